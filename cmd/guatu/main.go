@@ -1,0 +1,73 @@
+// Command guatu is the campaign command board: one binary that serves the
+// web app and administers it from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "guatu:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `guatu — 挂图作战 campaign command board
+
+Usage:
+  guatu serve   [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo]   serve the web app
+  guatu migrate [--db DSN]                                           apply schema migrations
+  guatu user add    --login L --role R --unit U --password-stdin [--person NAME]
+  guatu user passwd --login L --password-stdin
+  guatu user list
+  guatu token create --login L [--name N]                            print a new API token
+  guatu backup  [--db DSN] [--out FILE]                              online copy of a SQLite database
+  guatu version
+
+Every command takes --db DSN (env GUATU_DB) and --data DIR (env GUATU_DATA);
+serve takes --addr (env GUATU_ADDR). DSN is sqlite:PATH (default: DIR/guatu.db)
+or a postgres:// URL. Run "guatu COMMAND --help" for a command's flags.
+Roles: admin, leader, supervisor, statistician, reporter, grid_worker, viewer.
+`
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, rest, stdin, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "guatu", version())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "guatu: unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}

@@ -1,0 +1,241 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"strings"
+
+	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
+)
+
+// Accounts returns the user accounts in scope, by unit then login.
+func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
+	u, err := require(ctx, auth.ManageUsers)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT us.id, us.login, us.role, us.unit_id, un.name, us.person_id, COALESCE(p.name, ''),
+			us.disabled, (us.locked_until IS NOT NULL AND us.locked_until > $2), us.last_login_at
+		FROM users us JOIN units un ON un.id = us.unit_id LEFT JOIN people p ON p.id = us.person_id
+		WHERE un.path LIKE $1 ORDER BY un.path, us.login`, u.UnitPath+"%", s.now().UTC())
+	if err != nil {
+		return nil, platform.Internalf("accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []Account
+	for rows.Next() {
+		var a Account
+		var role string
+		var person sql.NullInt64
+		var last sql.NullTime
+		if err := rows.Scan(&a.ID, &a.Login, &role, &a.UnitID, &a.UnitName, &person, &a.PersonName, &a.Disabled, &a.Locked, &last); err != nil {
+			return nil, platform.Internalf("accounts scan: %w", err)
+		}
+		a.Role = auth.Role(role)
+		if person.Valid {
+			a.PersonID = &person.Int64
+		}
+		if last.Valid {
+			a.LastLogin = &last.Time
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AccountInput creates or changes an account. Password is only read on create.
+type AccountInput struct {
+	Login    string
+	Password string
+	Role     auth.Role
+	UnitID   int64
+	PersonID *int64
+	Disabled bool
+	Lang     i18n.Lang
+}
+
+var loginPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
+
+func checkPassword(pw string) error {
+	switch {
+	case len([]rune(pw)) < auth.MinPasswordLen:
+		return platform.FieldError("password", "org.err.password_short", auth.MinPasswordLen)
+	case len(pw) > auth.MaxPasswordLen:
+		return platform.FieldError("password", "form.err.too_long", auth.MaxPasswordLen)
+	}
+	return nil
+}
+
+func (s *Store) checkAccount(ctx context.Context, in *AccountInput, create bool) (Unit, error) {
+	in.Login = strings.TrimSpace(in.Login)
+	var es platform.Errors
+	if create {
+		switch {
+		case in.Login == "":
+			es = append(es, platform.FieldError("login", "form.err.required"))
+		case len(in.Login) > MaxLogin:
+			es = append(es, platform.FieldError("login", "form.err.too_long", MaxLogin))
+		case !loginPattern.MatchString(in.Login):
+			es = append(es, platform.FieldError("login", "org.err.bad_login"))
+		}
+		if err := checkPassword(in.Password); err != nil {
+			es = append(es, platform.AsError(err))
+		}
+	}
+	if !auth.ValidRole(string(in.Role)) {
+		es = append(es, platform.FieldError("role", "org.err.bad_role"))
+	}
+	if err := es.Err(); err != nil {
+		return Unit{}, err
+	}
+	un, err := s.Unit(ctx, in.UnitID)
+	if err != nil {
+		return Unit{}, platform.FieldError("unit_id", "org.err.no_such_unit", in.UnitID)
+	}
+	if in.PersonID != nil {
+		if _, err := s.Person(ctx, *in.PersonID); err != nil {
+			return Unit{}, platform.FieldError("person_id", "org.err.no_such_person")
+		}
+	}
+	// An account may not be granted more than its creator holds: an admin of
+	// a village cannot make a district admin, and only admins make admins.
+	u := auth.FromContext(ctx)
+	if in.Role == auth.Admin && u.Role != auth.Admin {
+		return Unit{}, platform.FieldError("role", "org.err.bad_role")
+	}
+	return un, nil
+}
+
+// CreateAccount adds a user account with a hashed password. A login already
+// taken is refused with a Conflict on the login field.
+func (s *Store) CreateAccount(ctx context.Context, in AccountInput) (int64, error) {
+	if _, err := require(ctx, auth.ManageUsers); err != nil {
+		return 0, err
+	}
+	un, err := s.checkAccount(ctx, &in, true)
+	if err != nil {
+		return 0, err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return 0, platform.Internalf("hash: %w", err)
+	}
+	if in.Lang == "" {
+		in.Lang = i18n.Default
+	}
+	now := s.now().UTC()
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (login, person_id, unit_id, role, password_hash, lang, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			in.Login, in.PersonID, in.UnitID, string(in.Role), hash, string(in.Lang), now).Scan(&id)
+		if db.IsUniqueViolation(err) {
+			return &platform.Error{Code: platform.Conflict, Key: "org.err.duplicate_login", Args: []any{in.Login}, Field: "login"}
+		}
+		if err != nil {
+			return platform.Internalf("create account: %w", err)
+		}
+		after := in
+		after.Password = ""
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "user", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, After: after, At: now})
+	})
+	return id, err
+}
+
+// Account returns one account in scope.
+func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
+	as, err := s.Accounts(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	for _, a := range as {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	var path string
+	if err := s.DB.QueryRowContext(ctx, `SELECT un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`, id).Scan(&path); err == nil {
+		return Account{}, s.denied(ctx, "user", id, path)
+	}
+	return Account{}, platform.ErrNotFound
+}
+
+// UpdateAccount changes an account's role, unit, person or disabled flag.
+func (s *Store) UpdateAccount(ctx context.Context, id int64, in AccountInput) error {
+	if _, err := require(ctx, auth.ManageUsers); err != nil {
+		return err
+	}
+	before, err := s.Account(ctx, id)
+	if err != nil {
+		return err
+	}
+	un, err := s.checkAccount(ctx, &in, false)
+	if err != nil {
+		return err
+	}
+	if u := auth.FromContext(ctx); u.ID == id && (in.Disabled || in.Role != before.Role) {
+		return platform.Errorf(platform.Invalid, "org.err.not_yourself")
+	}
+	now := s.now().UTC()
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, unit_id = $2, person_id = $3, disabled = $4, updated_at = $5 WHERE id = $6`,
+			string(in.Role), in.UnitID, in.PersonID, in.Disabled, now, id); err != nil {
+			return platform.Internalf("update account: %w", err)
+		}
+		if in.Disabled {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+				return platform.Internalf("end sessions: %w", err)
+			}
+		}
+		after := in
+		after.Password = ""
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "user", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, Before: before, After: after, At: now})
+	})
+}
+
+// SetPassword sets a new password, clears any lock-out and signs the account
+// out everywhere.
+func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	u, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	if u.ID != id && !u.Can(auth.ManageUsers) {
+		return platform.ErrForbidden
+	}
+	var path string
+	var unitID int64
+	err = s.DB.QueryRowContext(ctx, `SELECT un.id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`, id).Scan(&unitID, &path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return platform.ErrNotFound
+	}
+	if err != nil {
+		return platform.Internalf("set password: %w", err)
+	}
+	if u.ID != id && !u.InScope(path) {
+		return s.denied(ctx, "user", id, path)
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return platform.Internalf("hash: %w", err)
+	}
+	now := s.now().UTC()
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3`, hash, now, id); err != nil {
+			return platform.Internalf("set password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			return platform.Internalf("end sessions: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "user.password", EntityID: audit.ID(id), UnitID: unitID, UnitPath: path, At: now})
+	})
+}

@@ -1,0 +1,400 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+)
+
+// PeopleFilter narrows People. Nil and zero fields are unset.
+type PeopleFilter struct {
+	UnitID *int64 // this unit and its subtree
+	Query  string // part of a name, title or phone
+	Offset int
+	Limit  int
+}
+
+const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.sort,
+	EXISTS (SELECT 1 FROM users us WHERE us.person_id = p.id)`
+
+func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	err := sc.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin)
+	return p, err
+}
+
+// People returns a page of people in scope and the total.
+func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, int, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	prefix := u.UnitPath
+	if f.UnitID != nil {
+		un, err := s.Unit(ctx, *f.UnitID)
+		if err != nil {
+			return nil, 0, err
+		}
+		prefix = un.Path
+	}
+	where := []string{"un.path LIKE $1"}
+	args := []any{prefix + "%"}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		args = append(args, "%"+q+"%")
+		n := "$" + strconv.Itoa(len(args))
+		where = append(where, "(p.name LIKE "+n+" OR p.title LIKE "+n+" OR p.phone LIKE "+n+")")
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+personColumns+`, COUNT(*) OVER()
+		FROM people p JOIN units un ON un.id = p.unit_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY un.path, p.sort, p.id
+		LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, 0, platform.Internalf("people: %w", err)
+	}
+	defer rows.Close()
+	var out []Person
+	total := 0
+	for rows.Next() {
+		var p Person
+		if err := rows.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin, &total); err != nil {
+			return nil, 0, platform.Internalf("people scan: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, total, rows.Err()
+}
+
+// Person returns one person in scope.
+func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return Person{}, err
+	}
+	var path string
+	row := s.DB.QueryRowContext(ctx, `SELECT `+personColumns+`, un.path FROM people p JOIN units un ON un.id = p.unit_id WHERE p.id = $1`, id)
+	var p Person
+	err = row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin, &path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Person{}, platform.ErrNotFound
+	}
+	if err != nil {
+		return Person{}, platform.Internalf("person %d: %w", id, err)
+	}
+	if !u.InScope(path) {
+		return Person{}, s.denied(ctx, "person", id, path)
+	}
+	return p, nil
+}
+
+// PersonInput is what a form sends for a person.
+type PersonInput struct {
+	UnitID int64
+	Name   string
+	Title  string
+	Phone  string
+	Sort   int
+}
+
+func (in *PersonInput) check() error {
+	in.Name, in.Title, in.Phone = strings.TrimSpace(in.Name), strings.TrimSpace(in.Title), strings.TrimSpace(in.Phone)
+	var es platform.Errors
+	if in.Name == "" {
+		es = append(es, platform.FieldError("name", "form.err.required"))
+	}
+	for _, f := range []struct {
+		field, v string
+		max      int
+	}{{"name", in.Name, MaxName}, {"title", in.Title, MaxTitle}, {"phone", in.Phone, MaxPhone}} {
+		if len([]rune(f.v)) > f.max {
+			es = append(es, platform.FieldError(f.field, "form.err.too_long", f.max))
+		}
+	}
+	for _, r := range in.Phone {
+		if !strings.ContainsRune("0123456789-+ ", r) {
+			es = append(es, platform.FieldError("phone", "org.err.bad_phone"))
+			break
+		}
+	}
+	if in.UnitID == 0 {
+		es = append(es, platform.FieldError("unit_id", "form.err.required"))
+	}
+	return es.Err()
+}
+
+// CreatePerson adds a person to a unit in scope.
+func (s *Store) CreatePerson(ctx context.Context, in PersonInput) (Person, error) {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return Person{}, err
+	}
+	if err := in.check(); err != nil {
+		return Person{}, err
+	}
+	un, err := s.Unit(ctx, in.UnitID)
+	if err != nil {
+		return Person{}, platform.FieldError("unit_id", "org.err.no_such_unit", in.UnitID)
+	}
+	now := s.now().UTC()
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people (unit_id, name, title, phone, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+			in.UnitID, in.Name, in.Title, in.Phone, in.Sort, now).Scan(&id); err != nil {
+			return platform.Internalf("create person: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, After: in, At: now})
+	})
+	if err != nil {
+		return Person{}, err
+	}
+	return s.Person(ctx, id)
+}
+
+// UpdatePerson changes a person's details or moves them to another unit in scope.
+func (s *Store) UpdatePerson(ctx context.Context, id int64, in PersonInput) (Person, error) {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return Person{}, err
+	}
+	before, err := s.Person(ctx, id)
+	if err != nil {
+		return Person{}, err
+	}
+	if err := in.check(); err != nil {
+		return Person{}, err
+	}
+	un, err := s.Unit(ctx, in.UnitID)
+	if err != nil {
+		return Person{}, platform.FieldError("unit_id", "org.err.no_such_unit", in.UnitID)
+	}
+	now := s.now().UTC()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, name = $2, title = $3, phone = $4, sort = $5, updated_at = $6 WHERE id = $7`,
+			in.UnitID, in.Name, in.Title, in.Phone, in.Sort, now, id); err != nil {
+			return platform.Internalf("update person: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, Before: before, After: in, At: now})
+	})
+	if err != nil {
+		return Person{}, err
+	}
+	return s.Person(ctx, id)
+}
+
+// DeletePerson removes a person who has no account. Other rooms that hang
+// data on a person refuse the delete through their foreign keys.
+func (s *Store) DeletePerson(ctx context.Context, id int64) error {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return err
+	}
+	before, err := s.Person(ctx, id)
+	if err != nil {
+		return err
+	}
+	if before.HasLogin {
+		return platform.Errorf(platform.Conflict, "org.err.person_has_login")
+	}
+	un, err := s.Unit(ctx, before.UnitID)
+	if err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = $1`, id); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				return platform.Errorf(platform.Conflict, "org.err.person_in_use")
+			}
+			return platform.Internalf("delete person: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, Before: before})
+	})
+}
+
+// Team returns the leadership team of a township in scope, by body then sort.
+func (s *Store) Team(ctx context.Context, townshipID int64) ([]TeamMember, error) {
+	if _, err := s.Unit(ctx, townshipID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT t.id, t.township_id, t.person_id, p.name, p.title, t.body, t.position, t.sort
+		FROM team_members t JOIN people p ON p.id = t.person_id
+		WHERE t.township_id = $1
+		ORDER BY CASE t.body WHEN 'party' THEN 0 WHEN 'government' THEN 1 ELSE 2 END, t.sort, t.id`, townshipID)
+	if err != nil {
+		return nil, platform.Internalf("team: %w", err)
+	}
+	defer rows.Close()
+	var out []TeamMember
+	for rows.Next() {
+		var m TeamMember
+		var body string
+		if err := rows.Scan(&m.ID, &m.TownshipID, &m.PersonID, &m.PersonName, &m.Title, &body, &m.Position, &m.Sort); err != nil {
+			return nil, platform.Internalf("team scan: %w", err)
+		}
+		m.Body = Body(body)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// TeamInput seats a person on a township's leadership team.
+type TeamInput struct {
+	TownshipID int64
+	PersonID   int64
+	Body       Body
+	Position   string
+	Sort       int
+}
+
+// AddTeamMember seats a person; a person holds at most one seat per body.
+func (s *Store) AddTeamMember(ctx context.Context, in TeamInput) error {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return err
+	}
+	tw, err := s.Unit(ctx, in.TownshipID)
+	if err != nil {
+		return err
+	}
+	if tw.Kind != Township {
+		return platform.FieldError("township_id", "org.err.not_township")
+	}
+	if _, err := s.Person(ctx, in.PersonID); err != nil {
+		return platform.FieldError("person_id", "org.err.no_such_person")
+	}
+	if in.Body != Party && in.Body != Government && in.Body != Congress {
+		return platform.FieldError("body", "org.err.bad_body")
+	}
+	in.Position = strings.TrimSpace(in.Position)
+	if len([]rune(in.Position)) > MaxTitle {
+		return platform.FieldError("position", "form.err.too_long", MaxTitle)
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO team_members (township_id, person_id, body, position, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			in.TownshipID, in.PersonID, string(in.Body), in.Position, in.Sort, s.now().UTC()).Scan(&id)
+		if db.IsUniqueViolation(err) {
+			return platform.FieldError("person_id", "org.err.duplicate_seat")
+		}
+		if err != nil {
+			return platform.Internalf("add team member: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "team_member", EntityID: audit.ID(id), UnitID: tw.ID, UnitPath: tw.Path, After: in})
+	})
+}
+
+// RemoveTeamMember removes a seat.
+func (s *Store) RemoveTeamMember(ctx context.Context, id int64) error {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return err
+	}
+	var townshipID int64
+	err := s.DB.QueryRowContext(ctx, `SELECT township_id FROM team_members WHERE id = $1`, id).Scan(&townshipID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return platform.ErrNotFound
+	}
+	if err != nil {
+		return platform.Internalf("team member: %w", err)
+	}
+	tw, err := s.Unit(ctx, townshipID)
+	if err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE id = $1`, id); err != nil {
+			return platform.Internalf("remove team member: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "team_member", EntityID: audit.ID(id), UnitID: tw.ID, UnitPath: tw.Path})
+	})
+}
+
+// Campaigns returns the campaigns of townships in scope, newest first.
+func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT c.id, c.township_id, c.name, c.year, c.start_date, c.end_date
+		FROM campaigns c JOIN units un ON un.id = c.township_id
+		WHERE un.path LIKE $1 OR $2 LIKE un.path || '%'
+		ORDER BY c.end_date DESC, c.id`, u.UnitPath+"%", u.UnitPath)
+	if err != nil {
+		return nil, platform.Internalf("campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []Campaign
+	for rows.Next() {
+		var c Campaign
+		var start, end string
+		if err := rows.Scan(&c.ID, &c.TownshipID, &c.Name, &c.Year, &start, &end); err != nil {
+			return nil, platform.Internalf("campaign scan: %w", err)
+		}
+		c.Start, _ = clock.ParseDate(start)
+		c.End, _ = clock.ParseDate(end)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CreateCampaign adds a campaign to a township; the period must lie within
+// one calendar year and end after it starts.
+func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
+		return Campaign{}, err
+	}
+	tw, err := s.Unit(ctx, c.TownshipID)
+	if err != nil {
+		return Campaign{}, err
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	switch {
+	case c.Name == "":
+		return Campaign{}, platform.FieldError("name", "form.err.required")
+	case len([]rune(c.Name)) > 100:
+		return Campaign{}, platform.FieldError("name", "form.err.too_long", 100)
+	case c.End.Before(c.Start):
+		return Campaign{}, platform.FieldError("end", "org.err.end_before_start")
+	case c.Start.Year() != c.End.Year():
+		return Campaign{}, platform.FieldError("end", "org.err.campaign_one_year")
+	}
+	c.Year = c.Start.Year()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (township_id, name, year, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			c.TownshipID, c.Name, c.Year, c.Start.Format(clock.DateFormat), c.End.Format(clock.DateFormat), s.now().UTC()).Scan(&c.ID)
+		if db.IsUniqueViolation(err) {
+			return platform.FieldError("name", "org.err.duplicate_campaign")
+		}
+		if err != nil {
+			return platform.Internalf("create campaign: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "campaign", EntityID: audit.ID(c.ID), UnitID: tw.ID, UnitPath: tw.Path, After: c})
+	})
+	return c, err
+}
+
+// CampaignFor returns the campaign of the township containing the caller's
+// unit (or the first township in scope) that is running on day, else the one
+// that ended most recently; ErrNotFound when there is none.
+func (s *Store) CampaignFor(ctx context.Context, day time.Time) (Campaign, error) {
+	cs, err := s.Campaigns(ctx)
+	if err != nil {
+		return Campaign{}, err
+	}
+	for _, c := range cs {
+		if !day.Before(c.Start) && !day.After(c.End) {
+			return c, nil
+		}
+	}
+	if len(cs) > 0 {
+		return cs[0], nil
+	}
+	return Campaign{}, platform.ErrNotFound
+}

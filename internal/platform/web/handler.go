@@ -1,0 +1,164 @@
+// Package web holds what every room's pages and API share: the router that
+// records its routes, the one place errors become responses, templates and
+// typed page data, sessions, CSRF, flash messages, static assets and request
+// logging.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"guatu/internal/platform"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/i18n"
+)
+
+// HandlerFunc is a handler that returns its error instead of writing it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is one registered pattern, kept so tests can compare the routes with
+// the OpenAPI document.
+type Route struct {
+	Method string
+	Path   string
+	Public bool // reachable without signing in
+}
+
+// Router wraps http.ServeMux and records what is registered.
+type Router struct {
+	mux    *http.ServeMux
+	routes []Route
+	errs   *Errors
+}
+
+// NewRouter returns an empty router whose handlers' errors are rendered by errs.
+func NewRouter(errs *Errors) *Router {
+	return &Router{mux: http.NewServeMux(), errs: errs}
+}
+
+// Handle registers h for a "METHOD /path" pattern; it requires a signed-in user.
+func (rt *Router) Handle(pattern string, h HandlerFunc) {
+	rt.handle(pattern, h, false)
+}
+
+// Public registers h for a pattern reachable without signing in.
+func (rt *Router) Public(pattern string, h HandlerFunc) {
+	rt.handle(pattern, h, true)
+}
+
+func (rt *Router) handle(pattern string, h HandlerFunc, public bool) {
+	method, path, _ := strings.Cut(pattern, " ")
+	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: public})
+	rt.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !public && auth.FromContext(r.Context()) == nil {
+			if IsAPI(r) {
+				rt.errs.Render(w, r, platform.ErrUnauthorized)
+				return
+			}
+			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err := h(w, r); err != nil {
+			rt.errs.Render(w, r, err)
+		}
+	}))
+}
+
+// Mount registers a plain http.Handler (static files, health checks).
+func (rt *Router) Mount(pattern string, h http.Handler) {
+	method, path, _ := strings.Cut(pattern, " ")
+	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: true})
+	rt.mux.Handle(pattern, h)
+}
+
+// Routes lists every registered route.
+func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
+
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Unknown paths get our own 404 page, not the mux's plain text.
+	if _, pattern := rt.mux.Handler(r); pattern == "" {
+		rt.errs.Render(w, r, platform.ErrNotFound)
+		return
+	}
+	rt.mux.ServeHTTP(w, r)
+}
+
+// IsAPI reports whether r is for the JSON API.
+func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// Status maps an error code to an HTTP status. It is the only such mapping.
+func Status(code platform.Code) int {
+	switch code {
+	case platform.Invalid:
+		return http.StatusUnprocessableEntity
+	case platform.NotFound:
+		return http.StatusNotFound
+	case platform.Conflict:
+		return http.StatusConflict
+	case platform.Forbidden:
+		return http.StatusForbidden
+	case platform.Unauthorized:
+		return http.StatusUnauthorized
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// Errors renders errors as a page or as JSON.
+type Errors struct {
+	Pages *Renderer
+	Log   *slog.Logger
+}
+
+// APIError is the JSON body of every API error.
+type APIError struct {
+	Error   string `json:"error"`   // the code: invalid, not_found, …
+	Message string `json:"message"` // translated for the caller
+	Field   string `json:"field,omitempty"`
+}
+
+// Render writes err to w. Internal errors are logged and shown as a generic
+// message; other codes show their translated message.
+func (e *Errors) Render(w http.ResponseWriter, r *http.Request, err error) {
+	pe := platform.AsError(err)
+	status := Status(pe.Code)
+	if pe.Code == platform.Internal {
+		e.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	lang := LangOf(r)
+	msg := e.Pages.Bundle.T(lang, pe.Key, pe.Args...)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		status = http.StatusRequestEntityTooLarge
+		msg = e.Pages.Bundle.T(lang, "error.too_large")
+	}
+	if IsAPI(r) {
+		WriteJSON(w, status, APIError{Error: string(pe.Code), Message: msg, Field: pe.Field})
+		return
+	}
+	e.Pages.ErrorPage(w, r, status, msg)
+}
+
+// WriteJSON writes v as JSON with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// LangOf returns the language for the request: the user's choice, else the
+// lang cookie, else Chinese.
+func LangOf(r *http.Request) i18n.Lang {
+	if u := auth.FromContext(r.Context()); u != nil {
+		return u.Lang
+	}
+	if c, err := r.Cookie("lang"); err == nil {
+		return i18n.Parse(c.Value)
+	}
+	return i18n.Default
+}

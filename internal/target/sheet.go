@@ -1,0 +1,822 @@
+package target
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SheetRow is one data row of an import file as read, before it is checked against the catalogue.
+type SheetRow struct {
+	Row       int      // 1-based row number in the sheet, as Excel shows it
+	Indicator string   // 指标名称 as written
+	Measure   string   // 计量单位 as written (normalized), may be ""
+	Unit      string   // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
+	Value     *float64 // 本年累计 (nil when blank)
+	LastYear  *float64 // 去年同期 (nil when blank)
+	Note      string
+}
+
+// Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
+type Problem struct {
+	Row    int    // 0 when the problem is about the whole sheet (e.g. no header row)
+	Column string // Excel column letter, e.g. "C", "" when about the row or sheet
+	Header string // the header text of that column as written, e.g. "1-10月累计"
+	Key    string // i18n message key, e.g. "import.err.not_a_number"
+	Args   []any  // values for the message's fmt verbs
+}
+
+// Sheet is a parsed import file (the statistics station's 主要经济指标完成情况表).
+//
+// Rows and Problems are independent: a row with a bad cell stays in Rows with
+// that value nil, so that catalogue checks can still report on it, and a
+// duplicate row is dropped from Rows. The import must not be applied while
+// Problems is not empty.
+type Sheet struct {
+	SheetName string
+	Month     int               // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
+	Columns   map[string]string // role ("indicator","measure","value","last_year","unit","note") → column letter
+	Rows      []SheetRow
+	Problems  []Problem
+}
+
+// Column roles, the keys of Sheet.Columns.
+const (
+	RoleIndicator = "indicator"
+	RoleMeasure   = "measure"
+	RoleValue     = "value"
+	RoleLastYear  = "last_year"
+	RoleUnit      = "unit"
+	RoleNote      = "note"
+)
+
+// Limits of ParseSheet. The unzip limit keeps a small zip bomb from filling
+// the disk; real 20 MB workbooks unzip to far less.
+const (
+	maxSheetBytes  = 20 << 20
+	maxSheetRows   = 100_000
+	maxUnzipBytes  = 512 << 20
+	headerScanRows = 15
+)
+
+// role indexes the per-row arrays; roleNames maps them to the Columns keys.
+type role int
+
+const (
+	rIndicator role = iota
+	rMeasure
+	rValue
+	rLastYear
+	rUnit
+	rNote
+	numRoles
+)
+
+var roleNames = [numRoles]string{RoleIndicator, RoleMeasure, RoleValue, RoleLastYear, RoleUnit, RoleNote}
+
+// ParseSheet reads the first worksheet (or the first one that has a recognizable header) of an .xlsx file. Size limit: refuse files over 20 MB and sheets over 100,000 rows with a Problem. A non-xlsx / corrupt file yields a Problem with key "import.err.not_xlsx", never a panic.
+//
+// The error is non-nil only when reading r fails; everything wrong with the
+// file itself is a Problem. Rows that carry no figure are skipped without a
+// problem: blank rows, roll-ups (合计, 总计, 小计 in the indicator or unit
+// column), and headings or footers (an indicator with no measurement unit,
+// no unit and no numbers, such as "一、工业经济" or "填报人：").
+func ParseSheet(r io.Reader) (*Sheet, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxSheetBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("target: read import sheet: %w", err)
+	}
+	if len(data) > maxSheetBytes {
+		return sheetProblem("", keyTooLarge, maxSheetBytes>>20), nil
+	}
+	return parseWorkbook(data), nil
+}
+
+func sheetProblem(name, key string, args ...any) *Sheet {
+	return &Sheet{
+		SheetName: name,
+		Columns:   map[string]string{},
+		Problems:  []Problem{{Key: key, Args: args}},
+	}
+}
+
+func parseWorkbook(data []byte) (sh *Sheet) {
+	defer func() {
+		// excelize is not hardened against every malformed file: a panic in
+		// it means a bad upload, not a fault of the server.
+		if recover() != nil {
+			sh = sheetProblem("", keyNotXLSX)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
+	if err != nil {
+		// excelize has no sentinel error for its unzip limit.
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return sheetProblem("", keyTooLarge, maxSheetBytes>>20)
+		}
+		return sheetProblem("", keyNotXLSX)
+	}
+	defer f.Close()
+	names := f.GetSheetList()
+	for _, name := range names {
+		sh, err := parseWorksheet(f, name)
+		if err != nil {
+			return sheetProblem(name, keyNotXLSX)
+		}
+		if sh != nil {
+			return sh
+		}
+	}
+	first := ""
+	if len(names) > 0 {
+		first = names[0]
+	}
+	return sheetProblem(first, keyNoHeader)
+}
+
+// rawRow is a data row's role cells as read, before checks.
+type rawRow struct {
+	row   int
+	cells [numRoles]string
+}
+
+// parseWorksheet returns nil, nil when the sheet has no header in its first
+// rows, so that the caller can try the next sheet.
+func parseWorksheet(f *excelize.File, name string) (*Sheet, error) {
+	it, err := f.Rows(name)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var (
+		lay    *layout
+		titles []string
+		raws   []rawRow
+		n      int
+	)
+	for it.Next() {
+		n++
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		if lay == nil {
+			if lay = findLayout(cells); lay != nil {
+				lay.row = n
+				if lay.month == 0 {
+					lay.month = titleMonth(titles)
+				}
+				continue
+			}
+			if n >= headerScanRows {
+				return nil, nil
+			}
+			titles = append(titles, strings.Join(cells, " "))
+			continue
+		}
+		raw, content := lay.pick(n, cells)
+		if !content {
+			continue
+		}
+		if n > maxSheetRows {
+			return tooManyRows(name, lay), nil
+		}
+		raws = append(raws, raw)
+	}
+	if err := it.Error(); err != nil {
+		if errors.Is(err, excelize.ErrMaxRows) && lay != nil {
+			return tooManyRows(name, lay), nil
+		}
+		return nil, err
+	}
+	if lay == nil {
+		return nil, nil
+	}
+	sh := &Sheet{SheetName: name, Month: lay.month, Columns: lay.columns()}
+	if err := fillMerged(f, name, lay, raws); err != nil {
+		return nil, err
+	}
+	check(f, sh, lay, raws)
+	return sh, nil
+}
+
+func tooManyRows(name string, lay *layout) *Sheet {
+	sh := sheetProblem(name, keyTooManyRows, maxSheetRows)
+	sh.Month, sh.Columns = lay.month, lay.columns()
+	return sh
+}
+
+// check turns raw rows into SheetRows and Problems.
+func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
+	seen := map[string]int{}
+	for _, raw := range raws {
+		c := raw.cells
+		for i := range c {
+			c[i] = strings.TrimSpace(c[i])
+		}
+		indicator, unit := joinLines(c[rIndicator]), joinLines(c[rUnit])
+		if isRollUp(indicator) || isRollUp(unit) {
+			continue
+		}
+		row := SheetRow{
+			Row:       raw.row,
+			Indicator: indicator,
+			Measure:   NormalizeMeasure(c[rMeasure]),
+			Unit:      unit,
+			Note:      c[rNote],
+		}
+		var bad []Problem
+		percent := row.Measure == "%"
+		for _, ro := range [...]role{rValue, rLastYear} {
+			v, ok := parseNumber(c[ro], percent)
+			if !ok {
+				bad = append(bad, lay.problem(raw.row, ro, keyNotANumber, c[ro]))
+				continue
+			}
+			if v != nil && percent && !strings.Contains(foldWidth(c[ro]), "%") {
+				*v = percentCell(f, sh.SheetName, lay.col[ro], raw.row, *v)
+			}
+			if ro == rValue {
+				row.Value = v
+			} else {
+				row.LastYear = v
+			}
+		}
+		hasNumbers := row.Value != nil || row.LastYear != nil
+		if raw.row == lay.row+1 && indicator == "" && !hasNumbers {
+			continue // the second line of a two-line header, e.g. "累计 | 增长%"
+		}
+		if indicator == "" {
+			if hasNumbers || len(bad) > 0 {
+				sh.Problems = append(sh.Problems, lay.problem(raw.row, rIndicator, keyMissingIndicator))
+				sh.Problems = append(sh.Problems, bad...)
+			}
+			continue
+		}
+		if row.Measure == "" && row.Unit == "" && !hasNumbers && len(bad) == 0 {
+			continue // a heading or a footer
+		}
+		key := compactName(indicator) + "\x00" + compactName(unit)
+		if first, dup := seen[key]; dup {
+			sh.Problems = append(sh.Problems, Problem{Row: raw.row, Key: keyDuplicateRow, Args: []any{first}})
+			continue
+		}
+		seen[key] = raw.row
+		sh.Problems = append(sh.Problems, bad...)
+		sh.Rows = append(sh.Rows, row)
+	}
+}
+
+// percentCell returns v×100 when the cell shows v as a percentage: a 8.5% typed
+// into a %-formatted cell is stored as 0.085, but the person meant 8.5.
+func percentCell(f *excelize.File, sheet string, col, row int, v float64) float64 {
+	axis, err := excelize.CoordinatesToCellName(col+1, row)
+	if err != nil {
+		return v
+	}
+	shown, err := f.GetCellValue(sheet, axis)
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(shown), "%") {
+		return v
+	}
+	return roundSignificant(v * 100)
+}
+
+// fillMerged gives the cells of a vertically merged indicator, measure or unit
+// cell the merged value, as a person sees it: a sheet by village often merges
+// one indicator name down all its village rows. Only merges that start in a
+// data row count, so a two-line header does not leak into the data.
+func fillMerged(f *excelize.File, sheet string, lay *layout, raws []rawRow) error {
+	need := false
+	for _, raw := range raws {
+		for _, ro := range [...]role{rIndicator, rMeasure, rUnit} {
+			if lay.col[ro] >= 0 && strings.TrimSpace(raw.cells[ro]) == "" {
+				need = true
+			}
+		}
+	}
+	if !need {
+		return nil
+	}
+	merges, err := f.GetMergeCells(sheet, true)
+	if err != nil || len(merges) == 0 {
+		return err
+	}
+	at := make(map[int]int, len(raws))
+	for i, raw := range raws {
+		at[raw.row] = i
+	}
+	for _, m := range merges {
+		c1, r1, err := excelize.CellNameToCoordinates(m.GetStartAxis())
+		if err != nil {
+			continue
+		}
+		_, r2, err := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err != nil || r1 <= lay.row || r2 <= r1 {
+			continue
+		}
+		for _, ro := range [...]role{rIndicator, rMeasure, rUnit} {
+			if lay.col[ro] != c1-1 {
+				continue
+			}
+			top, ok := at[r1]
+			if !ok {
+				continue
+			}
+			val := raws[top].cells[ro]
+			for r := r1 + 1; r <= r2; r++ {
+				if i, ok := at[r]; ok && strings.TrimSpace(raws[i].cells[ro]) == "" {
+					raws[i].cells[ro] = val
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// layout is where a sheet's header row is and which column plays which role.
+type layout struct {
+	row   int
+	col   [numRoles]int    // 0-based column, -1 when absent
+	text  [numRoles]string // header text as written, line breaks removed
+	month int
+}
+
+func (l *layout) columns() map[string]string {
+	m := map[string]string{}
+	for ro, c := range l.col {
+		if c >= 0 {
+			name, _ := excelize.ColumnNumberToName(c + 1)
+			m[roleNames[ro]] = name
+		}
+	}
+	return m
+}
+
+// pick takes the role cells of a row; content is false when they are all blank.
+func (l *layout) pick(n int, cells []string) (raw rawRow, content bool) {
+	raw.row = n
+	for ro, c := range l.col {
+		if c >= 0 && c < len(cells) {
+			raw.cells[ro] = cells[c]
+			if !content && strings.TrimSpace(cells[c]) != "" {
+				content = true
+			}
+		}
+	}
+	return raw, content
+}
+
+func (l *layout) problem(row int, ro role, key string, args ...any) Problem {
+	col, _ := excelize.ColumnNumberToName(l.col[ro] + 1)
+	return Problem{Row: row, Column: col, Header: l.text[ro], Key: key, Args: args}
+}
+
+// Header words by role, compared after normalizeHeader. "单位" alone is the
+// measurement unit in a statistics sheet; org units have longer names.
+var headerWords = map[string]role{
+	"指标": rIndicator, "指标名称": rIndicator, "项目": rIndicator, "主要指标": rIndicator,
+	"指标项目": rIndicator, "主要指标名称": rIndicator,
+
+	"单位": rMeasure, "计量单位": rMeasure, "计量": rMeasure,
+
+	"责任单位": rUnit, "单位名称": rUnit, "责任部门": rUnit, "部门": rUnit,
+	"镇": rUnit, "街道": rUnit, "镇街道": rUnit, "镇/街道": rUnit, "镇街": rUnit,
+	"村": rUnit, "社区": rUnit, "村社区": rUnit, "村/社区": rUnit, "村居": rUnit,
+
+	"同期数": rLastYear, "同期": rLastYear,
+
+	"备注": rNote, "说明": rNote,
+}
+
+// Value headers by strength: a header naming its months beats "本年累计",
+// which beats the vaguer "累计" or "本期", so that a sheet with both "本月"
+// style and cumulative columns takes the cumulative one.
+var valueWords = map[string]int{
+	"本年累计": 2, "本年实际": 2, "本年累计完成": 2, "累计完成": 2, "本年完成": 2,
+	"本月累计": 1, "累计": 1, "完成数": 1, "本期": 1, "实际完成": 1, "完成": 1, "完成值": 1,
+}
+
+var (
+	// "2026年1-10月累计", "1～10月", "1—10月份完成"; dashes are folded first.
+	rangeHeader = regexp.MustCompile(`^(?:(\d{4})年)?1-+(\d{1,2})月份?(?:累计完成|累计数|累计|完成数|完成|实际)?$`)
+	// "1月累计": January alone names no range, so it needs a suffix.
+	januaryHeader = regexp.MustCompile(`^(?:(\d{4})年)?1月份?(?:累计完成|累计数|累计|完成数|完成|实际)$`)
+	// "XX镇2026年1-10月主要经济指标完成情况".
+	titleRange = regexp.MustCompile(`(?:^|[^\d])1\s*-+\s*(\d{1,2})\s*月`)
+)
+
+// findLayout recognizes a header row: one with an indicator and a value column.
+func findLayout(cells []string) *layout {
+	l := &layout{}
+	for i := range l.col {
+		l.col[i] = -1
+	}
+	type cand struct{ col, strength, year, month int }
+	var values []cand
+	for c, cell := range cells {
+		h := normalizeHeader(cell)
+		if h == "" {
+			continue
+		}
+		ro, ok := headerWords[h]
+		switch {
+		case ok:
+		case isLastYearHeader(h):
+			ro = rLastYear
+		default:
+			if s, ok := valueWords[h]; ok {
+				values = append(values, cand{col: c, strength: s})
+			} else if m := rangeHeader.FindStringSubmatch(h); m != nil {
+				year, _ := strconv.Atoi(m[1])
+				month, _ := strconv.Atoi(m[2])
+				if month >= 1 && month <= 12 {
+					values = append(values, cand{c, 3, year, month})
+				}
+			} else if m := januaryHeader.FindStringSubmatch(h); m != nil {
+				year, _ := strconv.Atoi(m[1])
+				values = append(values, cand{c, 3, year, 1})
+			}
+			continue
+		}
+		if l.col[ro] < 0 {
+			l.col[ro], l.text[ro] = c, headerText(cell)
+		}
+	}
+	if len(values) == 0 || l.col[rIndicator] < 0 {
+		return nil
+	}
+	best := values[0]
+	for _, v := range values[1:] {
+		if v.strength > best.strength || (v.year > 0 && best.year > 0 && v.year > best.year) {
+			best = v
+		}
+	}
+	// "2026年1-10月 | 2025年1-10月": the earlier year is last year's column.
+	if l.col[rLastYear] < 0 && best.year > 0 {
+		for _, v := range values {
+			if v.year == best.year-1 {
+				l.col[rLastYear], l.text[rLastYear] = v.col, headerText(cells[v.col])
+				break
+			}
+		}
+	}
+	l.col[rValue], l.text[rValue], l.month = best.col, headerText(cells[best.col]), best.month
+	return l
+}
+
+// isLastYearHeader recognizes "去年同期", "上年同期累计" and the like, but not
+// the growth column beside them ("比上年同期增长%", "比去年同期±%").
+func isLastYearHeader(h string) bool {
+	return (strings.Contains(h, "去年同期") || strings.Contains(h, "上年同期")) &&
+		!strings.ContainsAny(h, "比增减±%幅率")
+}
+
+func titleMonth(titles []string) int {
+	for _, t := range titles {
+		if m := titleRange.FindStringSubmatch(foldDashes(foldWidth(t))); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= 12 {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// normalizeHeader reduces a header cell to the words that name its role:
+// "1～10月累计\n（万元）" → "1-10月累计". Brackets go with their contents, as
+// they hold units or remarks; whitespace goes entirely, as officials space
+// out short headers ("单  位") and wrap long ones.
+func normalizeHeader(s string) string {
+	s = foldDashes(foldWidth(s))
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune("([{【〔", r):
+			depth++
+		case strings.ContainsRune(")]}】〕", r):
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0, unicode.IsSpace(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// foldDashes writes every range dash the same way: 1-10, 1—10, 1–10, 1~10,
+// 1至10 and 1到10 all become "1-10". Run foldWidth first.
+func foldDashes(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '—', '–', '―', '~', '〜', '至', '到':
+			return '-'
+		}
+		return r
+	}, s)
+}
+
+// headerText is a header cell as a person reads it in Excel: wrapped lines
+// joined, outer space trimmed.
+func headerText(s string) string { return joinLines(strings.TrimSpace(s)) }
+
+func joinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r", "", "\n", "").Replace(s)
+}
+
+// compactName is the form in which two names count as the same for
+// duplicate detection: half-width, without any space.
+func compactName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, foldWidth(s))
+}
+
+func isRollUp(s string) bool {
+	switch compactName(s) {
+	case "合计", "总计", "小计":
+		return true
+	}
+	return false
+}
+
+var (
+	plainNumber   = regexp.MustCompile(`^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$`)
+	groupedNumber = regexp.MustCompile(`^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$`)
+)
+
+// parseNumber reads a figure cell. Blank and the dashes statisticians use for
+// "no figure" ("—", "-", "/") give nil; thousands separators must group by
+// three ("1,234.5", "1 234"), so that a decimal comma is refused rather than
+// misread. A trailing % is accepted only when percent is set. ok is false
+// when the text is not a number.
+func parseNumber(s string, percent bool) (v *float64, ok bool) {
+	s = strings.TrimSpace(foldWidth(s))
+	if s == "" || strings.Trim(s, "-—–―/\\") == "" {
+		return nil, true
+	}
+	if strings.HasSuffix(s, "%") {
+		if !percent {
+			return nil, false
+		}
+		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	}
+	if strings.ContainsAny(s, ", \u00a0\u2009\u202f") {
+		s = strings.NewReplacer("\u00a0", " ", "\u2009", " ", "\u202f", " ").Replace(s)
+		if !groupedNumber.MatchString(s) {
+			return nil, false
+		}
+		s = strings.NewReplacer(",", "", " ", "").Replace(s)
+	}
+	if !plainNumber.MatchString(s) {
+		return nil, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return nil, false
+	}
+	return &f, true
+}
+
+// WriteSheet writes figures in the same layout, so an export can be edited and imported back: a title row, a header row (指标名称, 计量单位, 1-N月累计, 去年同期, 同比增长%, and 责任单位 when any row has Unit), one row per SheetRow; numbers as numbers (not text), a sensible number format, column widths for Chinese text, the header bold, frozen panes under the header.
+//
+// A 备注 column follows when any row has a Note. Month 0 writes "本年累计";
+// an empty title writes no title row. SheetRow.Row is ignored. 同比增长% is
+// computed, rounded to one decimal, and left blank when last year's figure is
+// missing or not positive; ParseSheet ignores that column.
+func WriteSheet(w io.Writer, title string, month int, rows []SheetRow) error {
+	if month < 0 || month > 12 {
+		return fmt.Errorf("target: write sheet: month %d is not 0–12", month)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := writeSheet(f, title, month, rows); err != nil {
+		return fmt.Errorf("target: write sheet: %w", err)
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("target: write sheet: %w", err)
+	}
+	return nil
+}
+
+func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) error {
+	const sheet = "主要指标"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	value := "本年累计"
+	switch {
+	case month == 1:
+		value = "1月累计"
+	case month > 1:
+		value = fmt.Sprintf("1-%d月累计", month)
+	}
+	headers := []string{"指标名称", "计量单位", value, "去年同期", "同比增长%"}
+	hasUnit, hasNote := false, false
+	for _, r := range rows {
+		hasUnit = hasUnit || r.Unit != ""
+		hasNote = hasNote || r.Note != ""
+	}
+	unitCol, noteCol := 0, 0
+	if hasUnit {
+		headers = append(headers, "责任单位")
+		unitCol = len(headers)
+	}
+	if hasNote {
+		headers = append(headers, "备注")
+		noteCol = len(headers)
+	}
+	last, _ := excelize.ColumnNumberToName(len(headers))
+
+	st, err := newExportStyles(f)
+	if err != nil {
+		return err
+	}
+	widths := make([]int, len(headers))
+	widen := func(col, w int) { widths[col-1] = max(widths[col-1], w) }
+	cell := func(col, row int) string {
+		name, _ := excelize.CoordinatesToCellName(col, row)
+		return name
+	}
+
+	headRow := 1
+	if strings.TrimSpace(title) != "" {
+		headRow = 2
+		if err := f.SetCellStr(sheet, "A1", title); err != nil {
+			return err
+		}
+		if err := f.MergeCell(sheet, "A1", last+"1"); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sheet, "A1", last+"1", st.title); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(sheet, 1, 30); err != nil {
+			return err
+		}
+	}
+	for i, h := range headers {
+		if err := f.SetCellStr(sheet, cell(i+1, headRow), h); err != nil {
+			return err
+		}
+		widen(i+1, displayWidth(h))
+	}
+	if err := f.SetCellStyle(sheet, cell(1, headRow), cell(len(headers), headRow), st.header); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(sheet, headRow, 24); err != nil {
+		return err
+	}
+
+	for i, r := range rows {
+		n := headRow + 1 + i
+		texts := []struct {
+			col int
+			s   string
+		}{{1, r.Indicator}, {2, r.Measure}, {unitCol, r.Unit}, {noteCol, r.Note}}
+		for _, t := range texts {
+			if t.col == 0 || t.s == "" {
+				continue
+			}
+			if err := f.SetCellStr(sheet, cell(t.col, n), t.s); err != nil {
+				return err
+			}
+			widen(t.col, displayWidth(t.s))
+		}
+		numStyle := st.whole
+		for col, v := range [...]*float64{3: r.Value, 4: r.LastYear} {
+			if v == nil {
+				continue
+			}
+			if *v != math.Trunc(*v) {
+				numStyle = st.decimal
+			}
+			if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
+				return err
+			}
+			widen(col, numberWidth(*v))
+		}
+		if g, ok := growth(r.Value, r.LastYear); ok {
+			if err := f.SetCellFloat(sheet, cell(5, n), g, -1, 64); err != nil {
+				return err
+			}
+		}
+		styles := []struct{ from, to, style int }{
+			{1, 1, st.text}, {2, 2, st.center}, {3, 4, numStyle}, {5, 5, st.growth},
+		}
+		if len(headers) > 5 {
+			styles = append(styles, struct{ from, to, style int }{6, len(headers), st.text})
+		}
+		for _, s := range styles {
+			if err := f.SetCellStyle(sheet, cell(s.from, n), cell(s.to, n), s.style); err != nil {
+				return err
+			}
+		}
+	}
+
+	for i, w := range widths {
+		width := math.Min(math.Max(float64(w)+4, 10), 60)
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sheet, col, col, width); err != nil {
+			return err
+		}
+	}
+	top := cell(1, headRow+1)
+	if err := f.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, YSplit: headRow, TopLeftCell: top, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
+	}); err != nil {
+		return err
+	}
+	// Print the header on every page.
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, headRow),
+		Scope:    sheet,
+	})
+}
+
+// growth is 同比增长 in percent, (actual − last year) ÷ last year × 100,
+// rounded to one decimal as statistical bulletins print it. It is undefined
+// for a missing or non-positive base.
+func growth(v, last *float64) (float64, bool) {
+	if v == nil || last == nil || *last <= 0 {
+		return 0, false
+	}
+	return math.Round((*v-*last) / *last * 1000) / 10, true
+}
+
+type exportStyles struct{ title, header, text, center, whole, decimal, growth int }
+
+func newExportStyles(f *excelize.File) (exportStyles, error) {
+	border := []excelize.Border{
+		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
+		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
+	}
+	mid := &excelize.Alignment{Vertical: "center"}
+	num := func(format string) *excelize.Style {
+		return &excelize.Style{Border: border, Alignment: mid, CustomNumFmt: &format}
+	}
+	defs := []*excelize.Style{
+		{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+		{
+			Font: &excelize.Font{Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		},
+		{Border: border, Alignment: mid},
+		{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+		num("#,##0"),
+		num("#,##0.00"),
+		num("0.0"),
+	}
+	ids := make([]int, len(defs))
+	for i, d := range defs {
+		id, err := f.NewStyle(d)
+		if err != nil {
+			return exportStyles{}, err
+		}
+		ids[i] = id
+	}
+	return exportStyles{ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]}, nil
+}
+
+// numberWidth is the width of v shown as "#,##0.00".
+func numberWidth(v float64) int {
+	digits := len(strconv.FormatFloat(math.Abs(math.Trunc(v)), 'f', 0, 64))
+	w := digits + (digits-1)/3 + 3
+	if v < 0 {
+		w++
+	}
+	return w
+}
+
+// displayWidth approximates a text's width in Excel column units: a Chinese
+// character takes two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}

@@ -1,0 +1,98 @@
+package target
+
+import "guatu/internal/platform/i18n"
+
+// Keys of the import problems that ParseSheet reports. The catalogue checks
+// done by the import service (unknown indicator, measure mismatch, …) use the
+// other keys in sheetMessages.
+const (
+	keyNotXLSX          = "import.err.not_xlsx"
+	keyTooLarge         = "import.err.too_large"
+	keyTooManyRows      = "import.err.too_many_rows"
+	keyNoHeader         = "import.err.no_header"
+	keyNotANumber       = "import.err.not_a_number"
+	keyMissingIndicator = "import.err.missing_indicator"
+	keyDuplicateRow     = "import.err.duplicate_row"
+	keyUnknownIndicator = "import.err.unknown_indicator"
+	keyUnknownUnit      = "import.err.unknown_unit"
+	keyMeasureMismatch  = "import.err.measure_mismatch"
+	keyNegative         = "import.err.negative"
+	keyFutureMonth      = "import.err.future_month"
+)
+
+// sheetMessages holds the text of every import Problem.
+//
+// Convention: a message does not name the row or the column. The page shows
+// Problem.Row, Problem.Column and Problem.Header in their own table cells and
+// renders the message with exactly the Problem's Args:
+//
+//	bundle.T(lang, p.Key, p.Args...)
+//
+// The Args each key takes are listed beside it; callers that build a Problem
+// for a catalogue check must pass the same.
+var sheetMessages = i18n.Catalog{
+	// No args.
+	keyNotXLSX: {
+		ZH: "文件无法读取：请上传 Excel 工作簿（.xlsx）。如是 .xls、.et 或 .csv 文件，请先在 Excel 或 WPS 中“另存为”.xlsx 格式",
+		EN: "The file cannot be read: please upload an Excel workbook (.xlsx). An .xls, .et or .csv file must first be saved as .xlsx in Excel or WPS",
+	},
+	// Args: limit in MB (int).
+	keyTooLarge: {
+		ZH: "文件超过%dMB，请删除无关工作表、图片后重新上传",
+		EN: "The file is larger than %d MB; remove unrelated worksheets and pictures and upload it again",
+	},
+	// Args: limit in rows (int).
+	keyTooManyRows: {
+		ZH: "工作表超过%d行，请拆分后分批导入",
+		EN: "The worksheet has more than %d rows; split it and import the parts separately",
+	},
+	// No args.
+	keyNoHeader: {
+		ZH: "未找到表头：前15行中应有一行同时含“指标名称”列和“1-N月累计”（或“本年累计”）列",
+		EN: "No header row found: one of the first 15 rows must contain both an “indicator name” (指标名称) column and a “cumulative 1–N” (1-N月累计 or 本年累计) column",
+	},
+	// Args: the cell text as written (string).
+	keyNotANumber: {
+		ZH: "“%s”不是数字，请填写阿拉伯数字，无数据请留空",
+		EN: "“%s” is not a number; enter digits, or leave the cell empty when there is no figure",
+	},
+	// No args.
+	keyMissingIndicator: {
+		ZH: "该行填有数据，但指标名称为空",
+		EN: "The row has figures but no indicator name",
+	},
+	// Args: the row number of the first occurrence (int).
+	keyDuplicateRow: {
+		ZH: "与第%d行的指标、单位重复，同一指标同一单位只能填报一行",
+		EN: "Same indicator and unit as row %d; each indicator may appear only once per unit",
+	},
+	// Args: the indicator name as written (string).
+	keyUnknownIndicator: {
+		ZH: "指标“%s”不在指标库中，请核对指标名称或先在指标库中新增",
+		EN: "Indicator “%s” is not in the indicator catalogue; check the name or add it to the catalogue first",
+	},
+	// Args: the unit name as written (string).
+	keyUnknownUnit: {
+		ZH: "单位“%s”不存在或不在本人管辖范围内，请核对单位名称",
+		EN: "Unit “%s” does not exist or is outside your scope; check the unit name",
+	},
+	// Args: the measurement unit in the sheet, the indicator's measurement unit (strings).
+	keyMeasureMismatch: {
+		ZH: "计量单位“%s”与指标库中的“%s”不一致且无法换算，请按指标库计量单位填报",
+		EN: "Measurement unit “%s” differs from the catalogue’s “%s” and cannot be converted; report in the catalogue’s unit",
+	},
+	// No args.
+	keyNegative: {
+		ZH: "该指标不能为负数",
+		EN: "This indicator cannot be negative",
+	},
+	// Args: the month N of 1-N月 (int).
+	keyFutureMonth: {
+		ZH: "1-%d月尚未结束，不能导入该期累计数，请核对表头月份",
+		EN: "Months 1–%d have not ended yet, so their cumulative figures cannot be imported; check the month in the header",
+	},
+}
+
+// SheetMessages returns the catalogue of import problem texts, for the
+// server to merge with i18n.New.
+func SheetMessages() i18n.Catalog { return sheetMessages }
