@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"guatu/internal/board"
 	"guatu/internal/org"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
@@ -20,6 +21,7 @@ import (
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
 	pweb "guatu/internal/platform/web"
+	"guatu/internal/target"
 	"guatu/web"
 )
 
@@ -43,6 +45,7 @@ type App struct {
 	Auth    *auth.Store
 	Org     *org.Store
 	Audit   *audit.Store
+	Targets *target.Store
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
 	Router  *pweb.Router
@@ -57,7 +60,8 @@ var templates embed.FS
 
 // Catalogs lists every room's messages; the i18n test checks them all.
 func Catalogs() []i18n.Catalog {
-	return []i18n.Catalog{pweb.Messages, appMessages, org.Messages}
+	cats := []i18n.Catalog{pweb.Messages, appMessages, org.Messages, board.Messages}
+	return append(cats, target.Messages()...)
 }
 
 // Open opens and migrates the database and builds the app.
@@ -109,13 +113,14 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Pages.Version = Version
 	a.Pages.Nav = []pweb.NavItem{
 		{Key: "nav.board", Href: "/"},
+		{Key: "nav.targets", Href: "/targets"},
 		{Key: "nav.units", Href: "/units"},
 		{Key: "nav.people", Href: "/people"},
 		{Key: "nav.team", Href: "/team"},
 		{Key: "nav.users", Href: "/users", Perm: auth.ManageUsers},
 		{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit},
 	}
-	for room, fsys := range map[string]fs.FS{"web": web.Layout(), "app": sub(templates), "org": org.Templates()} {
+	for room, fsys := range map[string]fs.FS{"web": web.Layout(), "app": sub(templates), "org": org.Templates(), "target": target.Templates(), "board": board.Templates()} {
 		if err := a.Pages.AddPages(room, fsys); err != nil {
 			return nil, err
 		}
@@ -124,6 +129,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Auth = &auth.Store{DB: d, Now: now}
 	a.Org = &org.Store{DB: d, Now: now}
 	a.Audit = &audit.Store{DB: d}
+	a.Targets = &target.Store{DB: d, Now: now}
 	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log}
 	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
 	a.Router = pweb.NewRouter(a.errs)
@@ -143,11 +149,12 @@ func (a *App) routes() {
 	rt.Public("POST /login", a.login)
 	rt.Public("POST /logout", a.logout)
 	rt.Public("POST /lang", a.setLang)
-	rt.Handle("GET /{$}", a.home)
 	rt.Handle("GET /audit", a.auditPage)
 	rt.Handle("GET /api/v1/me", a.apiMe)
 	rt.Public("GET /api/v1/openapi.json", a.openAPI)
 	(&org.Handlers{Store: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
+	(&target.Handlers{Store: a.Targets, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
+	(&board.Handlers{Targets: a.Targets, Org: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
 }
 
 // Close releases the database.

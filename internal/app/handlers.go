@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
@@ -109,35 +108,6 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 	return nil
-}
-
-// HomePage is the start page: the campaign countdown and the way in.
-type HomePage struct {
-	web.Base
-	Campaign     *org.Campaign
-	CampaignDays int
-	YearEndDays  int
-	Today        time.Time
-	Units        int
-}
-
-func (a *App) home(w http.ResponseWriter, r *http.Request) error {
-	today := clock.Today(a.Config.Clock.Now())
-	p := HomePage{Base: a.Pages.Base(r, "nav.board"), Today: today}
-	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
-	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
-	if c, err := a.Org.CampaignFor(r.Context(), today); err == nil {
-		p.Campaign = &c
-		p.CampaignDays = c.DaysLeft(today)
-	} else if platform.ErrorCode(err) != platform.NotFound {
-		return err
-	}
-	units, err := a.Org.Units(r.Context())
-	if err != nil {
-		return err
-	}
-	p.Units = len(units)
-	return a.Pages.Render(w, r, http.StatusOK, "app/home", p)
 }
 
 // AuditPage lists the audit log with filters.

@@ -3,12 +3,6 @@ package app
 import "guatu/internal/platform/i18n"
 
 var appMessages = i18n.Catalog{
-	"home.campaign_days": {ZH: "距“%s”结束还有", EN: "Days left in “%s”"},
-	"home.year_end_days": {ZH: "距年底还有", EN: "Days to year end"},
-	"home.days":          {ZH: "天", EN: "days"},
-	"home.no_campaign":   {ZH: "尚未设置攻坚行动。", EN: "No campaign has been set up."},
-	"home.units":         {ZH: "组织单位", EN: "Units"},
-	"home.today":         {ZH: "今天", EN: "Today"},
 
 	"audit.when":                {ZH: "时间", EN: "When"},
 	"audit.actor":               {ZH: "操作人", EN: "Who"},

@@ -16,6 +16,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/target"
 )
 
 // Password is every demo account's password, printed on the console and in the README.
@@ -217,7 +218,51 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 			return Result{}, fmt.Errorf("campaign: %w", err)
 		}
 	}
+	if err := loadTargets(ctx, d, ids, personIDs, now); err != nil {
+		return Result{}, fmt.Errorf("targets: %w", err)
+	}
 	return res, nil
+}
+
+// loadTargets enters each town's targets and figures as its statistician
+// would (the audit log and the figure history name them); 青山镇 has no
+// account in the demo, so the system enters its figures.
+func loadTargets(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time) error {
+	as := &auth.Store{DB: d}
+	ts := &target.Store{DB: d, Now: func() time.Time { return now }}
+	children := func(town string) map[string]int64 {
+		out := map[string]int64{}
+		for k, id := range ids {
+			if len(k) > len(town)+1 && k[:len(town)+1] == town+"/" {
+				out[k[len(town)+1:]] = id
+			}
+		}
+		return out
+	}
+	towns := []struct {
+		name, login string
+		pace        float64
+		detailed    bool
+	}{
+		{TownshipName, "tongji", 1, true},
+		{NeighbourA, "linjiang", 1.08, false},
+		{NeighbourB, "", 0.93, false},
+	}
+	for _, tw := range towns {
+		tctx := ctx
+		if tw.login != "" {
+			u, err := as.UserByLogin(ctx, tw.login)
+			if err != nil {
+				return err
+			}
+			tctx = auth.WithUser(ctx, u)
+		}
+		town := target.DemoTown{ID: ids[tw.name], Name: tw.name, Units: children(tw.name), People: people, Pace: tw.pace, Detailed: tw.detailed}
+		if err := ts.LoadDemo(tctx, town, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func firstSegment(p string) string {

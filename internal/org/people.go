@@ -164,11 +164,12 @@ func (s *Store) CreatePerson(ctx context.Context, in PersonInput) (Person, error
 
 // UpdatePerson changes a person's details or moves them to another unit in scope.
 func (s *Store) UpdatePerson(ctx context.Context, id int64, in PersonInput) (Person, error) {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return Person{}, err
-	}
+	// Scope first: a person outside it is not found (and audited) whatever the role.
 	before, err := s.Person(ctx, id)
 	if err != nil {
+		return Person{}, err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return Person{}, err
 	}
 	if err := in.check(); err != nil {
@@ -195,11 +196,11 @@ func (s *Store) UpdatePerson(ctx context.Context, id int64, in PersonInput) (Per
 // DeletePerson removes a person who has no account. Other rooms that hang
 // data on a person refuse the delete through their foreign keys.
 func (s *Store) DeletePerson(ctx context.Context, id int64) error {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return err
-	}
 	before, err := s.Person(ctx, id)
 	if err != nil {
+		return err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return err
 	}
 	if before.HasLogin {
@@ -220,9 +221,64 @@ func (s *Store) DeletePerson(ctx context.Context, id int64) error {
 	})
 }
 
-// Team returns the leadership team of a township in scope, by body then sort.
+// Townships returns the townships whose leadership team the caller may read,
+// in tree order: those in scope, and the one containing the caller's unit
+// (a village reporter reads its own township's team).
+func (s *Store) Townships(ctx context.Context) ([]Unit, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM units u
+		WHERE u.kind = 'township' AND (u.path LIKE $1 OR $2 LIKE u.path || '%')`, u.UnitPath+"%", u.UnitPath)
+	if err != nil {
+		return nil, platform.Internalf("townships: %w", err)
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		un, err := scanUnit(rows)
+		if err != nil {
+			return nil, platform.Internalf("townships scan: %w", err)
+		}
+		out = append(out, un)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, platform.Internalf("townships: %w", err)
+	}
+	return TreeOrder(out), nil
+}
+
+// teamTownship returns a township whose team the caller may read: one in
+// scope or the one above the caller's unit. Anything else is ErrNotFound.
+func (s *Store) teamTownship(ctx context.Context, id int64) (Unit, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return Unit{}, err
+	}
+	un, err := scanUnit(s.DB.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, platform.ErrNotFound
+	}
+	if err != nil {
+		return Unit{}, platform.Internalf("township %d: %w", id, err)
+	}
+	if un.Kind != Township {
+		if !u.InScope(un.Path) {
+			return Unit{}, s.denied(ctx, "unit", id, un.Path)
+		}
+		return Unit{}, platform.ErrNotFound
+	}
+	if !u.InScope(un.Path) && !strings.HasPrefix(u.UnitPath, un.Path) {
+		return Unit{}, s.denied(ctx, "unit", id, un.Path)
+	}
+	return un, nil
+}
+
+// Team returns the leadership team of a township the caller may read (see
+// Townships), by body then sort; ErrNotFound for any other unit.
 func (s *Store) Team(ctx context.Context, townshipID int64) ([]TeamMember, error) {
-	if _, err := s.Unit(ctx, townshipID); err != nil {
+	if _, err := s.teamTownship(ctx, townshipID); err != nil {
 		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT t.id, t.township_id, t.person_id, p.name, p.title, t.body, t.position, t.sort
@@ -255,20 +311,25 @@ type TeamInput struct {
 	Sort       int
 }
 
-// AddTeamMember seats a person; a person holds at most one seat per body.
+// AddTeamMember seats a person of the township (its own staff or anyone in
+// its units); a person holds at most one seat per body.
 func (s *Store) AddTeamMember(ctx context.Context, in TeamInput) error {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return err
-	}
 	tw, err := s.Unit(ctx, in.TownshipID)
 	if err != nil {
+		return err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return err
 	}
 	if tw.Kind != Township {
 		return platform.FieldError("township_id", "org.err.not_township")
 	}
-	if _, err := s.Person(ctx, in.PersonID); err != nil {
+	p, err := s.Person(ctx, in.PersonID)
+	if err != nil {
 		return platform.FieldError("person_id", "org.err.no_such_person")
+	}
+	if pu, err := s.Unit(ctx, p.UnitID); err != nil || !strings.HasPrefix(pu.Path, tw.Path) {
+		return platform.FieldError("person_id", "org.err.person_not_in_township", p.Name, tw.Name)
 	}
 	if in.Body != Party && in.Body != Government && in.Body != Congress {
 		return platform.FieldError("body", "org.err.bad_body")
@@ -293,26 +354,32 @@ func (s *Store) AddTeamMember(ctx context.Context, in TeamInput) error {
 
 // RemoveTeamMember removes a seat.
 func (s *Store) RemoveTeamMember(ctx context.Context, id int64) error {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
+	if _, err := caller(ctx); err != nil {
 		return err
 	}
-	var townshipID int64
-	err := s.DB.QueryRowContext(ctx, `SELECT township_id FROM team_members WHERE id = $1`, id).Scan(&townshipID)
+	var before TeamInput
+	var body string
+	err := s.DB.QueryRowContext(ctx, `SELECT township_id, person_id, body, position, sort FROM team_members WHERE id = $1`, id).
+		Scan(&before.TownshipID, &before.PersonID, &body, &before.Position, &before.Sort)
 	if errors.Is(err, sql.ErrNoRows) {
 		return platform.ErrNotFound
 	}
 	if err != nil {
 		return platform.Internalf("team member: %w", err)
 	}
-	tw, err := s.Unit(ctx, townshipID)
+	before.Body = Body(body)
+	tw, err := s.Unit(ctx, before.TownshipID)
 	if err != nil {
+		return err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE id = $1`, id); err != nil {
 			return platform.Internalf("remove team member: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "team_member", EntityID: audit.ID(id), UnitID: tw.ID, UnitPath: tw.Path})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "team_member", EntityID: audit.ID(id), UnitID: tw.ID, UnitPath: tw.Path, Before: before})
 	})
 }
 

@@ -31,24 +31,9 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
-func caller(ctx context.Context) (*auth.User, error) {
-	u := auth.FromContext(ctx)
-	if u == nil {
-		return nil, platform.ErrUnauthorized
-	}
-	return u, nil
-}
+func caller(ctx context.Context) (*auth.User, error) { return auth.Caller(ctx) }
 
-func require(ctx context.Context, p auth.Permission) (*auth.User, error) {
-	u, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !u.Can(p) {
-		return nil, platform.ErrForbidden
-	}
-	return u, nil
-}
+func require(ctx context.Context, p auth.Permission) (*auth.User, error) { return auth.Require(ctx, p) }
 
 // denied audits an attempt to reach something outside the caller's scope and
 // returns the not-found error the caller sees.
@@ -252,11 +237,12 @@ func (s *Store) CreateUnit(ctx context.Context, in UnitInput) (Unit, error) {
 // UpdateUnit renames, re-sorts or moves a unit. Moving a unit under itself or
 // one of its own descendants is refused; a move carries the whole subtree.
 func (s *Store) UpdateUnit(ctx context.Context, id int64, in UnitInput) (Unit, error) {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return Unit{}, err
-	}
+	// Scope first: a unit outside it is not found (and audited) whatever the role.
 	before, err := s.Unit(ctx, id)
 	if err != nil {
+		return Unit{}, err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return Unit{}, err
 	}
 	in.Kind = before.Kind // a unit's kind does not change; make a new unit instead
@@ -311,11 +297,11 @@ func (s *Store) UpdateUnit(ctx context.Context, id int64, in UnitInput) (Unit, e
 // DeleteUnit removes an empty unit. A unit that still has child units, people
 // or accounts is refused with a Conflict saying which.
 func (s *Store) DeleteUnit(ctx context.Context, id int64) error {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return err
-	}
 	before, err := s.Unit(ctx, id)
 	if err != nil {
+		return err
+	}
+	if _, err := require(ctx, auth.ManageOrg); err != nil {
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -16,13 +16,13 @@ import (
 
 // SheetRow is one data row of an import file as read, before it is checked against the catalogue.
 type SheetRow struct {
-	Row       int      // 1-based row number in the sheet, as Excel shows it
-	Indicator string   // 指标名称 as written
-	Measure   string   // 计量单位 as written (normalized), may be ""
-	Unit      string   // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
-	Value     *float64 // 本年累计 (nil when blank)
-	LastYear  *float64 // 去年同期 (nil when blank)
-	Note      string
+	Row         int      // 1-based row number in the sheet, as Excel shows it
+	Indicator   string   // 指标名称 as written
+	MeasureUnit string   // 计量单位 as written (normalized), may be ""
+	Unit        string   // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
+	Value       *float64 // 本年累计 (nil when blank)
+	LastYear    *float64 // 去年同期 (nil when blank)
+	Note        string
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
@@ -44,6 +44,7 @@ type Sheet struct {
 	SheetName string
 	Month     int               // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
 	Columns   map[string]string // role ("indicator","measure","value","last_year","unit","note") → column letter
+	Headers   map[string]string // role → the header text as written
 	Rows      []SheetRow
 	Problems  []Problem
 }
@@ -200,7 +201,7 @@ func parseWorksheet(f *excelize.File, name string) (*Sheet, error) {
 	if lay == nil {
 		return nil, nil
 	}
-	sh := &Sheet{SheetName: name, Month: lay.month, Columns: lay.columns()}
+	sh := &Sheet{SheetName: name, Month: lay.month, Columns: lay.columns(), Headers: lay.headers()}
 	if err := fillMerged(f, name, lay, raws); err != nil {
 		return nil, err
 	}
@@ -210,7 +211,7 @@ func parseWorksheet(f *excelize.File, name string) (*Sheet, error) {
 
 func tooManyRows(name string, lay *layout) *Sheet {
 	sh := sheetProblem(name, keyTooManyRows, maxSheetRows)
-	sh.Month, sh.Columns = lay.month, lay.columns()
+	sh.Month, sh.Columns, sh.Headers = lay.month, lay.columns(), lay.headers()
 	return sh
 }
 
@@ -227,14 +228,14 @@ func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
 			continue
 		}
 		row := SheetRow{
-			Row:       raw.row,
-			Indicator: indicator,
-			Measure:   NormalizeMeasure(c[rMeasure]),
-			Unit:      unit,
-			Note:      c[rNote],
+			Row:         raw.row,
+			Indicator:   indicator,
+			MeasureUnit: NormalizeMeasure(c[rMeasure]),
+			Unit:        unit,
+			Note:        c[rNote],
 		}
 		var bad []Problem
-		percent := row.Measure == "%"
+		percent := row.MeasureUnit == "%"
 		for _, ro := range [...]role{rValue, rLastYear} {
 			v, ok := parseNumber(c[ro], percent)
 			if !ok {
@@ -261,7 +262,7 @@ func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
 			}
 			continue
 		}
-		if row.Measure == "" && row.Unit == "" && !hasNumbers && len(bad) == 0 {
+		if row.MeasureUnit == "" && row.Unit == "" && !hasNumbers && len(bad) == 0 {
 			continue // a heading or a footer
 		}
 		key := compactName(indicator) + "\x00" + compactName(unit)
@@ -347,6 +348,16 @@ type layout struct {
 	col   [numRoles]int    // 0-based column, -1 when absent
 	text  [numRoles]string // header text as written, line breaks removed
 	month int
+}
+
+func (l *layout) headers() map[string]string {
+	m := map[string]string{}
+	for ro, c := range l.col {
+		if c >= 0 {
+			m[roleNames[ro]] = l.text[ro]
+		}
+	}
+	return m
 }
 
 func (l *layout) columns() map[string]string {
@@ -689,7 +700,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 		texts := []struct {
 			col int
 			s   string
-		}{{1, r.Indicator}, {2, r.Measure}, {unitCol, r.Unit}, {noteCol, r.Note}}
+		}{{1, r.Indicator}, {2, r.MeasureUnit}, {unitCol, r.Unit}, {noteCol, r.Note}}
 		for _, t := range texts {
 			if t.col == 0 || t.s == "" {
 				continue

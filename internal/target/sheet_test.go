@@ -104,10 +104,10 @@ func TestParseSheet(t *testing.T) {
 				"indicator": "B", "measure": "C", "value": "D", "last_year": "E", "note": "F",
 			},
 			rows: []SheetRow{
-				{Row: 4, Indicator: "地区生产总值", Measure: "亿元", Value: num(12.5), LastYear: num(11.75), Note: "快报数"},
-				{Row: 5, Indicator: "规上工业增加值", Measure: "万元", Value: num(1234.5), LastYear: num(1100)},
-				{Row: 7, Indicator: "新增市场主体", Measure: "户", Value: num(123)},
-				{Row: 8, Indicator: "实际利用外资", Measure: "万美元"},
+				{Row: 4, Indicator: "地区生产总值", MeasureUnit: "亿元", Value: num(12.5), LastYear: num(11.75), Note: "快报数"},
+				{Row: 5, Indicator: "规上工业增加值", MeasureUnit: "万元", Value: num(1234.5), LastYear: num(1100)},
+				{Row: 7, Indicator: "新增市场主体", MeasureUnit: "户", Value: num(123)},
+				{Row: 8, Indicator: "实际利用外资", MeasureUnit: "万美元"},
 			},
 		},
 		{
@@ -118,7 +118,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   9,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
-			rows:    []SheetRow{{Row: 2, Indicator: "固定资产投资", Measure: "亿元", Value: num(3), LastYear: num(2)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "固定资产投资", MeasureUnit: "亿元", Value: num(3), LastYear: num(2)}},
 		},
 		{
 			name: "month from the title when the header has none",
@@ -129,7 +129,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   8,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
-			rows:    []SheetRow{{Row: 3, Indicator: "税收收入", Measure: "万元", Value: num(800), LastYear: num(700)}},
+			rows:    []SheetRow{{Row: 3, Indicator: "税收收入", MeasureUnit: "万元", Value: num(800), LastYear: num(700)}},
 		},
 		{
 			name: "no month anywhere and no last-year column",
@@ -138,7 +138,7 @@ func TestParseSheet(t *testing.T) {
 				[]any{"招商引资到位资金", "亿元", 1.5},
 			),
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "招商引资到位资金", Measure: "亿元", Value: num(1.5)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "招商引资到位资金", MeasureUnit: "亿元", Value: num(1.5)}},
 		},
 		{
 			name: "cumulative column preferred to a generic one",
@@ -148,7 +148,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "D", "last_year": "E"},
-			rows:    []SheetRow{{Row: 2, Indicator: "工业用电量", Measure: "万千瓦时", Value: num(95), LastYear: num(90)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业用电量", MeasureUnit: "万千瓦时", Value: num(95), LastYear: num(90)}},
 		},
 		{
 			name: "two years as column headers",
@@ -158,7 +158,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "D", "last_year": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "社会消费品零售总额", Measure: "亿元", Value: num(10), LastYear: num(9)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "社会消费品零售总额", MeasureUnit: "亿元", Value: num(10), LastYear: num(9)}},
 		},
 		{
 			name: "growth columns are not last year's figure",
@@ -168,7 +168,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", Measure: "亿元", Value: num(4)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4)}},
 		},
 		{
 			name: "growth column beside last year's",
@@ -178,7 +178,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "E"},
-			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", Measure: "亿元", Value: num(4), LastYear: num(3)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), LastYear: num(3)}},
 		},
 		{
 			name: "text in a number cell",
@@ -189,8 +189,8 @@ func TestParseSheet(t *testing.T) {
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
 			rows: []SheetRow{
-				{Row: 2, Indicator: "新增规上企业", Measure: "个", LastYear: num(10)},
-				{Row: 3, Indicator: "净增就业", Measure: "人"},
+				{Row: 2, Indicator: "新增规上企业", MeasureUnit: "个", LastYear: num(10)},
+				{Row: 3, Indicator: "净增就业", MeasureUnit: "人"},
 			},
 			problems: []Problem{
 				{Row: 2, Column: "C", Header: "1-10月累计", Key: keyNotANumber, Args: []any{"十二"}},
@@ -218,8 +218,8 @@ func TestParseSheet(t *testing.T) {
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
 			rows: []SheetRow{
-				{Row: 2, Indicator: "城镇调查失业率", Measure: "%", Value: num(5.2)},
-				{Row: 3, Indicator: "一般公共预算收入增速", Measure: "%", Value: num(8.5), LastYear: num(7.5)},
+				{Row: 2, Indicator: "城镇调查失业率", MeasureUnit: "%", Value: num(5.2)},
+				{Row: 3, Indicator: "一般公共预算收入增速", MeasureUnit: "%", Value: num(8.5), LastYear: num(7.5)},
 			},
 			problems: []Problem{
 				{Row: 2, Column: "D", Header: "去年同期", Key: keyNotANumber, Args: []any{"（％）"}},
@@ -236,7 +236,7 @@ func TestParseSheet(t *testing.T) {
 			),
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
-			rows:    []SheetRow{{Row: 2, Indicator: "规上工业总产值", Measure: "亿元", Value: num(5), LastYear: num(4)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "规上工业总产值", MeasureUnit: "亿元", Value: num(5), LastYear: num(4)}},
 			problems: []Problem{
 				{Row: 3, Key: keyDuplicateRow, Args: []any{2}},
 				{Row: 4, Key: keyDuplicateRow, Args: []any{2}},
@@ -268,10 +268,10 @@ func TestParseSheet(t *testing.T) {
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "unit": "C", "value": "D", "last_year": "E"},
 			rows: []SheetRow{
-				{Row: 2, Indicator: "固定资产投资", Measure: "亿元", Unit: "东山镇", Value: num(2), LastYear: num(1)},
-				{Row: 3, Indicator: "固定资产投资", Measure: "亿元", Unit: "西湖街道", Value: num(3), LastYear: num(2)},
-				{Row: 5, Indicator: "新增就业", Measure: "人", Unit: "东山镇", Value: num(40), LastYear: num(35)},
-				{Row: 6, Indicator: "新增就业", Measure: "人", Unit: "西湖街道", Value: num(50), LastYear: num(45)},
+				{Row: 2, Indicator: "固定资产投资", MeasureUnit: "亿元", Unit: "东山镇", Value: num(2), LastYear: num(1)},
+				{Row: 3, Indicator: "固定资产投资", MeasureUnit: "亿元", Unit: "西湖街道", Value: num(3), LastYear: num(2)},
+				{Row: 5, Indicator: "新增就业", MeasureUnit: "人", Unit: "东山镇", Value: num(40), LastYear: num(35)},
+				{Row: 6, Indicator: "新增就业", MeasureUnit: "人", Unit: "西湖街道", Value: num(50), LastYear: num(45)},
 			},
 			problems: []Problem{{Row: 7, Key: keyDuplicateRow, Args: []any{5}}},
 		},
@@ -288,8 +288,8 @@ func TestParseSheet(t *testing.T) {
 			month:   10,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
 			rows: []SheetRow{
-				{Row: 4, Indicator: "规上工业增加值", Measure: "亿元", Value: num(3.2)},
-				{Row: 5, Indicator: "其中：高新技术产业", Measure: "亿元"},
+				{Row: 4, Indicator: "规上工业增加值", MeasureUnit: "亿元", Value: num(3.2)},
+				{Row: 5, Indicator: "其中：高新技术产业", MeasureUnit: "亿元"},
 			},
 		},
 		{
@@ -300,7 +300,7 @@ func TestParseSheet(t *testing.T) {
 			}},
 			month:   3,
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "财政收入", Measure: "万元", Value: num(500)}},
+			rows:    []SheetRow{{Row: 2, Indicator: "财政收入", MeasureUnit: "万元", Value: num(500)}},
 		},
 		{
 			name:     "header below row 15 is not found",
@@ -430,12 +430,12 @@ func TestWriteSheetRoundTrip(t *testing.T) {
 			title: title,
 			month: 10,
 			rows: []SheetRow{
-				{Indicator: "地区生产总值", Measure: "亿元", Value: num(12.3456), LastYear: num(11.2), Note: "快报数"},
-				{Indicator: "规上工业增加值", Measure: "万元", Value: num(1234567.89), LastYear: num(1100000)},
-				{Indicator: "新增市场主体", Measure: "户", Value: num(123)},
-				{Indicator: "城镇调查失业率", Measure: "%", Value: num(5.2), LastYear: num(5.5)},
-				{Indicator: "利润总额", Measure: "万元", Value: num(-35.5), LastYear: num(-20)},
-				{Indicator: "实际利用外资", Measure: "万美元"},
+				{Indicator: "地区生产总值", MeasureUnit: "亿元", Value: num(12.3456), LastYear: num(11.2), Note: "快报数"},
+				{Indicator: "规上工业增加值", MeasureUnit: "万元", Value: num(1234567.89), LastYear: num(1100000)},
+				{Indicator: "新增市场主体", MeasureUnit: "户", Value: num(123)},
+				{Indicator: "城镇调查失业率", MeasureUnit: "%", Value: num(5.2), LastYear: num(5.5)},
+				{Indicator: "利润总额", MeasureUnit: "万元", Value: num(-35.5), LastYear: num(-20)},
+				{Indicator: "实际利用外资", MeasureUnit: "万美元"},
 			},
 		},
 		{
@@ -443,20 +443,20 @@ func TestWriteSheetRoundTrip(t *testing.T) {
 			title: "各村（社区）1-6月指标完成情况",
 			month: 6,
 			rows: []SheetRow{
-				{Indicator: "固定资产投资", Measure: "亿元", Unit: "东山村", Value: num(2), LastYear: num(1.5)},
-				{Indicator: "固定资产投资", Measure: "亿元", Unit: "西湖社区", Value: num(0.25), LastYear: num(0)},
-				{Indicator: "新增就业", Measure: "人", Unit: "东山村", Value: num(40)},
+				{Indicator: "固定资产投资", MeasureUnit: "亿元", Unit: "东山村", Value: num(2), LastYear: num(1.5)},
+				{Indicator: "固定资产投资", MeasureUnit: "亿元", Unit: "西湖社区", Value: num(0.25), LastYear: num(0)},
+				{Indicator: "新增就业", MeasureUnit: "人", Unit: "东山村", Value: num(40)},
 			},
 		},
 		{
 			name:  "January without a title",
 			month: 1,
-			rows:  []SheetRow{{Indicator: "财政收入", Measure: "万元", Value: num(100), LastYear: num(90)}},
+			rows:  []SheetRow{{Indicator: "财政收入", MeasureUnit: "万元", Value: num(100), LastYear: num(90)}},
 		},
 		{
 			name:  "month not stated",
 			title: "主要指标",
-			rows:  []SheetRow{{Indicator: "财政收入", Measure: "万元", Value: num(100)}},
+			rows:  []SheetRow{{Indicator: "财政收入", MeasureUnit: "万元", Value: num(100)}},
 		},
 		{
 			name:  "no rows",
@@ -496,8 +496,8 @@ func TestWriteSheetRoundTrip(t *testing.T) {
 func TestWriteSheetLayout(t *testing.T) {
 	var buf bytes.Buffer
 	rows := []SheetRow{
-		{Indicator: "地区生产总值", Measure: "亿元", Value: num(12.5), LastYear: num(10)},
-		{Indicator: "新增市场主体", Measure: "户", Value: num(123), LastYear: num(100), Unit: "东山村"},
+		{Indicator: "地区生产总值", MeasureUnit: "亿元", Value: num(12.5), LastYear: num(10)},
+		{Indicator: "新增市场主体", MeasureUnit: "户", Value: num(123), LastYear: num(100), Unit: "东山村"},
 	}
 	if err := WriteSheet(&buf, title, 10, rows); err != nil {
 		t.Fatalf("WriteSheet: %v", err)
@@ -676,7 +676,7 @@ func fmtRows(rows []SheetRow) string {
 	var b strings.Builder
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%d %q %q unit=%q value=%s last=%s note=%q\n",
-			r.Row, r.Indicator, r.Measure, r.Unit, fmtNum(r.Value), fmtNum(r.LastYear), r.Note)
+			r.Row, r.Indicator, r.MeasureUnit, r.Unit, fmtNum(r.Value), fmtNum(r.LastYear), r.Note)
 	}
 	return b.String()
 }

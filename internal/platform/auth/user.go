@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"guatu/internal/platform"
 	"guatu/internal/platform/i18n"
 )
 
@@ -136,4 +137,26 @@ func RemoteAddr(ctx context.Context) string {
 // whose scope is the whole tree.
 func System() *User {
 	return &User{Login: "system", Role: Admin, UnitPath: "/", Lang: i18n.Default}
+}
+
+// Caller returns the signed-in user of ctx, or ErrUnauthorized.
+func Caller(ctx context.Context) (*User, error) {
+	u := FromContext(ctx)
+	if u == nil {
+		return nil, platform.ErrUnauthorized
+	}
+	return u, nil
+}
+
+// Require returns the signed-in user when their role grants p, else
+// ErrUnauthorized or ErrForbidden. Stores call it so no handler can forget.
+func Require(ctx context.Context, p Permission) (*User, error) {
+	u, err := Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Can(p) {
+		return nil, platform.ErrForbidden
+	}
+	return u, nil
 }

@@ -1,0 +1,69 @@
+package target_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"guatu/internal/demo"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/db/dbtest"
+	"guatu/internal/target"
+)
+
+// demoNow is a fixed day in the campaign, so the demo's lights are the same
+// whenever the tests run.
+var demoNow = time.Date(2026, 11, 25, 10, 0, 0, 0, clock.Beijing)
+
+func loadDemo(t *testing.T, d *db.DB) demo.Result {
+	t.Helper()
+	res, err := demo.Load(context.Background(), d, demoNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func as(t *testing.T, d *db.DB, login string) context.Context {
+	t.Helper()
+	u, err := (&auth.Store{DB: d}).UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatalf("user %s: %v", login, err)
+	}
+	return auth.WithUser(context.Background(), u)
+}
+
+func TestDemoBoardHasEveryLight(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		res := loadDemo(t, d)
+		s := &target.Store{DB: d, Now: func() time.Time { return demoNow }}
+		b, err := s.Board(as(t, d, "shuji"), res.TownshipID, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Counts.Green == 0 || b.Counts.Yellow == 0 || b.Counts.Red == 0 {
+			t.Errorf("demo board counts = %+v, want some green, some yellow and some red", b.Counts)
+		}
+		if b.AsOf != "2026-10" {
+			t.Errorf("as of %q, want 2026-10", b.AsOf)
+		}
+		if len(b.Units) == 0 {
+			t.Errorf("no lagging units ranked")
+		}
+		for _, r := range b.Rows {
+			t.Logf("%-10s %-8s %8.2f actual=%v completion=%v light=%s", r.Indicator.Name, r.Kind, r.Value, fmtp(r.Actual), fmtp(r.Progress.Completion), r.Progress.Light)
+		}
+		for _, u := range b.Units {
+			t.Logf("unit %s score=%.1f light=%s %+v", u.UnitName, u.Score, u.Light, u.Counts)
+		}
+	})
+}
+
+func fmtp(p *float64) any {
+	if p == nil {
+		return "—"
+	}
+	return *p
+}

@@ -1,0 +1,309 @@
+package target
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+)
+
+// Target returns one target in scope with its progress.
+func (s *Store) Target(ctx context.Context, id int64) (Row, error) {
+	u, err := auth.Caller(ctx)
+	if err != nil {
+		return Row{}, err
+	}
+	var year int
+	var path string
+	err = s.DB.QueryRowContext(ctx, `SELECT t.year, un.path FROM targets t JOIN units un ON un.id = t.unit_id WHERE t.id = $1`, id).Scan(&year, &path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Row{}, platform.ErrNotFound
+	}
+	if err != nil {
+		return Row{}, platform.Internalf("target %d: %w", id, err)
+	}
+	if !u.InScope(path) {
+		audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: "target", EntityID: audit.ID(id), UnitPath: path})
+		return Row{}, platform.ErrNotFound
+	}
+	rows, _, err := s.Targets(ctx, Filter{Year: &year})
+	if err != nil {
+		return Row{}, err
+	}
+	for _, r := range rows {
+		if r.ID == id {
+			return r, nil
+		}
+	}
+	return Row{}, platform.ErrNotFound
+}
+
+// History returns every figure of a target, corrections included, newest
+// first: the full record of who entered what and when.
+func (s *Store) History(ctx context.Context, targetID int64) ([]Figure, error) {
+	if _, err := s.Target(ctx, targetID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, target_id, period, value, last_year_value, source, note, entered_by_login, entered_at
+		FROM figures WHERE target_id = $1 ORDER BY period DESC, id DESC`, targetID)
+	if err != nil {
+		return nil, platform.Internalf("history: %w", err)
+	}
+	defer rows.Close()
+	var out []Figure
+	for rows.Next() {
+		f, err := scanFigure(rows)
+		if err != nil {
+			return nil, platform.Internalf("history scan: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Series returns the current figure of each month of a target's year, for
+// its chart: index 0 is January; nil where there is no figure.
+func (s *Store) Series(ctx context.Context, targetID int64) ([12]*Figure, error) {
+	var out [12]*Figure
+	hist, err := s.History(ctx, targetID)
+	if err != nil {
+		return out, err
+	}
+	for i := len(hist) - 1; i >= 0; i-- { // oldest first, so the latest entry of a period wins
+		f := hist[i]
+		if m := f.Month(); m >= 1 {
+			out[m-1] = &f
+		}
+	}
+	return out, nil
+}
+
+// TargetInput creates a target. Share, when set, is the child's share of the
+// parent's target in percent and sets Value.
+type TargetInput struct {
+	IndicatorID   int64
+	UnitID        int64
+	PersonID      *int64
+	ParentID      *int64
+	Year          int
+	Kind          Kind
+	Value         *float64
+	Share         *float64
+	Strive        *float64
+	LastYearTotal *float64
+	Weight        *float64
+	Note          string
+}
+
+func finiteOrNil(p *float64) bool { return p == nil || !(math.IsNaN(*p) || math.IsInf(*p, 0)) }
+
+// CreateTarget sets an annual target for a unit or a person in it, or a share
+// of a parent target (decomposition: the child's unit must lie within the
+// parent's, the indicator and year must match).
+func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
+	u, err := auth.Require(ctx, auth.ManageTargets)
+	if err != nil {
+		return Row{}, err
+	}
+	units, err := s.units(ctx, s.DB, u)
+	if err != nil {
+		return Row{}, err
+	}
+	var es platform.Errors
+	ind, err := s.Indicator(ctx, in.IndicatorID)
+	if err != nil {
+		es = append(es, platform.FieldError("indicator_id", "target.err.no_indicator"))
+	}
+	unit, ok := units[in.UnitID]
+	if !ok || !u.InScope(unit.Path) {
+		es = append(es, platform.FieldError("unit_id", "target.err.no_unit"))
+	}
+	if in.Kind == "" {
+		in.Kind = KindValue
+	}
+	if in.Kind != KindValue && in.Kind != KindGrowth {
+		es = append(es, platform.FieldError("kind", "target.err.bad_choice"))
+	}
+	if in.Year == 0 {
+		in.Year = s.currentYear()
+	}
+	if in.Year < 2000 || in.Year > 2100 {
+		es = append(es, platform.FieldError("year", "target.err.bad_year"))
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	if len([]rune(in.Note)) > MaxNote {
+		es = append(es, platform.FieldError("note", "form.err.too_long", MaxNote))
+	}
+	for _, p := range []struct {
+		field string
+		v     *float64
+	}{{"target_value", in.Value}, {"share", in.Share}, {"strive_value", in.Strive}, {"last_year_total", in.LastYearTotal}, {"weight", in.Weight}} {
+		if !finiteOrNil(p.v) {
+			es = append(es, platform.FieldError(p.field, "form.err.not_number"))
+		}
+	}
+	if err := es.Err(); err != nil {
+		return Row{}, err
+	}
+	var parent *Row
+	if in.ParentID != nil {
+		p, err := s.Target(ctx, *in.ParentID)
+		if err != nil {
+			return Row{}, platform.FieldError("parent_id", "target.err.no_parent")
+		}
+		parent = &p
+		switch {
+		case p.IndicatorID != in.IndicatorID || p.Year != in.Year:
+			return Row{}, platform.FieldError("parent_id", "target.err.parent_mismatch")
+		case !strings.HasPrefix(unit.Path, p.UnitPath):
+			return Row{}, platform.FieldError("unit_id", "target.err.child_outside_parent")
+		case unit.ID == p.UnitID && (in.PersonID == nil || p.PersonID != nil):
+			return Row{}, platform.FieldError("unit_id", "target.err.child_same_owner")
+		}
+		if in.Kind != p.Kind {
+			return Row{}, platform.FieldError("kind", "target.err.parent_mismatch")
+		}
+	}
+	if in.Share != nil {
+		if parent == nil || in.Kind != KindValue {
+			return Row{}, platform.FieldError("share", "target.err.share_needs_parent")
+		}
+		if *in.Share < 0 || *in.Share > 100 {
+			return Row{}, platform.FieldError("share", "target.err.bad_share")
+		}
+		v := parent.Value * *in.Share / 100
+		in.Value = &v
+	}
+	if in.Value == nil {
+		return Row{}, platform.FieldError("target_value", "form.err.required")
+	}
+	if in.Kind == KindValue && ind.NonNegative && *in.Value < 0 {
+		return Row{}, platform.FieldError("target_value", "target.err.negative")
+	}
+	if in.Strive != nil && in.Kind == KindValue && ((ind.Direction == Higher && *in.Strive < *in.Value) || (ind.Direction == Lower && *in.Strive > *in.Value)) {
+		return Row{}, platform.FieldError("strive_value", "target.err.strive_below_must")
+	}
+	if in.PersonID != nil {
+		var path string
+		err := s.DB.QueryRowContext(ctx, `SELECT un.path FROM people p JOIN units un ON un.id = p.unit_id WHERE p.id = $1`, *in.PersonID).Scan(&path)
+		if err != nil || !strings.HasPrefix(path, unit.Path) {
+			return Row{}, platform.FieldError("person_id", "target.err.person_outside_unit")
+		}
+	}
+	weight := 1.0
+	if in.Weight != nil {
+		weight = *in.Weight
+	}
+	now := s.now().UTC()
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO targets (indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now).Scan(&id)
+		if db.IsUniqueViolation(err) {
+			return platform.FieldError("indicator_id", "target.err.duplicate_target")
+		}
+		if err != nil {
+			return platform.Internalf("create target: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "target", EntityID: audit.ID(id), UnitID: unit.ID, UnitPath: unit.Path, After: in, At: now})
+	})
+	if err != nil {
+		return Row{}, err
+	}
+	return s.Target(ctx, id)
+}
+
+// FigureInput is one figure as entered.
+type FigureInput struct {
+	Period   string // YYYY-MM
+	Value    *float64
+	LastYear *float64
+	Note     string
+	Source   string // form, import, api, demo
+}
+
+// checkFigure applies the rules every figure must pass, wherever it comes
+// from: a month of the target's year, not in the future (Beijing time), a
+// number, and not negative for a non-negative indicator.
+func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) error {
+	in.Period = strings.TrimSpace(in.Period)
+	in.Note = strings.TrimSpace(in.Note)
+	var es platform.Errors
+	t, err := time.Parse("2006-01", in.Period)
+	switch {
+	case err != nil:
+		es = append(es, platform.FieldError("period", "target.err.bad_period"))
+	case t.Year() != year:
+		es = append(es, platform.FieldError("period", "target.err.period_other_year", year))
+	case t.Year() > today.Year() || (t.Year() == today.Year() && int(t.Month()) > int(today.Month())):
+		es = append(es, platform.FieldError("period", "target.err.future_period", in.Period))
+	}
+	switch {
+	case in.Value == nil:
+		es = append(es, platform.FieldError("value", "form.err.required"))
+	case !finiteOrNil(in.Value):
+		es = append(es, platform.FieldError("value", "form.err.not_number"))
+	case ind.NonNegative && *in.Value < 0:
+		es = append(es, platform.FieldError("value", "target.err.negative"))
+	}
+	if !finiteOrNil(in.LastYear) {
+		es = append(es, platform.FieldError("last_year_value", "form.err.not_number"))
+	} else if in.LastYear != nil && ind.NonNegative && *in.LastYear < 0 {
+		es = append(es, platform.FieldError("last_year_value", "target.err.negative"))
+	}
+	if len([]rune(in.Note)) > MaxNote {
+		es = append(es, platform.FieldError("note", "form.err.too_long", MaxNote))
+	}
+	if in.Source == "" {
+		in.Source = "form"
+	}
+	return es.Err()
+}
+
+// AddFigure records a figure for a target. A figure for a period that has
+// one already is a correction: both stay, the newer one counts.
+func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (Figure, error) {
+	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
+		return Figure{}, err
+	}
+	t, err := s.Target(ctx, targetID)
+	if err != nil {
+		return Figure{}, err
+	}
+	if err := checkFigure(&in, t.Indicator, t.Year, clock.Today(s.now())); err != nil {
+		return Figure{}, err
+	}
+	var f Figure
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		f, err = insertFigure(ctx, tx, t, in, s.now())
+		return err
+	})
+	return f, err
+}
+
+func insertFigure(ctx context.Context, tx *sql.Tx, t Row, in FigureInput, now time.Time) (Figure, error) {
+	u := auth.FromContext(ctx)
+	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
+	var by *int64
+	if u.ID != 0 {
+		by = &u.ID
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO figures (target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
+	if err != nil {
+		return Figure{}, platform.Internalf("add figure: %w", err)
+	}
+	err = audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, After: f, At: now})
+	return f, err
+}
