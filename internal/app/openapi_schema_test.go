@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // oaDoc is a parsed OpenAPI document. Numbers stay json.Number so the
@@ -73,6 +75,7 @@ func (d oaDoc) deref(m map[string]any) map[string]any {
 var oaKeywords = map[string]bool{
 	"$ref": true, "type": true, "nullable": true, "required": true, "properties": true,
 	"additionalProperties": true, "items": true, "enum": true, "minimum": true, "maximum": true,
+	"pattern": true, "maxLength": true,
 	// Annotations only.
 	"description": true, "format": true, "example": true, "default": true, "title": true,
 }
@@ -162,6 +165,16 @@ func (d oaDoc) validate(s map[string]any, v any, at string) []string {
 	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return reflect.DeepEqual(e, v) }) {
 		fail("%v is not one of %v", v, enum)
 	}
+	if str, ok := v.(string); ok {
+		if pat, ok := s["pattern"].(string); ok && !regexp.MustCompile(pat).MatchString(str) {
+			fail("%q does not match the pattern %s", str, pat)
+		}
+		if lim, ok := s["maxLength"].(json.Number); ok {
+			if m, _ := lim.Int64(); int64(utf8.RuneCountInString(str)) > m {
+				fail("%q is longer than %v", str, lim)
+			}
+		}
+	}
 	if n, ok := v.(json.Number); ok {
 		f, _ := n.Float64()
 		if lim, ok := s["minimum"].(json.Number); ok {
@@ -230,7 +243,9 @@ func TestOpenAPIValidator(t *testing.T) {
 		{"array for object", thing, `[]`, "body: array, want object"},
 		{"object for array", `{"type": "array", "items": {"type": "string"}}`, `{}`, "object, want array"},
 		{"dangling ref", `{"$ref": "#/components/schemas/Nope"}`, `{}`, "cannot resolve $ref"},
-		{"unsupported keyword", `{"type": "string", "pattern": "^y"}`, `"x"`, `keyword "pattern" is not supported`},
+		{"pattern", `{"type": "string", "pattern": "^y"}`, `"x"`, `does not match the pattern`},
+		{"too long", `{"type": "string", "maxLength": 2}`, `"一二三"`, `is longer than 2`},
+		{"unsupported keyword", `{"type": "string", "minLength": 1}`, `"x"`, `keyword "minLength" is not supported`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,7 +59,8 @@ func scanUnit(sc interface{ Scan(...any) error }) (Unit, error) {
 }
 
 // Units returns the caller's subtree in tree order (parents before children,
-// siblings by sort then name), with Depth relative to the root.
+// siblings by sort then id), with Depth counted from the top of the whole
+// tree (a district is 0), whatever the caller's scope.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) {
 	u, err := caller(ctx)
 	if err != nil {

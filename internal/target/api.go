@@ -1,5 +1,267 @@
 package target
 
-import "guatu/internal/platform/web"
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 
-func (h *Handlers) apiRoutes(rt *web.Router) {}
+	"guatu/internal/platform"
+	"guatu/internal/platform/web"
+)
+
+func (h *Handlers) apiRoutes(rt *web.Router) {
+	rt.Handle("GET /api/v1/targets", h.apiTargets)
+	rt.Handle("POST /api/v1/targets", h.apiCreateTarget)
+	rt.Handle("GET /api/v1/targets/{id}", h.apiTarget)
+	rt.Handle("GET /api/v1/targets/{id}/figures", h.apiFigures)
+	rt.Handle("POST /api/v1/targets/{id}/figures", h.apiAddFigure)
+	rt.Handle("GET /api/v1/indicators", h.apiIndicators)
+}
+
+// TargetJSON is a target as the API shows it: the target, its owner, the
+// current figure and its schedule progress.
+type TargetJSON struct {
+	ID            int64     `json:"id"`
+	Year          int       `json:"year"`
+	IndicatorID   int64     `json:"indicator_id"`
+	Indicator     string    `json:"indicator"`
+	MeasureUnit   string    `json:"measure_unit"`
+	UnitID        int64     `json:"unit_id"`
+	Unit          string    `json:"unit"`
+	PersonID      *int64    `json:"person_id"`
+	Person        *string   `json:"person"`
+	ParentID      *int64    `json:"parent_id"`
+	Measure       Measure   `json:"measure"`
+	Kind          Kind      `json:"kind"`
+	Direction     Direction `json:"direction"`
+	TargetValue   float64   `json:"target_value"`
+	StriveValue   *float64  `json:"strive_value"`
+	LastYearTotal *float64  `json:"last_year_total"`
+	Actual        *float64  `json:"actual"`
+	RolledUp      bool      `json:"rolled_up"`
+	Period        *string   `json:"period"`
+	ExpectedShare float64   `json:"expected_share"`
+	Completion    *float64  `json:"completion"`
+	Gap           *float64  `json:"gap"`
+	YoYGrowth     *float64  `json:"yoy_growth"`
+	Light         *Light    `json:"light"`
+	OverAchieved  bool      `json:"over_achieved"`
+	OverCeiling   bool      `json:"over_ceiling"`
+	Forecast      *float64  `json:"forecast"`
+	PaceNeeded    *float64  `json:"pace_needed"`
+}
+
+// JSON returns the API form of a row.
+func (r Row) JSON() TargetJSON {
+	t := TargetJSON{
+		ID: r.ID, Year: r.Year, IndicatorID: r.IndicatorID, Indicator: r.Indicator.Name, MeasureUnit: r.Indicator.MeasureUnit,
+		UnitID: r.UnitID, Unit: r.UnitName, PersonID: r.PersonID, ParentID: r.ParentID,
+		Measure: r.Indicator.Measure, Kind: r.Kind, Direction: r.Indicator.Direction,
+		TargetValue: r.Value, StriveValue: r.Strive, LastYearTotal: r.LastYearTotal,
+		Actual: r.Actual, RolledUp: r.RolledUp, ExpectedShare: r.Progress.ExpectedShare,
+		Completion: r.Progress.Completion, Gap: r.Progress.Gap, YoYGrowth: r.Progress.YoYGrowth,
+		OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
+		Forecast: r.Progress.Forecast, PaceNeeded: r.Progress.PaceNeeded,
+	}
+	if r.PersonID != nil {
+		name := r.PersonName
+		t.Person = &name
+	}
+	if r.Period != "" {
+		p := r.Period
+		t.Period = &p
+	}
+	if r.Progress.Light != LightNone {
+		l := r.Progress.Light
+		t.Light = &l
+	}
+	return t
+}
+
+func queryInt(r *http.Request, name string) (*int64, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, platform.FieldError(name, "form.err.not_integer")
+	}
+	return &n, nil
+}
+
+// filterFromQuery reads the list filters shared by the API and the pages.
+func filterFromQuery(r *http.Request) (Filter, error) {
+	var f Filter
+	var err error
+	var es platform.Errors
+	get := func(name string) *int64 {
+		n, e := queryInt(r, name)
+		if e != nil {
+			es = append(es, platform.AsError(e))
+		}
+		return n
+	}
+	if y := get("year"); y != nil {
+		year := int(*y)
+		f.Year = &year
+	}
+	f.UnitID = get("unit")
+	f.IndicatorID = get("indicator")
+	if o := get("offset"); o != nil && *o > 0 {
+		f.Offset = int(*o)
+	}
+	if l := get("limit"); l != nil {
+		f.Limit = int(*l)
+	}
+	f.Subtree = r.URL.Query().Get("sub") == "1"
+	switch l := r.URL.Query().Get("light"); l {
+	case "":
+	case "green", "yellow", "red":
+		light := Light(l)
+		f.Light = &light
+	case "none":
+		light := LightNone
+		f.Light = &light
+	default:
+		es = append(es, platform.FieldError("light", "target.err.bad_choice"))
+	}
+	if err = es.Err(); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func (h *Handlers) apiTargets(w http.ResponseWriter, r *http.Request) error {
+	f, err := filterFromQuery(r)
+	if err != nil {
+		return err
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	rows, total, err := h.Store.Targets(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]TargetJSON, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, row.JSON())
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"targets": out, "total": total})
+}
+
+func (h *Handlers) apiTarget(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	row, err := h.Store.Target(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, row.JSON())
+}
+
+func (h *Handlers) apiFigures(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	hist, err := h.Store.History(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if hist == nil {
+		hist = []Figure{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"figures": hist})
+}
+
+func (h *Handlers) apiIndicators(w http.ResponseWriter, r *http.Request) error {
+	inds, err := h.Store.Indicators(r.Context())
+	if err != nil {
+		return err
+	}
+	if inds == nil {
+		inds = []Indicator{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"indicators": inds})
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are
+// refused, so a misspelt field is an error rather than silently ignored.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return platform.Errorf(platform.Invalid, "error.too_large")
+		}
+		return platform.Errorf(platform.Invalid, "api.err.bad_json", err.Error())
+	}
+	if dec.Decode(&struct{}{}) != io.EOF {
+		return platform.Errorf(platform.Invalid, "api.err.bad_json", "trailing data")
+	}
+	return nil
+}
+
+// TargetRequest is the body of POST /api/v1/targets.
+type TargetRequest struct {
+	IndicatorID   int64    `json:"indicator_id"`
+	UnitID        int64    `json:"unit_id"`
+	PersonID      *int64   `json:"person_id"`
+	ParentID      *int64   `json:"parent_id"`
+	Year          int      `json:"year"`
+	Kind          Kind     `json:"kind"`
+	TargetValue   *float64 `json:"target_value"`
+	Share         *float64 `json:"share"`
+	StriveValue   *float64 `json:"strive_value"`
+	LastYearTotal *float64 `json:"last_year_total"`
+	Weight        *float64 `json:"weight"`
+	Note          string   `json:"note"`
+}
+
+func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error {
+	var req TargetRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	row, err := h.Store.CreateTarget(r.Context(), TargetInput{
+		IndicatorID: req.IndicatorID, UnitID: req.UnitID, PersonID: req.PersonID, ParentID: req.ParentID,
+		Year: req.Year, Kind: req.Kind, Value: req.TargetValue, Share: req.Share, Strive: req.StriveValue,
+		LastYearTotal: req.LastYearTotal, Weight: req.Weight, Note: req.Note,
+	})
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, row.JSON())
+}
+
+// FigureRequest is the body of POST /api/v1/targets/{id}/figures.
+type FigureRequest struct {
+	Period        string   `json:"period"`
+	Value         *float64 `json:"value"`
+	LastYearValue *float64 `json:"last_year_value"`
+	Note          string   `json:"note"`
+}
+
+func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req FigureRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api"})
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, f)
+}

@@ -285,4 +285,3 @@ func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indic
 		return nil
 	})
 }
-
