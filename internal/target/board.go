@@ -2,6 +2,8 @@ package target
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"math"
 	"sort"
 	"strings"
@@ -110,6 +112,18 @@ type Board struct {
 
 // Board assembles the board of a unit in the caller's scope.
 func (s *Store) Board(ctx context.Context, unitID int64, year int) (*Board, error) {
+	bs, err := s.Boards(ctx, year, unitID)
+	if err != nil {
+		return nil, err
+	}
+	return bs[0], nil
+}
+
+// Boards assembles the boards of several units in the caller's scope from one
+// reading of the targets and figures, in the order asked: a district's page
+// shows the district's league of townships and one township's board. A unit
+// outside the caller's scope is ErrNotFound.
+func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Board, error) {
 	u, err := auth.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -118,9 +132,13 @@ func (s *Store) Board(ctx context.Context, unitID int64, year int) (*Board, erro
 	if err != nil {
 		return nil, err
 	}
-	home, ok := units[unitID]
-	if !ok || !u.InScope(home.Path) {
-		return nil, platform.ErrNotFound
+	homes := make([]unitInfo, len(unitIDs))
+	for i, id := range unitIDs {
+		home, ok := units[id]
+		if !ok || !u.InScope(home.Path) {
+			return nil, platform.ErrNotFound
+		}
+		homes[i] = home
 	}
 	all, err := s.loadRows(ctx, u, year)
 	if err != nil {
@@ -129,7 +147,56 @@ func (s *Store) Board(ctx context.Context, unitID int64, year int) (*Board, erro
 	if err := s.evaluate(ctx, all, units, year); err != nil {
 		return nil, err
 	}
-	return assemble(home, units, all, u, year), nil
+	out := make([]*Board, len(homes))
+	for i, home := range homes {
+		out[i] = assemble(home, units, all, u, year)
+	}
+	return out, nil
+}
+
+// BoardSeries returns, for every target a unit owns itself (not its people's),
+// the current figure of each month of the year, for the board's charts: index
+// 0 is January, nil where there is none. One query reads them all. A unit
+// outside the caller's scope is ErrNotFound.
+func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[int64][12]*Figure, error) {
+	u, err := auth.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var path string
+	err = s.DB.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !u.InScope(path)) {
+		return nil, platform.ErrNotFound
+	}
+	if err != nil {
+		return nil, platform.Internalf("board series unit %d: %w", unitID, err)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.entered_by_login, f.entered_at
+		FROM figures f JOIN targets t ON t.id = f.target_id
+		WHERE t.unit_id = $1 AND t.person_id IS NULL AND t.year = $2 AND f.year = $2
+		ORDER BY f.target_id, f.id`, unitID, year)
+	if err != nil {
+		return nil, platform.Internalf("board series: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][12]*Figure{}
+	for rows.Next() {
+		f, err := scanFigure(rows)
+		if err != nil {
+			return nil, platform.Internalf("board series scan: %w", err)
+		}
+		m := f.Month()
+		if m < 1 {
+			continue
+		}
+		series := out[f.TargetID]
+		series[m-1] = &f // ordered by id: the latest entry of a period wins
+		out[f.TargetID] = series
+	}
+	if err := rows.Err(); err != nil {
+		return nil, platform.Internalf("board series: %w", err)
+	}
+	return out, nil
 }
 
 func assemble(home unitInfo, units map[int64]unitInfo, all []Row, u *auth.User, year int) *Board {

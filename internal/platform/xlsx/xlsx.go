@@ -153,8 +153,11 @@ func write(f *excelize.File, t Table) error {
 		}
 	}
 	// Lists are wide: print them on A4 landscape, one page wide.
-	size, landscape, one, any := 9, "landscape", 1, 0
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any})
+	a4, landscape, wide, tall, fit := 9, "landscape", 1, 0, true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
 }
 
 // setCell writes one value with its type and returns its display width and style.

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"guatu/internal/org"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/i18n"
+)
+
+// TestCatalogueComplete fails when a message lacks its Chinese or English text.
+func TestCatalogueComplete(t *testing.T) {
+	b := i18n.New(Catalogs()...)
+	for _, m := range b.Missing() {
+		t.Errorf("missing text: %s", m)
+	}
+}
+
+var (
+	templateKey = regexp.MustCompile(`\.T "([a-z][a-z0-9_.]*)"`)
+	composedKey = regexp.MustCompile(`printf "([a-z][a-z0-9_.]*\.)%s"`)
+	// A Go string literal shaped like a message key of one of the rooms.
+	goKey = regexp.MustCompile(`"((?:form|org|target|auth|error|import|api|common|nav|role|audit|home|board)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)
+)
+
+// TestEveryKeyUsedExists scans the templates and Go sources for message keys
+// and fails for any key that is not in the catalogue, so a typo shows up here
+// and not as "[key]" on a page.
+func TestEveryKeyUsedExists(t *testing.T) {
+	b := i18n.New(Catalogs()...)
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "data" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		isTemplate := strings.HasSuffix(path, ".html")
+		isGo := strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go")
+		if !isTemplate && !isGo {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		re := goKey
+		if isTemplate {
+			re = templateKey
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if !b.Has(m[1]) && !isPrefixOfKey(b, m[1]) {
+				t.Errorf("%s: key %q is not in the catalogue", path, m[1])
+			}
+		}
+		for _, m := range composedKey.FindAllStringSubmatch(string(src), -1) {
+			if !isPrefixOfKey(b, m[1]) {
+				t.Errorf("%s: no key starts with %q", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// isPrefixOfKey allows Go literals that are key prefixes ("role." + r).
+func isPrefixOfKey(b *i18n.Bundle, s string) bool {
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	for _, k := range b.Keys() {
+		if strings.HasPrefix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestComposedKeysExist checks the keys templates build from values.
+func TestComposedKeysExist(t *testing.T) {
+	b := i18n.New(Catalogs()...)
+	var want []string
+	for _, r := range auth.Roles {
+		want = append(want, "role."+string(r))
+	}
+	for _, k := range org.Kinds {
+		want = append(want, "org.kind."+string(k))
+	}
+	for _, body := range org.Bodies {
+		want = append(want, "org.body."+string(body))
+	}
+	for _, a := range []string{"create", "update", "delete", "denied", "login", "logout", "login_failed", "import"} {
+		want = append(want, "audit.action."+a)
+	}
+	for _, l := range []string{"green", "yellow", "red", ""} {
+		want = append(want, "target.light."+l)
+	}
+	for _, k := range want {
+		if !b.Has(k) {
+			t.Errorf("missing key %q", k)
+		}
+	}
+}
