@@ -298,7 +298,11 @@ func FormatPercent(v any) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+	s := strconv.FormatFloat(f*100, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	return s + "%"
 }
 
 // Assets serves embedded static files under content-hashed URLs, so they can
