@@ -222,7 +222,7 @@ func TestCreateTargetRules(t *testing.T) {
 			code  platform.Code
 			field string
 		}{
-			{"duplicate", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2026, Value: ptr(1)}, platform.Invalid, "indicator_id"},
+			{"duplicate", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2026, Value: ptr(1)}, platform.Conflict, "indicator_id"},
 			{"unit outside scope", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: neighbour, Year: 2026, Value: ptr(1)}, platform.Invalid, "unit_id"},
 			{"negative", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Value: ptr(-1)}, platform.Invalid, "target_value"},
 			{"share without parent", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Share: ptr(10)}, platform.Invalid, "share"},

@@ -209,7 +209,7 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 			in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
-			return platform.FieldError("indicator_id", "target.err.duplicate_target")
+			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_target", Field: "indicator_id"}
 		}
 		if err != nil {
 			return platform.Internalf("create target: %w", err)
