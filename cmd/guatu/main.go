@@ -30,6 +30,13 @@ const usage = `guatu — 挂图作战 campaign command board
 Usage:
   guatu serve   [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo]   serve the web app
   guatu migrate [--db DSN]                                           apply schema migrations
+  guatu unit list
+  guatu unit add    [--parent U] --kind K --name N [--sort N]
+  guatu unit move   --unit U --parent U
+  guatu unit rename --unit U --name N
+  guatu unit delete --unit U
+  guatu person add  --unit U --name N [--title T] [--phone P]
+  guatu person list [--unit U]
   guatu user add    --login L --role R --unit U --password-stdin [--person NAME]
   guatu user passwd --login L --password-stdin
   guatu user list
@@ -40,6 +47,8 @@ Usage:
 Every command takes --db DSN (env GUATU_DB) and --data DIR (env GUATU_DATA);
 serve takes --addr (env GUATU_ADDR). DSN is sqlite:PATH (default: DIR/guatu.db)
 or a postgres:// URL. Run "guatu COMMAND --help" for a command's flags.
+U is a unit's id or its exact name. Kinds: district, township, department,
+village, community, grid.
 Roles: admin, leader, supervisor, statistician, reporter, grid_worker, viewer.
 `
 
@@ -56,6 +65,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMigrate(ctx, rest, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, rest, stdin, stdout, stderr)
+	case "unit":
+		return cmdUnit(ctx, rest, stdout, stderr)
+	case "person":
+		return cmdPerson(ctx, rest, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, rest, stdout, stderr)
 	case "backup":
