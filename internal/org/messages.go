@@ -45,7 +45,7 @@ var Messages = i18n.Catalog{
 	"org.team.position":    {ZH: "班子职务", EN: "Position"},
 	"org.team.person":      {ZH: "人员", EN: "Person"},
 	"org.team.add":         {ZH: "增加班子成员", EN: "Add a seat"},
-	"org.team.remove":      {ZH: "移出班子", EN: "Remove"},
+	"org.team.remove":      {ZH: "移出", EN: "Remove"},
 	"org.team.person_hint": {ZH: "可选本镇（街道）及下属单位的人员", EN: "people of this township and its units"},
 	"org.team.removed":     {ZH: "已移出班子", EN: "Seat removed"},
 

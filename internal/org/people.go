@@ -56,6 +56,9 @@ func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, int, erro
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
+	if f.Offset < 0 {
+		f.Offset = 0
+	}
 	args = append(args, f.Limit, f.Offset)
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+personColumns+`, COUNT(*) OVER()
 		FROM people p JOIN units un ON un.id = p.unit_id
@@ -75,7 +78,18 @@ func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, int, erro
 		}
 		out = append(out, p)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, platform.Internalf("people: %w", err)
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page there is no row to carry the window count.
+		err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p JOIN units un ON un.id = p.unit_id
+			WHERE `+strings.Join(where, " AND "), args[:len(args)-2]...).Scan(&total)
+		if err != nil {
+			return nil, 0, platform.Internalf("people count: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // Person returns one person in scope.
