@@ -1,10 +1,1312 @@
 package target
 
 import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/web"
+	"guatu/internal/platform/xlsx"
 )
 
-var pageMessages = i18n.Catalog{}
+// pageRoutes registers the target pages: the list and its Excel export, one
+// target with its figures and decomposition, the catalogue and the
+// township's light settings.
+func (h *Handlers) pageRoutes(rt *web.Router) {
+	rt.Handle("GET /targets", h.targets)
+	rt.Handle("GET /targets.xlsx", h.targetsXLSX)
+	rt.Handle("GET /targets/new", h.newTarget)
+	rt.Handle("POST /targets", h.createTarget)
+	rt.Public("GET /targets/chart.js", h.chartJS)
+	rt.Handle("GET /targets/{id}", h.target)
+	rt.Handle("POST /targets/{id}/figures", h.addFigure)
+	rt.Handle("POST /targets/{id}/children", h.addChild)
+	rt.Handle("GET /indicators", h.indicators)
+	rt.Handle("POST /indicators", h.saveIndicator)
+	rt.Handle("POST /indicators/{id}", h.saveIndicator)
+	rt.Handle("GET /settings/targets", h.settings)
+	rt.Handle("POST /settings/targets", h.saveSettings)
+}
 
-func (h *Handlers) pageRoutes(rt *web.Router) {}
+// targetsPerPage is the page size of /targets.
+const targetsPerPage = 50
+
+func (h *Handlers) now() time.Time {
+	if h.Clock != nil {
+		return h.Clock.Now()
+	}
+	return time.Now()
+}
+
+// orgStore reads the org tree for the pages' choices (units and people in scope);
+// the scope rules are org's, the database is the same.
+func (h *Handlers) orgStore() *org.Store { return &org.Store{DB: h.Store.DB, Now: h.Store.Now} }
+
+// failForm puts a store's user error on fv, every field error it carries
+// next to its field (renamed by rename, or under "_"), and returns the status
+// to answer with: 422 for invalid input, 409 for a conflict. ok is false for
+// errors that belong on the error page (not found, forbidden, internal).
+func failForm(fv *web.FormView, b web.Base, err error, rename map[string]string) (status int, ok bool) {
+	pe := platform.AsError(err)
+	if pe.Code != platform.Invalid && pe.Code != platform.Conflict {
+		return 0, false
+	}
+	if fv.Errors == nil {
+		fv.Errors = map[string]string{}
+	}
+	all := []*platform.Error{pe}
+	var es platform.Errors
+	if errors.As(err, &es) {
+		all = es
+	}
+	for _, e := range all {
+		field := e.Field
+		if to, ok := rename[field]; ok {
+			field = to
+		}
+		if field == "" {
+			field = "_"
+		}
+		if _, set := fv.Errors[field]; !set {
+			fv.Errors[field] = b.T(e.Key, e.Args...)
+		}
+	}
+	return web.Status(pe.Code), true
+}
+
+// optionalID reads an optional id from the query string: 0 when absent.
+func optionalID(q url.Values, name string) (int64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, platform.FieldError(name, "form.err.not_integer")
+	}
+	return n, nil
+}
+
+func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
+
+// RowView is a target row as the pages show it.
+type RowView struct{ Row }
+
+// Month is N of the row's period 1–N月, 0 without a figure.
+func (r RowView) Month() int { return periodMonth(r.Period) }
+
+// LightClass is the CSS suffix of the row's light: green, yellow, red or none.
+func (r RowView) LightClass() string { return lightCSS(r.Progress.Light) }
+
+func lightCSS(l Light) string {
+	if l == LightNone {
+		return "none"
+	}
+	return string(l)
+}
+
+// PeriodLabel is the row's period as the table shows it: 1-N月 for a
+// cumulative figure, N月末 for a month-end value, "" without a figure.
+func (r RowView) PeriodLabel(b web.Base) string {
+	m := r.Month()
+	switch {
+	case m == 0:
+		return ""
+	case r.IsPoint():
+		return b.T("target.page.period_point", m)
+	}
+	return monthsLabel(b, m)
+}
+
+// Share is the expected share as a pointer, for the width func.
+func (r RowView) Share() *float64 { v := r.Progress.ExpectedShare; return &v }
+
+// GapClass colours the gap: behind schedule red, on or ahead green.
+func (r RowView) GapClass() string {
+	switch {
+	case r.Progress.Gap == nil:
+		return ""
+	case *r.Progress.Gap < -epsilon:
+		return "gap-behind"
+	default:
+		return "gap-ahead"
+	}
+}
+
+// IsGrowth reports whether the target is a growth rate.
+func (r RowView) IsGrowth() bool { return r.Kind == KindGrowth }
+
+// IsPoint reports whether the indicator is a month-end value.
+func (r RowView) IsPoint() bool { return r.Indicator.Measure == MeasurePoint }
+
+func rowViews(rows []Row) []RowView {
+	out := make([]RowView, len(rows))
+	for i, r := range rows {
+		out[i] = RowView{r}
+	}
+	return out
+}
+
+// UnitOption is a unit as a select option, indented by its depth.
+type UnitOption struct {
+	ID    int64
+	Label string
+	Path  string
+}
+
+func unitOptions(units []org.Unit) []UnitOption {
+	top := -1
+	for _, u := range units {
+		if top < 0 || u.Depth < top {
+			top = u.Depth
+		}
+	}
+	out := make([]UnitOption, 0, len(units))
+	for _, u := range units {
+		out = append(out, UnitOption{ID: u.ID, Label: strings.Repeat("\u3000", u.Depth-top) + u.Name, Path: u.Path})
+	}
+	return out
+}
+
+// ---- /targets -------------------------------------------------------------
+
+// targetsQuery is the list's filter as sent, kept as text for links.
+type targetsQuery struct {
+	Year      int
+	Unit      string
+	Sub       bool
+	Indicator string
+	Light     string
+	Sort      string
+}
+
+func (q targetsQuery) values() url.Values {
+	v := url.Values{}
+	v.Set("year", strconv.Itoa(q.Year))
+	for k, s := range map[string]string{"unit": q.Unit, "indicator": q.Indicator, "light": q.Light, "sort": q.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if q.Sub {
+		v.Set("sub", "1")
+	}
+	return v
+}
+
+// targetSortKeys are the list's sort orders; a leading "-" reverses one.
+var targetSortKeys = []string{"unit", "indicator", "completion", "gap", "light"}
+
+// lightChoices are the values of the light filter: "none" is LightNone.
+var lightChoices = []string{"green", "yellow", "red", "none"}
+
+// parseList reads the list's filter from the query string.
+func (h *Handlers) parseList(r *http.Request) (Filter, targetsQuery, error) {
+	q := r.URL.Query()
+	lq := targetsQuery{Year: h.now().In(clock.Beijing).Year(), Sort: q.Get("sort"), Sub: q.Get("sub") == "1"}
+	var f Filter
+	if y := q.Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > 2100 {
+			return f, lq, platform.FieldError("year", "target.err.bad_year")
+		}
+		lq.Year = n
+	}
+	f.Year = &lq.Year
+	unit, err := optionalID(q, "unit")
+	if err != nil {
+		return f, lq, err
+	}
+	if unit != 0 {
+		f.UnitID, f.Subtree, lq.Unit = &unit, lq.Sub, itoa64(unit)
+	}
+	ind, err := optionalID(q, "indicator")
+	if err != nil {
+		return f, lq, err
+	}
+	if ind != 0 {
+		f.IndicatorID, lq.Indicator = &ind, itoa64(ind)
+	}
+	if l := q.Get("light"); l != "" {
+		if !oneOf(lightChoices, l) {
+			return f, lq, platform.FieldError("light", "target.err.bad_choice")
+		}
+		light := Light(l)
+		if l == "none" {
+			light = LightNone
+		}
+		f.Light, lq.Light = &light, l
+	}
+	if s := strings.TrimPrefix(lq.Sort, "-"); s != "" && !oneOf(targetSortKeys, s) {
+		return f, lq, platform.FieldError("sort", "target.err.bad_choice")
+	}
+	return f, lq, nil
+}
+
+func oneOf(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var lightOrder = map[Light]int{Red: 0, Yellow: 1, Green: 2, LightNone: 3}
+
+// sortTargetRows orders rows by a sort key ("gap", "-completion", …); rows
+// without the value come last either way. Without a key, and for ties, rows
+// follow the org tree (tree: a unit's position in it), then the catalogue.
+func sortTargetRows(rows []Row, key string, tree map[int64]int) {
+	desc := strings.HasPrefix(key, "-")
+	key = strings.TrimPrefix(key, "-")
+	cmpPtr := func(a, b *float64) int {
+		switch {
+		case a == nil && b == nil:
+			return 0
+		case a == nil:
+			return 2 // after, whatever the direction
+		case b == nil:
+			return -2
+		case *a < *b:
+			return -1
+		case *a > *b:
+			return 1
+		}
+		return 0
+	}
+	byTree := func(a, b Row) int { return tree[a.UnitID] - tree[b.UnitID] }
+	sort.SliceStable(rows, func(i, j int) bool { return byTree(rows[i], rows[j]) < 0 })
+	var cmp func(a, b Row) int
+	switch key {
+	case "unit":
+		cmp = byTree
+	case "indicator":
+		cmp = func(a, b Row) int {
+			if a.Indicator.Sort != b.Indicator.Sort {
+				return a.Indicator.Sort - b.Indicator.Sort
+			}
+			return int(a.IndicatorID - b.IndicatorID)
+		}
+	case "completion":
+		cmp = func(a, b Row) int { return cmpPtr(a.Progress.Completion, b.Progress.Completion) }
+	case "gap":
+		cmp = func(a, b Row) int { return cmpPtr(a.Progress.Gap, b.Progress.Gap) }
+	case "light":
+		cmp = func(a, b Row) int { return lightOrder[a.Progress.Light] - lightOrder[b.Progress.Light] }
+	default:
+		return
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		c := cmp(rows[i], rows[j])
+		if c == 2 || c == -2 {
+			return c < 0
+		}
+		if desc {
+			return c > 0
+		}
+		return c < 0
+	})
+}
+
+// TargetsPage is the list of targets in scope with its filters, the light
+// counts of the filtered set and one page of rows.
+type TargetsPage struct {
+	web.Base
+	Rows       []RowView
+	Total      int
+	Page       int
+	Pages      int
+	Counts     Counts
+	AsOf       int // the latest month among the rows' figures
+	Years      []int
+	Units      []UnitOption
+	Indicators []Indicator
+	Lights     []string
+	Query      targetsQuery
+	Scope      string // the filter's unit, else the caller's: "XX镇"
+}
+
+// URL is the list's address with the current filter and the given changes.
+func (p TargetsPage) URL(kv ...string) string {
+	v := p.Query.values()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return "/targets?" + v.Encode()
+}
+
+// SortURL sorts by key, reversing when already sorted by it.
+func (p TargetsPage) SortURL(key string) string {
+	if p.Query.Sort == key {
+		key = "-" + key
+	}
+	return p.URL("sort", key, "page", "")
+}
+
+// SortMark is the arrow shown by the column the list is sorted by.
+func (p TargetsPage) SortMark(key string) string {
+	switch p.Query.Sort {
+	case key:
+		return "↑"
+	case "-" + key:
+		return "↓"
+	}
+	return ""
+}
+
+// AsOfLabel is the latest period of the rows, "1-10月".
+func (p TargetsPage) AsOfLabel() string { return monthsLabel(p.Base, p.AsOf) }
+
+// PageURL is page n of the list.
+func (p TargetsPage) PageURL(n int) string { return p.URL("page", strconv.Itoa(n)) }
+
+// ExportURL is the Excel export of the same filter.
+func (p TargetsPage) ExportURL() string { return "/targets.xlsx?" + p.Query.values().Encode() }
+
+// LightURL filters the list by a light ("" for all).
+func (p TargetsPage) LightURL(l string) string { return p.URL("light", l, "page", "") }
+
+// listRows returns every row of the filter, sorted, the counts of their
+// lights before the light filter is applied, and the units in scope.
+func (h *Handlers) listRows(r *http.Request, f Filter, lq targetsQuery) ([]Row, Counts, []org.Unit, error) {
+	light := f.Light
+	f.Light = nil
+	rows, _, err := h.Store.Targets(r.Context(), f)
+	if err != nil {
+		return nil, Counts{}, nil, err
+	}
+	units, err := h.orgStore().Units(r.Context())
+	if err != nil {
+		return nil, Counts{}, nil, err
+	}
+	tree := make(map[int64]int, len(units))
+	for i, u := range units {
+		tree[u.ID] = i
+	}
+	lights := make([]Light, len(rows))
+	for i, row := range rows {
+		lights[i] = row.Progress.Light
+	}
+	counts := Tally(lights)
+	if light != nil {
+		kept := rows[:0]
+		for _, row := range rows {
+			if row.Progress.Light == *light {
+				kept = append(kept, row)
+			}
+		}
+		rows = kept
+	}
+	sortTargetRows(rows, lq.Sort, tree)
+	return rows, counts, units, nil
+}
+
+func latestMonth(rows []Row) int {
+	m := 0
+	for _, r := range rows {
+		m = max(m, periodMonth(r.Period))
+	}
+	return m
+}
+
+func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f, lq, err := h.parseList(r)
+	if err != nil {
+		return err
+	}
+	rows, counts, units, err := h.listRows(r, f, lq)
+	if err != nil {
+		return err
+	}
+	p := TargetsPage{Base: h.Pages.Base(r, "nav.targets"), Total: len(rows), Counts: counts, AsOf: latestMonth(rows), Lights: lightChoices, Query: lq}
+	p.Pages = max(1, (p.Total+targetsPerPage-1)/targetsPerPage)
+	p.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	p.Page = min(max(p.Page, 1), p.Pages)
+	from := (p.Page - 1) * targetsPerPage
+	p.Rows = rowViews(rows[from:min(from+targetsPerPage, len(rows))])
+	this := h.now().In(clock.Beijing).Year()
+	for y := max(this+1, lq.Year); y >= min(this-3, lq.Year); y-- {
+		p.Years = append(p.Years, y)
+	}
+	p.Units = unitOptions(units)
+	p.Scope = p.User.UnitName
+	for _, u := range units {
+		if f.UnitID != nil && u.ID == *f.UnitID {
+			p.Scope = u.Name
+		}
+	}
+	if p.Indicators, err = h.Store.Indicators(ctx); err != nil {
+		return err
+	}
+	return h.Pages.Render(w, r, http.StatusOK, "target/targets", p)
+}
+
+// targetsXLSXHeaders are the columns of /targets.xlsx; the percentage columns
+// (completion, share, gap, growth) are fractions shown as 0.0%.
+var targetsXLSXHeaders = []string{"序号", "指标", "责任单位", "责任人", "目标类型", "确保目标", "力争目标", "计量单位", "数据期",
+	"本年累计", "占年计划", "序时进度", "进度差", "去年同期", "同比增长", "亮灯", "年底预计", "月均需完成", "说明"}
+
+func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
+	f, lq, err := h.parseList(r)
+	if err != nil {
+		return err
+	}
+	rows, _, units, err := h.listRows(r, f, lq)
+	if err != nil {
+		return err
+	}
+	b := h.Pages.Base(r, "")
+	scope := b.User.UnitName
+	for _, u := range units {
+		if f.UnitID != nil && u.ID == *f.UnitID {
+			scope = u.Name
+		}
+	}
+	title := b.T("target.page.export_title", scope, lq.Year)
+	if m := latestMonth(rows); m > 0 {
+		title += b.T("target.page.export_as_of", monthsLabel(b, m))
+	}
+	t := xlsx.Table{Title: title, Sheet: b.T("target.page.export_sheet"), Headers: targetsXLSXHeaders,
+		NumFormats: map[int]string{10: "0.0%", 11: "0.0%", 12: "0.0%", 14: "0.0%"}}
+	for i, row := range rows {
+		p := row.Progress
+		var period any
+		if m := periodMonth(row.Period); m > 0 {
+			period = monthsLabel(b, m)
+		}
+		var lastYear *float64
+		if row.Latest != nil {
+			lastYear = row.Latest.LastYear
+		}
+		var notes []string
+		if row.RolledUp {
+			notes = append(notes, b.T("target.page.rolled_up"))
+		}
+		if p.OverAchieved {
+			notes = append(notes, b.T("target.page.over_achieved"))
+		}
+		if p.OverCeiling {
+			notes = append(notes, b.T("target.page.over_ceiling"))
+		}
+		measure := row.Indicator.MeasureUnit
+		kind := b.T("target.kind." + string(row.Kind))
+		if row.Kind == KindGrowth {
+			kind += "（%）"
+		}
+		t.Rows = append(t.Rows, []any{i + 1, row.Indicator.Name, row.UnitName, row.PersonName, kind, row.Value, row.Strive, measure, period,
+			row.Actual, p.Completion, p.ExpectedShare, p.Gap, lastYear, p.YoYGrowth, b.T("target.light." + string(p.Light)),
+			p.Forecast, p.PaceNeeded, strings.Join(notes, "、")})
+	}
+	var buf bytes.Buffer
+	if err := xlsx.WriteTable(&buf, t); err != nil {
+		return platform.Internalf("export targets: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("targets-%d.xlsx", lq.Year), title+".xlsx"))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// contentDisposition is a Content-Disposition for a download with an ASCII fallback
+// name and the real name in UTF-8 (RFC 6266, RFC 5987).
+func contentDisposition(fallback, name string) string {
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, fallback, b.String())
+}
+
+// monthsLabel is "1-N月" (or "1月").
+func monthsLabel(b web.Base, month int) string {
+	if month == 1 {
+		return b.T("target.page.period_first")
+	}
+	return b.T("target.page.period", month)
+}
+
+// ---- /targets/{id} --------------------------------------------------------
+
+// HistoryRow is one figure of the history: the current one of its period,
+// or one corrected by a later entry.
+type HistoryRow struct {
+	Figure
+	Current bool
+}
+
+// ChildView is one share of a decomposition with its share of the parent.
+type ChildView struct {
+	RowView
+	ShareOfParent *float64
+}
+
+// OwnerOption is a unit or person a target can be split to: value "u12" or "p34".
+type OwnerOption struct {
+	Value string
+	Label string
+}
+
+// PeriodOption is a month a figure can be entered for.
+type PeriodOption struct {
+	Value string // YYYY-MM
+	Month int
+}
+
+// targetChart is the series the chart draws: cumulative actual by month, the
+// schedule line (target × N/12) and last year's same period.
+type targetChart struct {
+	Months   []string   `json:"months"`
+	Actual   []*float64 `json:"actual"`
+	Schedule []*float64 `json:"schedule"`
+	LastYear []*float64 `json:"last_year"`
+	Names    struct {
+		Actual   string `json:"actual"`
+		Schedule string `json:"schedule"`
+		LastYear string `json:"last_year"`
+	} `json:"names"`
+	Unit string `json:"unit"`
+}
+
+// TargetPage is one target: its figures against the schedule, the chart,
+// the history of entries, the decomposition and the forms to add to them.
+type TargetPage struct {
+	web.Base
+	Row              RowView
+	Parent           *RowView
+	History          []HistoryRow
+	Children         []ChildView
+	ChildrenTotal    float64
+	ChildrenActual   *float64
+	Periods          []PeriodOption
+	Owners           []OwnerOption
+	Chart            targetChart
+	ChartJS          string
+	FigureForm       web.FormView
+	ChildForm        web.FormView
+	SeasonalForecast bool
+}
+
+// DecompositionMismatch is a decomposition whose shares do not add up to the target.
+type DecompositionMismatch struct {
+	Sum, Target, Diff float64 // Diff is always positive
+	Short             bool    // the shares fall short of the target
+}
+
+// Mismatch compares the children's targets with the parent's; nil when they
+// add up or cannot be compared (no children, not additive, a growth rate).
+func (p TargetPage) Mismatch() *DecompositionMismatch {
+	g := p.Row.DecompositionGap()
+	if g == nil || *g == 0 {
+		return nil
+	}
+	m := &DecompositionMismatch{Sum: *p.Row.ChildrenSum, Target: p.Row.Value, Diff: *g, Short: *g > 0}
+	if !m.Short {
+		m.Diff = -m.Diff
+	}
+	return m
+}
+
+// SumShare is the children's targets as a share of the parent's.
+func (p TargetPage) SumShare() *float64 {
+	if p.Row.Value <= 0 {
+		return nil
+	}
+	s := p.ChildrenTotal / p.Row.Value
+	return &s
+}
+
+// KnownPeriod reports whether v is one of the form's months (a value sent
+// from elsewhere is shown as sent, with its error).
+func (p TargetPage) KnownPeriod(v string) bool {
+	for _, c := range p.Periods {
+		if c.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handlers) target(w http.ResponseWriter, r *http.Request) error {
+	return h.renderTarget(w, r, http.StatusOK, web.FormView{}, web.FormView{})
+}
+
+func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status int, figForm, childForm web.FormView) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	row, err := h.Store.Target(ctx, id)
+	if err != nil {
+		return err
+	}
+	hist, err := h.Store.History(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{row}, FigureForm: figForm, ChildForm: childForm, ChartJS: chartJSURL}
+	p.Heading = row.Indicator.Name + " · " + row.UnitName
+	seen := map[string]bool{}
+	for _, f := range hist {
+		p.History = append(p.History, HistoryRow{Figure: f, Current: !seen[f.Period]})
+		seen[f.Period] = true
+	}
+	p.Chart = chartSeries(p.Base, row, hist)
+
+	rows, _, err := h.Store.Targets(ctx, Filter{Year: &row.Year})
+	if err != nil {
+		return err
+	}
+	var childActual float64
+	periods := map[string]bool{} // children at different months do not add up
+	for _, c := range rows {
+		switch {
+		case row.ParentID != nil && c.ID == *row.ParentID:
+			v := RowView{c}
+			p.Parent = &v
+		case c.ParentID != nil && *c.ParentID == row.ID:
+			cv := ChildView{RowView: RowView{c}}
+			if row.Value > 0 {
+				s := c.Value / row.Value
+				cv.ShareOfParent = &s
+			}
+			p.Children = append(p.Children, cv)
+			p.ChildrenTotal += c.Value
+			if c.Actual != nil {
+				childActual += *c.Actual
+				periods[c.Period] = true
+			}
+		}
+	}
+	if len(periods) == 1 {
+		p.ChildrenActual = &childActual
+	}
+	p.SeasonalForecast = row.Progress.ForecastSeasonal != nil
+	p.Periods = entryPeriods(row.Year, clock.Today(h.now()))
+	if p.FigureForm.Values == nil {
+		p.FigureForm.Values = map[string]string{"period": lastMonthPeriod(p.Periods, clock.Today(h.now()))}
+	}
+	if p.Can(string(auth.ManageTargets)) {
+		if p.Owners, err = h.owners(r, row); err != nil {
+			return err
+		}
+	}
+	return h.Pages.Render(w, r, status, "target/target", p)
+}
+
+// chartSeries builds the chart's series from the history (the current entry of
+// each month).
+func chartSeries(b web.Base, row Row, hist []Figure) targetChart {
+	var c targetChart
+	c.Unit = row.Indicator.MeasureUnit
+	c.Names.Actual = b.T("target.page.chart_actual")
+	c.Names.Schedule = b.T("target.page.chart_schedule")
+	c.Names.LastYear = b.T("target.page.chart_last_year")
+	c.Actual, c.Schedule, c.LastYear = make([]*float64, 12), make([]*float64, 12), make([]*float64, 12)
+	for i := len(hist) - 1; i >= 0; i-- { // oldest first: the latest entry of a month wins
+		f := hist[i]
+		if m := f.Month(); m >= 1 {
+			v := f.Value
+			c.Actual[m-1], c.LastYear[m-1] = &v, f.LastYear
+		}
+	}
+	goal, hasGoal := row.Value, row.Kind == KindValue
+	if row.Kind == KindGrowth && row.LastYearTotal != nil {
+		goal, hasGoal = *row.LastYearTotal*(1+row.Value/100), true
+	}
+	for m := 1; m <= 12; m++ {
+		c.Months = append(c.Months, b.T("target.page.month", m))
+		if !hasGoal {
+			continue
+		}
+		v := goal
+		if row.Indicator.Measure != MeasurePoint {
+			v = goal * ExpectedShareMonth(m)
+		}
+		c.Schedule[m-1] = &v
+	}
+	return c
+}
+
+// entryPeriods are the months of year a figure can be entered for: up to
+// the current month of this year, every month of a past year, none ahead.
+func entryPeriods(year int, today time.Time) []PeriodOption {
+	last := 12
+	switch {
+	case year > today.Year():
+		last = 0
+	case year == today.Year():
+		last = int(today.Month())
+	}
+	var out []PeriodOption
+	for m := last; m >= 1; m-- {
+		out = append(out, PeriodOption{Value: Period(year, m), Month: m})
+	}
+	return out
+}
+
+// lastMonthPeriod is last month, whose figures are the ones being reported.
+func lastMonthPeriod(choices []PeriodOption, today time.Time) string {
+	want := Period(today.AddDate(0, 0, -today.Day()).Year(), int(today.AddDate(0, 0, -today.Day()).Month()))
+	for _, c := range choices {
+		if c.Value == want {
+			return want
+		}
+	}
+	if len(choices) > 0 {
+		return choices[0].Value
+	}
+	return ""
+}
+
+// owners lists who a target can be split to: the units below its unit and
+// the people of its unit's subtree.
+func (h *Handlers) owners(r *http.Request, row Row) ([]OwnerOption, error) {
+	ctx := r.Context()
+	units, err := h.orgStore().Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var below []org.Unit
+	for _, u := range units {
+		if u.ID != row.UnitID && strings.HasPrefix(u.Path, row.UnitPath) {
+			below = append(below, u)
+		}
+	}
+	var out []OwnerOption
+	for _, u := range unitOptions(below) {
+		out = append(out, OwnerOption{Value: "u" + itoa64(u.ID), Label: u.Label})
+	}
+	unit := row.UnitID
+	people, _, err := h.orgStore().People(ctx, org.PeopleFilter{UnitID: &unit, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		if row.PersonID != nil && p.ID == *row.PersonID {
+			continue
+		}
+		out = append(out, OwnerOption{Value: "p" + itoa64(p.ID), Label: p.Name + "（" + p.UnitName + "）"})
+	}
+	return out, nil
+}
+
+func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	f := web.NewForm(r)
+	in := FigureInput{
+		Period:   f.String("period", true, 20),
+		Value:    f.Float("value", true),
+		LastYear: f.Float("last_year_value", false),
+		Note:     f.String("note", false, MaxNote),
+		Source:   "form",
+	}
+	b := h.Pages.Base(r, "")
+	if !f.Valid() {
+		return h.renderTarget(w, r, http.StatusUnprocessableEntity, f.View(b), web.FormView{})
+	}
+	if _, err := h.Store.AddFigure(r.Context(), id, in); err != nil {
+		fv := f.View(b)
+		status, ok := failForm(&fv, b, err, nil)
+		if !ok {
+			return err
+		}
+		return h.renderTarget(w, r, status, fv, web.FormView{})
+	}
+	web.SetFlash(w, "common.saved")
+	http.Redirect(w, r, "/targets/"+itoa64(id)+"#history", http.StatusSeeOther)
+	return nil
+}
+
+// childFormFields maps the store's fields onto the decomposition form's.
+var childFormFields = map[string]string{"unit_id": "owner", "person_id": "owner", "indicator_id": "_", "parent_id": "_", "kind": "_"}
+
+func (h *Handlers) addChild(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+		return err
+	}
+	parent, err := h.Store.Target(ctx, id)
+	if err != nil {
+		return err
+	}
+	f := web.NewForm(r)
+	owner := f.String("owner", true, 21)
+	value := f.Float("target_value", false)
+	share := f.Float("share", false)
+	note := f.String("note", false, MaxNote)
+	in := TargetInput{IndicatorID: parent.IndicatorID, ParentID: &parent.ID, Year: parent.Year, Kind: parent.Kind, Value: value, Share: share, Note: note}
+	if owner != "" {
+		n, err := strconv.ParseInt(owner[1:], 10, 64)
+		switch {
+		case err != nil || (owner[0] != 'u' && owner[0] != 'p'):
+			f.Add(platform.FieldError("owner", "target.err.bad_choice"))
+		case owner[0] == 'u':
+			in.UnitID = n
+		default:
+			person, err := h.orgStore().Person(ctx, n)
+			if err != nil {
+				f.Add(platform.FieldError("owner", "target.err.person_outside_unit"))
+				break
+			}
+			in.UnitID, in.PersonID = person.UnitID, &n
+		}
+	}
+	switch {
+	case value == nil && share == nil && f.Errs["target_value"] == nil && f.Errs["share"] == nil:
+		f.Add(platform.FieldError("target_value", "target.page.err.value_or_share"))
+	case value != nil && share != nil:
+		f.Add(platform.FieldError("share", "target.page.err.value_and_share"))
+	}
+	b := h.Pages.Base(r, "")
+	if !f.Valid() {
+		return h.renderTarget(w, r, http.StatusUnprocessableEntity, web.FormView{}, f.View(b))
+	}
+	if _, err := h.Store.CreateTarget(ctx, in); err != nil {
+		fv := f.View(b)
+		status, ok := failForm(&fv, b, err, childFormFields)
+		if !ok {
+			return err
+		}
+		return h.renderTarget(w, r, status, web.FormView{}, fv)
+	}
+	web.SetFlash(w, "common.saved")
+	http.Redirect(w, r, "/targets/"+itoa64(id)+"#children", http.StatusSeeOther)
+	return nil
+}
+
+//go:embed chart.js
+var chartJSFile []byte
+
+// chartJSURL carries the file's hash, so it can be cached for a year and
+// still change the moment the file does.
+var chartJSURL = func() string {
+	sum := sha256.Sum256(chartJSFile)
+	return "/targets/chart.js?v=" + hex.EncodeToString(sum[:6])
+}()
+
+// chartJS serves the target chart's script: CSP allows no inline script.
+func (h *Handlers) chartJS(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/javascript; charset=utf-8")
+	if "/targets/chart.js?"+r.URL.RawQuery == chartJSURL {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	_, err := w.Write(chartJSFile)
+	return err
+}
+
+// ---- /targets/new ---------------------------------------------------------
+
+// NewTargetPage is the form to set an annual target.
+type NewTargetPage struct {
+	web.Base
+	Indicators []Indicator
+	Units      []UnitOption
+	People     []org.Person
+	Kinds      []Kind
+	Form       web.FormView
+}
+
+func (h *Handlers) newTarget(w http.ResponseWriter, r *http.Request) error {
+	fv := web.FormView{Values: map[string]string{
+		"year": strconv.Itoa(h.now().In(clock.Beijing).Year()), "kind": string(KindValue), "weight": "1",
+		"indicator_id": r.URL.Query().Get("indicator"), "unit_id": r.URL.Query().Get("unit"),
+	}}
+	return h.renderNewTarget(w, r, http.StatusOK, fv)
+}
+
+func (h *Handlers) renderNewTarget(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
+	ctx := r.Context()
+	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+		return err
+	}
+	p := NewTargetPage{Base: h.Pages.Base(r, "target.page.new_title"), Kinds: []Kind{KindValue, KindGrowth}, Form: fv}
+	var err error
+	if p.Indicators, err = h.Store.Indicators(ctx); err != nil {
+		return err
+	}
+	units, err := h.orgStore().Units(ctx)
+	if err != nil {
+		return err
+	}
+	p.Units = unitOptions(units)
+	if p.People, _, err = h.orgStore().People(ctx, org.PeopleFilter{Limit: 1000}); err != nil {
+		return err
+	}
+	return h.Pages.Render(w, r, status, "target/newtarget", p)
+}
+
+func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
+	f := web.NewForm(r)
+	in := TargetInput{
+		IndicatorID:   f.Int64("indicator_id", true),
+		UnitID:        f.Int64("unit_id", true),
+		Year:          int(f.Int64("year", true)),
+		Kind:          Kind(f.String("kind", false, 10)),
+		Value:         f.Float("target_value", true),
+		Strive:        f.Float("strive_value", false),
+		LastYearTotal: f.Float("last_year_total", false),
+		Weight:        f.Float("weight", false),
+		Note:          f.String("note", false, MaxNote),
+	}
+	if pid := f.Int64("person_id", false); pid != 0 {
+		in.PersonID = &pid
+	}
+	b := h.Pages.Base(r, "")
+	if !f.Valid() {
+		return h.renderNewTarget(w, r, http.StatusUnprocessableEntity, f.View(b))
+	}
+	row, err := h.Store.CreateTarget(r.Context(), in)
+	if err != nil {
+		fv := f.View(b)
+		status, ok := failForm(&fv, b, err, nil)
+		if !ok {
+			return err
+		}
+		return h.renderNewTarget(w, r, status, fv)
+	}
+	web.SetFlash(w, "common.saved")
+	http.Redirect(w, r, "/targets/"+itoa64(row.ID), http.StatusSeeOther)
+	return nil
+}
+
+// ---- /indicators ----------------------------------------------------------
+
+// IndicatorsPage is the catalogue with a form to add an indicator, or to
+// change one (?edit=ID).
+type IndicatorsPage struct {
+	web.Base
+	Indicators []Indicator
+	EditID     int64 // 0: the form adds
+	Measures   []Measure
+	Directions []Direction
+	Cadences   []Cadence
+	Form       web.FormView
+}
+
+// Action is where the form posts.
+func (p IndicatorsPage) Action() string {
+	if p.EditID != 0 {
+		return "/indicators/" + itoa64(p.EditID)
+	}
+	return "/indicators"
+}
+
+func (h *Handlers) indicators(w http.ResponseWriter, r *http.Request) error {
+	edit, err := optionalID(r.URL.Query(), "edit")
+	if err != nil {
+		return err
+	}
+	fv := web.FormView{Values: map[string]string{"measure": string(MeasureCumulative), "direction": string(Higher), "cadence": string(Monthly), "additive": "1", "non_negative": "1"}}
+	if edit != 0 {
+		in, err := h.Store.Indicator(r.Context(), edit)
+		if err != nil {
+			return err
+		}
+		fv.Values = indicatorValues(in)
+	}
+	return h.renderIndicators(w, r, http.StatusOK, edit, fv)
+}
+
+func indicatorValues(in Indicator) map[string]string {
+	flag := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return ""
+	}
+	return map[string]string{"name": in.Name, "measure_unit": in.MeasureUnit, "category": in.Category, "measure": string(in.Measure),
+		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort)}
+}
+
+func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
+	list, err := h.Store.Indicators(r.Context())
+	if err != nil {
+		return err
+	}
+	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), Indicators: list, EditID: edit, Form: fv,
+		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
+	return h.Pages.Render(w, r, status, "target/indicators", p)
+}
+
+func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r); err != nil {
+			return err
+		}
+	}
+	f := web.NewForm(r)
+	in := Indicator{
+		ID:          id,
+		Name:        f.String("name", true, MaxName),
+		MeasureUnit: f.String("measure_unit", false, 10),
+		Category:    f.String("category", false, 20),
+		Measure:     Measure(f.String("measure", false, 20)),
+		Direction:   Direction(f.String("direction", false, 20)),
+		Cadence:     Cadence(f.String("cadence", false, 20)),
+		Additive:    f.String("additive", false, 1) == "1",
+		NonNegative: f.String("non_negative", false, 1) == "1",
+		Sort:        int(f.Int64("sort", false)),
+	}
+	b := h.Pages.Base(r, "")
+	if !f.Valid() {
+		return h.renderIndicators(w, r, http.StatusUnprocessableEntity, id, f.View(b))
+	}
+	if _, err := h.Store.SaveIndicator(r.Context(), in); err != nil {
+		fv := f.View(b)
+		status, ok := failForm(&fv, b, err, nil)
+		if !ok {
+			return err
+		}
+		return h.renderIndicators(w, r, status, id, fv)
+	}
+	web.SetFlash(w, "common.saved")
+	http.Redirect(w, r, "/indicators", http.StatusSeeOther)
+	return nil
+}
+
+// ---- /settings/targets ----------------------------------------------------
+
+// SettingsPage is a township's yellow band.
+type SettingsPage struct {
+	web.Base
+	Townships []org.Unit
+	Township  org.Unit
+	Margin    float64 // a fraction: 0.10
+	CanEdit   bool
+	Form      web.FormView
+}
+
+// MarginPoints is the band in percentage points.
+func (p SettingsPage) MarginPoints() string { return web.FormatNumber(p.Margin * 100) }
+
+func (h *Handlers) settings(w http.ResponseWriter, r *http.Request) error {
+	return h.renderSettings(w, r, http.StatusOK, web.FormView{})
+}
+
+// township picks the township of the request: ?township= or the form's
+// township_id, else the caller's own (the one their unit lies in, or the
+// first in scope).
+func (h *Handlers) township(r *http.Request) ([]org.Unit, org.Unit, error) {
+	all, err := h.orgStore().Townships(r.Context())
+	if err != nil {
+		return nil, org.Unit{}, err
+	}
+	if len(all) == 0 {
+		return nil, org.Unit{}, platform.ErrNotFound
+	}
+	want := r.FormValue("township_id")
+	if want == "" {
+		want = r.URL.Query().Get("township")
+	}
+	if want != "" {
+		for _, t := range all {
+			if itoa64(t.ID) == want {
+				return all, t, nil
+			}
+		}
+		return nil, org.Unit{}, platform.ErrNotFound
+	}
+	u := auth.FromContext(r.Context())
+	for _, t := range all {
+		if strings.HasPrefix(u.UnitPath, t.Path) {
+			return all, t, nil
+		}
+	}
+	return all, all[0], nil
+}
+
+func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
+	all, tw, err := h.township(r)
+	if err != nil {
+		return err
+	}
+	m, err := h.Store.Margin(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, Form: fv}
+	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
+	if p.Form.Values == nil {
+		p.Form.Values = map[string]string{"margin": p.MarginPoints()}
+	}
+	return h.Pages.Render(w, r, status, "target/settings", p)
+}
+
+func (h *Handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
+	f := web.NewForm(r)
+	points := f.Float("margin", true)
+	_, tw, err := h.township(r)
+	if err != nil {
+		return err
+	}
+	b := h.Pages.Base(r, "")
+	if !f.Valid() {
+		return h.renderSettings(w, r, http.StatusUnprocessableEntity, f.View(b))
+	}
+	if err := h.Store.SetMargin(r.Context(), tw.ID, *points/100); err != nil {
+		fv := f.View(b)
+		status, ok := failForm(&fv, b, err, nil)
+		if !ok {
+			return err
+		}
+		return h.renderSettings(w, r, status, fv)
+	}
+	web.SetFlash(w, "common.saved")
+	http.Redirect(w, r, "/settings/targets?township="+itoa64(tw.ID), http.StatusSeeOther)
+	return nil
+}
+
+// pageMessages are the texts of the target pages.
+var pageMessages = i18n.Catalog{
+	"target.page.indicators":     {ZH: "指标库", EN: "Indicators"},
+	"target.page.settings":       {ZH: "亮灯规则", EN: "Light rules"},
+	"target.page.new_title":      {ZH: "设定目标", EN: "Set a target"},
+	"target.page.year":           {ZH: "年度", EN: "Year"},
+	"target.page.unit":           {ZH: "责任单位", EN: "Unit"},
+	"target.page.subtree":        {ZH: "含下级", EN: "Include units below"},
+	"target.page.indicator":      {ZH: "指标", EN: "Indicator"},
+	"target.page.light":          {ZH: "亮灯", EN: "Light"},
+	"target.page.light_green":    {ZH: "绿灯", EN: "Green"},
+	"target.page.light_yellow":   {ZH: "黄灯", EN: "Yellow"},
+	"target.page.light_red":      {ZH: "红灯", EN: "Red"},
+	"target.page.light_none":     {ZH: "未报", EN: "No figure"},
+	"target.page.all_lights":     {ZH: "全部", EN: "All"},
+	"target.page.as_of":          {ZH: "数据截至%s", EN: "Figures up to %s"},
+	"target.page.legend":         {ZH: "进度条为完成进度，竖线为序时进度", EN: "The bar is completion, the line the schedule"},
+	"target.page.export_title":   {ZH: "%s%d年目标任务完成情况", EN: "%s targets %d"},
+	"target.page.export_as_of":   {ZH: "（截至%s）", EN: " (up to %s)"},
+	"target.page.export_sheet":   {ZH: "目标任务", EN: "Targets"},
+	"target.page.period":         {ZH: "1-%d月", EN: "Jan–M%d"},
+	"target.page.period_first":   {ZH: "1月", EN: "January"},
+	"target.page.period_point":   {ZH: "%d月末", EN: "end of month %d"},
+	"target.page.month":          {ZH: "%d月", EN: "M%d"},
+	"target.page.rolled_up":      {ZH: "汇总", EN: "rolled up"},
+	"target.page.rolled_up_note": {ZH: "由下级单位数据汇总", EN: "The sum of the units below"},
+	"target.page.over_achieved":  {ZH: "超额", EN: "exceeded"},
+	"target.page.over_ceiling":   {ZH: "超上限", EN: "over the ceiling"},
+	"target.page.growth_value":   {ZH: "增长%s%%", EN: "+%s%%"},
+	"target.page.strive_short":   {ZH: "力争", EN: "strive"},
+
+	"target.page.col.indicator":  {ZH: "指标", EN: "Indicator"},
+	"target.page.col.owner":      {ZH: "责任单位/责任人", EN: "Unit / person"},
+	"target.page.col.target":     {ZH: "确保目标", EN: "Target"},
+	"target.page.col.measure":    {ZH: "计量单位", EN: "Measure"},
+	"target.page.col.actual":     {ZH: "本年累计", EN: "Year to date"},
+	"target.page.col.completion": {ZH: "占年计划", EN: "Completion"},
+	"target.page.col.share":      {ZH: "序时进度", EN: "Schedule"},
+	"target.page.col.gap":        {ZH: "进度差", EN: "Gap"},
+	"target.page.col.yoy":        {ZH: "同比增长", EN: "YoY"},
+	"target.page.col.light":      {ZH: "亮灯", EN: "Light"},
+	"target.page.col.forecast":   {ZH: "年底预计", EN: "Year-end forecast"},
+	"target.page.col.pace":       {ZH: "月均需完成", EN: "Needed per month"},
+
+	"target.page.parent":               {ZH: "上级目标", EN: "Parent target"},
+	"target.page.kind":                 {ZH: "目标类型", EN: "Kind"},
+	"target.page.kind_hint":            {ZH: "增速目标填写增长率（%）", EN: "a growth target is a rate in percent"},
+	"target.page.must_reach":           {ZH: "确保目标", EN: "Must reach"},
+	"target.page.strive":               {ZH: "力争目标", EN: "Strive for"},
+	"target.page.last_year_total":      {ZH: "上年全年", EN: "Last year's total"},
+	"target.page.last_year_total_hint": {ZH: "增速目标据此折算全年目标；用于按上年节奏预计年底数", EN: "turns a growth rate into a goal; used for the seasonal forecast"},
+	"target.page.measure":              {ZH: "统计口径", EN: "Measure"},
+	"target.page.weight":               {ZH: "权重", EN: "Weight"},
+	"target.page.weight_hint":          {ZH: "计算单位得分时的权重，默认1", EN: "for the unit's score, 1 by default"},
+	"target.page.note":                 {ZH: "备注", EN: "Note"},
+	"target.page.note_hint":            {ZH: "更正时请写明原因", EN: "for a correction, say why"},
+	"target.page.optional":             {ZH: "选填", EN: "optional"},
+	"target.page.person":               {ZH: "责任人", EN: "Responsible person"},
+	"target.page.person_hint":          {ZH: "选填，须属于该单位或其下级", EN: "optional; must belong to the unit"},
+	"target.page.forecast_run_rate":    {ZH: "年底预计（按序时）", EN: "Forecast (run rate)"},
+	"target.page.forecast_seasonal":    {ZH: "年底预计（按上年节奏）", EN: "Forecast (last year's shape)"},
+	"target.page.chart":                {ZH: "逐月累计与序时进度", EN: "Month by month against the schedule"},
+	"target.page.chart_actual":         {ZH: "本年累计", EN: "This year"},
+	"target.page.chart_schedule":       {ZH: "序时进度目标", EN: "Schedule"},
+	"target.page.chart_last_year":      {ZH: "去年同期", EN: "Last year"},
+	"target.page.history":              {ZH: "填报记录", EN: "Figures entered"},
+	"target.page.period_col":           {ZH: "月份", EN: "Month"},
+	"target.page.value":                {ZH: "本年累计", EN: "Year to date"},
+	"target.page.last_year":            {ZH: "去年同期", EN: "Last year, same period"},
+	"target.page.source":               {ZH: "来源", EN: "Source"},
+	"target.page.source.form":          {ZH: "页面填报", EN: "form"},
+	"target.page.source.import":        {ZH: "Excel导入", EN: "import"},
+	"target.page.source.api":           {ZH: "接口", EN: "API"},
+	"target.page.source.demo":          {ZH: "演示数据", EN: "demo"},
+	"target.page.entered_by":           {ZH: "填报人", EN: "Entered by"},
+	"target.page.entered_at":           {ZH: "填报时间", EN: "Entered at"},
+	"target.page.status":               {ZH: "状态", EN: "Status"},
+	"target.page.current":              {ZH: "当前", EN: "current"},
+	"target.page.corrected":            {ZH: "已更正", EN: "corrected"},
+	"target.page.no_figures":           {ZH: "尚未填报数据", EN: "No figures yet"},
+	"target.page.enter_figure":         {ZH: "填报数据", EN: "Enter a figure"},
+	"target.page.no_periods":           {ZH: "该年度尚无可填报的月份", EN: "No month of this year can be reported yet"},
+	"target.page.correction_hint":      {ZH: "同一月份再次填报即为更正，原记录保留", EN: "Entering a month again corrects it; the earlier entry is kept"},
+	"target.page.decomposition":        {ZH: "目标分解", EN: "Decomposition"},
+	"target.page.share_of_parent":      {ZH: "占比", EN: "Share"},
+	"target.page.split_further":        {ZH: "再分解%d项", EN: "split %d ways"},
+	"target.page.sum":                  {ZH: "合计", EN: "Total"},
+	"target.page.mismatch_short":       {ZH: "分解合计%s，低于目标%s，尚有%s未分解", EN: "The shares add up to %s, below the target %s: %s is not assigned"},
+	"target.page.mismatch_over":        {ZH: "分解合计%s，超出目标%s共%s", EN: "The shares add up to %s, %[3]s above the target %[2]s"},
+	"target.page.not_additive":         {ZH: "该指标不能直接加总，不核对分解合计", EN: "This indicator does not add up, so the shares are not summed"},
+	"target.page.no_children":          {ZH: "尚未分解", EN: "Not split yet"},
+	"target.page.add_child":            {ZH: "分解到单位或个人", EN: "Split to a unit or person"},
+	"target.page.child_value":          {ZH: "分解目标", EN: "Share value"},
+	"target.page.child_share":          {ZH: "或按比例（%）", EN: "or a share (%)"},
+	"target.page.child_hint":           {ZH: "填写目标值或比例其中一项", EN: "Enter a value or a share, not both"},
+	"target.page.err.value_or_share":   {ZH: "请填写分解目标或比例", EN: "Enter a value or a share"},
+	"target.page.err.value_and_share":  {ZH: "目标值和比例只能填写一项", EN: "Enter a value or a share, not both"},
+
+	"target.page.ind.name":              {ZH: "指标名称", EN: "Name"},
+	"target.page.ind.category":          {ZH: "类别", EN: "Category"},
+	"target.page.ind.direction":         {ZH: "方向", EN: "Direction"},
+	"target.page.ind.cadence":           {ZH: "报送频次", EN: "Cadence"},
+	"target.page.ind.additive":          {ZH: "可加总", EN: "Additive"},
+	"target.page.ind.additive_hint":     {ZH: "上级数等于下级之和", EN: "a parent's value is the sum of its children's"},
+	"target.page.ind.non_negative":      {ZH: "不得为负", EN: "Not negative"},
+	"target.page.ind.non_negative_hint": {ZH: "拒收负数", EN: "negative figures are refused"},
+	"target.page.ind.sort":              {ZH: "排序", EN: "Order"},
+	"target.page.ind.add":               {ZH: "新增指标", EN: "Add an indicator"},
+	"target.page.ind.edit":              {ZH: "修改指标", EN: "Change the indicator"},
+	"target.page.ind.measure_unit_hint": {ZH: "如 万元、亿元、个、户、%", EN: "e.g. 万元, 亿元, 个, 户, %"},
+
+	"target.page.township":      {ZH: "乡镇", EN: "Township"},
+	"target.page.margin":        {ZH: "黄灯区间（百分点）", EN: "Yellow band (percentage points)"},
+	"target.page.margin_hint":   {ZH: "大于0、不超过50", EN: "above 0, at most 50"},
+	"target.page.margin_rule":   {ZH: "完成进度不低于序时进度亮绿灯，落后序时进度%s个百分点以内亮黄灯，落后更多亮红灯。", EN: "Green at or ahead of schedule, yellow up to %s percentage points behind, red beyond."},
+	"target.page.margin_growth": {ZH: "增速目标比较同比增速与目标增速，同样以此百分点为黄灯区间；越小越好的指标（上限）按超出序时额度判断。", EN: "Growth targets compare the YoY rate with the target rate using the same band; ceilings are judged by how far they exceed their scheduled allowance."},
+}
