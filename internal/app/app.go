@@ -150,6 +150,7 @@ func (a *App) routes() {
 	rt.Public("POST /logout", a.logout)
 	rt.Public("POST /lang", a.setLang)
 	rt.Handle("GET /audit", a.auditPage)
+	rt.Handle("GET /audit.xlsx", a.auditExport)
 	rt.Handle("GET /api/v1/me", a.apiMe)
 	rt.Public("GET /api/v1/openapi.json", a.openAPI)
 	(&org.Handlers{Store: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)

@@ -32,6 +32,7 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.Handle("POST /units/{id}", h.updateUnit)
 	rt.Handle("POST /units/{id}/delete", h.deleteUnit)
 	h.peopleRoutes(rt)
+	h.exportRoutes(rt)
 	rt.Handle("GET /api/v1/units", h.apiUnits)
 	rt.Handle("GET /api/v1/units/{id}", h.apiUnit)
 }

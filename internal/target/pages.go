@@ -1,7 +1,6 @@
 package target
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -517,29 +516,7 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 			row.Actual, p.Completion, p.ExpectedShare, p.Gap, lastYear, p.YoYGrowth, b.T("target.light." + string(p.Light)),
 			p.Forecast, p.PaceNeeded, strings.Join(notes, "、")})
 	}
-	var buf bytes.Buffer
-	if err := xlsx.WriteTable(&buf, t); err != nil {
-		return platform.Internalf("export targets: %w", err)
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("targets-%d.xlsx", lq.Year), title+".xlsx"))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
-}
-
-// contentDisposition is a Content-Disposition for a download with an ASCII fallback
-// name and the real name in UTF-8 (RFC 6266, RFC 5987).
-func contentDisposition(fallback, name string) string {
-	var b strings.Builder
-	for _, c := range []byte(name) {
-		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, fallback, b.String())
+	return xlsx.Serve(w, fmt.Sprintf("targets-%d.xlsx", lq.Year), title+".xlsx", t)
 }
 
 // monthsLabel is "1-N月" (or "1月").

@@ -1,0 +1,62 @@
+package org_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/db/dbtest"
+)
+
+func TestExports(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		MustLoadDemo(t, d)
+		srv := MustServer(t, d)
+		tests := []struct {
+			login, path string
+			want        []string // cells that must appear
+			notWant     string
+		}{
+			{"admin", "/units.xlsx", []string{"XX镇", "双塘村", "临江镇"}, ""},
+			{"shuangtang", "/units.xlsx", []string{"双塘村"}, "东湖村"},
+			{"admin", "/people.xlsx?q=书记", []string{"张建国", "党委书记"}, "黄秀英"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.login+tt.path, func(t *testing.T) {
+				b := SignIn(t, srv.URL, tt.login)
+				req, _ := http.NewRequest(http.MethodGet, srv.URL+tt.path, nil)
+				resp, err := b.c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
+					t.Fatalf("status %d, disposition %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+				}
+				f, err := excelize.OpenReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatalf("not an xlsx: %v", err)
+				}
+				rows, _ := f.GetRows(f.GetSheetName(0))
+				var all strings.Builder
+				for _, r := range rows {
+					all.WriteString(strings.Join(r, "|") + "\n")
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(all.String(), w) {
+						t.Errorf("%s lacks %q:\n%s", tt.path, w, all.String())
+					}
+				}
+				if tt.notWant != "" && strings.Contains(all.String(), tt.notWant) {
+					t.Errorf("%s shows %q outside the scope", tt.path, tt.notWant)
+				}
+			})
+		}
+	})
+}
