@@ -12,6 +12,10 @@
     var input = document.querySelector("input[name=csrf]");
     if (input) { e.detail.headers["X-CSRF-Token"] = input.value; }
   });
+  // Print buttons: <button type="button" data-print>.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
   // Auto-submit filter selects: <select data-autosubmit>.
   document.addEventListener("change", function (e) {
     if (e.target.hasAttribute && e.target.hasAttribute("data-autosubmit")) { e.target.form.submit(); }
