@@ -1,18 +1,21 @@
 // Package board is the campaign board, guatu's home page: the countdown, the
 // township's indicators with their lights against the schedule, the units
-// most behind and the viewer's own targets. It reads the rooms below it.
+// most behind and the viewer's own targets; for a district, the league of its
+// townships above the board of the one chosen. It reads the rooms below it.
 package board
 
 import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"guatu/internal/org"
-	"guatu/internal/platform"
+	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
-	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/web"
 	"guatu/internal/target"
 )
@@ -31,46 +34,140 @@ type Handlers struct {
 	Clock   clock.Clock
 }
 
-// Messages is the room's catalogue.
-var Messages = i18n.Catalog{
-	"home.campaign_days": {ZH: "距“%s”结束还有", EN: "Days left in “%s”"},
-	"home.year_end_days": {ZH: "距年底还有", EN: "Days to year end"},
-	"home.days":          {ZH: "天", EN: "days"},
-	"home.no_campaign":   {ZH: "尚未设置攻坚行动。", EN: "No campaign has been set up."},
-	"home.units":         {ZH: "组织单位", EN: "Units"},
-	"home.today":         {ZH: "今天", EN: "Today"},
-}
-
-// Routes registers the board.
+// Routes registers the board and its script and style sheet.
 func (h *Handlers) Routes(rt *web.Router) {
 	rt.Handle("GET /{$}", h.home)
+	rt.Public("GET /board.js", serveAsset(boardJS, "application/javascript; charset=utf-8"))
+	rt.Public("GET /board.css", serveAsset(boardCSS, "text/css; charset=utf-8"))
 }
 
-// Page is the board.
-type Page struct {
-	web.Base
-	Campaign     *org.Campaign
-	CampaignDays int
-	YearEndDays  int
-	Today        time.Time
-	Units        int
-}
+// laggingShown is how many of the units most behind the board lists.
+const laggingShown = 5
 
 func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
-	today := clock.Today(h.Clock.Now())
-	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today}
-	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
-	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
-	if c, err := h.Org.CampaignFor(r.Context(), today); err == nil {
-		p.Campaign = &c
-		p.CampaignDays = c.DaysLeft(today)
-	} else if platform.ErrorCode(err) != platform.NotFound {
-		return err
-	}
-	units, err := h.Org.Units(r.Context())
+	ctx := r.Context()
+	u, err := auth.Caller(ctx)
 	if err != nil {
 		return err
 	}
-	p.Units = len(units)
+	today := clock.Today(h.Clock.Now())
+	year := today.Year()
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		year = y
+	}
+	townships, err := h.Org.Townships(ctx)
+	if err != nil {
+		return err
+	}
+	view := chooseView(u, townships, queryID(r, "unit"))
+
+	ids := []int64{view.Show}
+	if view.District {
+		ids = []int64{u.UnitID, view.Show}
+	}
+	// The charts' monthly figures and the campaigns are read while the
+	// boards are assembled: independent reads, on connections of their own,
+	// that would otherwise add up to most of the page's time.
+	var (
+		wg         sync.WaitGroup
+		series     map[int64][12]*target.Figure
+		campaigns  []org.Campaign
+		serr, cerr error
+	)
+	wg.Add(2)
+	go func() { defer wg.Done(); series, serr = h.Targets.BoardSeries(ctx, view.Show, year) }()
+	go func() { defer wg.Done(); campaigns, cerr = h.Org.Campaigns(ctx) }()
+	boards, err := h.Targets.Boards(ctx, year, ids...)
+	wg.Wait()
+	for _, e := range []error{err, serr, cerr} {
+		if e != nil {
+			return e
+		}
+	}
+	b := boards[len(boards)-1]
+
+	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today, Year: year, Script: jsURL, Style: cssURL}
+	p.Heading = b.UnitName
+	fill(&p, b, series)
+	if view.District {
+		p.District = district(boards[0], view.Townships, b.UnitID)
+	}
+
+	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
+	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
+	if c := pickCampaign(campaigns, view.Township, today); c != nil {
+		p.Campaign = c
+		p.CampaignDays = c.DaysLeft(today)
+	}
 	return h.Pages.Render(w, r, http.StatusOK, "board/board", p)
+}
+
+// View says whose board a viewer sees.
+type View struct {
+	// District is true for a viewer above several townships: the page shows
+	// their league and a choice among them.
+	District  bool
+	Townships []org.Unit // the townships to choose from (District only)
+	Show      int64      // the unit whose board is shown
+	Township  int64      // the township of Show, for its campaign; 0 if none
+}
+
+// chooseView picks the board for a viewer: a district viewer sees the
+// township asked for (?unit=) or else the first; anyone in a township sees
+// that township's board, or their own unit's when the township is beyond
+// their scope (a village reporter reads only their village's targets).
+func chooseView(u *auth.User, townships []org.Unit, asked int64) View {
+	var below []org.Unit
+	var own *org.Unit
+	for i, t := range townships {
+		switch {
+		case t.Path != u.UnitPath && strings.HasPrefix(t.Path, u.UnitPath):
+			below = append(below, t)
+		case strings.HasPrefix(u.UnitPath, t.Path):
+			own = &townships[i]
+		}
+	}
+	v := View{Show: u.UnitID}
+	switch {
+	case len(below) > 0:
+		v.District, v.Townships = true, below
+		v.Show, v.Township = below[0].ID, below[0].ID
+		for _, t := range below {
+			if t.ID == asked {
+				v.Show, v.Township = t.ID, t.ID
+			}
+		}
+	case own != nil:
+		v.Township = own.ID
+		if u.InScope(own.Path) {
+			v.Show = own.ID
+		}
+	}
+	return v
+}
+
+// pickCampaign returns the township's campaign running today, else its most
+// recent one (campaigns come newest first), else nil.
+func pickCampaign(cs []org.Campaign, townshipID int64, today time.Time) *org.Campaign {
+	var latest *org.Campaign
+	for i, c := range cs {
+		if c.TownshipID != townshipID {
+			continue
+		}
+		if !today.Before(c.Start) && !today.After(c.End) {
+			return &cs[i]
+		}
+		if latest == nil {
+			latest = &cs[i]
+		}
+	}
+	return latest
+}
+
+func queryID(r *http.Request, name string) int64 {
+	id, err := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
 }

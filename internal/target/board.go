@@ -156,8 +156,10 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 
 // BoardSeries returns, for every target a unit owns itself (not its people's),
 // the current figure of each month of the year, for the board's charts: index
-// 0 is January, nil where there is none. One query reads them all. A unit
-// outside the caller's scope is ErrNotFound.
+// 0 is January, nil where there is none. Each figure carries what a chart
+// draws (id, target, period, value, last year's value); who entered it and
+// why are in History. One query reads them all. A unit outside the caller's
+// scope is ErrNotFound.
 func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[int64][12]*Figure, error) {
 	u, err := auth.Caller(ctx)
 	if err != nil {
@@ -171,27 +173,47 @@ func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[in
 	if err != nil {
 		return nil, platform.Internalf("board series unit %d: %w", unitID, err)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.entered_by_login, f.entered_at
-		FROM figures f JOIN targets t ON t.id = f.target_id
-		WHERE t.unit_id = $1 AND t.person_id IS NULL AND t.year = $2 AND f.year = $2
-		ORDER BY f.target_id, f.id`, unitID, year)
+	// Driven from the unit's targets, then each target's figures by index (a
+	// figure's year is always its target's); the latest entry of a period is
+	// picked below, without a sort. The month comes as a number: thousands of
+	// period strings cost more to read than to write again.
+	rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.target_id, CAST(substr(f.period, 6, 2) AS INTEGER), f.value, f.last_year_value
+		FROM targets t JOIN figures f ON f.target_id = t.id
+		WHERE t.unit_id = $1 AND t.year = $2 AND t.person_id IS NULL`, unitID, year)
 	if err != nil {
 		return nil, platform.Internalf("board series: %w", err)
 	}
 	defer rows.Close()
+	var periods [12]string
+	for m := range periods {
+		periods[m] = Period(year, m+1)
+	}
 	out := map[int64][12]*Figure{}
+	var block []Figure // figures are allocated a block at a time
 	for rows.Next() {
-		f, err := scanFigure(rows)
-		if err != nil {
+		if len(block) == cap(block) {
+			block = make([]Figure, 0, 512)
+		}
+		block = append(block, Figure{})
+		f := &block[len(block)-1]
+		var m int
+		var ly sql.NullFloat64
+		if err := rows.Scan(&f.ID, &f.TargetID, &m, &f.Value, &ly); err != nil {
 			return nil, platform.Internalf("board series scan: %w", err)
 		}
-		m := f.Month()
-		if m < 1 {
+		if m < 1 || m > 12 {
 			continue
 		}
+		f.Period = periods[m-1]
+		if ly.Valid {
+			v := ly.Float64
+			f.LastYear = &v
+		}
 		series := out[f.TargetID]
-		series[m-1] = &f // ordered by id: the latest entry of a period wins
-		out[f.TargetID] = series
+		if cur := series[m-1]; cur == nil || cur.ID < f.ID { // a correction wins
+			series[m-1] = f
+			out[f.TargetID] = series
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, platform.Internalf("board series: %w", err)
@@ -201,23 +223,32 @@ func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[in
 
 func assemble(home unitInfo, units map[int64]unitInfo, all []Row, u *auth.User, year int) *Board {
 	b := &Board{UnitID: home.ID, UnitName: home.Name, UnitKind: home.Kind, Year: year}
-	byUnit := map[int64][]Row{}
-	for _, r := range all {
+	// The rows of each direct child unit, by index: a district's board scores
+	// thousands of them, and copying each into a growing list costs more
+	// than scoring it.
+	byChild := map[int64][]int{}
+	for id, un := range units {
+		if id != home.ID && parentID(un.Path) == home.ID {
+			byChild[id] = nil
+		}
+	}
+	for i := range all {
+		r := &all[i]
 		if !strings.HasPrefix(r.UnitPath, home.Path) {
 			continue
 		}
 		if r.UnitID == home.ID && r.PersonID == nil {
-			b.Rows = append(b.Rows, r)
+			b.Rows = append(b.Rows, *r)
 			if r.Period > b.AsOf {
 				b.AsOf = r.Period
 			}
 		}
-		if r.PersonID == nil {
-			byUnit[r.UnitID] = append(byUnit[r.UnitID], r)
+		if rows, ok := byChild[r.UnitID]; ok && r.PersonID == nil {
+			byChild[r.UnitID] = append(rows, i)
 		}
 		if (u.PersonID != nil && r.PersonID != nil && *r.PersonID == *u.PersonID) ||
 			(u.UnitID != home.ID && r.UnitID == u.UnitID && r.PersonID == nil) {
-			b.Mine = append(b.Mine, r)
+			b.Mine = append(b.Mine, *r)
 		}
 	}
 	lights := make([]Light, len(b.Rows))
@@ -225,13 +256,18 @@ func assemble(home unitInfo, units map[int64]unitInfo, all []Row, u *auth.User, 
 		lights[i] = r.Progress.Light
 	}
 	b.Counts = Tally(lights)
-	for id, rows := range byUnit {
-		un := units[id]
-		if id == home.ID || parentID(un.Path) != home.ID {
+	var buf []Row
+	for id, idx := range byChild {
+		if len(idx) == 0 {
 			continue
 		}
-		score, light, counts := Score(rows)
-		b.Units = append(b.Units, UnitScore{UnitID: id, UnitName: un.Name, Kind: un.Kind, Targets: len(rows), Counts: counts, Score: score, Light: light})
+		buf = buf[:0]
+		for _, i := range idx {
+			buf = append(buf, all[i])
+		}
+		un := units[id]
+		score, light, counts := Score(buf)
+		b.Units = append(b.Units, UnitScore{UnitID: id, UnitName: un.Name, Kind: un.Kind, Targets: len(idx), Counts: counts, Score: score, Light: light})
 	}
 	sort.Slice(b.Units, func(i, j int) bool {
 		a, c := b.Units[i], b.Units[j]

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +32,9 @@ type ImportRow struct {
 	LastYear    *float64
 	Converted   bool // the sheet's measurement unit differed and was converted
 	Problems    []Problem
+
+	unitID   int64 // the target's unit, for the audit log
+	unitPath string
 }
 
 // Preview is the result of checking a file: every row and every problem. It
@@ -45,6 +50,8 @@ type Preview struct {
 	Problems  []Problem // every problem, sheet-level and row-level, in row order
 	Committed bool
 	Figures   int
+
+	unitPath string // the unit's, for the audit log
 }
 
 // Clean reports whether the file can be committed.
@@ -152,14 +159,6 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 	if !p.Clean() {
 		return p, platform.Errorf(platform.Invalid, "target.err.import_has_problems", len(p.Problems))
 	}
-	rows, _, err := s.Targets(ctx, Filter{Year: &in.Year})
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]Row, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2 WHERE token = $3 AND committed_at IS NULL`, now.UTC(), len(p.Rows), token)
@@ -170,13 +169,10 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 			return platform.Errorf(platform.Conflict, "target.err.import_done")
 		}
 		period := Period(p.Year, p.Month)
-		for _, r := range p.Rows {
-			fi := FigureInput{Period: period, Value: r.Value, LastYear: r.LastYear, Note: r.Note, Source: "import"}
-			if _, err := insertFigure(ctx, tx, byID[r.TargetID], fi, now); err != nil {
-				return err
-			}
+		if err := insertImported(ctx, tx, p, period, now); err != nil {
+			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID,
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID, UnitPath: p.unitPath,
 			After: map[string]any{"file": p.Filename, "period": period, "figures": len(p.Rows)}, At: now})
 	})
 	if err != nil {
@@ -201,7 +197,7 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 	if err != nil {
 		return nil, platform.Internalf("parse import: %w", err)
 	}
-	p := &Preview{Filename: in.Filename, UnitID: home.ID, UnitName: home.Name, Year: in.Year, Month: in.Month}
+	p := &Preview{Filename: in.Filename, UnitID: home.ID, UnitName: home.Name, Year: in.Year, Month: in.Month, unitPath: home.Path}
 	if p.Month == 0 {
 		p.Month = sheet.Month
 	}
@@ -257,7 +253,7 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 		} else {
 			ir.IndicatorID = ind.ID
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
-				ir.TargetID = t.ID
+				ir.TargetID, ir.unitID, ir.unitPath = t.ID, t.UnitID, t.UnitPath
 			} else if len(ir.Problems) == 0 {
 				bad(RoleIndicator, "target.err.import_no_target", sr.Indicator, ir.UnitName, in.Year)
 			}
@@ -315,5 +311,158 @@ func sortProblems(ps []Problem) {
 		for j := i; j > 0 && ps[j].Row < ps[j-1].Row; j-- {
 			ps[j], ps[j-1] = ps[j-1], ps[j]
 		}
+	}
+}
+
+// ImportUnit is a unit an import may be for, as the upload form lists it.
+type ImportUnit struct {
+	ID    int64
+	Name  string
+	Kind  string
+	Depth int // below the caller's own unit, for indenting
+}
+
+// ImportUnits lists the units in the caller's scope, in tree order (siblings
+// by sort, then id), and the one an upload is for unless chosen: the caller's
+// township when it is in scope, else the caller's own unit.
+func (s *Store) ImportUnits(ctx context.Context) ([]ImportUnit, int64, error) {
+	u, err := auth.Caller(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, kind, name, path, sort FROM units WHERE path LIKE $1`, u.UnitPath+"%")
+	if err != nil {
+		return nil, 0, platform.Internalf("import units: %w", err)
+	}
+	defer rows.Close()
+	type node struct {
+		ImportUnit
+		path string
+		sort int
+	}
+	var all []node
+	byID := map[int64]node{}
+	for rows.Next() {
+		var n node
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Name, &n.path, &n.sort); err != nil {
+			return nil, 0, platform.Internalf("import units scan: %w", err)
+		}
+		all = append(all, n)
+		byID[n.ID] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, platform.Internalf("import units: %w", err)
+	}
+	// A unit's sort key is the (sort, id) of each unit on its path in scope.
+	keys := make(map[int64][][2]int64, len(all))
+	for _, n := range all {
+		var key [][2]int64
+		for _, seg := range strings.Split(strings.Trim(n.path, "/"), "/") {
+			id, _ := strconv.ParseInt(seg, 10, 64)
+			if a, ok := byID[id]; ok {
+				key = append(key, [2]int64{int64(a.sort), id})
+			}
+		}
+		keys[n.ID] = key
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := keys[all[i].ID], keys[all[j].ID]
+		for k := 0; k < len(a) && k < len(b); k++ {
+			if a[k] != b[k] {
+				return a[k][0] < b[k][0] || (a[k][0] == b[k][0] && a[k][1] < b[k][1])
+			}
+		}
+		return len(a) < len(b)
+	})
+	out := make([]ImportUnit, len(all))
+	def := u.UnitID
+	for i, n := range all {
+		n.Depth = len(keys[n.ID]) - 1
+		out[i] = n.ImportUnit
+		if n.Kind == "township" && strings.HasPrefix(u.UnitPath, n.path) {
+			def = n.ID
+		}
+	}
+	return out, def, nil
+}
+
+// insertImported writes the figures of a clean preview, each with its audit
+// entry, in the caller's transaction. The two inserts are prepared once: a
+// file of 10,000 figures runs each 10,000 times, and parsing the statement
+// again every time took as long as running it.
+func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, now time.Time) error {
+	u := auth.FromContext(ctx)
+	var by *int64
+	if u.ID != 0 {
+		by = &u.ID
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`)
+	if err != nil {
+		return platform.Internalf("import: prepare: %w", err)
+	}
+	defer ins.Close()
+	q := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
+	defer q.close()
+	for _, r := range p.Rows {
+		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
+		if err := ins.QueryRowContext(ctx, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
+			return platform.Internalf("import: add figure: %w", err)
+		}
+		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preparedTx is a db.Queryer over a transaction that prepares each distinct
+// statement once, for helpers such as audit.Record called many times over.
+type preparedTx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (q *preparedTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := q.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := q.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	q.stmts[query] = st
+	return st, nil
+}
+
+func (q *preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (q *preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext falls back to the transaction itself when the statement
+// cannot be prepared, so that the error surfaces on Scan as usual.
+func (q *preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return q.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (q *preparedTx) close() {
+	for _, st := range q.stmts {
+		st.Close()
 	}
 }

@@ -1,0 +1,120 @@
+// The campaign board's charts: one small ECharts line chart per indicator,
+// cumulative actual against the schedule line and last year's same period.
+// The data sits in the page as <script type="application/json" id="board-data">
+// (the CSP forbids inline scripts, not data). Without this file or without
+// ECharts the board still reads: the table carries every number.
+(function () {
+  "use strict";
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) {
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+  var block = document.getElementById("board-data");
+  if (!block || typeof echarts === "undefined") { return; }
+  var data;
+  try { data = JSON.parse(block.textContent); } catch (e) { return; }
+
+  var colors = { green: "#2e7d32", yellow: "#f2a900", red: "#c62828", none: "#8f959e" };
+  var charts = [];
+
+  function option(c) {
+    var accent = colors[c.light] || colors.none;
+    var series = [
+      {
+        name: data.labels.actual, type: "line", data: c.actual, connectNulls: true,
+        symbol: "circle", symbolSize: 5, lineStyle: { width: 2.5, color: accent },
+        itemStyle: { color: accent }, areaStyle: { color: accent, opacity: 0.08 }, z: 3
+      },
+      {
+        name: data.labels.last, type: "line", data: c.last_year, connectNulls: true,
+        symbol: "none", lineStyle: { width: 1.5, color: "#8f959e" }, itemStyle: { color: "#8f959e" }
+      }
+    ];
+    if (c.schedule && c.schedule.some(function (v) { return v !== null; })) {
+      series.push({
+        name: data.labels.schedule, type: "line", data: c.schedule,
+        symbol: "none", lineStyle: { width: 1.5, type: "dashed", color: "#1f2329" }, itemStyle: { color: "#1f2329" }
+      });
+    }
+    return {
+      animation: false,
+      grid: { left: 8, right: 12, top: 26, bottom: 4, containLabel: true },
+      legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11, color: "#646a73" } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : Number(v).toLocaleString() + " " + c.measure; } },
+      xAxis: { type: "category", data: data.months, boundaryGap: false, axisLabel: { fontSize: 10, color: "#646a73", interval: 1 }, axisTick: { show: false } },
+      yAxis: { type: "value", scale: false, splitNumber: 3, axisLabel: { fontSize: 10, color: "#646a73" }, splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: series
+    };
+  }
+
+  function draw(el, c) {
+    if (el.getAttribute("data-drawn")) { return; }
+    el.setAttribute("data-drawn", "1");
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option(c));
+    charts.push(chart);
+  }
+
+  // The grid's cells are built here from the data, so the page carries each
+  // indicator's name once and the server renders none of them.
+  var grid = document.getElementById("board-charts");
+  if (!grid) { return; }
+  var byID = {};
+  data.charts.forEach(function (c) {
+    byID[c.id] = c;
+    var fig = document.createElement("figure");
+    fig.className = "chart-cell";
+    fig.id = "chart-" + c.id;
+    var cap = document.createElement("figcaption");
+    var dot = document.createElement("span");
+    dot.className = "dot dot-" + c.light;
+    var link = document.createElement("a");
+    link.href = "/targets/" + c.id;
+    link.textContent = c.name;
+    var measure = document.createElement("span");
+    measure.className = "measure";
+    measure.textContent = c.measure;
+    cap.appendChild(dot);
+    cap.appendChild(document.createTextNode(" "));
+    cap.appendChild(link);
+    cap.appendChild(document.createTextNode(" "));
+    cap.appendChild(measure);
+    var box = document.createElement("div");
+    box.className = "spark";
+    box.setAttribute("data-chart", c.id);
+    fig.appendChild(cap);
+    fig.appendChild(box);
+    grid.appendChild(fig);
+  });
+  grid.closest("section").hidden = false;
+  var cells = Array.prototype.slice.call(grid.querySelectorAll("[data-chart]"));
+  // A board of a few dozen indicators draws at once; a long one draws each
+  // chart as it scrolls into view.
+  var lazy = cells.length > 40 && "IntersectionObserver" in window;
+  if (lazy) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) {
+          seen.unobserve(e.target);
+          draw(e.target, byID[e.target.getAttribute("data-chart")]);
+        }
+      });
+    }, { rootMargin: "200px" });
+    cells.forEach(function (el) { seen.observe(el); });
+  } else {
+    cells.forEach(function (el) { draw(el, byID[el.getAttribute("data-chart")]); });
+  }
+
+  function resize() { charts.forEach(function (ch) { ch.resize(); }); }
+  var pending;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(resize, 150);
+  });
+  // Printing draws every chart at the paper's width.
+  window.addEventListener("beforeprint", function () {
+    cells.forEach(function (el) { draw(el, byID[el.getAttribute("data-chart")]); });
+    resize();
+  });
+  window.addEventListener("afterprint", resize);
+})();

@@ -1,0 +1,318 @@
+package board_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"guatu/internal/app"
+	"guatu/internal/demo"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/db/dbtest"
+)
+
+// demoNow is a fixed day in the campaign, so the demo's lights are the same
+// whenever the tests run.
+var demoNow = time.Date(2026, 11, 25, 10, 0, 0, 0, clock.Beijing)
+
+// mustApp builds the whole app over d with the clock fixed at now.
+func mustApp(tb testing.TB, d *db.DB, now time.Time) *app.App {
+	tb.Helper()
+	a, err := app.New(app.Config{Log: slog.New(slog.DiscardHandler), Clock: &clock.Fixed{T: now}}, d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+// mustUser returns the account signed in as login.
+func mustUser(tb testing.TB, d *db.DB, login string) *auth.User {
+	tb.Helper()
+	u, err := (&auth.Store{DB: d}).UserByLogin(context.Background(), login)
+	if err != nil {
+		tb.Fatalf("user %s: %v", login, err)
+	}
+	return u
+}
+
+// serve sends a GET through the app's router as u.
+func serve(a *app.App, u *auth.User, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if u != nil {
+		req = req.WithContext(auth.WithUser(req.Context(), u))
+	}
+	rec := httptest.NewRecorder()
+	a.Router.ServeHTTP(rec, req)
+	return rec
+}
+
+func mustGet(t *testing.T, a *app.App, u *auth.User, path string) string {
+	t.Helper()
+	rec := serve(a, u, path)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s as %s: status %d\n%s", path, u.Login, rec.Code, rec.Body.String())
+	}
+	return rec.Body.String()
+}
+
+// untranslated finds keys rendered as "[key]" because the catalogue lacks them.
+var untranslated = regexp.MustCompile(`\[[a-z_]+\.[a-z_.]+\]`)
+
+func unitID(t *testing.T, d *db.DB, name string) int64 {
+	t.Helper()
+	var id int64
+	if err := d.QueryRowContext(context.Background(), `SELECT id FROM units WHERE name = $1`, name).Scan(&id); err != nil {
+		t.Fatalf("unit %s: %v", name, err)
+	}
+	return id
+}
+
+// chartData reads the JSON block board.js draws from.
+func chartData(t *testing.T, page string) []map[string]any {
+	t.Helper()
+	const open = `<script type="application/json" id="board-data">`
+	i := strings.Index(page, open)
+	if i < 0 {
+		t.Fatal("no chart data block")
+	}
+	rest := page[i+len(open):]
+	j := strings.Index(rest, "</script>")
+	var data struct {
+		Months []string         `json:"months"`
+		Charts []map[string]any `json:"charts"`
+	}
+	if err := json.Unmarshal([]byte(rest[:j]), &data); err != nil {
+		t.Fatalf("chart data: %v\n%s", err, rest[:j])
+	}
+	if len(data.Months) != 12 {
+		t.Errorf("months = %v, want 12", data.Months)
+	}
+	return data.Charts
+}
+
+func TestTownshipBoard(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		res, err := demo.Load(context.Background(), d, demoNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := mustApp(t, d, demoNow)
+		page := mustGet(t, a, mustUser(t, d, "shuji"), "/")
+
+		town := strconv.FormatInt(res.TownshipID, 10)
+		for _, want := range []string{
+			`距“大干一百天，冲刺四季度”结束还有`,
+			`<div class="v">37<small>天</small>`, // 25 November to 31 December, both counted
+			`数据截至2026年1-10月`,
+			`序时进度 83.3%`,
+			`href="/targets?light=red&amp;unit=` + town + `"`,
+			`href="/targets?light=yellow&amp;unit=` + town + `"`,
+			`href="/targets?light=green&amp;unit=` + town + `"`,
+			`data-testid="lagging"`,
+			`<script src="/board.js?v=`,
+			`vendor/echarts.min.js`,
+			`<link rel="stylesheet" href="/board.css?v=`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("board lacks %s", want)
+			}
+		}
+		table := between(t, page, `data-testid="indicator-table"`, `</table>`)
+		for _, light := range []string{"red", "yellow", "green"} {
+			if !strings.Contains(table, `class="light light-`+light+`" data-testid="light"`) {
+				t.Errorf("indicator table has no %s light", light)
+			}
+		}
+		if n := strings.Count(table, `<div class="progress"`); n != 17 {
+			t.Errorf("indicator table has %d progress bars, want one per demo indicator (17)", n)
+		}
+		if !strings.Contains(table, `class="schedule" style="left: 83.3%"`) {
+			t.Errorf("progress bars lack the schedule mark at 10/12")
+		}
+		if m := untranslated.FindAllString(page, -1); len(m) > 0 {
+			t.Errorf("untranslated keys: %v", m)
+		}
+		charts := chartData(t, page)
+		if len(charts) != 17 {
+			t.Fatalf("%d charts, want 17", len(charts))
+		}
+		for _, c := range charts {
+			actual, _ := c["actual"].([]any)
+			// Every demo indicator has September (quarterly ones too), none
+			// has November.
+			if len(actual) != 12 || actual[8] == nil || actual[10] != nil {
+				t.Errorf("chart %v: actual = %v, want figures to September at least and none after October", c["name"], actual)
+			}
+			if c["name"] == "入库税收" {
+				sched, _ := c["schedule"].([]any)
+				if len(sched) != 12 || sched[11] != 52000.0 || sched[5] != 26000.0 {
+					t.Errorf("入库税收 schedule = %v, want 52000 × N/12", sched)
+				}
+				// The corrected September figure is the one drawn, not the typo.
+				if sep := actual[8].(float64); sep > 52000 {
+					t.Errorf("入库税收 September = %v: the typo, not its correction", sep)
+				}
+			}
+		}
+	})
+}
+
+func between(t *testing.T, s, from, to string) string {
+	t.Helper()
+	i := strings.Index(s, from)
+	if i < 0 {
+		t.Fatalf("page lacks %s", from)
+	}
+	j := strings.Index(s[i:], to)
+	if j < 0 {
+		t.Fatalf("page lacks %s after %s", to, from)
+	}
+	return s[i : i+j]
+}
+
+func TestDistrictBoard(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		res, err := demo.Load(context.Background(), d, demoNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := mustApp(t, d, demoNow)
+		admin := mustUser(t, d, "admin")
+
+		page := mustGet(t, a, admin, "/")
+		league := between(t, page, `data-testid="league"`, `</table>`)
+		for _, town := range []string{demo.TownshipName, demo.NeighbourA, demo.NeighbourB} {
+			if !strings.Contains(league, ">"+town+"</a>") {
+				t.Errorf("league lacks %s", town)
+			}
+		}
+		for rank := 1; rank <= 3; rank++ {
+			if !strings.Contains(league, `class="rank rank-`+strconv.Itoa(rank)+`"`) {
+				t.Errorf("league lacks rank %d", rank)
+			}
+		}
+		// 临江镇 runs ahead of XX镇, and 青山镇 behind it (the demo's paces).
+		a1, x, b1 := strings.Index(league, demo.NeighbourA), strings.Index(league, ">"+demo.TownshipName+"<"), strings.Index(league, demo.NeighbourB)
+		if !(a1 < x && x < b1) {
+			t.Errorf("league order: %s at %d, %s at %d, %s at %d; want the demo's paces", demo.NeighbourA, a1, demo.TownshipName, x, demo.NeighbourB, b1)
+		}
+		if !strings.Contains(page, `data-testid="township-select"`) {
+			t.Errorf("district board has no township select")
+		}
+		if got := between(t, page, `data-testid="board-unit"`, `</div>`); !strings.Contains(got, demo.TownshipName) {
+			t.Errorf("district board shows %q first, want %s", got, demo.TownshipName)
+		}
+
+		neighbour := res.Neighbours[0]
+		page = mustGet(t, a, admin, "/?unit="+strconv.FormatInt(neighbour, 10))
+		if got := between(t, page, `data-testid="board-unit"`, `</div>`); !strings.Contains(got, demo.NeighbourA) {
+			t.Errorf("?unit=%d shows %q, want %s", neighbour, got, demo.NeighbourA)
+		}
+		if !strings.Contains(page, `<tr class="selected">`) {
+			t.Errorf("the league does not mark the township shown")
+		}
+		// A unit that is not a township of the district falls back to the first.
+		page = mustGet(t, a, admin, "/?unit="+strconv.FormatInt(unitID(t, d, "双塘村"), 10))
+		if got := between(t, page, `data-testid="board-unit"`, `</div>`); !strings.Contains(got, demo.TownshipName) {
+			t.Errorf("?unit=村 shows %q, want the first township", got)
+		}
+		if m := untranslated.FindAllString(page, -1); len(m) > 0 {
+			t.Errorf("untranslated keys: %v", m)
+		}
+	})
+}
+
+func TestBoardOfOthers(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+			t.Fatal(err)
+		}
+		a := mustApp(t, d, demoNow)
+
+		// A village reporter cannot read the township's targets: the board
+		// is the village's own, under the township's campaign.
+		page := mustGet(t, a, mustUser(t, d, "shuangtang"), "/")
+		if got := between(t, page, `data-testid="board-unit"`, `</div>`); !strings.Contains(got, "双塘村") {
+			t.Errorf("village reporter sees %q, want 双塘村", got)
+		}
+		for _, want := range []string{"入库税收", "新发展市场主体", "大干一百天"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("village board lacks %s", want)
+			}
+		}
+
+		// A neighbour's statistician sees only their own town.
+		page = mustGet(t, a, mustUser(t, d, "linjiang"), "/?unit="+strconv.FormatInt(unitID(t, d, demo.TownshipName), 10))
+		if got := between(t, page, `data-testid="board-unit"`, `</div>`); !strings.Contains(got, demo.NeighbourA) {
+			t.Errorf("linjiang sees %q, want %s", got, demo.NeighbourA)
+		}
+		if strings.Contains(page, `data-testid="league"`) {
+			t.Errorf("a township viewer sees the district league")
+		}
+
+		// The person with targets of their own sees them.
+		page = mustGet(t, a, mustUser(t, d, "tongji"), "/")
+		if strings.Contains(page, `data-testid="mine"`) {
+			t.Errorf("tongji has no targets of their own, yet the board lists some")
+		}
+
+		// Signed out, the board sends the visitor to sign in.
+		if rec := serve(a, nil, "/"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+			t.Errorf("signed out: %d %s, want a redirect to /login", rec.Code, rec.Header().Get("Location"))
+		}
+	})
+}
+
+func TestBoardWithoutFigures(t *testing.T) {
+	d := dbtest.SQLite(t)
+	if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+		t.Fatal(err)
+	}
+	// The next year: no targets, no figures, no campaign yet.
+	next := time.Date(2027, 1, 5, 9, 0, 0, 0, clock.Beijing)
+	a := mustApp(t, d, next)
+	page := mustGet(t, a, mustUser(t, d, "shuji"), "/")
+	for _, want := range []string{"2027年尚无数据", "本年度尚未设定目标", `<div class="v">361<small>天</small>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("empty board lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "board.js") {
+		t.Errorf("a board without charts loads the chart script")
+	}
+	// Last year's board can still be read.
+	page = mustGet(t, a, mustUser(t, d, "shuji"), "/?year=2026")
+	if !strings.Contains(page, "数据截至2026年1-10月") {
+		t.Errorf("?year=2026 does not show 2026's board")
+	}
+}
+
+func TestAssets(t *testing.T) {
+	a := mustApp(t, dbtest.SQLite(t), demoNow)
+	for _, tc := range []struct{ path, ctype, marker string }{
+		{"/board.js", "application/javascript", "echarts.init"},
+		{"/board.css", "text/css", ".board .hero"},
+	} {
+		rec := serve(a, nil, tc.path)
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.ctype) || !strings.Contains(rec.Body.String(), tc.marker) {
+			t.Errorf("GET %s: %d %q, want %s with %s", tc.path, rec.Code, rec.Header().Get("Content-Type"), tc.ctype, tc.marker)
+		}
+		if got := rec.Header().Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("GET %s without its version: Cache-Control %q, want no-cache", tc.path, got)
+		}
+		etag := rec.Header().Get("ETag")
+		versioned := tc.path + "?v=" + strings.Trim(etag, `"`)
+		if got := serve(a, nil, versioned).Header().Get("Cache-Control"); !strings.Contains(got, "immutable") {
+			t.Errorf("GET %s: Cache-Control %q, want immutable", versioned, got)
+		}
+	}
+}

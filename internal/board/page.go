@@ -1,0 +1,329 @@
+package board
+
+import (
+	"html"
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform/web"
+	"guatu/internal/target"
+)
+
+// Page is the board.
+type Page struct {
+	web.Base
+	Today        time.Time
+	Year         int
+	Campaign     *org.Campaign
+	CampaignDays int
+	YearEndDays  int
+
+	UnitID   int64
+	UnitName string
+	AsOf     int     // N of the latest 1–N月 among the unit's figures; 0 when none yet
+	Share    float64 // the expected share (序时进度) at AsOf
+	Counts   target.Counts
+	Lines    []Line             // the unit's own targets
+	Table    template.HTML      // Lines as the indicator table's rows
+	Lagging  []target.UnitScore // its units most behind, at most laggingShown
+	Mine     []Line             // the viewer's own targets, when they have any
+	Charts   []Chart            // one per line, in the same order
+
+	District *District // set for a district viewer
+
+	Script string // URL of board.js
+	Style  string // URL of board.css
+}
+
+// Light names a light for CSS classes and message keys: "none" when unjudged.
+func lightName(l target.Light) string {
+	if l == target.LightNone {
+		return "none"
+	}
+	return string(l)
+}
+
+// Line is one target as the board's tables show it, formatted once in Go: a
+// township's board has hundreds of rows, and a template action per figure
+// costs more than the formatting itself.
+type Line struct {
+	ID          int64
+	Name        string // the indicator
+	Measure     string // its measurement unit
+	Owner       string // the person, else the unit
+	Light       string // green, yellow, red or none, for CSS classes
+	LightLabel  string // 绿灯, 黄灯, 红灯, 未报
+	Target      string // the annual goal, or "增长6.5%" for a growth rate
+	Actual      string
+	Completion  string
+	Bar         string // CSS width of the completion bar, 0–100%
+	Schedule    string // CSS left of the schedule mark: the expected share
+	Gap         string // completion − expected share in percentage points
+	Behind      bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
+	YoY         string
+	Forecast    string
+	Pace        string // still needed a month
+	RolledUp    bool   // the actual is the sum of the children's figures
+	Over        bool   // 超额完成
+	OverCeiling bool   // a ceiling already passed
+}
+
+// newLine formats a row; t translates in the viewer's language.
+func newLine(r target.Row, t func(string, ...any) string) Line {
+	p := r.Progress
+	l := Line{
+		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
+		Light: lightName(p.Light), LightLabel: t("target.light." + string(p.Light)),
+		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
+		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
+		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
+		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling,
+	}
+	if r.PersonID != nil {
+		l.Owner = r.PersonName
+	}
+	if r.Kind == target.KindGrowth {
+		l.Target = t("board.growth", web.FormatNumber(r.Value))
+	}
+	return l
+}
+
+// tags are the translated labels a row may carry.
+type tags struct{ rolledUp, over, overCeiling string }
+
+// tableRows writes the indicator table's rows. They are written here rather
+// than by the template for speed: a township's board has hundreds of rows,
+// and html/template's escapers, called by reflection for each of a row's
+// twenty values, made up most of the page's time. Every text is escaped with
+// html.EscapeString; the rest (ids, light names, CSS lengths) is ours.
+func tableRows(lines []Line, t tags) template.HTML {
+	var b strings.Builder
+	b.Grow(len(lines) * 900)
+	esc := html.EscapeString
+	td := func(class, text string) {
+		b.WriteString(`<td class="`)
+		b.WriteString(class)
+		b.WriteString(`">`)
+		b.WriteString(esc(text))
+		b.WriteString(`</td>`)
+	}
+	tag := func(class, text string) {
+		b.WriteString(` <span class="`)
+		b.WriteString(class)
+		b.WriteString(`">`)
+		b.WriteString(esc(text))
+		b.WriteString(`</span>`)
+	}
+	for _, l := range lines {
+		id := strconv.FormatInt(l.ID, 10)
+		b.WriteString("<tr>\n<td><span class=\"light light-")
+		b.WriteString(l.Light)
+		b.WriteString(`" data-testid="light">`)
+		b.WriteString(esc(l.LightLabel))
+		b.WriteString(`</span></td><td class="name"><a href="/targets/`)
+		b.WriteString(id)
+		b.WriteString(`">`)
+		b.WriteString(esc(l.Name))
+		b.WriteString(`</a> <span class="measure">`)
+		b.WriteString(esc(l.Measure))
+		b.WriteString(`</span>`)
+		if l.RolledUp {
+			tag("tag", t.rolledUp)
+		}
+		if l.Over {
+			tag("tag tag-green", t.over)
+		}
+		if l.OverCeiling {
+			tag("tag tag-red", t.overCeiling)
+		}
+		b.WriteString(`</td>`)
+		td("num hide-narrow", l.Target)
+		td("num strong", l.Actual)
+		td("num", l.Completion)
+		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
+		b.WriteString(l.Light)
+		b.WriteString(`" style="width: `)
+		b.WriteString(l.Bar)
+		b.WriteString(`"></div><div class="schedule" style="left: `)
+		b.WriteString(l.Schedule)
+		b.WriteString(`"></div></div></td>`)
+		if l.Behind {
+			td("num behind", l.Gap)
+		} else {
+			td("num", l.Gap)
+		}
+		td("num hide-narrow", l.YoY)
+		td("num hide-narrow", l.Forecast)
+		td("num hide-narrow", l.Pace)
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// behind reports whether a gap is the wrong way: below the schedule for a
+// target to reach, above it for a ceiling (安全生产事故起数).
+func behind(gap *float64, d target.Direction) bool {
+	if gap == nil {
+		return false
+	}
+	if d == target.Lower {
+		return *gap > 1e-9
+	}
+	return *gap < -1e-9
+}
+
+// share is a fraction as a CSS length, clamped to 0–100%.
+func share(f *float64) string {
+	if f == nil || math.IsNaN(*f) {
+		return "0%"
+	}
+	return strconv.FormatFloat(math.Max(0, math.Min(1, *f))*100, 'f', 1, 64) + "%"
+}
+
+// gapPoints is completion minus the expected share in percentage points,
+// signed ("+3.1", "−5.2"), or "—".
+func gapPoints(g *float64) string {
+	if g == nil {
+		return "—"
+	}
+	v := math.Round(*g*1000) / 10
+	switch {
+	case v > 0:
+		return "+" + strconv.FormatFloat(v, 'f', 1, 64)
+	case v < 0:
+		return "−" + strconv.FormatFloat(-v, 'f', 1, 64)
+	}
+	return "0.0"
+}
+
+// Chart is the data of one indicator's small chart: cumulative actual against
+// the schedule line and last year's same period, by month.
+type Chart struct {
+	ID       int64        `json:"id"`
+	Name     string       `json:"name"`
+	Measure  string       `json:"measure"` // the measurement unit, 万元
+	Light    string       `json:"light"`
+	Actual   [12]*float64 `json:"actual"`
+	LastYear [12]*float64 `json:"last_year"`
+	Schedule [12]*float64 `json:"schedule"` // nil when there is no absolute goal
+}
+
+// chart builds a row's chart from its monthly figures. The schedule line is
+// the goal's share month by month (the goal itself for a point-in-time
+// measure); a growth target's goal is last year's total grown by the rate.
+func chart(r target.Row, months [12]*target.Figure) Chart {
+	c := Chart{ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Light: lightName(r.Progress.Light)}
+	for i, f := range months {
+		if f == nil {
+			continue
+		}
+		v := f.Value
+		c.Actual[i] = &v
+		c.LastYear[i] = f.LastYear
+	}
+	goal, ok := r.Value, r.Kind == target.KindValue
+	if r.Kind == target.KindGrowth && r.LastYearTotal != nil {
+		goal, ok = *r.LastYearTotal*(1+r.Value/100), true
+	}
+	if !ok || math.IsNaN(goal) || math.IsInf(goal, 0) {
+		return c
+	}
+	for i := range c.Schedule {
+		v := goal
+		if r.Indicator.Measure != target.MeasurePoint {
+			v = goal * target.ExpectedShareMonth(i+1)
+		}
+		v = math.Round(v*100) / 100
+		c.Schedule[i] = &v
+	}
+	return c
+}
+
+// fill puts a board and its monthly figures on the page.
+func fill(p *Page, b *target.Board, series map[int64][12]*target.Figure) {
+	p.UnitID, p.UnitName, p.Counts = b.UnitID, b.UnitName, b.Counts
+	if len(b.AsOf) == 7 {
+		p.AsOf, _ = strconv.Atoi(b.AsOf[5:])
+		p.Share = target.ExpectedShareMonth(p.AsOf)
+	}
+	p.Lines = make([]Line, len(b.Rows))
+	p.Charts = make([]Chart, len(b.Rows))
+	for i, r := range b.Rows {
+		p.Lines[i] = newLine(r, p.T)
+		p.Charts[i] = chart(r, series[r.ID])
+	}
+	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling")})
+	for _, r := range b.Mine {
+		p.Mine = append(p.Mine, newLine(r, p.T))
+	}
+	p.Lagging = b.Units
+	if len(p.Lagging) > laggingShown {
+		p.Lagging = p.Lagging[:laggingShown]
+	}
+}
+
+// District is what a district viewer sees above the board: the league of its
+// townships (标兵 and 追兵 at a glance) and which one the board shows.
+type District struct {
+	Name      string
+	League    []Standing
+	Townships []org.Unit
+	Selected  int64
+}
+
+// Standing is a township's place in the league.
+type Standing struct {
+	Rank int
+	target.UnitScore
+	Selected bool
+}
+
+// LightClass is the township's light as a class suffix.
+func (s Standing) LightClass() string { return lightName(s.UnitScore.Light) }
+
+// district ranks the district board's townships best first: by score, then
+// fewer reds, then name.
+func district(b *target.Board, townships []org.Unit, selected int64) *District {
+	d := &District{Name: b.UnitName, Townships: townships, Selected: selected}
+	scores := append([]target.UnitScore(nil), b.Units...)
+	sort.SliceStable(scores, func(i, j int) bool {
+		a, c := scores[i], scores[j]
+		if a.Score != c.Score {
+			return a.Score > c.Score
+		}
+		if a.Counts.Red != c.Counts.Red {
+			return a.Counts.Red < c.Counts.Red
+		}
+		return a.UnitName < c.UnitName
+	})
+	for i, s := range scores {
+		d.League = append(d.League, Standing{Rank: i + 1, UnitScore: s, Selected: s.UnitID == selected})
+	}
+	return d
+}
+
+// ChartData is what board.js reads from the page's JSON block: the charts and
+// their words in the viewer's language.
+type ChartData struct {
+	Months []string          `json:"months"`
+	Labels map[string]string `json:"labels"`
+	Charts []Chart           `json:"charts"`
+}
+
+// ChartData returns the page's charts for board.js.
+func (p Page) ChartData() ChartData {
+	d := ChartData{Charts: p.Charts, Labels: map[string]string{
+		"actual":   p.T("board.series.actual"),
+		"schedule": p.T("board.series.schedule"),
+		"last":     p.T("board.series.last"),
+	}}
+	for m := 1; m <= 12; m++ {
+		d.Months = append(d.Months, p.T("board.month", m))
+	}
+	return d
+}
