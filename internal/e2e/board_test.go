@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,22 +26,9 @@ func TestBoard(t *testing.T) {
 			t.Fatalf("after signing in the browser is at %q, want the board", got)
 		}
 
-		countdown := text(t, ctx, "[data-testid=campaign-days]")
-		if !strings.Contains(countdown, demo.CampaignName) || !strings.Contains(countdown, "天") {
-			t.Errorf("countdown = %q, want the days left in %s", countdown, demo.CampaignName)
-		}
-		if got := text(t, ctx, "[data-testid=board-unit]"); got != demo.TownshipName {
-			t.Errorf("board of %q, want %s", got, demo.TownshipName)
-		}
-		for _, light := range []string{"red", "yellow", "green"} {
-			n := get(t, ctx, "count "+light+" badges", chromedp.Evaluate[int](
-				`document.querySelectorAll('[data-testid=indicator-table] .light-`+light+`[data-testid=light]').length`))
-			if n == 0 {
-				t.Errorf("the indicator table has no %s light", light)
-			}
-		}
-
-		// Every indicator gets its chart, drawn by ECharts on a canvas.
+		// Every indicator gets its chart, drawn by ECharts on a canvas. The
+		// page is read once they are: board.js builds the chart grid, and a
+		// node read while the DOM grows may be gone by the time it is read.
 		charts := get(t, ctx, "count charts", chromedp.Evaluate[int](`JSON.parse(document.getElementById('board-data').textContent).charts.length`))
 		if charts == 0 {
 			t.Fatal("the board carries no chart data")
@@ -54,6 +42,21 @@ func TestBoard(t *testing.T) {
 		})()`))
 		if blank {
 			t.Errorf("the first chart's canvas has no size")
+		}
+
+		countdown := innerText(t, ctx, "[data-testid=campaign-days]")
+		if !strings.Contains(countdown, demo.CampaignName) || !strings.Contains(countdown, "天") {
+			t.Errorf("countdown = %q, want the days left in %s", countdown, demo.CampaignName)
+		}
+		if got := innerText(t, ctx, "[data-testid=board-unit]"); got != demo.TownshipName {
+			t.Errorf("board of %q, want %s", got, demo.TownshipName)
+		}
+		for _, light := range []string{"red", "yellow", "green"} {
+			n := get(t, ctx, "count "+light+" badges", chromedp.Evaluate[int](
+				`document.querySelectorAll('[data-testid=indicator-table] .light-`+light+`[data-testid=light]').length`))
+			if n == 0 {
+				t.Errorf("the indicator table has no %s light", light)
+			}
 		}
 
 		do(t, ctx, "click the red count", chromedp.Click(chromedp.CSS("[data-testid=count-red]")))
@@ -71,7 +74,7 @@ func TestBoardDistrict(t *testing.T) {
 		base, _ := startServer(t, engine)
 		login(t, ctx, base, "admin", demo.Password)
 
-		league := text(t, ctx, "[data-testid=league]")
+		league := innerText(t, ctx, "[data-testid=league]")
 		for _, town := range []string{demo.TownshipName, demo.NeighbourA, demo.NeighbourB} {
 			if !strings.Contains(league, town) {
 				t.Errorf("league lacks %s:\n%s", town, league)
@@ -84,7 +87,7 @@ func TestBoardDistrict(t *testing.T) {
 				s.dispatchEvent(new Event('change', {bubbles: true}));
 			})()`))
 		waitPath(t, ctx, base, "/?unit=")
-		if got := text(t, ctx, "[data-testid=board-unit]"); got != demo.NeighbourA {
+		if got := innerText(t, ctx, "[data-testid=board-unit]"); got != demo.NeighbourA {
 			t.Errorf("after choosing %s the board shows %q", demo.NeighbourA, got)
 		}
 	})
@@ -106,4 +109,14 @@ func waitPath(t *testing.T, ctx context.Context, base, prefix string) string {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// innerText reads an element's visible text in the page itself, without
+// holding a DOM node between waiting and reading: the board's script keeps
+// adding to the page as it draws.
+func innerText(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	js, _ := json.Marshal(css)
+	return get(t, ctx, "read "+css, chromedp.Poll[string](`(() => { const e = document.querySelector(`+string(js)+`); return e && e.innerText.trim(); })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
 }
