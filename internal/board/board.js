@@ -5,10 +5,6 @@
 // ECharts the board still reads: the table carries every number.
 (function () {
   "use strict";
-  var printButton = document.querySelector("[data-print]");
-  if (printButton) {
-    printButton.addEventListener("click", function () { window.print(); });
-  }
   var block = document.getElementById("board-data");
   if (!block || typeof echarts === "undefined") { return; }
   var data;
