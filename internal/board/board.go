@@ -164,10 +164,9 @@ func pickCampaign(cs []org.Campaign, townshipID int64, today time.Time) *org.Cam
 	return latest
 }
 
+// queryID reads an optional id; a malformed one is ignored and the board
+// falls back to the viewer's own township.
 func queryID(r *http.Request, name string) int64 {
-	id, err := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
-	if err != nil {
-		return 0
-	}
+	id, _ := web.QueryID(r.URL.Query(), name)
 	return id
 }

@@ -38,7 +38,7 @@ func (h *Handlers) exportUnits(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) exportPeople(w http.ResponseWriter, r *http.Request) error {
-	unitID, err := queryID(r.URL.Query(), "unit")
+	unitID, err := web.QueryID(r.URL.Query(), "unit")
 	if err != nil {
 		return err
 	}

@@ -85,10 +85,11 @@ func (h *Handlers) createUnit(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		fv := f.View(h.Pages.Base(r, ""))
-		if !web.ViewError(&fv, h.Pages.Base(r, ""), err) {
+		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
+		if !ok {
 			return err
 		}
-		return h.renderUnits(w, r, http.StatusUnprocessableEntity, fv)
+		return h.renderUnits(w, r, status, fv)
 	}
 	return h.renderUnits(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
 }
@@ -168,10 +169,11 @@ func (h *Handlers) updateUnit(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		fv := f.View(h.Pages.Base(r, ""))
-		if !web.ViewError(&fv, h.Pages.Base(r, ""), err) {
+		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
+		if !ok {
 			return err
 		}
-		return h.renderUnit(w, r, http.StatusUnprocessableEntity, fv)
+		return h.renderUnit(w, r, status, fv)
 	}
 	return h.renderUnit(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
 }
@@ -187,10 +189,11 @@ func (h *Handlers) deleteUnit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := h.Store.DeleteUnit(r.Context(), id); err != nil {
 		fv := web.FormView{}
-		if !web.ViewError(&fv, h.Pages.Base(r, ""), err) {
+		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
+		if !ok {
 			return err
 		}
-		return h.renderUnit(w, r, http.StatusConflict, fv)
+		return h.renderUnit(w, r, status, fv)
 	}
 	web.SetFlash(w, "common.deleted")
 	to := "/units"

@@ -1,9 +1,7 @@
 package org
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,49 +30,6 @@ func (h *Handlers) peopleRoutes(rt *web.Router) {
 
 // peoplePerPage is the page size of /people.
 const peoplePerPage = 50
-
-// formFailed shows a store's user error on fv, every field error it carries
-// next to its field (or under "_"), and returns the status to answer with:
-// 422 for invalid input, 409 for a conflict. ok is false for errors that
-// belong on the error page instead (not found, forbidden, internal).
-func formFailed(fv *web.FormView, b web.Base, err error) (status int, ok bool) {
-	pe := platform.AsError(err)
-	if pe.Code != platform.Invalid && pe.Code != platform.Conflict {
-		return 0, false
-	}
-	if fv.Errors == nil {
-		fv.Errors = map[string]string{}
-	}
-	all := []*platform.Error{pe}
-	var es platform.Errors
-	if errors.As(err, &es) {
-		all = es
-	}
-	for _, e := range all {
-		field := e.Field
-		if field == "" {
-			field = "_"
-		}
-		if _, set := fv.Errors[field]; !set {
-			fv.Errors[field] = b.T(e.Key, e.Args...)
-		}
-	}
-	return web.Status(pe.Code), true
-}
-
-// queryID reads an optional id from the query string: 0 when absent, an
-// Invalid error naming the parameter when it is not a number.
-func queryID(q url.Values, name string) (int64, error) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, platform.FieldError(name, "form.err.not_integer")
-	}
-	return n, nil
-}
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -122,7 +77,7 @@ func (h *Handlers) people(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) renderPeople(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	unitID, err := queryID(q, "unit")
+	unitID, err := web.QueryID(q, "unit")
 	if err != nil {
 		return err
 	}
@@ -175,7 +130,7 @@ func (h *Handlers) createPerson(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -235,7 +190,7 @@ func (h *Handlers) updatePerson(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -253,7 +208,7 @@ func (h *Handlers) deletePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := h.Store.DeletePerson(r.Context(), id); err != nil {
 		var fv web.FormView
-		status, ok := formFailed(&fv, h.Pages.Base(r, ""), err)
+		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
 		if !ok {
 			return err
 		}
@@ -286,7 +241,7 @@ type TeamGroup struct {
 }
 
 func (h *Handlers) team(w http.ResponseWriter, r *http.Request) error {
-	id, err := queryID(r.URL.Query(), "township")
+	id, err := web.QueryID(r.URL.Query(), "township")
 	if err != nil {
 		return err
 	}
@@ -360,7 +315,7 @@ func (h *Handlers) addSeat(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -458,7 +413,7 @@ func (h *Handlers) createUser(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -525,7 +480,7 @@ func (h *Handlers) updateUser(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -560,7 +515,7 @@ func (h *Handlers) setPassword(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		var ok bool
-		if status, ok = formFailed(&fv, b, err); !ok {
+		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
 			return err
 		}
 	}
@@ -572,7 +527,7 @@ func (h *Handlers) setPassword(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := PeopleFilter{Query: q.Get("q")}
-	unitID, err := queryID(q, "unit")
+	unitID, err := web.QueryID(q, "unit")
 	if err != nil {
 		return err
 	}

@@ -176,10 +176,11 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 		b := h.Pages.Base(r, "")
 		fv := f.View(b)
-		if !web.ViewError(&fv, b, err) {
+		status, ok := web.FormFailed(&fv, b, err, nil)
+		if !ok {
 			return err
 		}
-		return h.renderImportForm(w, r, http.StatusUnprocessableEntity, fv)
+		return h.renderImportForm(w, r, status, fv)
 	}
 	return h.renderImportForm(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -54,51 +53,6 @@ func (h *Handlers) now() time.Time {
 // orgStore reads the org tree for the pages' choices (units and people in scope);
 // the scope rules are org's, the database is the same.
 func (h *Handlers) orgStore() *org.Store { return &org.Store{DB: h.Store.DB, Now: h.Store.Now} }
-
-// failForm puts a store's user error on fv, every field error it carries
-// next to its field (renamed by rename, or under "_"), and returns the status
-// to answer with: 422 for invalid input, 409 for a conflict. ok is false for
-// errors that belong on the error page (not found, forbidden, internal).
-func failForm(fv *web.FormView, b web.Base, err error, rename map[string]string) (status int, ok bool) {
-	pe := platform.AsError(err)
-	if pe.Code != platform.Invalid && pe.Code != platform.Conflict {
-		return 0, false
-	}
-	if fv.Errors == nil {
-		fv.Errors = map[string]string{}
-	}
-	all := []*platform.Error{pe}
-	var es platform.Errors
-	if errors.As(err, &es) {
-		all = es
-	}
-	for _, e := range all {
-		field := e.Field
-		if to, ok := rename[field]; ok {
-			field = to
-		}
-		if field == "" {
-			field = "_"
-		}
-		if _, set := fv.Errors[field]; !set {
-			fv.Errors[field] = b.T(e.Key, e.Args...)
-		}
-	}
-	return web.Status(pe.Code), true
-}
-
-// optionalID reads an optional id from the query string: 0 when absent.
-func optionalID(q url.Values, name string) (int64, error) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, platform.FieldError(name, "form.err.not_integer")
-	}
-	return n, nil
-}
 
 func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -226,14 +180,14 @@ func (h *Handlers) parseList(r *http.Request) (Filter, targetsQuery, error) {
 		lq.Year = n
 	}
 	f.Year = &lq.Year
-	unit, err := optionalID(q, "unit")
+	unit, err := web.QueryID(q, "unit")
 	if err != nil {
 		return f, lq, err
 	}
 	if unit != 0 {
 		f.UnitID, f.Subtree, lq.Unit = &unit, lq.Sub, itoa64(unit)
 	}
-	ind, err := optionalID(q, "indicator")
+	ind, err := web.QueryID(q, "indicator")
 	if err != nil {
 		return f, lq, err
 	}
@@ -812,7 +766,7 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := h.Store.AddFigure(r.Context(), id, in); err != nil {
 		fv := f.View(b)
-		status, ok := failForm(&fv, b, err, nil)
+		status, ok := web.FormFailed(&fv, b, err, nil)
 		if !ok {
 			return err
 		}
@@ -873,7 +827,7 @@ func (h *Handlers) addChild(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := h.Store.CreateTarget(ctx, in); err != nil {
 		fv := f.View(b)
-		status, ok := failForm(&fv, b, err, childFormFields)
+		status, ok := web.FormFailed(&fv, b, err, childFormFields)
 		if !ok {
 			return err
 		}
@@ -970,7 +924,7 @@ func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
 	row, err := h.Store.CreateTarget(r.Context(), in)
 	if err != nil {
 		fv := f.View(b)
-		status, ok := failForm(&fv, b, err, nil)
+		status, ok := web.FormFailed(&fv, b, err, nil)
 		if !ok {
 			return err
 		}
@@ -1004,7 +958,7 @@ func (p IndicatorsPage) Action() string {
 }
 
 func (h *Handlers) indicators(w http.ResponseWriter, r *http.Request) error {
-	edit, err := optionalID(r.URL.Query(), "edit")
+	edit, err := web.QueryID(r.URL.Query(), "edit")
 	if err != nil {
 		return err
 	}
@@ -1067,7 +1021,7 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := h.Store.SaveIndicator(r.Context(), in); err != nil {
 		fv := f.View(b)
-		status, ok := failForm(&fv, b, err, nil)
+		status, ok := web.FormFailed(&fv, b, err, nil)
 		if !ok {
 			return err
 		}
@@ -1159,7 +1113,7 @@ func (h *Handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := h.Store.SetMargin(r.Context(), tw.ID, *points/100); err != nil {
 		fv := f.View(b)
-		status, ok := failForm(&fv, b, err, nil)
+		status, ok := web.FormFailed(&fv, b, err, nil)
 		if !ok {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"guatu/internal/platform/xlsx"
 )
 
 // SheetRow is one data row of an import file as read, before it is checked against the catalogue.
@@ -686,7 +688,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 		if err := f.SetCellStr(sheet, cell(i+1, headRow), h); err != nil {
 			return err
 		}
-		widen(i+1, displayWidth(h))
+		widen(i+1, xlsx.TextWidth(h))
 	}
 	if err := f.SetCellStyle(sheet, cell(1, headRow), cell(len(headers), headRow), st.header); err != nil {
 		return err
@@ -708,7 +710,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			if err := f.SetCellStr(sheet, cell(t.col, n), t.s); err != nil {
 				return err
 			}
-			widen(t.col, displayWidth(t.s))
+			widen(t.col, xlsx.TextWidth(t.s))
 		}
 		numStyle := st.whole
 		for col, v := range [...]*float64{3: r.Value, 4: r.LastYear} {
@@ -721,7 +723,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
 				return err
 			}
-			widen(col, numberWidth(*v))
+			widen(col, xlsx.NumberWidth(*v))
 		}
 		if g, ok := growth(r.Value, r.LastYear); ok {
 			if err := f.SetCellFloat(sheet, cell(5, n), g, -1, 64); err != nil {
@@ -806,28 +808,4 @@ func newExportStyles(f *excelize.File) (exportStyles, error) {
 		ids[i] = id
 	}
 	return exportStyles{ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]}, nil
-}
-
-// numberWidth is the width of v shown as "#,##0.00".
-func numberWidth(v float64) int {
-	digits := len(strconv.FormatFloat(math.Abs(math.Trunc(v)), 'f', 0, 64))
-	w := digits + (digits-1)/3 + 3
-	if v < 0 {
-		w++
-	}
-	return w
-}
-
-// displayWidth approximates a text's width in Excel column units: a Chinese
-// character takes two.
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		if r >= 0x2E80 {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	return w
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -107,20 +109,50 @@ func (f *Form) View(b Base) FormView {
 	return fv
 }
 
-// ViewError adds a coded error returned by a store to a form view, under its
-// field (or "_" for the whole form) and returns whether it was a user error.
-func ViewError(fv *FormView, b Base, err error) bool {
+// FormFailed puts a store's user error on fv, every field error it carries
+// next to its field (renamed by rename when the form calls a field
+// differently, or under "_" for the whole form), and returns the status to
+// answer with: 422 for invalid input, 409 for a conflict. ok is false for
+// errors that belong on the error page instead (not found, forbidden,
+// internal).
+func FormFailed(fv *FormView, b Base, err error, rename map[string]string) (status int, ok bool) {
 	pe := platform.AsError(err)
-	if pe.Code == platform.Internal || pe.Code == platform.NotFound {
-		return false
-	}
-	field := pe.Field
-	if field == "" {
-		field = "_"
+	if pe.Code != platform.Invalid && pe.Code != platform.Conflict {
+		return 0, false
 	}
 	if fv.Errors == nil {
 		fv.Errors = map[string]string{}
 	}
-	fv.Errors[field] = b.T(pe.Key, pe.Args...)
-	return true
+	all := []*platform.Error{pe}
+	var es platform.Errors
+	if errors.As(err, &es) {
+		all = es
+	}
+	for _, e := range all {
+		field := e.Field
+		if to, ok := rename[field]; ok {
+			field = to
+		}
+		if field == "" {
+			field = "_"
+		}
+		if _, set := fv.Errors[field]; !set {
+			fv.Errors[field] = b.T(e.Key, e.Args...)
+		}
+	}
+	return Status(pe.Code), true
+}
+
+// QueryID reads an optional id from the query string: 0 when absent, an
+// Invalid error naming the parameter when it is not a whole number.
+func QueryID(q url.Values, name string) (int64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, platform.FieldError(name, "form.err.not_integer")
+	}
+	return n, nil
 }

@@ -106,7 +106,7 @@ func write(f *excelize.File, t Table) error {
 		if err := f.SetCellStr(sheet, cellName(i, headRow), h); err != nil {
 			return err
 		}
-		widen(i, textWidth(h))
+		widen(i, TextWidth(h))
 	}
 	if len(t.Headers) > 0 {
 		if err := f.SetCellStyle(sheet, cellName(0, headRow), cellName(cols-1, headRow), st.header); err != nil {
@@ -169,7 +169,7 @@ func setCell(f *excelize.File, sheet, cell string, col int, v any, st styles) (i
 		if err := f.SetCellFloat(sheet, cell, x, -1, 64); err != nil {
 			return 0, 0, err
 		}
-		return numberWidth(x), st.number(col, x), nil
+		return NumberWidth(x), st.number(col, x), nil
 	}
 	switch x := v.(type) {
 	case nil:
@@ -178,7 +178,7 @@ func setCell(f *excelize.File, sheet, cell string, col int, v any, st styles) (i
 		if err := f.SetCellStr(sheet, cell, x); err != nil {
 			return 0, 0, err
 		}
-		return textWidth(x), st.text, nil
+		return TextWidth(x), st.text, nil
 	case float64:
 		return num(x)
 	case float32:
@@ -287,8 +287,9 @@ func newStyles(f *excelize.File, formats map[int]string) (styles, error) {
 	return s, nil
 }
 
-// numberWidth is the width of v shown with thousands separators and two decimals.
-func numberWidth(v float64) int {
+// NumberWidth is the width of v shown with thousands separators and two
+// decimals, in Excel column units.
+func NumberWidth(v float64) int {
 	digits := len(strconv.FormatFloat(math.Abs(math.Trunc(v)), 'f', 0, 64))
 	w := digits + (digits-1)/3 + 3
 	if v < 0 {
@@ -297,9 +298,9 @@ func numberWidth(v float64) int {
 	return w
 }
 
-// textWidth approximates a text's width in Excel column units: a Chinese
+// TextWidth approximates a text's width in Excel column units: a Chinese
 // character takes two.
-func textWidth(s string) int {
+func TextWidth(s string) int {
 	w := 0
 	for _, r := range s {
 		if r >= 0x2E80 {
