@@ -39,9 +39,12 @@ type UnitChoice struct {
 	ID    int64
 	Label string
 	Kind  Kind
+	Path  string
 }
 
-func unitChoices(units []Unit) []UnitChoice {
+// Choices turns units in tree order into select options, indented from the
+// shallowest of them.
+func Choices(units []Unit) []UnitChoice {
 	top := -1
 	for _, u := range units {
 		if top < 0 || u.Depth < top {
@@ -50,7 +53,7 @@ func unitChoices(units []Unit) []UnitChoice {
 	}
 	out := make([]UnitChoice, 0, len(units))
 	for _, u := range units {
-		out = append(out, UnitChoice{ID: u.ID, Label: strings.Repeat("\u3000", u.Depth-top) + u.Name, Kind: u.Kind})
+		out = append(out, UnitChoice{ID: u.ID, Label: strings.Repeat("\u3000", u.Depth-top) + u.Name, Kind: u.Kind, Path: u.Path})
 	}
 	return out
 }
@@ -99,7 +102,7 @@ func (h *Handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p.Units = unitChoices(units)
+	p.Units = Choices(units)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"unit_id": p.Unit}
 	}
@@ -164,7 +167,7 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p.Units = unitChoices(units)
+	p.Units = Choices(units)
 	if p.Form.Values == nil {
 		x := p.Person
 		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "sort": strconv.Itoa(x.Sort)}
@@ -362,7 +365,7 @@ func (h *Handlers) accountChoices(r *http.Request) ([]UnitChoice, []Person, erro
 		return nil, nil, err
 	}
 	people, _, err := h.Store.People(r.Context(), PeopleFilter{Limit: 1000})
-	return unitChoices(units), people, err
+	return Choices(units), people, err
 }
 
 func (h *Handlers) renderUsers(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {

@@ -115,25 +115,8 @@ func rowViews(rows []Row) []RowView {
 }
 
 // UnitOption is a unit as a select option, indented by its depth.
-type UnitOption struct {
-	ID    int64
-	Label string
-	Path  string
-}
+type UnitOption = org.UnitChoice
 
-func unitOptions(units []org.Unit) []UnitOption {
-	top := -1
-	for _, u := range units {
-		if top < 0 || u.Depth < top {
-			top = u.Depth
-		}
-	}
-	out := make([]UnitOption, 0, len(units))
-	for _, u := range units {
-		out = append(out, UnitOption{ID: u.ID, Label: strings.Repeat("\u3000", u.Depth-top) + u.Name, Path: u.Path})
-	}
-	return out
-}
 
 // ---- /targets -------------------------------------------------------------
 
@@ -401,7 +384,7 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	for y := max(this+1, lq.Year); y >= min(this-3, lq.Year); y-- {
 		p.Years = append(p.Years, y)
 	}
-	p.Units = unitOptions(units)
+	p.Units = org.Choices(units)
 	p.Scope = p.User.UnitName
 	for _, u := range units {
 		if f.UnitID != nil && u.ID == *f.UnitID {
@@ -730,7 +713,7 @@ func (h *Handlers) owners(r *http.Request, row Row) ([]OwnerOption, error) {
 		}
 	}
 	var out []OwnerOption
-	for _, u := range unitOptions(below) {
+	for _, u := range org.Choices(below) {
 		out = append(out, OwnerOption{Value: "u" + itoa64(u.ID), Label: u.Label})
 	}
 	unit := row.UnitID
@@ -894,7 +877,7 @@ func (h *Handlers) renderNewTarget(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	p.Units = unitOptions(units)
+	p.Units = org.Choices(units)
 	if p.People, _, err = h.orgStore().People(ctx, org.PeopleFilter{Limit: 1000}); err != nil {
 		return err
 	}
