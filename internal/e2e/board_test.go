@@ -99,8 +99,11 @@ func waitPath(t *testing.T, ctx context.Context, base, prefix string) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		got := pagePath(t, ctx, base)
-		if strings.HasPrefix(got, prefix) {
+		// Reading the location while the page navigates can fail ("inspected
+		// target navigated"): that is a reason to look again, not to fail.
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		got := strings.TrimPrefix(loc, base)
+		if err == nil && strings.HasPrefix(got, prefix) {
 			do(t, ctx, "wait for "+got, chromedp.WaitReady(chromedp.CSS("body")))
 			return got
 		}

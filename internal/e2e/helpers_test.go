@@ -193,8 +193,19 @@ func text(t *testing.T, ctx context.Context, css string) string {
 // pagePath returns the path of the page the browser shows ("/units").
 func pagePath(t *testing.T, ctx context.Context, base string) string {
 	t.Helper()
-	loc := get(t, ctx, "location", chromedp.Location())
-	return strings.TrimPrefix(loc, base)
+	// A page that is still navigating answers "inspected target navigated or
+	// closed": ask again until it has arrived.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil {
+			return strings.TrimPrefix(loc, base)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("location: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // submitLogin fills in and sends the sign-in form, as a person types it.

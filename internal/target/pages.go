@@ -117,7 +117,6 @@ func rowViews(rows []Row) []RowView {
 // UnitOption is a unit as a select option, indented by its depth.
 type UnitOption = org.UnitChoice
 
-
 // ---- /targets -------------------------------------------------------------
 
 // targetsQuery is the list's filter as sent, kept as text for links.
