@@ -182,7 +182,7 @@ func describe(err error) error {
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "Usage: guatu user add|passwd|list [flags]\n")
+		fmt.Fprint(stderr, "Usage: guatu user add|set|passwd|list [flags]\n")
 		return errUsage
 	}
 	sub, args := args[0], args[1:]
@@ -267,6 +267,8 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		fmt.Fprintf(stdout, "password changed for %s; the account is unlocked and signed out everywhere\n", *login)
 		return nil
+	case "set":
+		return cmdUserSet(ctx, args, stdout, stderr)
 	case "list":
 		fs, c := newFlags("user list", "user list", stderr)
 		if done, err := parse(fs, args); done {
@@ -294,7 +296,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return tw.Flush()
 	default:
-		fmt.Fprintf(stderr, "guatu: unknown user command %q (add, passwd, list)\n", sub)
+		fmt.Fprintf(stderr, "guatu: unknown user command %q (add, set, passwd, list)\n", sub)
 		return errUsage
 	}
 }
@@ -352,4 +354,60 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintln(stdout, path)
 	return nil
+}
+
+// cmdUserSet changes an account's role, unit or status: what an administrator
+// does on /users/{id}, for scripts.
+func cmdUserSet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("user set", "user set --login L [--role R] [--unit U] [--disable | --enable]", stderr)
+	login := fs.String("login", "", "login name")
+	role := fs.String("role", "", "new role")
+	unit := fs.String("unit", "", "new unit: its id or exact name")
+	disable := fs.Bool("disable", false, "disable the account and sign it out everywhere")
+	enable := fs.Bool("enable", false, "enable a disabled account")
+	if done, err := parse(fs, args); done {
+		return err
+	}
+	if *login == "" || (*disable && *enable) {
+		fs.Usage()
+		return errUsage
+	}
+	return withOrg(ctx, c, func(ctx context.Context, s *org.Store) error {
+		accounts, err := s.Accounts(ctx)
+		if err != nil {
+			return err
+		}
+		var acc *org.Account
+		for i := range accounts {
+			if accounts[i].Login == *login {
+				acc = &accounts[i]
+			}
+		}
+		if acc == nil {
+			return fmt.Errorf("no user %q", *login)
+		}
+		in := org.AccountInput{Role: acc.Role, UnitID: acc.UnitID, PersonID: acc.PersonID, Disabled: acc.Disabled}
+		if *role != "" {
+			in.Role = auth.Role(*role)
+		}
+		if *unit != "" {
+			u, err := s.ResolveUnit(ctx, *unit)
+			if err != nil {
+				return err
+			}
+			in.UnitID = u.ID
+			in.PersonID = nil // a person belongs to the old unit
+		}
+		if *disable {
+			in.Disabled = true
+		}
+		if *enable {
+			in.Disabled = false
+		}
+		if err := s.UpdateAccount(ctx, acc.ID, in); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "updated user %s\n", *login)
+		return nil
+	})
 }

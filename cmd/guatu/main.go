@@ -38,6 +38,7 @@ Usage:
   guatu person add  --unit U --name N [--title T] [--phone P]
   guatu person list [--unit U]
   guatu user add    --login L --role R --unit U --password-stdin [--person NAME]
+  guatu user set    --login L [--role R] [--unit U] [--disable | --enable]
   guatu user passwd --login L --password-stdin
   guatu user list
   guatu token create --login L [--name N]                            print a new API token

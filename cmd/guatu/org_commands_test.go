@@ -47,3 +47,24 @@ func TestUnitAndPersonCommands(t *testing.T) {
 		}
 	})
 }
+
+func TestUserSet(t *testing.T) {
+	isolate(t)
+	engines(t, func(t *testing.T, dsn string) {
+		withDemo(t, dsn)
+		mustRun(t, "", "user", "set", "--db", dsn, "--login", "donghu", "--role", "viewer", "--unit", "杨庄村")
+		mustRun(t, "", "user", "set", "--db", dsn, "--login", "guest", "--disable")
+		list := mustRun(t, "", "user", "list", "--db", dsn)
+		for _, want := range []string{"donghu", "viewer", "杨庄村", "disabled"} {
+			if !strings.Contains(list, want) {
+				t.Errorf("user list lacks %q:\n%s", want, list)
+			}
+		}
+		if r := runCmd(t, "", "user", "set", "--db", dsn, "--login", "donghu", "--role", "boss"); r.err == nil || !strings.Contains(r.err.Error(), "角色无效") {
+			t.Errorf("bad role: %v", r.err)
+		}
+		if r := runCmd(t, "", "user", "set", "--db", dsn, "--login", "nobody", "--role", "viewer"); r.err == nil {
+			t.Error("unknown login accepted")
+		}
+	})
+}
