@@ -243,24 +243,7 @@ func (s *Store) Townships(ctx context.Context) ([]Unit, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM units u
-		WHERE u.kind = 'township' AND (u.path LIKE $1 OR $2 LIKE u.path || '%')`, u.UnitPath+"%", u.UnitPath)
-	if err != nil {
-		return nil, platform.Internalf("townships: %w", err)
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		un, err := scanUnit(rows)
-		if err != nil {
-			return nil, platform.Internalf("townships scan: %w", err)
-		}
-		out = append(out, un)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, platform.Internalf("townships: %w", err)
-	}
-	return TreeOrder(out), nil
+	return s.queryUnits(ctx, `u.kind = 'township' AND (u.path LIKE $1 OR $2 LIKE u.path || '%')`, u.UnitPath+"%", u.UnitPath)
 }
 
 // teamTownship returns a township whose team the caller may read: one in

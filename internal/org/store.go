@@ -66,7 +66,12 @@ func (s *Store) Units(ctx context.Context) ([]Unit, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.path LIKE $1`, u.UnitPath+"%")
+	return s.queryUnits(ctx, `u.path LIKE $1`, u.UnitPath+"%")
+}
+
+// queryUnits reads the units matching where, in tree order.
+func (s *Store) queryUnits(ctx context.Context, where string, args ...any) ([]Unit, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE `+where, args...)
 	if err != nil {
 		return nil, platform.Internalf("units: %w", err)
 	}
