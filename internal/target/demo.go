@@ -204,6 +204,9 @@ func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int6
 	if err != sql.ErrNoRows {
 		return 0, platform.Internalf("demo target: %w", err)
 	}
+	if kind == "" {
+		kind = KindValue
+	}
 	v := value
 	in := TargetInput{IndicatorID: ind.ID, UnitID: unitID, PersonID: person, ParentID: parent, Year: year, Kind: kind, Value: &v}
 	if kind == KindGrowth || parent == nil {

@@ -49,6 +49,15 @@ func TestDemoBoardHasEveryLight(t *testing.T) {
 		if b.AsOf != "2026-10" {
 			t.Errorf("as of %q, want 2026-10", b.AsOf)
 		}
+		strive := 0
+		for _, r := range b.Rows {
+			if r.Strive != nil {
+				strive++
+			}
+		}
+		if strive == 0 {
+			t.Errorf("no township target carries a strive-for (力争) value")
+		}
 		if len(b.Units) == 0 {
 			t.Errorf("no lagging units ranked")
 		}
