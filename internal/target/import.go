@@ -31,7 +31,10 @@ type ImportRow struct {
 	Value       *float64 // converted to the indicator's measurement unit
 	LastYear    *float64
 	Converted   bool // the sheet's measurement unit differed and was converted
-	Problems    []Problem
+	// Skipped rows have no figure this month (a blank cell, as a sheet has
+	// for a figure not out yet): they are shown and written nowhere.
+	Skipped  bool
+	Problems []Problem
 
 	unitID   int64 // the target's unit, for the audit log
 	unitPath string
@@ -55,7 +58,18 @@ type Preview struct {
 }
 
 // Clean reports whether the file can be committed.
-func (p *Preview) Clean() bool { return len(p.Problems) == 0 && len(p.Rows) > 0 }
+func (p *Preview) Clean() bool { return len(p.Problems) == 0 && p.ToWrite() > 0 }
+
+// ToWrite counts the rows that will become figures.
+func (p *Preview) ToWrite() int {
+	n := 0
+	for _, r := range p.Rows {
+		if !r.Skipped {
+			n++
+		}
+	}
+	return n
+}
 
 // ImportInput is an upload: the file and where its figures belong. UnitID is
 // the unit for rows without a unit column; Month 0 takes the month stated in
@@ -161,7 +175,7 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2 WHERE token = $3 AND committed_at IS NULL`, now.UTC(), len(p.Rows), token)
+		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2 WHERE token = $3 AND committed_at IS NULL`, now.UTC(), p.ToWrite(), token)
 		if err != nil {
 			return platform.Internalf("commit import: %w", err)
 		}
@@ -173,12 +187,12 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID, UnitPath: p.unitPath,
-			After: map[string]any{"file": p.Filename, "period": period, "figures": len(p.Rows)}, At: now})
+			After: map[string]any{"file": p.Filename, "period": period, "figures": p.ToWrite()}, At: now})
 	})
 	if err != nil {
 		return nil, err
 	}
-	p.Committed, p.Figures = true, len(p.Rows)
+	p.Committed, p.Figures = true, p.ToWrite()
 	return p, nil
 }
 
@@ -272,7 +286,10 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 				}
 			}
 			if ir.Value == nil && !hasProblem(sheet.Problems, sr.Row) {
-				bad(RoleValue, "target.err.import_no_value")
+				ir.Skipped = true
+			}
+			if ir.Value != nil && ind.Cadence == Quarterly && p.Month%3 != 0 {
+				bad(RoleValue, "target.err.quarter_month", p.Month)
 			}
 			if ind.NonNegative {
 				if ir.Value != nil && *ir.Value < 0 {
@@ -405,6 +422,9 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 	q := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
 	defer q.close()
 	for _, r := range p.Rows {
+		if r.Skipped {
+			continue
+		}
 		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
 		if err := ins.QueryRowContext(ctx, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)

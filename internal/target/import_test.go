@@ -584,3 +584,56 @@ func BenchmarkImport10000(b *testing.B) {
 		}
 	}
 }
+
+// TestImportBlankAndQuarterly: a blank cell is a figure not out yet and is
+// skipped; a quarterly indicator takes no figure in a month that ends no quarter.
+func TestImportBlankAndQuarterly(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		res := loadDemo(t, d)
+		s := importStore(d)
+		ctx := as(t, d, "tongji")
+		header := []any{"指标名称", "计量单位", "1-10月累计", "去年同期"}
+		blank := sheetFile(t, "1-10月", header,
+			[]any{"入库税收", "万元", 48000, 45100},
+			[]any{"地区生产总值", "亿元", nil, nil},
+		)
+		before := mustCount(t, d, `SELECT COUNT(*) FROM figures`)
+		p, err := s.StartImport(ctx, target.ImportInput{Filename: "blank.xlsx", Data: blank, UnitID: res.TownshipID, Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Clean() || p.ToWrite() != 1 || !p.Rows[1].Skipped {
+			t.Fatalf("preview: clean %v, to write %d, rows %+v, problems %+v", p.Clean(), p.ToWrite(), p.Rows, p.Problems)
+		}
+		if _, err := s.CommitImport(ctx, p.Token); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustCount(t, d, `SELECT COUNT(*) FROM figures`); got != before+1 {
+			t.Errorf("figures %d → %d, want only the filled row written", before, got)
+		}
+
+		quarterly := sheetFile(t, "1-10月", header, []any{"地区生产总值", "亿元", 47.1, 44.5})
+		p, err = s.StartImport(ctx, target.ImportInput{Filename: "gdp.xlsx", Data: quarterly, UnitID: res.TownshipID, Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Clean() || len(p.Problems) != 1 || p.Problems[0].Key != "target.err.quarter_month" || p.Problems[0].Row != 3 || p.Problems[0].Column != "C" {
+			t.Errorf("a quarterly figure for October: problems %+v, want one quarter_month at row 3 column C", p.Problems)
+		}
+	})
+}
+
+func TestQuarterlyFigureMonths(t *testing.T) {
+	d := dbtest.SQLite(t)
+	loadDemo(t, d)
+	s := importStore(d)
+	ctx := as(t, d, "tongji")
+	rows, _, _ := s.Targets(ctx, target.Filter{})
+	gdp := findRow(t, rows, "地区生产总值", "XX镇")
+	if _, err := s.AddFigure(ctx, gdp.ID, target.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
+		t.Errorf("GDP for October: %v, want refused on period", err)
+	}
+	if _, err := s.AddFigure(ctx, gdp.ID, target.FigureInput{Period: "2026-09", Value: ptr(42.5)}); err != nil {
+		t.Errorf("GDP for September (a quarter's end): %v", err)
+	}
+}

@@ -246,6 +246,8 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 		es = append(es, platform.FieldError("period", "target.err.period_other_year", year))
 	case t.Year() > today.Year() || (t.Year() == today.Year() && int(t.Month()) > int(today.Month())):
 		es = append(es, platform.FieldError("period", "target.err.future_period", in.Period))
+	case ind.Cadence == Quarterly && int(t.Month())%3 != 0:
+		es = append(es, platform.FieldError("period", "target.err.quarter_month", int(t.Month())))
 	}
 	switch {
 	case in.Value == nil:
