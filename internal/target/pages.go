@@ -34,6 +34,7 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("POST /targets/{id}/figures", h.addFigure)
 	rt.Handle("POST /targets/{id}/children", h.addChild)
 	rt.Handle("GET /indicators", h.indicators)
+	rt.Handle("GET /indicators.xlsx", h.exportIndicators)
 	rt.Handle("POST /indicators", h.saveIndicator)
 	rt.Handle("POST /indicators/{id}", h.saveIndicator)
 	rt.Handle("GET /settings/targets", h.settings)

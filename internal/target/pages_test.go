@@ -661,3 +661,31 @@ func TestTargetTemplatesExecute(t *testing.T) {
 		}
 	}
 }
+
+func TestIndicatorsXLSX(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		_, login := pageServer(t, d)
+		status, body, _ := login("shuangtang").get("/indicators.xlsx")
+		if status != http.StatusOK {
+			t.Fatalf("status = %d\n%s", status, body)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+		if err != nil {
+			t.Fatalf("the export does not open: %v", err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows(f.GetSheetName(0))
+		var names []string
+		for _, r := range rows {
+			if len(r) > 0 {
+				names = append(names, r[0])
+			}
+		}
+		joined := strings.Join(names, "|")
+		for _, want := range []string{"入库税收", "地区生产总值", "安全生产事故起数"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("indicators.xlsx lacks %s: %s", want, joined)
+			}
+		}
+	})
+}
