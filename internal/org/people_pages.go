@@ -148,6 +148,12 @@ type PersonPage struct {
 	Form   web.FormView // values start as the person's
 }
 
+// ChooseUnit makes the add form start with no unit chosen.
+func (PeoplePage) ChooseUnit() bool { return true }
+
+// ChooseUnit keeps the edit form on the person's unit.
+func (PersonPage) ChooseUnit() bool { return false }
+
 func (h *Handlers) person(w http.ResponseWriter, r *http.Request) error {
 	return h.renderPerson(w, r, http.StatusOK, web.FormView{})
 }

@@ -81,22 +81,31 @@ func NewRenderer(layoutFS fs.FS, assets *Assets, bundle *i18n.Bundle, log *slog.
 }
 
 // AddPages parses each *.html file of a room's fs as a page named
-// room/file (without .html). Each page defines "content" (and may define
+// room/file (without .html), with the room's _*.html partials. Each page defines "content" (and may define
 // "head" and "scripts"); the layout wraps it. A template error stops start-up.
 func (rd *Renderer) AddPages(room string, fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return err
 	}
+	// Files named _*.html are a room's partials ({{define}} blocks shared by
+	// its pages, such as a form's fields), parsed into every page of the room.
+	var partials, pages []string
 	for _, n := range names {
-		if n == "layout.html" {
-			continue
+		switch {
+		case n == "layout.html":
+		case strings.HasPrefix(n, "_"):
+			partials = append(partials, n)
+		default:
+			pages = append(pages, n)
 		}
+	}
+	for _, n := range pages {
 		t, err := rd.layout.Clone()
 		if err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(fsys, n); err != nil {
+		if _, err := t.ParseFS(fsys, append([]string{n}, partials...)...); err != nil {
 			return fmt.Errorf("web: page %s/%s: %w", room, n, err)
 		}
 		rd.pages[room+"/"+strings.TrimSuffix(n, ".html")] = t
