@@ -21,7 +21,7 @@ import (
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
 	pweb "guatu/internal/platform/web"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 	"guatu/web"
 )
 
@@ -45,7 +45,7 @@ type App struct {
 	Auth    *auth.Store
 	Org     *org.Store
 	Audit   *audit.Store
-	Targets *target.Store
+	Targets *targets.Store
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
 	Router  *pweb.Router
@@ -61,7 +61,7 @@ var templates embed.FS
 // Catalogs lists every room's messages; the i18n test checks them all.
 func Catalogs() []i18n.Catalog {
 	cats := []i18n.Catalog{pweb.Messages, appMessages, org.Messages, board.Messages}
-	return append(cats, target.Messages()...)
+	return append(cats, targets.Messages()...)
 }
 
 // Open opens and migrates the database and builds the app.
@@ -120,7 +120,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		{Key: "nav.users", Href: "/users", Perm: auth.ManageUsers},
 		{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit},
 	}
-	for room, fsys := range map[string]fs.FS{"web": web.Layout(), "app": sub(templates), "org": org.Templates(), "target": target.Templates(), "board": board.Templates()} {
+	for room, fsys := range map[string]fs.FS{"web": web.Layout(), "app": sub(templates), "org": org.Templates(), "target": targets.Templates(), "board": board.Templates()} {
 		if err := a.Pages.AddPages(room, fsys); err != nil {
 			return nil, err
 		}
@@ -129,7 +129,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Auth = &auth.Store{DB: d, Now: now}
 	a.Org = &org.Store{DB: d, Now: now}
 	a.Audit = &audit.Store{DB: d}
-	a.Targets = &target.Store{DB: d, Now: now}
+	a.Targets = &targets.Store{DB: d, Now: now}
 	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log}
 	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
 	a.Router = pweb.NewRouter(a.errs)
@@ -154,7 +154,7 @@ func (a *App) routes() {
 	rt.Handle("GET /api/v1/me", a.apiMe)
 	rt.Public("GET /api/v1/openapi.json", a.openAPI)
 	(&org.Handlers{Store: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
-	(&target.Handlers{Store: a.Targets, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
+	(&targets.Handlers{Store: a.Targets, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
 	(&board.Handlers{Targets: a.Targets, Org: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
 }
 

@@ -17,7 +17,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/web"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 //go:embed templates/*.html
@@ -28,7 +28,7 @@ func Templates() fs.FS { s, _ := fs.Sub(templates, "templates"); return s }
 
 // Handlers serves the board.
 type Handlers struct {
-	Targets *target.Store
+	Targets *targets.Store
 	Org     *org.Store
 	Pages   *web.Renderer
 	Clock   clock.Clock
@@ -70,7 +70,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	// that would otherwise add up to most of the page's time.
 	var (
 		wg         sync.WaitGroup
-		series     map[int64][12]*target.Figure
+		series     map[int64][12]*targets.Figure
 		campaigns  []org.Campaign
 		serr, cerr error
 	)

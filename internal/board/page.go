@@ -11,7 +11,7 @@ import (
 
 	"guatu/internal/org"
 	"guatu/internal/platform/web"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // Page is the board.
@@ -27,12 +27,12 @@ type Page struct {
 	UnitName string
 	AsOf     int     // N of the latest 1–N月 among the unit's figures; 0 when none yet
 	Share    float64 // the expected share (序时进度) at AsOf
-	Counts   target.Counts
-	Lines    []Line             // the unit's own targets
-	Table    template.HTML      // Lines as the indicator table's rows
-	Lagging  []target.UnitScore // its units most behind, at most laggingShown
-	Mine     []Line             // the viewer's own targets, when they have any
-	Charts   []Chart            // one per line, in the same order
+	Counts   targets.Counts
+	Lines    []Line              // the unit's own targets
+	Table    template.HTML       // Lines as the indicator table's rows
+	Lagging  []targets.UnitScore // its units most behind, at most laggingShown
+	Mine     []Line              // the viewer's own targets, when they have any
+	Charts   []Chart             // one per line, in the same order
 
 	District *District // set for a district viewer
 
@@ -41,8 +41,8 @@ type Page struct {
 }
 
 // Light names a light for CSS classes and message keys: "none" when unjudged.
-func lightName(l target.Light) string {
-	if l == target.LightNone {
+func lightName(l targets.Light) string {
+	if l == targets.LightNone {
 		return "none"
 	}
 	return string(l)
@@ -74,7 +74,7 @@ type Line struct {
 }
 
 // newLine formats a row; t translates in the viewer's language.
-func newLine(r target.Row, t func(string, ...any) string) Line {
+func newLine(r targets.Row, t func(string, ...any) string) Line {
 	p := r.Progress
 	l := Line{
 		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
@@ -87,7 +87,7 @@ func newLine(r target.Row, t func(string, ...any) string) Line {
 	if r.PersonID != nil {
 		l.Owner = r.PersonName
 	}
-	if r.Kind == target.KindGrowth {
+	if r.Kind == targets.KindGrowth {
 		l.Target = t("board.growth", web.FormatNumber(r.Value))
 	}
 	return l
@@ -167,11 +167,11 @@ func tableRows(lines []Line, t tags) template.HTML {
 
 // behind reports whether a gap is the wrong way: below the schedule for a
 // target to reach, above it for a ceiling (安全生产事故起数).
-func behind(gap *float64, d target.Direction) bool {
+func behind(gap *float64, d targets.Direction) bool {
 	if gap == nil {
 		return false
 	}
-	if d == target.Lower {
+	if d == targets.Lower {
 		return *gap > 1e-9
 	}
 	return *gap < -1e-9
@@ -216,7 +216,7 @@ type Chart struct {
 // chart builds a row's chart from its monthly figures. The schedule line is
 // the goal's share month by month (the goal itself for a point-in-time
 // measure); a growth target's goal is last year's total grown by the rate.
-func chart(r target.Row, months [12]*target.Figure) Chart {
+func chart(r targets.Row, months [12]*targets.Figure) Chart {
 	c := Chart{ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Light: lightName(r.Progress.Light)}
 	for i, f := range months {
 		if f == nil {
@@ -226,8 +226,8 @@ func chart(r target.Row, months [12]*target.Figure) Chart {
 		c.Actual[i] = &v
 		c.LastYear[i] = f.LastYear
 	}
-	goal, ok := r.Value, r.Kind == target.KindValue
-	if r.Kind == target.KindGrowth && r.LastYearTotal != nil {
+	goal, ok := r.Value, r.Kind == targets.KindValue
+	if r.Kind == targets.KindGrowth && r.LastYearTotal != nil {
 		goal, ok = *r.LastYearTotal*(1+r.Value/100), true
 	}
 	if !ok || math.IsNaN(goal) || math.IsInf(goal, 0) {
@@ -235,8 +235,8 @@ func chart(r target.Row, months [12]*target.Figure) Chart {
 	}
 	for i := range c.Schedule {
 		v := goal
-		if r.Indicator.Measure != target.MeasurePoint {
-			v = goal * target.ExpectedShareMonth(i+1)
+		if r.Indicator.Measure != targets.MeasurePoint {
+			v = goal * targets.ExpectedShareMonth(i+1)
 		}
 		v = math.Round(v*100) / 100
 		c.Schedule[i] = &v
@@ -245,11 +245,11 @@ func chart(r target.Row, months [12]*target.Figure) Chart {
 }
 
 // fill puts a board and its monthly figures on the page.
-func fill(p *Page, b *target.Board, series map[int64][12]*target.Figure) {
+func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 	p.UnitID, p.UnitName, p.Counts = b.UnitID, b.UnitName, b.Counts
 	if len(b.AsOf) == 7 {
 		p.AsOf, _ = strconv.Atoi(b.AsOf[5:])
-		p.Share = target.ExpectedShareMonth(p.AsOf)
+		p.Share = targets.ExpectedShareMonth(p.AsOf)
 	}
 	p.Lines = make([]Line, len(b.Rows))
 	p.Charts = make([]Chart, len(b.Rows))
@@ -279,7 +279,7 @@ type District struct {
 // Standing is a township's place in the league.
 type Standing struct {
 	Rank int
-	target.UnitScore
+	targets.UnitScore
 	Selected bool
 }
 
@@ -288,9 +288,9 @@ func (s Standing) LightClass() string { return lightName(s.UnitScore.Light) }
 
 // district ranks the district board's townships best first: by score, then
 // fewer reds, then name.
-func district(b *target.Board, townships []org.Unit, selected int64) *District {
+func district(b *targets.Board, townships []org.Unit, selected int64) *District {
 	d := &District{Name: b.UnitName, Townships: townships, Selected: selected}
-	scores := append([]target.UnitScore(nil), b.Units...)
+	scores := append([]targets.UnitScore(nil), b.Units...)
 	sort.SliceStable(scores, func(i, j int) bool {
 		a, c := scores[i], scores[j]
 		if a.Score != c.Score {

@@ -10,7 +10,7 @@ import (
 	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 func TestChooseView(t *testing.T) {
@@ -82,21 +82,21 @@ func TestPickCampaign(t *testing.T) {
 func fp(v float64) *float64 { return &v }
 
 func TestChart(t *testing.T) {
-	cum := target.Indicator{Name: "入库税收", MeasureUnit: "万元", Measure: target.MeasureCumulative}
-	point := target.Indicator{Name: "规上企业数", MeasureUnit: "个", Measure: target.MeasurePoint}
-	months := [12]*target.Figure{0: {Value: 10, LastYear: fp(9)}, 1: {Value: 25}}
-	row := func(ind target.Indicator, kind target.Kind, value float64, lyt *float64) target.Row {
-		return target.Row{Target: target.Target{ID: 4, Kind: kind, Value: value, LastYearTotal: lyt}, Indicator: ind}
+	cum := targets.Indicator{Name: "入库税收", MeasureUnit: "万元", Measure: targets.MeasureCumulative}
+	point := targets.Indicator{Name: "规上企业数", MeasureUnit: "个", Measure: targets.MeasurePoint}
+	months := [12]*targets.Figure{0: {Value: 10, LastYear: fp(9)}, 1: {Value: 25}}
+	row := func(ind targets.Indicator, kind targets.Kind, value float64, lyt *float64) targets.Row {
+		return targets.Row{Target: targets.Target{ID: 4, Kind: kind, Value: value, LastYearTotal: lyt}, Indicator: ind}
 	}
 	tests := []struct {
 		name              string
-		row               target.Row
+		row               targets.Row
 		wantJune, wantDec *float64
 	}{
-		{"value target: the goal's share", row(cum, target.KindValue, 1200, nil), fp(600), fp(1200)},
-		{"point measure: the goal itself", row(point, target.KindValue, 135, nil), fp(135), fp(135)},
-		{"growth with last year's total", row(cum, target.KindGrowth, 10, fp(100)), fp(55), fp(110)},
-		{"growth without a base: no line", row(cum, target.KindGrowth, 10, nil), nil, nil},
+		{"value target: the goal's share", row(cum, targets.KindValue, 1200, nil), fp(600), fp(1200)},
+		{"point measure: the goal itself", row(point, targets.KindValue, 135, nil), fp(135), fp(135)},
+		{"growth with last year's total", row(cum, targets.KindGrowth, 10, fp(100)), fp(55), fp(110)},
+		{"growth without a base: no line", row(cum, targets.KindGrowth, 10, nil), nil, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,40 +138,40 @@ func TestNewLine(t *testing.T) {
 	tr := func(key string, args ...any) string { return key + fmt.Sprint(args...) }
 	tests := []struct {
 		name string
-		row  target.Row
+		row  targets.Row
 		want Line
 	}{
 		{
 			name: "nothing reported",
-			row:  target.Row{Target: target.Target{ID: 1, Kind: target.KindValue, Value: 1200}, UnitName: "XX镇"},
+			row:  targets.Row{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 1200}, UnitName: "XX镇"},
 			want: Line{ID: 1, Owner: "XX镇", Light: "none", LightLabel: "target.light.", Target: "1,200", Actual: "—", Completion: "—", Bar: "0%", Schedule: "0.0%", Gap: "—", YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "ahead",
-			row: target.Row{Target: target.Target{ID: 2, Kind: target.KindValue, Value: 1200}, Actual: fp(1037.5),
-				Progress: target.Progress{Light: target.Green, Completion: fp(0.8646), ExpectedShare: 10.0 / 12, Gap: fp(0.031), YoYGrowth: fp(0.082), Forecast: fp(1245), PaceNeeded: fp(81.25)}},
+			row: targets.Row{Target: targets.Target{ID: 2, Kind: targets.KindValue, Value: 1200}, Actual: fp(1037.5),
+				Progress: targets.Progress{Light: targets.Green, Completion: fp(0.8646), ExpectedShare: 10.0 / 12, Gap: fp(0.031), YoYGrowth: fp(0.082), Forecast: fp(1245), PaceNeeded: fp(81.25)}},
 			want: Line{ID: 2, Light: "green", LightLabel: "target.light.green", Target: "1,200", Actual: "1,037.5", Completion: "86.5%", Bar: "86.5%", Schedule: "83.3%", Gap: "+3.1", YoY: "8.2%", Forecast: "1,245", Pace: "81.25"},
 		},
 		{
 			name: "behind, a growth rate, a person's",
-			row: target.Row{Target: target.Target{ID: 3, Kind: target.KindGrowth, Value: 6.5, PersonID: new(int64)}, PersonName: "朱永康", UnitName: "经发办",
-				Progress: target.Progress{Light: target.Red, Completion: fp(1.3), ExpectedShare: 0.5, Gap: fp(-0.0526)}},
+			row: targets.Row{Target: targets.Target{ID: 3, Kind: targets.KindGrowth, Value: 6.5, PersonID: new(int64)}, PersonName: "朱永康", UnitName: "经发办",
+				Progress: targets.Progress{Light: targets.Red, Completion: fp(1.3), ExpectedShare: 0.5, Gap: fp(-0.0526)}},
 			want: Line{ID: 3, Owner: "朱永康", Light: "red", LightLabel: "target.light.red", Target: "board.growth6.5", Actual: "—", Completion: "130.0%", Bar: "100.0%", Schedule: "50.0%", Gap: "−5.3", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "a ceiling under its schedule is not behind",
-			row: target.Row{Target: target.Target{ID: 5, Value: 6}, Indicator: target.Indicator{Direction: target.Lower},
-				Progress: target.Progress{Light: target.Green, Gap: fp(-0.333), ExpectedShare: 10.0 / 12}},
+			row: targets.Row{Target: targets.Target{ID: 5, Value: 6}, Indicator: targets.Indicator{Direction: targets.Lower},
+				Progress: targets.Progress{Light: targets.Green, Gap: fp(-0.333), ExpectedShare: 10.0 / 12}},
 			want: Line{ID: 5, Light: "green", LightLabel: "target.light.green", Target: "6", Actual: "—", Completion: "—", Bar: "0%", Schedule: "83.3%", Gap: "−33.3", YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "a ceiling over its schedule is",
-			row:  target.Row{Target: target.Target{ID: 6, Value: 6}, Indicator: target.Indicator{Direction: target.Lower}, Progress: target.Progress{Gap: fp(0.1), ExpectedShare: 0.5}},
+			row:  targets.Row{Target: targets.Target{ID: 6, Value: 6}, Indicator: targets.Indicator{Direction: targets.Lower}, Progress: targets.Progress{Gap: fp(0.1), ExpectedShare: 0.5}},
 			want: Line{ID: 6, Light: "none", LightLabel: "target.light.", Target: "6", Actual: "—", Completion: "—", Bar: "0%", Schedule: "50.0%", Gap: "+10.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "a hair behind rounds to nothing, yet is behind",
-			row:  target.Row{Target: target.Target{ID: 4}, Progress: target.Progress{Gap: fp(-0.00001), ExpectedShare: 1.2}},
+			row:  targets.Row{Target: targets.Target{ID: 4}, Progress: targets.Progress{Gap: fp(-0.00001), ExpectedShare: 1.2}},
 			want: Line{ID: 4, Light: "none", LightLabel: "target.light.", Target: "0", Actual: "—", Completion: "—", Bar: "0%", Schedule: "100.0%", Gap: "0.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
 	}
@@ -185,10 +185,10 @@ func TestNewLine(t *testing.T) {
 }
 
 func TestLeague(t *testing.T) {
-	b := &target.Board{UnitName: "示范区", Units: []target.UnitScore{ // most behind first, as Board ranks them
-		{UnitID: 3, UnitName: "青山镇", Score: 88, Counts: target.Counts{Red: 5}},
-		{UnitID: 2, UnitName: "XX镇", Score: 97, Counts: target.Counts{Red: 2}},
-		{UnitID: 4, UnitName: "临江镇", Score: 97, Counts: target.Counts{Red: 1}},
+	b := &targets.Board{UnitName: "示范区", Units: []targets.UnitScore{
+		{UnitID: 3, UnitName: "青山镇", Score: 88, Counts: targets.Counts{Red: 5}},
+		{UnitID: 2, UnitName: "XX镇", Score: 97, Counts: targets.Counts{Red: 2}},
+		{UnitID: 4, UnitName: "临江镇", Score: 97, Counts: targets.Counts{Red: 1}},
 	}}
 	d := district(b, nil, 2)
 	var got []string
@@ -210,7 +210,7 @@ func TestLeague(t *testing.T) {
 }
 
 func TestTableRowsEscape(t *testing.T) {
-	l := newLine(target.Row{Target: target.Target{ID: 7, Value: 1}, Indicator: target.Indicator{Name: `<script>"x"&</script>`, MeasureUnit: "万元"}, RolledUp: true},
+	l := newLine(targets.Row{Target: targets.Target{ID: 7, Value: 1}, Indicator: targets.Indicator{Name: `<script>"x"&</script>`, MeasureUnit: "万元"}, RolledUp: true},
 		func(key string, _ ...any) string { return "<" + key + ">" })
 	got := string(tableRows([]Line{l}, tags{rolledUp: "汇<总>"}))
 	for _, bad := range []string{"<script>", `"x"`, "<target.light.>", "汇<总>"} {

@@ -16,7 +16,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // Password is every demo account's password, printed on the console and in the README.
@@ -229,7 +229,7 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 // account in the demo, so the system enters its figures.
 func loadTargets(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time) error {
 	as := &auth.Store{DB: d}
-	ts := &target.Store{DB: d, Now: func() time.Time { return now }}
+	ts := &targets.Store{DB: d, Now: func() time.Time { return now }}
 	children := func(town string) map[string]int64 {
 		out := map[string]int64{}
 		for k, id := range ids {
@@ -257,7 +257,7 @@ func loadTargets(ctx context.Context, d *db.DB, ids map[string]int64, people map
 			}
 			tctx = auth.WithUser(ctx, u)
 		}
-		town := target.DemoTown{ID: ids[tw.name], Name: tw.name, Units: children(tw.name), People: people, Pace: tw.pace, Detailed: tw.detailed}
+		town := targets.DemoTown{ID: ids[tw.name], Name: tw.name, Units: children(tw.name), People: people, Pace: tw.pace, Detailed: tw.detailed}
 		if err := ts.LoadDemo(tctx, town, now); err != nil {
 			return err
 		}

@@ -13,12 +13,12 @@ import (
 	"guatu/internal/demo"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // writeSheet saves an import file for this month of this year (a month that
 // has begun is never in the future) in the test's folder.
-func writeSheet(t *testing.T, name string, rows []target.SheetRow) string {
+func writeSheet(t *testing.T, name string, rows []targets.SheetRow) string {
 	t.Helper()
 	month := int(clock.Today(time.Now()).Month())
 	path := filepath.Join(t.TempDir(), name)
@@ -27,7 +27,7 @@ func writeSheet(t *testing.T, name string, rows []target.SheetRow) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := target.WriteSheet(f, demo.TownshipName+"主要经济指标完成情况", month, rows); err != nil {
+	if err := targets.WriteSheet(f, demo.TownshipName+"主要经济指标完成情况", month, rows); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -55,7 +55,7 @@ func TestImport(t *testing.T) {
 		base, a := startServer(t, engine)
 		login(t, ctx, base, "tongji", demo.Password)
 
-		clean := writeSheet(t, "clean.xlsx", []target.SheetRow{
+		clean := writeSheet(t, "clean.xlsx", []targets.SheetRow{
 			{Indicator: "入库税收", MeasureUnit: "万元", Value: fv(48000), LastYear: fv(45000)},
 			{Indicator: "新发展市场主体", MeasureUnit: "户", Value: fv(1700), LastYear: fv(1600)},
 			{Indicator: "固定资产投资", MeasureUnit: "亿元", Value: fv(27.5), LastYear: fv(26)},
@@ -79,7 +79,7 @@ func TestImport(t *testing.T) {
 			t.Errorf("commit wrote %d imported figures, want 3", after-before)
 		}
 
-		bad := writeSheet(t, "bad.xlsx", []target.SheetRow{
+		bad := writeSheet(t, "bad.xlsx", []targets.SheetRow{
 			{Indicator: "入库税收", MeasureUnit: "户", Value: fv(100)},
 			{Indicator: "不存在的指标", MeasureUnit: "万元", Value: fv(5)},
 		})

@@ -13,7 +13,7 @@ import (
 	"guatu/internal/demo"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // TestTargetFigureCorrection: the statistician opens a target, sees its
@@ -32,7 +32,7 @@ func TestTargetFigureCorrection(t *testing.T) {
 		if lastMonth.Year() != today.Year() {
 			lastMonth = today
 		}
-		period := target.Period(lastMonth.Year(), int(lastMonth.Month()))
+		period := targets.Period(lastMonth.Year(), int(lastMonth.Month()))
 
 		do(t, ctx, "open the target", chromedp.Navigate(fmt.Sprintf("%s/targets/%d", base, id)),
 			chromedp.WaitVisible(chromedp.CSS("[data-testid=figure-form]")))

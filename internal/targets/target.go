@@ -3,7 +3,7 @@
 // cumulative figures (本年累计) with last year's same period (去年同期), and the
 // schedule rules (序时进度) that turn them into lights, forecasts and the pace
 // still needed.
-package target
+package targets
 
 import (
 	"time"

@@ -1,4 +1,4 @@
-package target_test
+package targets_test
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"guatu/internal/platform"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 func ptr(v float64) *float64 { return &v }
 
-func findRow(t *testing.T, rows []target.Row, indicator, unit string) target.Row {
+func findRow(t *testing.T, rows []targets.Row, indicator, unit string) targets.Row {
 	t.Helper()
 	for _, r := range rows {
 		if r.Indicator.Name == indicator && r.UnitName == unit && r.PersonID == nil {
@@ -21,11 +21,11 @@ func findRow(t *testing.T, rows []target.Row, indicator, unit string) target.Row
 		}
 	}
 	t.Fatalf("no target %s for %s", indicator, unit)
-	return target.Row{}
+	return targets.Row{}
 }
 
-func store(d *db.DB) *target.Store {
-	return &target.Store{DB: d, Now: func() time.Time { return demoNow }}
+func store(d *db.DB) *targets.Store {
+	return &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
 }
 
 func TestAddFigureRules(t *testing.T) {
@@ -33,7 +33,7 @@ func TestAddFigureRules(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, err := s.Targets(ctx, target.Filter{})
+		rows, _, err := s.Targets(ctx, targets.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,18 +42,18 @@ func TestAddFigureRules(t *testing.T) {
 		tests := []struct {
 			name  string
 			id    int64
-			in    target.FigureInput
+			in    targets.FigureInput
 			field string // "" when the figure is accepted
 		}{
-			{"last month", tax.ID, target.FigureInput{Period: "2026-10", Value: ptr(40000), LastYear: ptr(37000)}, ""},
-			{"this month", tax.ID, target.FigureInput{Period: "2026-11", Value: ptr(43000)}, ""},
-			{"future month", tax.ID, target.FigureInput{Period: "2026-12", Value: ptr(1)}, "period"},
-			{"other year", tax.ID, target.FigureInput{Period: "2025-10", Value: ptr(1)}, "period"},
-			{"not a month", tax.ID, target.FigureInput{Period: "2026-13", Value: ptr(1)}, "period"},
-			{"negative", tax.ID, target.FigureInput{Period: "2026-10", Value: ptr(-5)}, "value"},
-			{"negative last year", tax.ID, target.FigureInput{Period: "2026-10", Value: ptr(5), LastYear: ptr(-1)}, "last_year_value"},
-			{"missing value", tax.ID, target.FigureInput{Period: "2026-10"}, "value"},
-			{"negative allowed where the indicator may fall", net.ID, target.FigureInput{Period: "2026-10", Value: ptr(-12)}, ""},
+			{"last month", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(40000), LastYear: ptr(37000)}, ""},
+			{"this month", tax.ID, targets.FigureInput{Period: "2026-11", Value: ptr(43000)}, ""},
+			{"future month", tax.ID, targets.FigureInput{Period: "2026-12", Value: ptr(1)}, "period"},
+			{"other year", tax.ID, targets.FigureInput{Period: "2025-10", Value: ptr(1)}, "period"},
+			{"not a month", tax.ID, targets.FigureInput{Period: "2026-13", Value: ptr(1)}, "period"},
+			{"negative", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(-5)}, "value"},
+			{"negative last year", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(5), LastYear: ptr(-1)}, "last_year_value"},
+			{"missing value", tax.ID, targets.FigureInput{Period: "2026-10"}, "value"},
+			{"negative allowed where the indicator may fall", net.ID, targets.FigureInput{Period: "2026-10", Value: ptr(-12)}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -95,16 +95,16 @@ func TestCorrectionKeepsHistory(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, _ := s.Targets(ctx, target.Filter{})
+		rows, _, _ := s.Targets(ctx, targets.Filter{})
 		tax := findRow(t, rows, "入库税收", "XX镇")
-		if _, err := s.AddFigure(ctx, tax.ID, target.FigureInput{Period: "2026-10", Value: ptr(41000)}); err != nil {
+		if _, err := s.AddFigure(ctx, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000)}); err != nil {
 			t.Fatal(err)
 		}
 		hist, err := s.History(ctx, tax.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var oct []target.Figure
+		var oct []targets.Figure
 		for _, f := range hist {
 			if f.Period == "2026-10" {
 				oct = append(oct, f)
@@ -132,7 +132,7 @@ func TestDecompositionAndRollUp(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "shuji")
-		rows, _, err := s.Targets(ctx, target.Filter{})
+		rows, _, err := s.Targets(ctx, targets.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,18 +157,18 @@ func TestDecompositionAndRollUp(t *testing.T) {
 }
 
 func TestRollUpWhenParentHasNoFigure(t *testing.T) {
-	ind := target.Indicator{Name: "入库税收", Measure: target.MeasureCumulative, Direction: target.Higher, Additive: true}
+	ind := targets.Indicator{Name: "入库税收", Measure: targets.MeasureCumulative, Direction: targets.Higher, Additive: true}
 	parent := int64(1)
-	rows := []target.Row{
-		{Target: target.Target{ID: 1, Kind: target.KindValue, Value: 100}, Indicator: ind},
-		{Target: target.Target{ID: 2, ParentID: &parent, Kind: target.KindValue, Value: 60}, Indicator: ind},
-		{Target: target.Target{ID: 3, ParentID: &parent, Kind: target.KindValue, Value: 40}, Indicator: ind},
+	rows := []targets.Row{
+		{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 100}, Indicator: ind},
+		{Target: targets.Target{ID: 2, ParentID: &parent, Kind: targets.KindValue, Value: 60}, Indicator: ind},
+		{Target: targets.Target{ID: 3, ParentID: &parent, Kind: targets.KindValue, Value: 40}, Indicator: ind},
 	}
-	figs := map[int64][]target.Figure{
+	figs := map[int64][]targets.Figure{
 		2: {{Period: "2026-09", Value: 40, LastYear: ptr(35)}, {Period: "2026-10", Value: 50, LastYear: ptr(45)}},
 		3: {{Period: "2026-09", Value: 30, LastYear: ptr(20)}},
 	}
-	target.Compute(rows, figs, func(string) float64 { return 0.1 })
+	targets.Compute(rows, figs, func(string) float64 { return 0.1 })
 	p := rows[0]
 	if !p.RolledUp || p.Actual == nil || *p.Actual != 70 || p.Period != "2026-09" {
 		t.Fatalf("parent actual %v period %s rolled up %v, want 70 at 2026-09 (the latest month both children reported)", p.Actual, p.Period, p.RolledUp)
@@ -182,10 +182,10 @@ func TestScopeHidesOtherVillages(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
-		all, _, _ := s.Targets(as(t, d, "shuji"), target.Filter{})
+		all, _, _ := s.Targets(as(t, d, "shuji"), targets.Filter{})
 		donghu := findRow(t, all, "入库税收", "东湖村")
 		ctx := as(t, d, "shuangtang")
-		mine, _, err := s.Targets(ctx, target.Filter{})
+		mine, _, err := s.Targets(ctx, targets.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +197,7 @@ func TestScopeHidesOtherVillages(t *testing.T) {
 		if _, err := s.Target(ctx, donghu.ID); platform.ErrorCode(err) != platform.NotFound {
 			t.Errorf("reading 东湖村's target: %v, want not found", err)
 		}
-		if _, err := s.AddFigure(ctx, donghu.ID, target.FigureInput{Period: "2026-10", Value: ptr(1)}); platform.ErrorCode(err) != platform.NotFound {
+		if _, err := s.AddFigure(ctx, donghu.ID, targets.FigureInput{Period: "2026-10", Value: ptr(1)}); platform.ErrorCode(err) != platform.NotFound {
 			t.Errorf("writing 东湖村's figure: %v, want not found", err)
 		}
 		var denied int
@@ -213,21 +213,21 @@ func TestCreateTargetRules(t *testing.T) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, _ := s.Targets(ctx, target.Filter{})
+		rows, _, _ := s.Targets(ctx, targets.Filter{})
 		tax := findRow(t, rows, "入库税收", "XX镇")
 		neighbour := res.Neighbours[0]
 		tests := []struct {
 			name  string
-			in    target.TargetInput
+			in    targets.TargetInput
 			code  platform.Code
 			field string
 		}{
-			{"duplicate", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2026, Value: ptr(1)}, platform.Conflict, "indicator_id"},
-			{"unit outside scope", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: neighbour, Year: 2026, Value: ptr(1)}, platform.Invalid, "unit_id"},
-			{"negative", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Value: ptr(-1)}, platform.Invalid, "target_value"},
-			{"share without parent", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Share: ptr(10)}, platform.Invalid, "share"},
-			{"strive below must", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Value: ptr(10), Strive: ptr(5)}, platform.Invalid, "strive_value"},
-			{"child on the parent's own unit", target.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, ParentID: &tax.ID, Year: 2026, Share: ptr(10)}, platform.Invalid, "unit_id"},
+			{"duplicate", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2026, Value: ptr(1)}, platform.Conflict, "indicator_id"},
+			{"unit outside scope", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: neighbour, Year: 2026, Value: ptr(1)}, platform.Invalid, "unit_id"},
+			{"negative", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Value: ptr(-1)}, platform.Invalid, "target_value"},
+			{"share without parent", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Share: ptr(10)}, platform.Invalid, "share"},
+			{"strive below must", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, Year: 2027, Value: ptr(10), Strive: ptr(5)}, platform.Invalid, "strive_value"},
+			{"child on the parent's own unit", targets.TargetInput{IndicatorID: tax.IndicatorID, UnitID: tax.UnitID, ParentID: &tax.ID, Year: 2026, Share: ptr(10)}, platform.Invalid, "unit_id"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -241,14 +241,14 @@ func TestCreateTargetRules(t *testing.T) {
 		// A share of the parent sets the value.
 		dh := findRow(t, rows, "入库税收", "东湖村")
 		ind, _ := s.Indicators(ctx)
-		var sales target.Indicator
+		var sales targets.Indicator
 		for _, i := range ind {
 			if i.Name == "全部应税销售" {
 				sales = i
 			}
 		}
 		parent := findRow(t, rows, "全部应税销售", "XX镇")
-		child, err := s.CreateTarget(ctx, target.TargetInput{IndicatorID: sales.ID, UnitID: dh.UnitID, ParentID: &parent.ID, Year: 2026, Share: ptr(25)})
+		child, err := s.CreateTarget(ctx, targets.TargetInput{IndicatorID: sales.ID, UnitID: dh.UnitID, ParentID: &parent.ID, Year: 2026, Share: ptr(25)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +256,7 @@ func TestCreateTargetRules(t *testing.T) {
 			t.Errorf("share 25%% of %v = %v", parent.Value, child.Value)
 		}
 		// A reporter may not set targets.
-		if _, err := s.CreateTarget(as(t, d, "shuangtang"), target.TargetInput{IndicatorID: sales.ID, UnitID: dh.UnitID, Year: 2027, Value: ptr(1)}); platform.ErrorCode(err) != platform.Forbidden {
+		if _, err := s.CreateTarget(as(t, d, "shuangtang"), targets.TargetInput{IndicatorID: sales.ID, UnitID: dh.UnitID, Year: 2027, Value: ptr(1)}); platform.ErrorCode(err) != platform.Forbidden {
 			t.Errorf("reporter creating a target: %v, want forbidden", err)
 		}
 	})
@@ -267,20 +267,20 @@ func TestMarginIsPerTownship(t *testing.T) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		before, _, _ := s.Targets(ctx, target.Filter{})
+		before, _, _ := s.Targets(ctx, targets.Filter{})
 		yellow := 0
 		for _, r := range before {
-			if r.Progress.Light == target.Yellow {
+			if r.Progress.Light == targets.Yellow {
 				yellow++
 			}
 		}
 		if err := s.SetMargin(ctx, res.TownshipID, 0.01); err != nil {
 			t.Fatal(err)
 		}
-		after, _, _ := s.Targets(ctx, target.Filter{})
+		after, _, _ := s.Targets(ctx, targets.Filter{})
 		yellowAfter := 0
 		for _, r := range after {
-			if r.Progress.Light == target.Yellow {
+			if r.Progress.Light == targets.Yellow {
 				yellowAfter++
 			}
 		}

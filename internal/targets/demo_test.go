@@ -1,4 +1,4 @@
-package target_test
+package targets_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // demoNow is a fixed day in the campaign, so the demo's lights are the same
@@ -38,7 +38,7 @@ func as(t *testing.T, d *db.DB, login string) context.Context {
 func TestDemoBoardHasEveryLight(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		res := loadDemo(t, d)
-		s := &target.Store{DB: d, Now: func() time.Time { return demoNow }}
+		s := &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
 		b, err := s.Board(as(t, d, "shuji"), res.TownshipID, 2026)
 		if err != nil {
 			t.Fatal(err)

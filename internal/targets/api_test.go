@@ -1,4 +1,4 @@
-package target_test
+package targets_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // apiServer serves the demo and returns its URL and a bearer token per login.
@@ -62,8 +62,8 @@ func TestTargetsAPI(t *testing.T) {
 		base, token := apiServer(t, d)
 		stat := token("tongji")
 		var list struct {
-			Targets []target.TargetJSON `json:"targets"`
-			Total   int                 `json:"total"`
+			Targets []targets.TargetJSON `json:"targets"`
+			Total   int                  `json:"total"`
 		}
 		if code := call(t, "GET", base+"/api/v1/targets?light=red", stat, "", &list); code != 200 {
 			t.Fatalf("GET targets?light=red: %d", code)
@@ -72,11 +72,11 @@ func TestTargetsAPI(t *testing.T) {
 			t.Fatal("no red targets in the demo")
 		}
 		for _, x := range list.Targets {
-			if x.Light == nil || *x.Light != target.Red {
+			if x.Light == nil || *x.Light != targets.Red {
 				t.Errorf("light filter red returned %s with light %v", x.Indicator, x.Light)
 			}
 		}
-		var tax target.TargetJSON
+		var tax targets.TargetJSON
 		call(t, "GET", base+"/api/v1/targets?limit=1000", stat, "", &list)
 		for _, x := range list.Targets {
 			if x.Indicator == "入库税收" && x.Unit == "XX镇" {
@@ -111,12 +111,12 @@ func TestTargetsAPI(t *testing.T) {
 				}
 			})
 		}
-		var one target.TargetJSON
+		var one targets.TargetJSON
 		call(t, "GET", base+"/api/v1/targets/"+itoa(tax.ID), stat, "", &one)
 		if one.Actual == nil || *one.Actual != 40100 {
 			t.Errorf("after the good figure, actual = %v, want 40100", one.Actual)
 		}
-		var created target.TargetJSON
+		var created targets.TargetJSON
 		body := `{"indicator_id":` + itoa(tax.IndicatorID) + `,"unit_id":` + itoa(tax.UnitID) + `,"year":2027,"kind":"value","target_value":56000}`
 		if code := call(t, "POST", base+"/api/v1/targets", stat, body, &created); code != 201 || created.TargetValue != 56000 || created.Year != 2027 {
 			t.Errorf("POST targets: %d %+v", code, created)

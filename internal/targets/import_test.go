@@ -1,4 +1,4 @@
-package target_test
+package targets_test
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ import (
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // sheetFile builds a real .xlsx as a statistics station sends it: a title,
@@ -47,8 +47,8 @@ func sheetFile(tb testing.TB, title string, header []any, rows ...[]any) []byte 
 	return buf.Bytes()
 }
 
-func importStore(d *db.DB) *target.Store {
-	return &target.Store{DB: d, Now: func() time.Time { return demoNow }}
+func importStore(d *db.DB) *targets.Store {
+	return &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
 }
 
 func mustCount(tb testing.TB, d *db.DB, query string, args ...any) int {
@@ -89,7 +89,7 @@ func TestImportCommit(t *testing.T) {
 		figures := func() int { return mustCount(t, d, `SELECT COUNT(*) FROM figures`) }
 		before := figures()
 
-		p, err := s.StartImport(ctx, target.ImportInput{Filename: "10月.xlsx", Data: cleanOctober(t), UnitID: res.TownshipID, Year: 2026})
+		p, err := s.StartImport(ctx, targets.ImportInput{Filename: "10月.xlsx", Data: cleanOctober(t), UnitID: res.TownshipID, Year: 2026})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestImportCommit(t *testing.T) {
 			t.Errorf("admin reads tongji's import: %v", err)
 		}
 		// A leader may not import at all.
-		if _, err := s.StartImport(as(t, d, "shuji"), target.ImportInput{Filename: "x.xlsx", Data: cleanOctober(t), UnitID: res.TownshipID}); platform.ErrorCode(err) != platform.Forbidden {
+		if _, err := s.StartImport(as(t, d, "shuji"), targets.ImportInput{Filename: "x.xlsx", Data: cleanOctober(t), UnitID: res.TownshipID}); platform.ErrorCode(err) != platform.Forbidden {
 			t.Errorf("shuji imports: %v, want forbidden", err)
 		}
 	})
@@ -216,7 +216,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				figures := mustCount(t, d, `SELECT COUNT(*) FROM figures`)
-				p, err := s.StartImport(ctx, target.ImportInput{Filename: "bad.xlsx", Data: tc.file, UnitID: res.TownshipID, Year: 2026, Month: tc.month})
+				p, err := s.StartImport(ctx, targets.ImportInput{Filename: "bad.xlsx", Data: tc.file, UnitID: res.TownshipID, Year: 2026, Month: tc.month})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -244,7 +244,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 		}
 
 		// The row in 亿元 was converted, and says so.
-		p, err := s.StartImport(ctx, target.ImportInput{Filename: "bad.xlsx", Data: tests[2].file, UnitID: res.TownshipID, Year: 2026})
+		p, err := s.StartImport(ctx, targets.ImportInput{Filename: "bad.xlsx", Data: tests[2].file, UnitID: res.TownshipID, Year: 2026})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -430,20 +430,20 @@ func TestImportTemplateAndExport(t *testing.T) {
 		c, _ := importServer(t, d, "tongji")
 		town := strconv.FormatInt(res.TownshipID, 10)
 
-		read := func(path string) *target.Sheet {
+		read := func(path string) *targets.Sheet {
 			t.Helper()
 			status, body, h := c.get(path)
 			if status != http.StatusOK || !strings.Contains(h.Get("Content-Type"), "spreadsheetml") || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
 				t.Fatalf("GET %s: %d %s %s", path, status, h.Get("Content-Type"), h.Get("Content-Disposition"))
 			}
-			sh, err := target.ParseSheet(strings.NewReader(body))
+			sh, err := targets.ParseSheet(strings.NewReader(body))
 			if err != nil {
 				t.Fatal(err)
 			}
 			return sh
 		}
-		byName := func(sh *target.Sheet) map[string]target.SheetRow {
-			out := map[string]target.SheetRow{}
+		byName := func(sh *targets.Sheet) map[string]targets.SheetRow {
+			out := map[string]targets.SheetRow{}
 			for _, r := range sh.Rows {
 				out[r.Indicator] = r
 			}
@@ -477,7 +477,7 @@ func TestImportTemplateAndExport(t *testing.T) {
 		// The export imports back clean: the same layout.
 		s := importStore(d)
 		_, body, _ := c.get("/targets/export.xlsx?unit=" + town + "&year=2026&month=10")
-		p, err := s.StartImport(as(t, d, "tongji"), target.ImportInput{Filename: "export.xlsx", Data: []byte(body), UnitID: res.TownshipID, Year: 2026})
+		p, err := s.StartImport(as(t, d, "tongji"), targets.ImportInput{Filename: "export.xlsx", Data: []byte(body), UnitID: res.TownshipID, Year: 2026})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -502,8 +502,8 @@ func TestImportTemplatesExecute(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, data := range map[string]any{
-		"target/import":         target.ImportPage{},
-		"target/import_preview": target.PreviewPage{Preview: &target.Preview{Rows: []target.ImportRow{{}}, Problems: []target.Problem{{Key: "import.err.negative"}}}},
+		"target/import":         targets.ImportPage{},
+		"target/import_preview": targets.PreviewPage{Preview: &targets.Preview{Rows: []targets.ImportRow{{}}, Problems: []targets.Problem{{Key: "import.err.negative"}}}},
 	} {
 		if _, err := a.Pages.Execute(name, data); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -572,7 +572,7 @@ func BenchmarkImport10000(b *testing.B) {
 	uctx := auth.WithUser(ctx, u)
 
 	for b.Loop() {
-		p, err := s.StartImport(uctx, target.ImportInput{Filename: "10000.xlsx", Data: file, UnitID: town, Year: 2026})
+		p, err := s.StartImport(uctx, targets.ImportInput{Filename: "10000.xlsx", Data: file, UnitID: town, Year: 2026})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -598,7 +598,7 @@ func TestImportBlankAndQuarterly(t *testing.T) {
 			[]any{"地区生产总值", "亿元", nil, nil},
 		)
 		before := mustCount(t, d, `SELECT COUNT(*) FROM figures`)
-		p, err := s.StartImport(ctx, target.ImportInput{Filename: "blank.xlsx", Data: blank, UnitID: res.TownshipID, Year: 2026})
+		p, err := s.StartImport(ctx, targets.ImportInput{Filename: "blank.xlsx", Data: blank, UnitID: res.TownshipID, Year: 2026})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -613,7 +613,7 @@ func TestImportBlankAndQuarterly(t *testing.T) {
 		}
 
 		quarterly := sheetFile(t, "1-10月", header, []any{"地区生产总值", "亿元", 47.1, 44.5})
-		p, err = s.StartImport(ctx, target.ImportInput{Filename: "gdp.xlsx", Data: quarterly, UnitID: res.TownshipID, Year: 2026})
+		p, err = s.StartImport(ctx, targets.ImportInput{Filename: "gdp.xlsx", Data: quarterly, UnitID: res.TownshipID, Year: 2026})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -628,12 +628,12 @@ func TestQuarterlyFigureMonths(t *testing.T) {
 	loadDemo(t, d)
 	s := importStore(d)
 	ctx := as(t, d, "tongji")
-	rows, _, _ := s.Targets(ctx, target.Filter{})
+	rows, _, _ := s.Targets(ctx, targets.Filter{})
 	gdp := findRow(t, rows, "地区生产总值", "XX镇")
-	if _, err := s.AddFigure(ctx, gdp.ID, target.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
+	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
 		t.Errorf("GDP for October: %v, want refused on period", err)
 	}
-	if _, err := s.AddFigure(ctx, gdp.ID, target.FigureInput{Period: "2026-09", Value: ptr(42.5)}); err != nil {
+	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-09", Value: ptr(42.5)}); err != nil {
 		t.Errorf("GDP for September (a quarter's end): %v", err)
 	}
 }

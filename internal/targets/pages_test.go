@@ -1,4 +1,4 @@
-package target_test
+package targets_test
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
-	"guatu/internal/target"
+	"guatu/internal/targets"
 )
 
 // pageClient is a signed-in browser without a browser: a session cookie and
@@ -307,9 +307,9 @@ func TestTargetListLightFilter(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		_, login := pageServer(t, d)
 		c := login("tongji")
-		s := &target.Store{DB: d, Now: func() time.Time { return demoNow }}
-		red := target.Red
-		want, total, err := s.Targets(as(t, d, "tongji"), target.Filter{Light: &red})
+		s := &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
+		red := targets.Red
+		want, total, err := s.Targets(as(t, d, "tongji"), targets.Filter{Light: &red})
 		if err != nil || total == 0 {
 			t.Fatalf("store: %d red rows, %v", total, err)
 		}
@@ -650,11 +650,11 @@ func TestTargetTemplatesExecute(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, data := range map[string]any{
-		"target/targets":    target.TargetsPage{},
-		"target/target":     target.TargetPage{},
-		"target/newtarget":  target.NewTargetPage{},
-		"target/indicators": target.IndicatorsPage{},
-		"target/settings":   target.SettingsPage{},
+		"target/targets":    targets.TargetsPage{},
+		"target/target":     targets.TargetPage{},
+		"target/newtarget":  targets.NewTargetPage{},
+		"target/indicators": targets.IndicatorsPage{},
+		"target/settings":   targets.SettingsPage{},
 	} {
 		if _, err := a.Pages.Execute(name, data); err != nil {
 			t.Errorf("%s: %v", name, err)
