@@ -1,16 +1,11 @@
 // guatu's small progressive enhancement. Pages work without it; it adds
-// confirmations, the CSRF header for htmx requests and the charts.
+// confirmations, print buttons and self-submitting filter selects.
 (function () {
   "use strict";
   // Ask before destructive actions: <form data-confirm="…">.
   document.addEventListener("submit", function (e) {
     var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
-  });
-  // htmx requests carry the form's CSRF token as a header.
-  document.addEventListener("htmx:configRequest", function (e) {
-    var input = document.querySelector("input[name=csrf]");
-    if (input) { e.detail.headers["X-CSRF-Token"] = input.value; }
   });
   // Print buttons: <button type="button" data-print>.
   document.addEventListener("click", function (e) {
