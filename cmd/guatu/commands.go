@@ -75,12 +75,18 @@ func parse(fs *flag.FlagSet, args []string) (done bool, err error) {
 	return false, nil
 }
 
+// openDB opens the database and brings its schema up to date, under the
+// start-up lock that instances starting at once take turns with.
 func openDB(ctx context.Context, c *common) (*db.DB, error) {
 	d, err := db.Open(ctx, c.DSN())
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Migrate(ctx); err != nil {
+	err = d.Locked(ctx, func() error {
+		_, err := d.Migrate(ctx, app.Schema())
+		return err
+	})
+	if err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -96,17 +102,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	a, err := app.Open(ctx, app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log})
+	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log}
+	var loaded *demo.Result
+	if *withDemo {
+		// The demo loads under the start-up lock, so instances starting
+		// together on one PostgreSQL do not load it twice.
+		cfg.Setup = func(ctx context.Context, d *db.DB) error {
+			res, err := demo.Load(ctx, d, time.Now())
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			loaded = &res
+			return nil
+		}
+	}
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *withDemo {
-		res, err := demo.Load(ctx, a.DB, time.Now())
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		printDemo(stdout, *addr, res)
+	if loaded != nil {
+		printDemo(stdout, *addr, *loaded)
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -137,7 +153,11 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer d.Close()
-	applied, err := d.Migrate(ctx)
+	var applied []string
+	err = d.Locked(ctx, func() error {
+		applied, err = d.Migrate(ctx, app.Schema())
+		return err
+	})
 	if err != nil {
 		return err
 	}

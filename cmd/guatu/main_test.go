@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
@@ -55,9 +56,9 @@ func isolate(t *testing.T) {
 
 // engines runs fn per database engine with a fresh DSN.
 func engines(t *testing.T, fn func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, dbtest.DSN(t, db.SQLite)) })
+	t.Run("sqlite", func(t *testing.T) { fn(t, apptest.DSN(t, db.SQLite)) })
 	if dbtest.PostgresURL() != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, dbtest.DSN(t, db.Postgres)) })
+		t.Run("postgres", func(t *testing.T) { fn(t, apptest.DSN(t, db.Postgres)) })
 	}
 }
 
@@ -70,7 +71,7 @@ func withDemo(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
+	if _, err := d.Migrate(ctx, app.Schema()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Load(ctx, d, time.Now()); err != nil {
@@ -242,7 +243,7 @@ func countRows(t *testing.T, d *db.DB, table string) int {
 // restore by putting the copy in place of the database file.
 func TestBackupAndRestore(t *testing.T) {
 	isolate(t)
-	dsn := dbtest.DSN(t, db.SQLite)
+	dsn := apptest.DSN(t, db.SQLite)
 	withDemo(t, dsn)
 	want := countRows(t, openDSN(t, dsn), "units")
 
@@ -295,7 +296,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 func TestBackupRefusesPostgres(t *testing.T) {
 	isolate(t)
-	dsn := dbtest.DSN(t, db.Postgres) // skips without GUATU_TEST_POSTGRES
+	dsn := apptest.DSN(t, db.Postgres) // skips without GUATU_TEST_POSTGRES
 	mustRun(t, "", "migrate", "--db", dsn)
 	r := runCmd(t, "", "backup", "--db", dsn, "--out", filepath.Join(t.TempDir(), "x.db"))
 	if r.err == nil || !strings.Contains(r.err.Error(), "pg_dump") {

@@ -1,16 +1,20 @@
-// Package app assembles guatu: it opens the database, builds each room's
-// store and handlers, registers their routes and wraps them in the shared
-// middleware. cmd/guatu and the end-to-end tests start it the same way.
+// Package app assembles guatu: it opens the database, builds the list of
+// rooms, applies their migrations, parses their pages and registers their
+// routes behind the shared middleware. cmd/guatu and the end-to-end tests
+// start it the same way.
 package app
 
 import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"sort"
+	"sync"
 	"time"
 
 	"guatu/internal/board"
@@ -20,6 +24,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
 	"guatu/internal/targets"
 	"guatu/web"
@@ -36,9 +41,13 @@ type Config struct {
 	SecureCookies bool   // force the Secure flag (behind a TLS-terminating proxy)
 	Log           *slog.Logger
 	Clock         clock.Clock
+	// Setup runs once the schema is migrated, under the same start-up lock
+	// (the demo load, the first install), so that several instances starting
+	// at once on one PostgreSQL take turns.
+	Setup func(ctx context.Context, d *db.DB) error
 }
 
-// App is a running guatu: database, stores and HTTP handler.
+// App is a running guatu: database, stores, rooms and HTTP handler.
 type App struct {
 	Config  Config
 	DB      *db.DB
@@ -46,43 +55,72 @@ type App struct {
 	Org     *org.Store
 	Audit   *audit.Store
 	Targets *targets.Store
+	Rooms   []room.Room
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
 	Router  *pweb.Router
 	Handler http.Handler
 
-	sessions *pweb.Sessions
-	errs     *pweb.Errors
+	sessions  *pweb.Sessions
+	errs      *pweb.Errors
+	workers   sync.WaitGroup
+	loginView *pweb.Page[LoginPage]
+	auditView *pweb.Page[AuditPage]
 }
 
-//go:embed templates/*.html
-var templates embed.FS
-
-// Catalogs lists every room's messages; the i18n test checks them all.
-func Catalogs() []i18n.Catalog {
-	cats := []i18n.Catalog{pweb.Messages, appMessages, org.Messages, board.Messages}
-	return append(cats, targets.Messages()...)
+// stores builds the stores every room shares, on d (nil for a schema-only
+// reading of the rooms).
+func (a *App) stores(env room.Env) {
+	a.Auth = &auth.Store{DB: env.DB, Now: env.Now}
+	a.Org = &org.Store{DB: env.DB, Now: env.Now}
+	a.Audit = &audit.Store{DB: env.DB}
+	a.Targets = &targets.Store{DB: env.DB, Now: env.Now, Org: a.Org}
 }
 
-// Open opens and migrates the database and builds the app.
+// rooms is the list of rooms, in navigation order's spirit: adding a room is
+// one line here.
+func (a *App) rooms(env room.Env) []room.Room {
+	return []room.Room{
+		a.shell(),
+		org.Room(a.Org),
+		targets.Room(a.Targets),
+		board.Room(a.Targets, a.Org),
+	}
+}
+
+// Schema returns the migrations of the platform and every room, in no
+// particular order (their numbers order them).
+func Schema() []db.Migrations {
+	a := &App{}
+	a.stores(room.Env{})
+	return append([]db.Migrations{db.PlatformMigrations()}, room.Migrations(a.rooms(room.Env{}))...)
+}
+
+// Open opens and migrates the database, runs cfg.Setup, and builds the app.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
-	}
-	if cfg.Clock == nil {
-		cfg.Clock = clock.System{}
 	}
 	d, err := db.Open(ctx, cfg.DSN)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := d.Migrate(ctx)
+	err = d.Locked(ctx, func() error {
+		applied, err := d.Migrate(ctx, Schema())
+		if err != nil {
+			return err
+		}
+		if len(applied) > 0 {
+			cfg.Log.Info("migrated", "applied", applied)
+		}
+		if cfg.Setup != nil {
+			return cfg.Setup(ctx, d)
+		}
+		return nil
+	})
 	if err != nil {
 		d.Close()
 		return nil, err
-	}
-	if len(applied) > 0 {
-		cfg.Log.Info("migrated", "applied", applied)
 	}
 	a, err := New(cfg, d)
 	if err != nil {
@@ -92,7 +130,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
-// New builds the app on an open, migrated database.
+// New builds the app on an open, migrated database. A room whose pages,
+// routes or static files cannot be registered stops it with the room's name.
 func New(cfg Config, d *db.DB) (*App, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -101,67 +140,81 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		cfg.Clock = clock.System{}
 	}
 	a := &App{Config: cfg, DB: d}
-	a.Bundle = i18n.New(Catalogs()...)
+	env := room.Env{DB: d, Clock: cfg.Clock, Log: cfg.Log}
+	a.stores(env)
+	a.Rooms = a.rooms(env)
+	if err := room.Check(a.Rooms); err != nil {
+		return nil, err
+	}
+	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err
 	}
-	a.Pages, err = pweb.NewRenderer(web.Layout(), assets, a.Bundle, cfg.Log)
+	a.Pages, err = pweb.NewRenderer(web.Layout(), assets, a.Bundle, cfg.Log, auth.Permissions)
 	if err != nil {
 		return nil, err
 	}
 	a.Pages.Version = Version
-	a.Pages.Nav = []pweb.NavItem{
-		{Key: "nav.board", Href: "/"},
-		{Key: "nav.targets", Href: "/targets"},
-		{Key: "nav.units", Href: "/units"},
-		{Key: "nav.people", Href: "/people"},
-		{Key: "nav.team", Href: "/team"},
-		{Key: "nav.users", Href: "/users", Perm: auth.ManageUsers},
-		{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit},
+	if err := a.Pages.AddPages("web", web.Layout()); err != nil {
+		return nil, err
 	}
-	for room, fsys := range map[string]fs.FS{"web": web.Layout(), "app": sub(templates), "org": org.Templates(), "target": targets.Templates(), "board": board.Templates()} {
-		if err := a.Pages.AddPages(room, fsys); err != nil {
-			return nil, err
+	for _, rm := range a.Rooms {
+		if rm.Templates != nil {
+			if err := a.Pages.AddPages(rm.Name, rm.Templates); err != nil {
+				return nil, fmt.Errorf("room %s: %w", rm.Name, err)
+			}
 		}
+		if rm.Static != nil {
+			if err := assets.Add(rm.Name, rm.Static); err != nil {
+				return nil, fmt.Errorf("room %s: %w", rm.Name, err)
+			}
+		}
+		a.Pages.Nav = append(a.Pages.Nav, rm.Nav...)
 	}
-	now := cfg.Clock.Now
-	a.Auth = &auth.Store{DB: d, Now: now}
-	a.Org = &org.Store{DB: d, Now: now}
-	a.Audit = &audit.Store{DB: d}
-	a.Targets = &targets.Store{DB: d, Now: now}
+	sort.SliceStable(a.Pages.Nav, func(i, j int) bool { return a.Pages.Nav[i].Order < a.Pages.Nav[j].Order })
 	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log}
 	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
 	a.Router = pweb.NewRouter(a.errs)
-	a.routes()
+	a.Router.ForRoom("web").Mount("GET /static/", a.Pages.Assets())
+	for _, rm := range a.Rooms {
+		if rm.Routes == nil {
+			continue
+		}
+		if err := mount(rm, a.Router.ForRoom(rm.Name), a.Pages); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.Router.Err(); err != nil {
+		return nil, err
+	}
 	a.Handler = pweb.Logging(cfg.Log, http.MaxBytesHandler(a.sessions.Wrap(a.Router), 32<<20))
 	return a, nil
 }
 
-func sub(f embed.FS) fs.FS { s, _ := fs.Sub(f, "templates"); return s }
-
-func (a *App) routes() {
-	rt := a.Router
-	rt.Mount("GET /static/", a.Pages.Assets())
-	rt.Public("GET /healthz", a.healthz)
-	rt.Public("GET /readyz", a.readyz)
-	rt.Public("GET /login", a.loginPage)
-	rt.Public("POST /login", a.login)
-	rt.Public("POST /logout", a.logout)
-	rt.Public("POST /lang", a.setLang)
-	rt.Handle("GET /audit", a.auditPage)
-	rt.Handle("GET /audit.xlsx", a.auditExport)
-	rt.Handle("GET /api/v1/me", a.apiMe)
-	rt.Public("GET /api/v1/openapi.json", a.openAPI)
-	(&org.Handlers{Store: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
-	(&targets.Handlers{Store: a.Targets, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
-	(&board.Handlers{Targets: a.Targets, Org: a.Org, Pages: a.Pages, Clock: a.Config.Clock}).Routes(rt)
+// mount runs a room's Routes, turning a page looked up that does not exist
+// (web.NewPage panics) into an error naming the room.
+func mount(rm room.Room, rt *pweb.Router, pages *pweb.Renderer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("room %s: %v", rm.Name, p)
+		}
+	}()
+	rm.Routes(rt, pages)
+	return nil
 }
+
+//go:embed templates/*.html
+var templates embed.FS
+
+func sub(f embed.FS) fs.FS { s, _ := fs.Sub(f, "templates"); return s }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
-// Serve listens on l until ctx is cancelled, then shuts down gracefully.
+// Serve listens on l until ctx is cancelled, then shuts down gracefully: the
+// server stops taking requests and finishes the ones under way, then the
+// background workers are stopped and awaited.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.Handler,
@@ -171,7 +224,10 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.Config.Log.Handler(), slog.LevelWarn),
 	}
-	go a.purgeSessions(ctx)
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer a.workers.Wait()
+	defer stopWork()
+	a.worker(workCtx, a.purgeSessions)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
@@ -186,6 +242,15 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		}
 		return err
 	}
+}
+
+// worker runs fn in the background until ctx ends; Serve awaits it.
+func (a *App) worker(ctx context.Context, fn func(context.Context)) {
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		fn(ctx)
+	}()
 }
 
 // purgeSessions deletes expired sessions hourly. Running it on several
@@ -206,4 +271,8 @@ func (a *App) purgeSessions(ctx context.Context) {
 }
 
 // Messages returns the merged catalogue (for the command line's messages).
-func Messages() *i18n.Bundle { return i18n.New(Catalogs()...) }
+func Messages() *i18n.Bundle {
+	a := &App{}
+	a.stores(room.Env{})
+	return i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.rooms(room.Env{}))...)...)
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,9 +12,39 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
 	"guatu/internal/platform/xlsx"
 )
+
+// shell is the app's own room: sign-in, the language switch, the audit log,
+// health checks and the API's description.
+func (a *App) shell() room.Room {
+	return room.Room{
+		Name:      "app",
+		Templates: sub(templates),
+		Messages:  []i18n.Catalog{appMessages},
+		Keys:      append([]string{"audit."}, web.MessageKeys...),
+		Nav:       []web.NavItem{{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit, Order: 95}},
+		Routes:    a.routes,
+		Fixtures:  shellFixtures,
+	}
+}
+
+func (a *App) routes(rt *web.Router, pages *web.Renderer) {
+	a.loginView = web.NewPage[LoginPage](pages, "app/login")
+	a.auditView = web.NewPage[AuditPage](pages, "app/audit")
+	rt.Public("GET /healthz", a.healthz)
+	rt.Public("GET /readyz", a.readyz)
+	rt.Public("GET /login", a.loginPage)
+	rt.Public("POST /login", a.login)
+	rt.Public("POST /logout", a.logout)
+	rt.Public("POST /lang", a.setLang)
+	rt.Handle("GET /audit", a.auditPage)
+	rt.Handle("GET /audit.xlsx", a.auditExport)
+	rt.Handle("GET /api/v1/me", a.apiMe)
+	rt.Public("GET /api/v1/openapi.json", a.openAPI)
+}
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": Version})
@@ -45,7 +74,7 @@ func (a *App) loginPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := LoginPage{Base: a.Pages.Base(r, "auth.login.title"), Next: r.URL.Query().Get("next")}
-	return a.Pages.Render(w, r, http.StatusOK, "app/login", p)
+	return a.loginView.Render(w, r, http.StatusOK, p)
 }
 
 func (a *App) login(w http.ResponseWriter, r *http.Request) error {
@@ -60,7 +89,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 		audit.RecordAs(r.Context(), a.DB, nil, login, audit.Entry{Action: audit.Failed, Entity: "user", EntityID: login, After: map[string]string{"reason": pe.Key}})
 		p := LoginPage{Base: a.Pages.Base(r, "auth.login.title"), Login: login, Next: next}
 		p.Error = p.T(pe.Key)
-		return a.Pages.Render(w, r, http.StatusUnauthorized, "app/login", p)
+		return a.loginView.Render(w, r, http.StatusUnauthorized, p)
 	}
 	sess, err := a.Auth.NewSession(r.Context(), u)
 	if err != nil {
@@ -111,72 +140,87 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// auditList is the audit log's list: who, what, which entity, when.
+var auditList = &web.ListSpec{
+	Path: "/audit",
+	Filters: []web.ListFilter{
+		{Name: "actor", Kind: web.FilterText},
+		{Name: "action", Kind: web.FilterChoice, Choices: auditActions},
+		{Name: "entity", Kind: web.FilterText},
+		{Name: "from", Kind: web.FilterDate},
+		{Name: "to", Kind: web.FilterDate},
+	},
+	Sorts: audit.Sorts,
+}
+
+var auditActions = []string{audit.Create, audit.Update, audit.Delete, audit.Denied, audit.Login, audit.Logout, audit.Failed, audit.Import}
+
+// auditColumns are the audit list's columns, on the page and in the export.
+var auditColumns = []web.Column[audit.Row]{
+	{Key: "audit.when", Sort: "at", Page: true, Value: func(e audit.Row) any { return e.At }},
+	{Key: "audit.actor", Sort: "actor", Page: true, Value: func(e audit.Row) any { return e.ActorLogin }},
+	{Key: "audit.action", Sort: "action", Page: true, Value: func(e audit.Row) any { return e.Action }},
+	{Key: "audit.entity", Sort: "entity", Page: true, Value: func(e audit.Row) any { return e.Entity }},
+	{Key: "audit.entity_id", Value: func(e audit.Row) any { return e.EntityID }},
+	{Key: "audit.before", Page: true, Value: func(e audit.Row) any { return e.Before }},
+	{Key: "audit.after", Page: true, Value: func(e audit.Row) any { return e.After }},
+	{Key: "audit.addr", Page: true, Value: func(e audit.Row) any { return e.RemoteAddr }},
+}
+
 // AuditPage lists the audit log with filters.
 type AuditPage struct {
 	web.Base
+	List    *web.List
+	Heads   []web.SortHead
 	Rows    []audit.Row
-	Total   int
-	Filter  audit.Filter
-	From    string
-	To      string
-	Page    int
-	Pages   int
 	Actions []string
 }
 
-// auditFilter reads the audit list's filters from the query.
-func auditFilter(q url.Values) audit.Filter {
-	f := audit.Filter{Actor: strings.TrimSpace(q.Get("actor")), Action: q.Get("action"), Entity: q.Get("entity"), Limit: 50}
-	if t, err := clock.ParseDate(q.Get("from")); err == nil {
+// auditFilter reads the audit list's filters.
+func auditFilter(l *web.List) audit.Filter {
+	f := audit.Filter{Actor: l.Get("actor"), Action: l.Get("action"), Entity: l.Get("entity")}
+	if t, err := clock.ParseDate(l.Get("from")); err == nil {
 		f.From = &t
 	}
-	if t, err := clock.ParseDate(q.Get("to")); err == nil {
+	if t, err := clock.ParseDate(l.Get("to")); err == nil {
 		end := t.AddDate(0, 0, 1)
 		f.To = &end
 	}
 	return f
 }
 
+// auditExportMax bounds the audit download.
+const auditExportMax = 10000
+
 // auditExport downloads the filtered audit log (up to 10,000 entries).
 func (a *App) auditExport(w http.ResponseWriter, r *http.Request) error {
-	f := auditFilter(r.URL.Query())
-	b := a.Pages.Base(r, "nav.audit")
-	t := xlsx.Table{Title: b.T("nav.audit"), Sheet: b.T("nav.audit"),
-		Headers: []string{b.T("audit.when"), b.T("audit.actor"), b.T("audit.action"), b.T("audit.entity"), "ID", b.T("audit.before"), b.T("audit.after"), b.T("audit.addr")}}
-	f.Limit = 500
-	for len(t.Rows) < 10000 {
-		rows, total, err := a.Audit.List(r.Context(), f)
-		if err != nil {
-			return err
-		}
-		for _, e := range rows {
-			t.Rows = append(t.Rows, []any{e.At, e.ActorLogin, b.T("audit.action." + e.Action), e.Entity, e.EntityID, e.Before, e.After, e.RemoteAddr})
-		}
-		f.Offset += len(rows)
-		if len(rows) == 0 || f.Offset >= total {
-			break
-		}
-	}
-	return xlsx.Serve(w, "audit.xlsx", b.T("nav.audit")+".xlsx", t)
-}
-
-func (a *App) auditPage(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := auditFilter(q)
-	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), From: q.Get("from"), To: q.Get("to"),
-		Actions: []string{audit.Create, audit.Update, audit.Delete, audit.Denied, audit.Login, audit.Logout, audit.Failed, audit.Import}}
-	p.Page, _ = strconv.Atoi(q.Get("page"))
-	if p.Page < 1 {
-		p.Page = 1
-	}
-	f.Offset = (p.Page - 1) * f.Limit
-	rows, total, err := a.Audit.List(r.Context(), f)
+	l, err := auditList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p.Rows, p.Total, p.Filter = rows, total, f
-	p.Pages = (total + f.Limit - 1) / f.Limit
-	return a.Pages.Render(w, r, http.StatusOK, "app/audit", p)
+	rows, err := a.Audit.List(r.Context(), auditFilter(l), l.All(auditExportMax))
+	if err != nil {
+		return err
+	}
+	b := a.Pages.Base(r, "nav.audit")
+	for i := range rows {
+		rows[i].Action = b.T("audit.action." + rows[i].Action)
+	}
+	return xlsx.ServeList(w, b, "audit.xlsx", b.T("nav.audit"), b.T("nav.audit"), auditColumns, rows)
+}
+
+func (a *App) auditPage(w http.ResponseWriter, r *http.Request) error {
+	l, err := auditList.Parse(r)
+	if err != nil {
+		return err
+	}
+	rows, err := a.Audit.List(r.Context(), auditFilter(l), l)
+	if err != nil {
+		return err
+	}
+	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), List: l, Rows: rows, Actions: auditActions}
+	p.Heads = web.Heads(l, p.Base, auditColumns)
+	return a.auditView.Render(w, r, http.StatusOK, p)
 }
 
 // Me is the signed-in account as the API shows it.

@@ -5,17 +5,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
 )
 
 // TestCatalogueComplete fails when a message lacks its Chinese or English text.
 func TestCatalogueComplete(t *testing.T) {
-	b := i18n.New(Catalogs()...)
+	b := Messages()
 	for _, m := range b.Missing() {
 		t.Errorf("missing text: %s", m)
 	}
@@ -24,16 +26,54 @@ func TestCatalogueComplete(t *testing.T) {
 var (
 	templateKey = regexp.MustCompile(`\.T "([a-z][a-z0-9_.]*)"`)
 	composedKey = regexp.MustCompile(`printf "([a-z][a-z0-9_.]*\.)%s"`)
-	// A Go string literal shaped like a message key of one of the rooms.
-	fileName = regexp.MustCompile(`\.(xlsx|docx|json|js|css|html)$`)
-	goKey    = regexp.MustCompile(`"((?:form|org|target|auth|error|import|api|common|nav|role|audit|home|board)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)
+	fileName    = regexp.MustCompile(`\.(xlsx|docx|json|js|css|html)$`)
 )
+
+// goKeyPattern matches a Go string literal shaped like a message key of any
+// room: the prefixes come from the rooms themselves, so a new room's keys
+// are checked the day it joins the list.
+func goKeyPattern(t *testing.T) *regexp.Regexp {
+	t.Helper()
+	a := &App{}
+	a.stores(room.Env{})
+	var prefixes []string
+	for _, rm := range a.rooms(room.Env{}) {
+		if len(rm.Keys) == 0 && len(rm.Messages) > 0 {
+			t.Errorf("room %s has messages but declares no key prefix", rm.Name)
+		}
+		for _, p := range rm.Keys {
+			prefixes = append(prefixes, regexp.QuoteMeta(strings.TrimSuffix(p, ".")))
+		}
+	}
+	return regexp.MustCompile(`"((?:` + strings.Join(prefixes, "|") + `)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)
+}
+
+// TestRoomKeysHaveTheirPrefix fails for a message a room declares outside
+// the prefixes it claims, which the key scan would not look for.
+func TestRoomKeysHaveTheirPrefix(t *testing.T) {
+	a := &App{}
+	a.stores(room.Env{})
+	var all []string
+	for _, rm := range a.rooms(room.Env{}) {
+		all = append(all, rm.Keys...)
+	}
+	for _, rm := range a.rooms(room.Env{}) {
+		for _, c := range rm.Messages {
+			for k := range c {
+				if !slices.ContainsFunc(all, func(p string) bool { return strings.HasPrefix(k, p) }) {
+					t.Errorf("room %s: key %q has no declared prefix", rm.Name, k)
+				}
+			}
+		}
+	}
+}
 
 // TestEveryKeyUsedExists scans the templates and Go sources for message keys
 // and fails for any key that is not in the catalogue, so a typo shows up here
 // and not as "[key]" on a page.
 func TestEveryKeyUsedExists(t *testing.T) {
-	b := i18n.New(Catalogs()...)
+	b := Messages()
+	goKey := goKeyPattern(t)
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -90,7 +130,7 @@ func isPrefixOfKey(b *i18n.Bundle, s string) bool {
 
 // TestComposedKeysExist checks the keys templates build from values.
 func TestComposedKeysExist(t *testing.T) {
-	b := i18n.New(Catalogs()...)
+	b := Messages()
 	var want []string
 	for _, r := range auth.Roles {
 		want = append(want, "role."+string(r))

@@ -3,7 +3,8 @@ package app
 import "guatu/internal/platform/i18n"
 
 var appMessages = i18n.Catalog{
-
+	"nav.audit":                 {ZH: "审计日志", EN: "Audit log"},
+	"audit.entity_id":           {ZH: "对象编号", EN: "Entity ID"},
 	"audit.when":                {ZH: "时间", EN: "When"},
 	"audit.actor":               {ZH: "操作人", EN: "Who"},
 	"audit.action":              {ZH: "动作", EN: "Action"},

@@ -92,7 +92,7 @@ func oaPath(pattern string) string {
 
 func oaApp(tb testing.TB) *App {
 	tb.Helper()
-	a, err := New(Config{Log: slog.New(slog.DiscardHandler)}, dbtest.SQLite(tb))
+	a, err := New(Config{Log: slog.New(slog.DiscardHandler)}, dbtest.SQLite(tb, Schema()...))
 	if err != nil {
 		tb.Fatalf("New: %v", err)
 	}
@@ -380,7 +380,7 @@ func (d oaDoc) check(t *testing.T, label string, o oaOperation, w *httptest.Resp
 // from the admin and must answer a documented 4xx with an Error body.
 func TestOpenAPIResponsesMatch(t *testing.T) {
 	ctx := context.Background()
-	d := dbtest.SQLite(t)
+	d := dbtest.SQLite(t, Schema()...)
 	a, err := New(Config{Log: slog.New(slog.DiscardHandler)}, d)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -16,29 +16,51 @@ import (
 	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
+	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
 )
 
-//go:embed templates/*.html
-var templates embed.FS
+var (
+	//go:embed templates/*.html
+	templates embed.FS
+	//go:embed static
+	static embed.FS
+)
 
-// Templates returns the room's page templates.
-func Templates() fs.FS { s, _ := fs.Sub(templates, "templates"); return s }
+func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
+
+// Room is the board: the home page, reading the targets and org rooms. Its
+// script draws the charts (the CSP forbids inline scripts; the page carries
+// the data in a JSON block) and its style sheet lays it out for the wall and
+// for printing on A3/A4 landscape.
+func Room(tg *targets.Store, o *org.Store) room.Room {
+	h := &Handlers{Targets: tg, Org: o}
+	return room.Room{
+		Name:      "board",
+		Templates: subFS(templates, "templates"),
+		Static:    subFS(static, "static"),
+		Messages:  []i18n.Catalog{Messages},
+		Keys:      []string{"board."},
+		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
+		Routes:    h.Routes,
+		Fixtures:  fixtures,
+	}
+}
 
 // Handlers serves the board.
 type Handlers struct {
 	Targets *targets.Store
 	Org     *org.Store
 	Pages   *web.Renderer
-	Clock   clock.Clock
+	board   *web.Page[Page]
 }
 
-// Routes registers the board and its script and style sheet.
-func (h *Handlers) Routes(rt *web.Router) {
+// Routes registers the board.
+func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
+	h.Pages, h.board = pages, web.NewPage[Page](pages, "board/board")
 	rt.Handle("GET /{$}", h.home)
-	rt.Public("GET /board.js", serveAsset(boardJS, "application/javascript; charset=utf-8"))
-	rt.Public("GET /board.css", serveAsset(boardCSS, "text/css; charset=utf-8"))
 }
 
 // laggingShown is how many of the units most behind the board lists.
@@ -50,7 +72,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := clock.Today(h.Clock.Now())
+	today := clock.Today(h.Targets.Now())
 	year := today.Year()
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
@@ -86,7 +108,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	b := boards[len(boards)-1]
 
-	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today, Year: year, Script: jsURL, Style: cssURL}
+	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today, Year: year}
 	p.Heading = b.UnitName
 	fill(&p, b, series)
 	if view.District {
@@ -99,7 +121,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 		p.Campaign = c
 		p.CampaignDays = c.DaysLeft(today)
 	}
-	return h.Pages.Render(w, r, http.StatusOK, "board/board", p)
+	return h.board.Render(w, r, http.StatusOK, p)
 }
 
 // View says whose board a viewer sees.

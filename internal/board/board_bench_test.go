@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
@@ -47,9 +48,9 @@ func BenchmarkBoardDistrict(b *testing.B) {
 }
 
 func benchEngines(b *testing.B, fn func(b *testing.B, d *db.DB)) {
-	b.Run("sqlite", func(b *testing.B) { fn(b, dbtest.SQLite(b)) })
+	b.Run("sqlite", func(b *testing.B) { fn(b, apptest.SQLite(b)) })
 	if dbtest.PostgresURL() != "" {
-		b.Run("postgres", func(b *testing.B) { fn(b, dbtest.Postgres(b)) })
+		b.Run("postgres", func(b *testing.B) { fn(b, apptest.Postgres(b)) })
 	}
 }
 

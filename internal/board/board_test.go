@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 // demoNow is a fixed day in the campaign, so the demo's lights are the same
@@ -100,7 +100,7 @@ func chartData(t *testing.T, page string) []map[string]any {
 }
 
 func TestTownshipBoard(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res, err := demo.Load(context.Background(), d, demoNow)
 		if err != nil {
 			t.Fatal(err)
@@ -118,9 +118,9 @@ func TestTownshipBoard(t *testing.T) {
 			`href="/targets?light=yellow&amp;unit=` + town + `"`,
 			`href="/targets?light=green&amp;unit=` + town + `"`,
 			`data-testid="lagging"`,
-			`<script src="/board.js?v=`,
+			`/board/board.js"></script>`,
 			`vendor/echarts.min.js`,
-			`<link rel="stylesheet" href="/board.css?v=`,
+			`/board/board.css">`,
 		} {
 			if !strings.Contains(page, want) {
 				t.Errorf("board lacks %s", want)
@@ -180,7 +180,7 @@ func between(t *testing.T, s, from, to string) string {
 }
 
 func TestDistrictBoard(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res, err := demo.Load(context.Background(), d, demoNow)
 		if err != nil {
 			t.Fatal(err)
@@ -232,7 +232,7 @@ func TestDistrictBoard(t *testing.T) {
 }
 
 func TestBoardOfOthers(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +273,7 @@ func TestBoardOfOthers(t *testing.T) {
 }
 
 func TestBoardWithoutFigures(t *testing.T) {
-	d := dbtest.SQLite(t)
+	d := apptest.SQLite(t)
 	if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
 		t.Fatal(err)
 	}
@@ -297,22 +297,30 @@ func TestBoardWithoutFigures(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
-	a := mustApp(t, dbtest.SQLite(t), demoNow)
-	for _, tc := range []struct{ path, ctype, marker string }{
-		{"/board.js", "application/javascript", "echarts.init"},
-		{"/board.css", "text/css", ".board .hero"},
+	d := apptest.SQLite(t)
+	if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+		t.Fatal(err)
+	}
+	a := mustApp(t, d, demoNow)
+	page := mustGet(t, a, mustUser(t, d, "shuji"), "/")
+	for _, tc := range []struct{ name, ctype, marker string }{
+		{"board/board.js", "text/javascript", "echarts.init"},
+		{"board/board.css", "text/css", ".board .hero"},
 	} {
-		rec := serve(a, nil, tc.path)
+		url := a.Pages.Assets().URL(tc.name)
+		if !strings.Contains(page, `"`+url+`"`) {
+			t.Errorf("the board does not link %s", url)
+		}
+		rec := serve(a, nil, url)
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.ctype) || !strings.Contains(rec.Body.String(), tc.marker) {
-			t.Errorf("GET %s: %d %q, want %s with %s", tc.path, rec.Code, rec.Header().Get("Content-Type"), tc.ctype, tc.marker)
+			t.Errorf("GET %s: %d %q, want %s with %s", url, rec.Code, rec.Header().Get("Content-Type"), tc.ctype, tc.marker)
 		}
-		if got := rec.Header().Get("Cache-Control"); got != "no-cache" {
-			t.Errorf("GET %s without its version: Cache-Control %q, want no-cache", tc.path, got)
+		if got := rec.Header().Get("Cache-Control"); !strings.Contains(got, "immutable") {
+			t.Errorf("GET %s: Cache-Control %q, want immutable", url, got)
 		}
-		etag := rec.Header().Get("ETag")
-		versioned := tc.path + "?v=" + strings.Trim(etag, `"`)
-		if got := serve(a, nil, versioned).Header().Get("Cache-Control"); !strings.Contains(got, "immutable") {
-			t.Errorf("GET %s: Cache-Control %q, want immutable", versioned, got)
+		stale := "/static/000000000000/" + tc.name
+		if got := serve(a, nil, stale).Header().Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("GET %s under an old hash: Cache-Control %q, want no-cache", tc.name, got)
 		}
 	}
 }

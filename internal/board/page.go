@@ -35,9 +35,6 @@ type Page struct {
 	Charts   []Chart             // one per line, in the same order
 
 	District *District // set for a district viewer
-
-	Script string // URL of board.js
-	Style  string // URL of board.css
 }
 
 // Light names a light for CSS classes and message keys: "none" when unjudged.

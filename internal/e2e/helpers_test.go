@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
@@ -38,7 +39,7 @@ func engines(t *testing.T, fn func(t *testing.T, engine db.Dialect)) {
 // database.
 func startServer(t *testing.T, engine db.Dialect) (base string, a *app.App) {
 	t.Helper()
-	dsn := dbtest.DSN(t, engine)
+	dsn := apptest.DSN(t, engine)
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, app.Config{DSN: dsn, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {

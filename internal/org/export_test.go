@@ -9,12 +9,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 func TestExports(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		srv := MustServer(t, d)
 		tests := []struct {

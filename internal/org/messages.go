@@ -4,6 +4,10 @@ import "guatu/internal/platform/i18n"
 
 // Messages is the org room's catalogue.
 var Messages = i18n.Catalog{
+	"nav.units":           {ZH: "组织架构", EN: "Units"},
+	"nav.people":          {ZH: "人员", EN: "People"},
+	"nav.team":            {ZH: "三套班子", EN: "Leadership"},
+	"nav.users":           {ZH: "账号", EN: "Accounts"},
 	"org.kind.district":   {ZH: "区", EN: "District"},
 	"org.kind.township":   {ZH: "镇/街道", EN: "Township"},
 	"org.kind.department": {ZH: "部门", EN: "Department"},

@@ -1,31 +1,22 @@
 package org
 
 import (
-	"embed"
-	"io/fs"
 	"net/http"
 	"strconv"
 
-	"guatu/internal/platform"
-	"guatu/internal/platform/clock"
 	"guatu/internal/platform/web"
 )
-
-//go:embed templates/*.html
-var templates embed.FS
-
-// Templates returns the room's page templates.
-func Templates() fs.FS { s, _ := fs.Sub(templates, "templates"); return s }
 
 // Handlers serves the org pages and API.
 type Handlers struct {
 	Store *Store
 	Pages *web.Renderer
-	Clock clock.Clock
+	views views
 }
 
 // Routes registers the room's routes.
-func (h *Handlers) Routes(rt *web.Router) {
+func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
+	h.Pages, h.views = pages, newViews(pages)
 	rt.Handle("GET /units", h.units)
 	rt.Handle("POST /units", h.createUnit)
 	rt.Handle("GET /units/{id}", h.unit)
@@ -37,13 +28,7 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.Handle("GET /api/v1/units/{id}", h.apiUnit)
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return 0, platform.ErrNotFound
-	}
-	return id, nil
-}
+func pathID(r *http.Request) (int64, error) { return web.PathID(r) }
 
 // UnitsPage is the org tree with a form to add a unit.
 type UnitsPage struct {
@@ -63,7 +48,7 @@ func (h *Handlers) renderUnits(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p := UnitsPage{Base: h.Pages.Base(r, "nav.units"), Units: units, Kinds: Kinds, Form: fv}
-	return h.Pages.Render(w, r, status, "org/units", p)
+	return h.views.units.Render(w, r, status, p)
 }
 
 func unitInput(f *web.Form) UnitInput {
@@ -149,7 +134,7 @@ func (h *Handlers) renderUnit(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	p.People = direct
-	return h.Pages.Render(w, r, status, "org/unit", p)
+	return h.views.unit.Render(w, r, status, p)
 }
 
 func isWithin(path, root string) bool { return len(path) >= len(root) && path[:len(root)] == root }

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/org"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 // missingKey matches the "[some.key]" an unknown i18n key renders as.
@@ -22,7 +22,7 @@ var missingKey = regexp.MustCompile(`\[[a-z_]+(\.[a-z_0-9]+)+\]`)
 // TestPagesRender opens every org page as the district admin and as
 // 双塘村's reporter, in Chinese and in English.
 func TestPagesRender(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		ids := mustDemoIDs(t, d)
 		srv := MustServer(t, d)
@@ -95,7 +95,7 @@ func TestPagesRender(t *testing.T) {
 }
 
 func TestPeoplePaging(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		ids := mustDemoIDs(t, d)
 		s := &org.Store{DB: d}
@@ -180,7 +180,7 @@ func TestPeoplePaging(t *testing.T) {
 // is answered with 422 or 409 and a message next to its field, in the
 // user's language, and changes nothing.
 func TestPageForms(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		ids := mustDemoIDs(t, d)
 		srv := MustServer(t, d)

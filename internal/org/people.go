@@ -431,7 +431,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error
 	}
 	c.Year = c.Start.Year()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (township_id, name, year, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (township_id, name, year, start_date, end_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
 			c.TownshipID, c.Name, c.Year, c.Start.Format(clock.DateFormat), c.End.Format(clock.DateFormat), s.now().UTC()).Scan(&c.ID)
 		if db.IsUniqueViolation(err) {
 			return platform.FieldError("name", "org.err.duplicate_campaign")

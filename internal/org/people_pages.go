@@ -106,7 +106,7 @@ func (h *Handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"unit_id": p.Unit}
 	}
-	return h.Pages.Render(w, r, status, "org/people", p)
+	return h.views.people.Render(w, r, status, p)
 }
 
 func personInput(f *web.Form) PersonInput {
@@ -178,7 +178,7 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 		x := p.Person
 		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "sort": strconv.Itoa(x.Sort)}
 	}
-	return h.Pages.Render(w, r, status, "org/person", p)
+	return h.views.person.Render(w, r, status, p)
 }
 
 func (h *Handlers) updatePerson(w http.ResponseWriter, r *http.Request) error {
@@ -268,7 +268,7 @@ func (h *Handlers) renderTeam(w http.ResponseWriter, r *http.Request, status int
 	}
 	if id == 0 {
 		if len(p.Townships) == 0 {
-			return h.Pages.Render(w, r, status, "org/team", p)
+			return h.views.team.Render(w, r, status, p)
 		}
 		id = p.Townships[0].ID
 	}
@@ -301,7 +301,7 @@ func (h *Handlers) renderTeam(w http.ResponseWriter, r *http.Request, status int
 			return err
 		}
 	}
-	return h.Pages.Render(w, r, status, "org/team", p)
+	return h.views.team.Render(w, r, status, p)
 }
 
 func (h *Handlers) addSeat(w http.ResponseWriter, r *http.Request) error {
@@ -386,7 +386,7 @@ func (h *Handlers) renderUsers(w http.ResponseWriter, r *http.Request, status in
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"role": string(auth.Reporter), "unit_id": idString(p.User.UnitID)}
 	}
-	return h.Pages.Render(w, r, status, "org/users", p)
+	return h.views.users.Render(w, r, status, p)
 }
 
 // accountInput reads the fields the create and edit forms share.
@@ -468,7 +468,7 @@ func (h *Handlers) renderUser(w http.ResponseWriter, r *http.Request, status int
 			p.Form.Values["disabled"] = "1"
 		}
 	}
-	return h.Pages.Render(w, r, status, "org/user", p)
+	return h.views.user.Render(w, r, status, p)
 }
 
 func (h *Handlers) updateUser(w http.ResponseWriter, r *http.Request) error {

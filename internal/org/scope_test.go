@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 // demoIDs are the demo units and people the scope tests use.
@@ -62,7 +62,7 @@ func mustRowState(tb testing.TB, d *db.DB, unitID, personID int64) rowState {
 // TestScopeStore acts as 双塘村's reporter and proves the store neither shows
 // nor changes 东湖村, its neighbour, and audits every attempt.
 func TestScopeStore(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		ids := mustDemoIDs(t, d)
 		s := &org.Store{DB: d}
@@ -164,7 +164,7 @@ func TestScopeStore(t *testing.T) {
 // TestScopeHTTP proves the same through the API with a token and through the
 // pages with a signed-in browser.
 func TestScopeHTTP(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		ids := mustDemoIDs(t, d)
 		srv := MustServer(t, d)

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 // tree is a small org tree for the store tests:
@@ -86,7 +86,7 @@ func TestCanHold(t *testing.T) {
 }
 
 func TestUnitStore(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := &org.Store{DB: d}
 		ctx := asSystem()
 		tr := mustTree(t, s)
@@ -229,7 +229,7 @@ func mustUnits(tb testing.TB, s *org.Store) []org.Unit {
 }
 
 func TestPeopleStore(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := &org.Store{DB: d}
 		ctx := asSystem()
 		tr := mustTree(t, s)
@@ -355,7 +355,7 @@ func TestPeopleStore(t *testing.T) {
 }
 
 func TestTeamStore(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := &org.Store{DB: d}
 		ctx := asSystem()
 		tr := mustTree(t, s)
@@ -464,7 +464,7 @@ func TestTeamStore(t *testing.T) {
 }
 
 func TestAccountStore(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := &org.Store{DB: d}
 		tr := mustTree(t, s)
 		p := mustPerson(t, s, tr.V1, "宋小芳", "村会计")

@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/targets"
 )
 
@@ -58,7 +58,7 @@ func call(t *testing.T, method, url, token, body string, out any) int {
 }
 
 func TestTargetsAPI(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		base, token := apiServer(t, d)
 		stat := token("tongji")
 		var list struct {

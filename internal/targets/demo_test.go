@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/targets"
 )
 
@@ -36,7 +36,7 @@ func as(t *testing.T, d *db.DB, login string) context.Context {
 }
 
 func TestDemoBoardHasEveryLight(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res := loadDemo(t, d)
 		s := &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
 		b, err := s.Board(as(t, d, "shuji"), res.TownshipID, 2026)

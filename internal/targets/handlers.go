@@ -4,43 +4,82 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"strconv"
+	"time"
 
-	"guatu/internal/platform"
-	"guatu/internal/platform/clock"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
 )
 
-//go:embed templates/*.html
-var templates embed.FS
+var (
+	//go:embed templates/*.html
+	templates embed.FS
+	//go:embed static
+	static embed.FS
+	//go:embed migrations/*.sql
+	migrations embed.FS
+)
 
-// Templates returns the room's page templates.
-func Templates() fs.FS { s, _ := fs.Sub(templates, "templates"); return s }
+func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
 	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages}
 }
 
+// Room is the targets room: the indicator catalogue, targets and their
+// decomposition, figures and the schedule rules, the import, their pages
+// and API.
+func Room(s *Store) room.Room {
+	h := &Handlers{Store: s}
+	return room.Room{
+		Name:       "targets",
+		Templates:  subFS(templates, "templates"),
+		Static:     subFS(static, "static"),
+		Messages:   Messages(),
+		Keys:       []string{"target.", "import."},
+		Migrations: subFS(migrations, "migrations"),
+		Nav:        []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
+		Routes:     h.Routes,
+		Fixtures:   fixtures,
+	}
+}
+
 // Handlers serves the target pages, the import and the API.
 type Handlers struct {
 	Store *Store
 	Pages *web.Renderer
-	Clock clock.Clock
+	views views
+}
+
+// views are the room's pages, looked up once at start-up.
+type views struct {
+	targets    *web.Page[TargetsPage]
+	target     *web.Page[TargetPage]
+	newtarget  *web.Page[NewTargetPage]
+	indicators *web.Page[IndicatorsPage]
+	settings   *web.Page[SettingsPage]
+	upload     *web.Page[ImportPage]
+	preview    *web.Page[PreviewPage]
 }
 
 // Routes registers the room's routes.
-func (h *Handlers) Routes(rt *web.Router) {
+func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
+	h.Pages = pages
+	h.views = views{
+		targets:    web.NewPage[TargetsPage](pages, "targets/targets"),
+		target:     web.NewPage[TargetPage](pages, "targets/target"),
+		newtarget:  web.NewPage[NewTargetPage](pages, "targets/newtarget"),
+		indicators: web.NewPage[IndicatorsPage](pages, "targets/indicators"),
+		settings:   web.NewPage[SettingsPage](pages, "targets/settings"),
+		upload:     web.NewPage[ImportPage](pages, "targets/import"),
+		preview:    web.NewPage[PreviewPage](pages, "targets/import_preview"),
+	}
 	h.pageRoutes(rt)
 	h.importRoutes(rt)
 	h.apiRoutes(rt)
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return 0, platform.ErrNotFound
-	}
-	return id, nil
-}
+func (h *Handlers) now() time.Time { return h.Store.now() }
+
+func pathID(r *http.Request) (int64, error) { return web.PathID(r) }

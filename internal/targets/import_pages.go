@@ -112,7 +112,7 @@ func (h *Handlers) importPage(r *http.Request, fv web.FormView) (ImportPage, err
 	if err != nil {
 		return p, err
 	}
-	today := clock.Today(h.Clock.Now())
+	today := clock.Today(h.now())
 	p.Units, p.Unit, p.Year = units, def, today.Year()
 	p.PeriodYear, p.PeriodMonth = lastMonth(today)
 	if v, err := strconv.ParseInt(fv.Get("unit_id"), 10, 64); err == nil {
@@ -138,7 +138,7 @@ func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.Pages.Render(w, r, http.StatusOK, "target/import", p)
+	return h.views.upload.Render(w, r, http.StatusOK, p)
 }
 
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
@@ -191,7 +191,7 @@ func (h *Handlers) renderImportForm(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	return h.Pages.Render(w, r, status, "target/import", p)
+	return h.views.upload.Render(w, r, status, p)
 }
 
 // uploadName keeps the base name of an uploaded file, as some browsers send
@@ -228,7 +228,7 @@ func (h *Handlers) importPreview(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status int, pv *Preview, msg string) error {
 	p := PreviewPage{Base: h.Pages.Base(r, "import.preview"), Preview: pv, Error: msg}
-	return h.Pages.Render(w, r, status, "target/import_preview", p)
+	return h.views.preview.Render(w, r, status, p)
 }
 
 func (h *Handlers) importCommit(w http.ResponseWriter, r *http.Request) error {
@@ -263,7 +263,7 @@ func (h *Handlers) sheetQuery(r *http.Request) (unit ImportUnit, year, month int
 	if err != nil {
 		return unit, 0, 0, err
 	}
-	year, month = lastMonth(clock.Today(h.Clock.Now()))
+	year, month = lastMonth(clock.Today(h.now()))
 	q := r.URL.Query()
 	id := def
 	if v, err := strconv.ParseInt(q.Get("unit"), 10, 64); err == nil {

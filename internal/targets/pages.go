@@ -1,9 +1,6 @@
 package targets
 
 import (
-	"crypto/sha256"
-	_ "embed"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,7 +26,6 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /targets.xlsx", h.targetsXLSX)
 	rt.Handle("GET /targets/new", h.newTarget)
 	rt.Handle("POST /targets", h.createTarget)
-	rt.Public("GET /targets/chart.js", h.chartJS)
 	rt.Handle("GET /targets/{id}", h.target)
 	rt.Handle("POST /targets/{id}/figures", h.addFigure)
 	rt.Handle("POST /targets/{id}/children", h.addChild)
@@ -44,16 +40,8 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 // targetsPerPage is the page size of /targets.
 const targetsPerPage = 50
 
-func (h *Handlers) now() time.Time {
-	if h.Clock != nil {
-		return h.Clock.Now()
-	}
-	return time.Now()
-}
-
-// orgStore reads the org tree for the pages' choices (units and people in scope);
-// the scope rules are org's, the database is the same.
-func (h *Handlers) orgStore() *org.Store { return &org.Store{DB: h.Store.DB, Now: h.Store.Now} }
+// orgStore is org's read side: the units and people in scope.
+func (h *Handlers) orgStore() *org.Store { return h.Store.Org }
 
 func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -394,7 +382,7 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	if p.Indicators, err = h.Store.Indicators(ctx); err != nil {
 		return err
 	}
-	return h.Pages.Render(w, r, http.StatusOK, "target/targets", p)
+	return h.views.targets.Render(w, r, http.StatusOK, p)
 }
 
 // targetsXLSXHeaders are the columns of /targets.xlsx; the percentage columns
@@ -519,7 +507,6 @@ type TargetPage struct {
 	Periods          []PeriodOption
 	Owners           []OwnerOption
 	Chart            targetChart
-	ChartJS          string
 	FigureForm       web.FormView
 	ChildForm        web.FormView
 	SeasonalForecast bool
@@ -583,7 +570,7 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{row}, FigureForm: figForm, ChildForm: childForm, ChartJS: chartJSURL}
+	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{row}, FigureForm: figForm, ChildForm: childForm}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
 	seen := map[string]bool{}
 	for _, f := range hist {
@@ -630,7 +617,7 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 			return err
 		}
 	}
-	return h.Pages.Render(w, r, status, "target/target", p)
+	return h.views.target.Render(w, r, status, p)
 }
 
 // chartSeries builds the chart's series from the history (the current entry of
@@ -821,28 +808,6 @@ func (h *Handlers) addChild(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-//go:embed chart.js
-var chartJSFile []byte
-
-// chartJSURL carries the file's hash, so it can be cached for a year and
-// still change the moment the file does.
-var chartJSURL = func() string {
-	sum := sha256.Sum256(chartJSFile)
-	return "/targets/chart.js?v=" + hex.EncodeToString(sum[:6])
-}()
-
-// chartJS serves the target chart's script: CSP allows no inline script.
-func (h *Handlers) chartJS(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "application/javascript; charset=utf-8")
-	if "/targets/chart.js?"+r.URL.RawQuery == chartJSURL {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		w.Header().Set("Cache-Control", "no-cache")
-	}
-	_, err := w.Write(chartJSFile)
-	return err
-}
-
 // ---- /targets/new ---------------------------------------------------------
 
 // NewTargetPage is the form to set an annual target.
@@ -881,7 +846,7 @@ func (h *Handlers) renderNewTarget(w http.ResponseWriter, r *http.Request, statu
 	if p.People, _, err = h.orgStore().People(ctx, org.PeopleFilter{Limit: 1000}); err != nil {
 		return err
 	}
-	return h.Pages.Render(w, r, status, "target/newtarget", p)
+	return h.views.newtarget.Render(w, r, status, p)
 }
 
 func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
@@ -974,7 +939,7 @@ func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, stat
 	}
 	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), Indicators: list, EditID: edit, Form: fv,
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
-	return h.Pages.Render(w, r, status, "target/indicators", p)
+	return h.views.indicators.Render(w, r, status, p)
 }
 
 func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
@@ -1080,7 +1045,7 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}
 	}
-	return h.Pages.Render(w, r, status, "target/settings", p)
+	return h.views.settings.Render(w, r, status, p)
 }
 
 func (h *Handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
@@ -1109,6 +1074,7 @@ func (h *Handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
 
 // pageMessages are the texts of the target pages.
 var pageMessages = i18n.Catalog{
+	"nav.targets":                {ZH: "目标任务", EN: "Targets"},
 	"target.page.indicators":     {ZH: "指标库", EN: "Indicators"},
 	"target.page.settings":       {ZH: "亮灯规则", EN: "Light rules"},
 	"target.page.new_title":      {ZH: "设定目标", EN: "Set a target"},

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
@@ -22,6 +23,7 @@ import (
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
+	Org *org.Store // the org tree and people in scope
 }
 
 func (s *Store) now() time.Time {

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/targets"
 )
 
@@ -29,7 +29,7 @@ func store(d *db.DB) *targets.Store {
 }
 
 func TestAddFigureRules(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
@@ -91,7 +91,7 @@ func countFigures(t *testing.T, d *db.DB) int {
 }
 
 func TestCorrectionKeepsHistory(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
@@ -128,7 +128,7 @@ func TestCorrectionKeepsHistory(t *testing.T) {
 }
 
 func TestDecompositionAndRollUp(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "shuji")
@@ -179,7 +179,7 @@ func TestRollUpWhenParentHasNoFigure(t *testing.T) {
 }
 
 func TestScopeHidesOtherVillages(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
 		all, _, _ := s.Targets(as(t, d, "shuji"), targets.Filter{})
@@ -209,7 +209,7 @@ func TestScopeHidesOtherVillages(t *testing.T) {
 }
 
 func TestCreateTargetRules(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
@@ -263,7 +263,7 @@ func TestCreateTargetRules(t *testing.T) {
 }
 
 func TestMarginIsPerTownship(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")

@@ -98,69 +98,65 @@ type Row struct {
 	RemoteAddr string    `json:"remote_addr"`
 }
 
-// Filter narrows List. Nil and zero fields are unset.
+// Filter narrows List. Zero fields are unset.
 type Filter struct {
 	Actor  string
 	Action string
 	Entity string
 	From   *time.Time
 	To     *time.Time // exclusive
-	Offset int
-	Limit  int
 }
 
 // Store reads the log.
 type Store struct{ DB *db.DB }
 
-// List returns entries in the caller's scope, newest first, and the total.
-// Entries not tied to a unit (logins, system events) are shown to admins
-// whose scope is a root unit.
-func (s *Store) List(ctx context.Context, f Filter) ([]Row, int, error) {
+// Sorts are the audit list's sort keys.
+var Sorts = []string{"at", "actor", "action", "entity"}
+
+// List returns a page of entries in the caller's scope, newest first unless
+// sorted otherwise; p learns the total. Entries not tied to a unit (logins,
+// system events) are shown to admins whose scope is a root unit.
+func (s *Store) List(ctx context.Context, f Filter, p db.Pager) ([]Row, error) {
 	u := auth.FromContext(ctx)
 	if u == nil || !u.Can(auth.ViewAudit) {
-		return nil, 0, platform.ErrForbidden
+		return nil, platform.ErrForbidden
 	}
-	where := []string{"(unit_path LIKE $1 OR (unit_path = '' AND $2))"}
-	args := []any{u.UnitPath + "%", strings.Count(u.UnitPath, "/") <= 2}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var w db.Where
+	w.Add("(unit_path LIKE ? OR (unit_path = '' AND ?))", u.UnitPath+"%", strings.Count(u.UnitPath, "/") <= 2)
 	if f.Actor != "" {
-		add("actor_login = ?", f.Actor)
+		w.Add("actor_login = ?", f.Actor)
 	}
 	if f.Action != "" {
-		add("action = ?", f.Action)
+		w.Add("action = ?", f.Action)
 	}
 	if f.Entity != "" {
-		add("entity = ?", f.Entity)
+		w.Add("entity = ?", f.Entity)
 	}
 	if f.From != nil {
-		add("at >= ?", f.From.UTC())
+		w.Add("at >= ?", f.From.UTC())
 	}
 	if f.To != nil {
-		add("at < ?", f.To.UTC())
+		w.Add("at < ?", f.To.UTC())
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+w.SQL(), w.Args...).Scan(&total); err != nil {
+		return nil, platform.Internalf("audit count: %w", err)
 	}
-	args = append(args, f.Limit, f.Offset)
-	q := `SELECT id, at, actor_login, action, entity, entity_id, before_json, after_json, remote_addr, COUNT(*) OVER()
-		FROM audit_log WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY id DESC LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
-	rows, err := s.DB.QueryContext(ctx, q, args...)
+	p.SetTotal(total)
+	order := p.OrderBy(map[string]string{"at": "id", "actor": "actor_login", "action": "action", "entity": "entity"}, "id DESC", "id DESC")
+	q := `SELECT id, at, actor_login, action, entity, entity_id, before_json, after_json, remote_addr FROM audit_log` + w.SQL() + order + w.Page(p)
+	rows, err := s.DB.QueryContext(ctx, q, w.Args...)
 	if err != nil {
-		return nil, 0, platform.Internalf("audit list: %w", err)
+		return nil, platform.Internalf("audit list: %w", err)
 	}
 	defer rows.Close()
 	var out []Row
-	total := 0
 	for rows.Next() {
 		var r Row
-		if err := rows.Scan(&r.ID, &r.At, &r.ActorLogin, &r.Action, &r.Entity, &r.EntityID, &r.Before, &r.After, &r.RemoteAddr, &total); err != nil {
-			return nil, 0, platform.Internalf("audit scan: %w", err)
+		if err := rows.Scan(&r.ID, &r.At, &r.ActorLogin, &r.Action, &r.Entity, &r.EntityID, &r.Before, &r.After, &r.RemoteAddr); err != nil {
+			return nil, platform.Internalf("audit scan: %w", err)
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
-	"guatu/internal/platform/db/dbtest"
 )
 
 const password = "right-password"
@@ -60,7 +60,7 @@ func disable(tb testing.TB, d *db.DB, id int64) {
 }
 
 func TestAuthenticate(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		st, _ := newStore(d)
 		ctx := context.Background()
 		id := mustUser(t, d, "li")
@@ -93,7 +93,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestLockOut(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		st, clk := newStore(d)
 		ctx := context.Background()
 		mustUser(t, d, "li")
@@ -130,7 +130,7 @@ func TestLockOut(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		st, clk := newStore(d)
 		st.SessionTTL = 2 * time.Hour
 		ctx := context.Background()
@@ -204,7 +204,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		st, clk := newStore(d)
 		ctx := context.Background()
 		id := mustUser(t, d, "li")

@@ -49,6 +49,10 @@ const (
 	EnterFigures  Permission = "enter_figures"  // enter or import monthly figures
 )
 
+// Permissions lists every permission, for the start-up check of the
+// templates' {{.Can "…"}}.
+var Permissions = []Permission{ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures}
+
 var grants = map[Role][]Permission{
 	Admin:        {ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures},
 	Leader:       {ManageTargets},

@@ -2,17 +2,21 @@ package db_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"guatu/internal/app"
+	"guatu/internal/app/apptest"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
 )
 
 func TestMigrateTwiceIsANoop(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
-		applied, err := d.Migrate(context.Background())
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		applied, err := d.Migrate(context.Background(), app.Schema())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -22,8 +26,90 @@ func TestMigrateTwiceIsANoop(t *testing.T) {
 	})
 }
 
-func TestAuditLogIsAppendOnly(t *testing.T) {
+// rooms' migrations for the planner's tests: b's table refers to a's, and
+// b is listed first.
+var (
+	roomA = db.Migrations{Room: "a", FS: fstest.MapFS{
+		"010_things.sql":               {Data: []byte("CREATE TABLE things (id @ID, name TEXT NOT NULL);\n")},
+		"012_things_more.sqlite.sql":   {Data: []byte("CREATE INDEX things_name ON things (name);\n")},
+		"012_things_more.postgres.sql": {Data: []byte("CREATE INDEX things_name ON things (name);\n")},
+	}}
+	roomB = db.Migrations{Room: "b", FS: fstest.MapFS{
+		"011_parts.sql": {Data: []byte("CREATE TABLE parts (id @ID, thing_id @BIGINT NOT NULL REFERENCES things(id));\n")},
+	}}
+)
+
+func TestMigrationsApplyInGlobalOrder(t *testing.T) {
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		got, err := db.Plan(dialect, roomB, roomA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"a/010_things", "b/011_parts", "a/012_things_more"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: order %v, want %v", dialect, got, want)
+		}
+	}
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		applied, err := d.Migrate(ctx, []db.Migrations{roomB, roomA})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(applied, "b/011_parts") || !slices.Contains(applied, "a/012_things_more") {
+			t.Errorf("applied %v", applied)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO things (name) VALUES ('x')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO parts (thing_id) VALUES (1)`); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestMigrationClashesNameBothRooms(t *testing.T) {
+	clash := db.Migrations{Room: "work", FS: fstest.MapFS{"011_tasks.sql": {Data: []byte("SELECT 1;\n")}}}
+	badName := db.Migrations{Room: "work", FS: fstest.MapFS{"tasks.sql": {Data: []byte("SELECT 1;\n")}}}
+	twice := db.Migrations{Room: "a", FS: fstest.MapFS{}}
+	for _, tc := range []struct {
+		name string
+		sets []db.Migrations
+		want []string
+	}{
+		{"one number in two rooms", []db.Migrations{roomA, roomB, clash}, []string{"011", "b/011_parts", "work/011_tasks"}},
+		{"a file that is not NNN_name", []db.Migrations{badName}, []string{"work/tasks.sql"}},
+		{"a room listed twice", []db.Migrations{roomA, twice}, []string{"room a"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.Plan(db.SQLite, tc.sets...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to name %s", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLegacyDatabaseIsRefused(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ('001_org.sql', $1)`, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		_, err := d.Migrate(ctx, nil)
+		if err == nil || !strings.Contains(err.Error(), "001_org.sql") {
+			t.Errorf("err = %v, want a refusal naming the old migration", err)
+		}
+	})
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if _, err := d.ExecContext(ctx, `INSERT INTO audit_log (at, action, entity) VALUES ($1, 'create', 'unit')`, time.Now()); err != nil {
 			t.Fatal(err)

@@ -2,24 +2,44 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Migrations are numbered files NNN_name.sql applied in order, once each.
-// Most are written once for both engines with a handful of macros that this
-// file expands per dialect (which keeps the two schemas from drifting apart);
-// a file named NNN_name.sqlite.sql or NNN_name.postgres.sql applies to that
-// engine only, for what cannot be shared (triggers, for example).
+// Migrations are the schema files of one room (or of the platform itself),
+// kept in the room's own folder. A file is named NNN_name.sql (both engines),
+// NNN_name.sqlite.sql or NNN_name.postgres.sql (one engine: triggers, for
+// example); the files of one number make one migration, applied in one
+// transaction, the shared part first.
 //
+// NNN is unique across the whole app and sets the global order, so a room's
+// tables can refer to another room's (the platform's accounts refer to org's
+// units) and the order never depends on how the rooms happen to be listed.
+// Two rooms using one number, or one room using a number for two names, is
+// an error naming both, found at start-up and by the tests.
+//
+// Most files are written once for both engines with a handful of macros
+// expanded per dialect, which keeps the two schemas from drifting apart.
+type Migrations struct {
+	Room string
+	FS   fs.FS
+}
+
 //go:embed migrations/*.sql
-var migrationFS embed.FS
+var platformFS embed.FS
+
+// PlatformMigrations are the platform's own tables: accounts, sessions,
+// tokens and the audit log.
+func PlatformMigrations() Migrations {
+	sub, _ := fs.Sub(platformFS, "migrations")
+	return Migrations{Room: "platform", FS: sub}
+}
 
 var macros = map[Dialect]*strings.Replacer{
 	SQLite: strings.NewReplacer(
@@ -40,71 +60,135 @@ var macros = map[Dialect]*strings.Replacer{
 	),
 }
 
+// migration is one numbered step: its shared SQL and this engine's.
 type migration struct {
-	version int
-	name    string
-	sql     string
+	number int
+	room   string
+	name   string // "org/001_org": what schema_migrations records
+	parts  []string
 }
 
-func (d *DB) migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		name := e.Name()
-		base := strings.TrimSuffix(name, ".sql")
-		if i := strings.LastIndex(base, "."); i >= 0 {
-			if Dialect(base[i+1:]) != d.Dialect {
+var migrationFile = regexp.MustCompile(`^(\d{3,})_([a-z0-9_]+)(\.sqlite|\.postgres)?\.sql$`)
+
+// plan reads every set and returns this engine's migrations in global order.
+func plan(dialect Dialect, sets []Migrations) ([]migration, error) {
+	byNumber := map[int]*migration{}
+	type variant struct{ shared, own string }
+	bodies := map[int]*variant{}
+	rooms := map[string]bool{}
+	for _, set := range sets {
+		if set.Room == "" || strings.Contains(set.Room, "/") {
+			return nil, fmt.Errorf("db: migrations need a room name without /, got %q", set.Room)
+		}
+		if rooms[set.Room] {
+			return nil, fmt.Errorf("db: room %s declares its migrations twice", set.Room)
+		}
+		rooms[set.Room] = true
+		if set.FS == nil {
+			continue
+		}
+		entries, err := fs.ReadDir(set.FS, ".")
+		if err != nil {
+			return nil, fmt.Errorf("db: migrations of %s: %w", set.Room, err)
+		}
+		for _, e := range entries {
+			if e.IsDir() {
 				continue
 			}
+			m := migrationFile.FindStringSubmatch(e.Name())
+			if m == nil {
+				return nil, fmt.Errorf("db: migration %s/%s: name it NNN_name.sql, NNN_name.sqlite.sql or NNN_name.postgres.sql", set.Room, e.Name())
+			}
+			num, _ := strconv.Atoi(m[1])
+			name := set.Room + "/" + m[1] + "_" + m[2]
+			if have, ok := byNumber[num]; ok && have.name != name {
+				return nil, fmt.Errorf("db: migration number %s is used twice: %s and %s", m[1], have.name, name)
+			}
+			if byNumber[num] == nil {
+				byNumber[num] = &migration{number: num, room: set.Room, name: name}
+				bodies[num] = &variant{}
+			}
+			engine := strings.TrimPrefix(m[3], ".")
+			if engine != "" && Dialect(engine) != dialect {
+				continue
+			}
+			body, err := fs.ReadFile(set.FS, e.Name())
+			if err != nil {
+				return nil, err
+			}
+			sqlText := macros[dialect].Replace(string(body))
+			if engine == "" {
+				bodies[num].shared = sqlText
+			} else {
+				bodies[num].own = sqlText
+			}
 		}
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("db: migration %s: name must start with a number and _", name)
-		}
-		body, err := migrationFS.ReadFile("migrations/" + name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: name, sql: macros[d.Dialect].Replace(string(body))})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].version != out[j].version {
-			return out[i].version < out[j].version
+	out := make([]migration, 0, len(byNumber))
+	for num, m := range byNumber {
+		for _, part := range []string{bodies[num].shared, bodies[num].own} {
+			if part != "" {
+				m.parts = append(m.parts, part)
+			}
 		}
-		return out[i].name < out[j].name
-	})
+		out = append(out, *m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].number < out[j].number })
 	return out, nil
 }
 
-// Migrate applies every migration not yet applied, each in its own
-// transaction, and returns the names it applied. Several instances may start
-// at once on one PostgreSQL: an advisory lock makes them take turns.
-func (d *DB) Migrate(ctx context.Context) ([]string, error) {
-	ms, err := d.migrations()
+// Plan lists the migrations of sets in the order Migrate applies them, by the
+// names it records ("org/001_org"); it fails as Migrate would on a clash.
+func Plan(dialect Dialect, sets ...Migrations) ([]string, error) {
+	ms, err := plan(dialect, sets)
 	if err != nil {
 		return nil, err
+	}
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.name
+	}
+	return names, nil
+}
+
+// migrationLock is the PostgreSQL advisory lock that makes instances starting
+// together take turns: migrations, the demo load and the first install.
+const migrationLock = 7420001
+
+// Locked runs fn while holding the database's start-up lock, so several
+// instances starting at once on one PostgreSQL take turns at migrating and at
+// loading data. On SQLite, where one process serves one file, it just runs fn.
+func (d *DB) Locked(ctx context.Context, fn func() error) error {
+	if d.Dialect != Postgres {
+		return fn()
 	}
 	conn, err := d.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer conn.Close()
-	if d.Dialect == Postgres {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7420001)`); err != nil {
-			return nil, fmt.Errorf("db: migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7420001)`)
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("db: start-up lock: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, macros[d.Dialect].Replace(
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	return fn()
+}
+
+// Migrate applies every migration of sets (the app's schema: the platform's
+// own and every room's) not yet applied, each in its own transaction, in the global order, and returns the
+// names it applied. Call it inside Locked when several instances may start at
+// once.
+func (d *DB) Migrate(ctx context.Context, sets []Migrations) ([]string, error) {
+	ms, err := plan(d.Dialect, sets)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.ExecContext(ctx, macros[d.Dialect].Replace(
 		`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at @TIMESTAMP NOT NULL)`)); err != nil {
 		return nil, fmt.Errorf("db: create schema_migrations: %w", err)
 	}
 	done := map[string]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	rows, err := d.QueryContext(ctx, `SELECT name FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +198,10 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 			rows.Close()
 			return nil, err
 		}
+		if !strings.Contains(n, "/") {
+			rows.Close()
+			return nil, fmt.Errorf("db: this database was made by a development build of guatu before each room kept its own migrations (it records %q); keep it aside and start from an empty database", n)
+		}
 		done[n] = true
 	}
 	rows.Close()
@@ -122,7 +210,7 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 		if done[m.name] {
 			continue
 		}
-		if err := applyOne(ctx, conn, d.Dialect, m); err != nil {
+		if err := d.applyOne(ctx, m); err != nil {
 			return applied, err
 		}
 		applied = append(applied, m.name)
@@ -130,15 +218,17 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
-func applyOne(ctx context.Context, conn *sql.Conn, dialect Dialect, m migration) error {
-	tx, err := conn.BeginTx(ctx, nil)
+func (d *DB) applyOne(ctx context.Context, m migration) error {
+	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, stmt := range splitStatements(m.sql) {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("db: migration %s: %w\n%s", m.name, err, stmt)
+	for _, part := range m.parts {
+		for _, stmt := range splitStatements(part) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("db: migration %s: %w\n%s", m.name, err, stmt)
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, m.name, time.Now().UTC()); err != nil {

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -155,4 +158,81 @@ func QueryID(q url.Values, name string) (int64, error) {
 		return 0, platform.FieldError(name, "form.err.not_integer")
 	}
 	return n, nil
+}
+
+// Submission is one form's way through Submit: Read takes the fields from
+// the form (recording each field's error on it), Do makes the one call into
+// the room's store and says where to go next, Again renders the page with
+// the form once more when something is wrong.
+type Submission struct {
+	Read  func(f *Form)
+	Do    func(ctx context.Context) (redirect string, err error)
+	Again func(status int, fv FormView) error
+	// Flash is the message shown after the redirect; "common.saved" when empty.
+	Flash string
+	// Rename maps the store's field names onto the form's where they differ
+	// (see FormFailed).
+	Rename map[string]string
+}
+
+// Submit is the one path every form takes: parse, validate, call, then
+// flash and redirect, or re-render with every error next to its field (422
+// for invalid input, 409 for a conflict). Errors that are not the person's
+// to fix (not found, forbidden, internal) go to the error page.
+func Submit(w http.ResponseWriter, r *http.Request, pages *Renderer, s Submission) error {
+	f := NewForm(r)
+	if s.Read != nil {
+		s.Read(f)
+	}
+	b := pages.Base(r, "")
+	if !f.Valid() {
+		return s.Again(http.StatusUnprocessableEntity, f.View(b))
+	}
+	to, err := s.Do(r.Context())
+	if err != nil {
+		fv := f.View(b)
+		status, ok := FormFailed(&fv, b, err, s.Rename)
+		if !ok {
+			return err
+		}
+		return s.Again(status, fv)
+	}
+	flash := s.Flash
+	if flash == "" {
+		flash = "common.saved"
+	}
+	SetFlash(w, flash)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// PathID reads the numeric {id} of a route; anything else is not found.
+func PathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, platform.ErrNotFound
+	}
+	return id, nil
+}
+
+// maxJSON bounds an API request body.
+const maxJSON = 1 << 20
+
+// DecodeJSON reads an API request's body into v strictly: unknown fields and
+// trailing data are refused, so a misspelt field is an error rather than
+// silently ignored; a body over 1 MiB is refused as too large.
+func DecodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return mbe
+		}
+		return platform.Errorf(platform.Invalid, "api.err.bad_json", err.Error())
+	}
+	if dec.Decode(&struct{}{}) != io.EOF {
+		return platform.Errorf(platform.Invalid, "api.err.bad_json", "trailing data")
+	}
+	return nil
 }

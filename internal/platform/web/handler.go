@@ -7,6 +7,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -24,19 +25,54 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 type Route struct {
 	Method string
 	Path   string
-	Public bool // reachable without signing in
+	Public bool   // reachable without signing in
+	Room   string // the room that registered it
 }
 
-// Router wraps http.ServeMux and records what is registered.
+// Router wraps http.ServeMux and records what is registered, and by which
+// room, so that two rooms claiming one route stop the start with both names
+// instead of one silently winning.
 type Router struct {
+	*routes
+	room string
+}
+
+type routes struct {
 	mux    *http.ServeMux
-	routes []Route
+	list   []Route
+	owner  map[string]string // pattern → room
 	errs   *Errors
+	failed []error
 }
 
 // NewRouter returns an empty router whose handlers' errors are rendered by errs.
 func NewRouter(errs *Errors) *Router {
-	return &Router{mux: http.NewServeMux(), errs: errs}
+	return &Router{routes: &routes{mux: http.NewServeMux(), owner: map[string]string{}, errs: errs}}
+}
+
+// ForRoom returns the router as a room registers on it: the routes it adds
+// are recorded as the room's.
+func (rt *Router) ForRoom(room string) *Router { return &Router{routes: rt.routes, room: room} }
+
+// Err reports the first route that could not be registered: a pattern
+// declared twice or clashing with another room's.
+func (rt *Router) Err() error { return errors.Join(rt.failed...) }
+
+// register adds h for pattern, recording a clash instead of panicking.
+func (rt *Router) register(pattern string, public bool, h http.Handler) {
+	method, path, _ := strings.Cut(pattern, " ")
+	if other, dup := rt.owner[pattern]; dup {
+		rt.failed = append(rt.failed, fmt.Errorf("web: room %s declares %q, already declared by room %s", rt.room, pattern, other))
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rt.failed = append(rt.failed, fmt.Errorf("web: room %s: route %q: %v", rt.room, pattern, p))
+		}
+	}()
+	rt.mux.Handle(pattern, h)
+	rt.owner[pattern] = rt.room
+	rt.list = append(rt.list, Route{Method: method, Path: path, Public: public, Room: rt.room})
 }
 
 // Handle registers h for a "METHOD /path" pattern; it requires a signed-in user.
@@ -50,9 +86,7 @@ func (rt *Router) Public(pattern string, h HandlerFunc) {
 }
 
 func (rt *Router) handle(pattern string, h HandlerFunc, public bool) {
-	method, path, _ := strings.Cut(pattern, " ")
-	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: public})
-	rt.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	rt.register(pattern, public, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !public && auth.FromContext(r.Context()) == nil {
 			if IsAPI(r) {
 				rt.errs.Render(w, r, platform.ErrUnauthorized)
@@ -68,14 +102,10 @@ func (rt *Router) handle(pattern string, h HandlerFunc, public bool) {
 }
 
 // Mount registers a plain http.Handler (static files, health checks).
-func (rt *Router) Mount(pattern string, h http.Handler) {
-	method, path, _ := strings.Cut(pattern, " ")
-	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: true})
-	rt.mux.Handle(pattern, h)
-}
+func (rt *Router) Mount(pattern string, h http.Handler) { rt.register(pattern, true, h) }
 
 // Routes lists every registered route.
-func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
+func (rt *Router) Routes() []Route { return append([]Route(nil), rt.list...) }
 
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Unknown paths get our own 404 page, not the mux's plain text.

@@ -2,22 +2,19 @@ package web
 
 import "guatu/internal/platform/i18n"
 
+// MessageKeys are the key prefixes of the shell's messages; each room
+// declares its own.
+var MessageKeys = []string{"app.", "nav.", "role.", "error.", "form.", "common.", "auth.", "list.", "api."}
+
 // Messages are the texts of the shell: app name, navigation, roles, the
-// common error and form messages, and sign-in.
+// common error and form messages, the list kit, and sign-in.
 var Messages = i18n.Catalog{
 	"app.name":    {ZH: "挂图作战", EN: "guatu"},
 	"app.tagline": {ZH: "目标·项目·督办 作战指挥板", EN: "campaign command board"},
 
-	"nav.menu":    {ZH: "菜单", EN: "Menu"},
-	"nav.board":   {ZH: "作战板", EN: "Board"},
-	"nav.targets": {ZH: "目标任务", EN: "Targets"},
-	"nav.units":   {ZH: "组织架构", EN: "Units"},
-	"nav.people":  {ZH: "人员", EN: "People"},
-	"nav.team":    {ZH: "三套班子", EN: "Leadership"},
-	"nav.users":   {ZH: "账号", EN: "Accounts"},
-	"nav.audit":   {ZH: "审计日志", EN: "Audit log"},
-	"nav.logout":  {ZH: "退出", EN: "Sign out"},
-	"nav.login":   {ZH: "登录", EN: "Sign in"},
+	"nav.menu":   {ZH: "菜单", EN: "Menu"},
+	"nav.logout": {ZH: "退出", EN: "Sign out"},
+	"nav.login":  {ZH: "登录", EN: "Sign in"},
 
 	"role.admin":        {ZH: "管理员", EN: "Administrator"},
 	"role.leader":       {ZH: "班子成员", EN: "Leader"},
@@ -35,6 +32,11 @@ var Messages = i18n.Catalog{
 	"error.internal":     {ZH: "系统内部错误，已记录，请稍后再试或联系管理员。", EN: "Internal error; it has been logged. Try again later or contact the administrator."},
 	"error.csrf":         {ZH: "页面已过期或来源不明，请刷新页面后重新提交。", EN: "The form has expired or did not come from this site; reload the page and submit again."},
 	"error.too_large":    {ZH: "提交的内容过大。", EN: "The upload is too large."},
+
+	"list.err.bad_sort":  {ZH: "不能按“%s”排序", EN: "The list cannot be sorted by “%s”"},
+	"list.err.bad_value": {ZH: "参数%s的值“%s”无效", EN: "“%[2]s” is not a valid value of %[1]s"},
+	"list.err.bad_page":  {ZH: "页码应为1到%d之间的整数", EN: "A page number is a whole number from 1 to %d"},
+	"api.err.bad_json":   {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
 
 	"form.err.required":    {ZH: "必填", EN: "Required"},
 	"form.err.too_long":    {ZH: "不能超过%d个字", EN: "At most %d characters"},

@@ -13,8 +13,11 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"guatu/internal/platform/auth"
@@ -49,15 +52,19 @@ func (b Base) T(key string, args ...any) string {
 // the store enforces it regardless).
 func (b Base) Can(p string) bool { return b.User.Can(auth.Permission(p)) }
 
-// NavItem is one entry of the main navigation.
+// NavItem is one entry of the main navigation. Rooms declare their own;
+// Order places them among the other rooms' (the board first, the audit log
+// last).
 type NavItem struct {
 	Key    string // i18n key
 	Href   string
 	Perm   auth.Permission // "" for everyone signed in
+	Order  int
 	Active bool
 }
 
-// Renderer holds the parsed templates, one set per page, sharing the layout.
+// Renderer holds the parsed templates, one set per page, sharing the layout
+// and its partials.
 type Renderer struct {
 	Bundle  *i18n.Bundle
 	Log     *slog.Logger
@@ -66,23 +73,39 @@ type Renderer struct {
 
 	layout *template.Template
 	pages  map[string]*template.Template
+	typed  map[string]reflect.Type // the data type each page was looked up with
 	assets *Assets
+	perms  map[string]bool
 }
 
-// NewRenderer parses the shared layout (layout.html in layoutFS) once.
-func NewRenderer(layoutFS fs.FS, assets *Assets, bundle *i18n.Bundle, log *slog.Logger) (*Renderer, error) {
-	rd := &Renderer{Bundle: bundle, Log: log, pages: map[string]*template.Template{}, assets: assets}
-	t, err := template.New("layout").Funcs(rd.funcs()).ParseFS(layoutFS, "layout.html")
+// NewRenderer parses the shared layout (layout.html in layoutFS, with the
+// _*.html partials every page may use, such as the list kit's pager) once.
+// perms are the permission names templates may ask .Can about.
+func NewRenderer(layoutFS fs.FS, assets *Assets, bundle *i18n.Bundle, log *slog.Logger, perms []auth.Permission) (*Renderer, error) {
+	rd := &Renderer{Bundle: bundle, Log: log, pages: map[string]*template.Template{}, typed: map[string]reflect.Type{}, assets: assets, perms: map[string]bool{}}
+	for _, p := range perms {
+		rd.perms[string(p)] = true
+	}
+	files := []string{"layout.html"}
+	partials, err := fs.Glob(layoutFS, "_*.html")
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New("layout").Funcs(rd.funcs()).ParseFS(layoutFS, append(files, partials...)...)
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
+	}
+	if err := rd.checkPerms("web/layout", t); err != nil {
+		return nil, err
 	}
 	rd.layout = t
 	return rd, nil
 }
 
 // AddPages parses each *.html file of a room's fs as a page named
-// room/file (without .html), with the room's _*.html partials. Each page defines "content" (and may define
-// "head" and "scripts"); the layout wraps it. A template error stops start-up.
+// room/file (without .html), with the room's _*.html partials. Each page
+// defines "content" (and may define "head" and "scripts"); the layout wraps
+// it. A template error, or a .Can with an unknown permission, stops start-up.
 func (rd *Renderer) AddPages(room string, fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
@@ -101,28 +124,148 @@ func (rd *Renderer) AddPages(room string, fsys fs.FS) error {
 		}
 	}
 	for _, n := range pages {
+		name := room + "/" + strings.TrimSuffix(n, ".html")
+		if _, dup := rd.pages[name]; dup {
+			return fmt.Errorf("web: page %s is declared twice", name)
+		}
 		t, err := rd.layout.Clone()
 		if err != nil {
 			return err
 		}
 		if _, err := t.ParseFS(fsys, append([]string{n}, partials...)...); err != nil {
-			return fmt.Errorf("web: page %s/%s: %w", room, n, err)
+			return fmt.Errorf("web: page %s: %w", name, err)
 		}
-		rd.pages[room+"/"+strings.TrimSuffix(n, ".html")] = t
+		if err := rd.checkPerms(name, t); err != nil {
+			return err
+		}
+		rd.pages[name] = t
+	}
+	return nil
+}
+
+// checkPerms walks every template of t for {{.Can "x"}} and {{$.Can "x"}}
+// and fails on a permission that does not exist, so a typo cannot silently
+// hide a button.
+func (rd *Renderer) checkPerms(page string, t *template.Template) error {
+	var bad []string
+	var walk func(n parse.Node)
+	args := func(list []parse.Node) {
+		for i, a := range list {
+			var ident []string
+			switch x := a.(type) {
+			case *parse.FieldNode:
+				ident = x.Ident
+			case *parse.VariableNode:
+				ident = x.Ident
+			}
+			if len(ident) > 0 && ident[len(ident)-1] == "Can" && i+1 < len(list) {
+				if s, ok := list[i+1].(*parse.StringNode); ok && !rd.perms[s.Text] {
+					bad = append(bad, s.Text)
+				}
+			}
+			walk(a)
+		}
+	}
+	walk = func(n parse.Node) {
+		switch x := n.(type) {
+		case *parse.ListNode:
+			if x != nil {
+				for _, c := range x.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(x.Pipe)
+		case *parse.PipeNode:
+			if x != nil {
+				for _, c := range x.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			args(x.Args)
+		case *parse.IfNode:
+			walk(x.Pipe)
+			walk(x.List)
+			walk(x.ElseList)
+		case *parse.RangeNode:
+			walk(x.Pipe)
+			walk(x.List)
+			walk(x.ElseList)
+		case *parse.WithNode:
+			walk(x.Pipe)
+			walk(x.List)
+			walk(x.ElseList)
+		case *parse.TemplateNode:
+			walk(x.Pipe)
+		}
+	}
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil {
+			walk(tt.Tree.Root)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("web: page %s asks .Can about unknown permission(s) %q", page, bad)
 	}
 	return nil
 }
 
 // Assets returns the static file server.
-func (rd *Renderer) Assets() http.Handler { return rd.assets }
+func (rd *Renderer) Assets() *Assets { return rd.assets }
 
-// Pages lists the registered page names (for the template check test).
+// Pages lists the registered page names, sorted.
 func (rd *Renderer) Pages() []string {
 	var out []string
 	for k := range rd.pages {
 		out = append(out, k)
 	}
+	sort.Strings(out)
 	return out
+}
+
+// Page is a page looked up once, at start-up, with the type of its data, so
+// a handler cannot name a page that does not exist nor pass it the wrong
+// data.
+type Page[T any] struct {
+	name string
+	rd   *Renderer
+}
+
+// NewPage looks up a page by name ("targets/target") for data of type T. It
+// panics when there is no such page or it was looked up with another type:
+// rooms call it while registering their routes, so the start stops with the
+// room's name (see app).
+func NewPage[T any](rd *Renderer, name string) *Page[T] {
+	if _, ok := rd.pages[name]; !ok {
+		panic(fmt.Sprintf("web: no page %q", name))
+	}
+	typ := reflect.TypeFor[T]()
+	if have, ok := rd.typed[name]; ok && have != typ {
+		panic(fmt.Sprintf("web: page %q is used with %s and %s", name, have, typ))
+	}
+	rd.typed[name] = typ
+	return &Page[T]{name: name, rd: rd}
+}
+
+// Render writes the page with data.
+func (p *Page[T]) Render(w http.ResponseWriter, r *http.Request, status int, data T) error {
+	return p.rd.Render(w, r, status, p.name, data)
+}
+
+// Name is the page's name.
+func (p *Page[T]) Name() string { return p.name }
+
+// DataType returns the type a page was looked up with (nil when no handler
+// looked it up): the page check compares fixtures with it.
+func (rd *Renderer) DataType(page string) reflect.Type { return rd.typed[page] }
+
+// Fixture is sample data for one page of a room: the page check renders each
+// page with its fixture, in every language, and fails on any template error,
+// missing message or empty list.
+type Fixture struct {
+	Page string // the page's name within its room: "targets", not "targets/targets"
+	Data any    // the page's data type, with its Base left empty
 }
 
 // Base builds the common page data for r.
@@ -315,16 +458,28 @@ func FormatPercent(v any) string {
 }
 
 // Assets serves embedded static files under content-hashed URLs, so they can
-// be cached for a year and still change the moment a file changes.
+// be cached for a year and still change the moment a file changes: the
+// layout's files by their own names ("app.css"), a room's under the room's
+// name ("board/board.js").
 type Assets struct {
-	fsys   fs.FS
-	hashes map[string]string
+	files map[string]asset
+}
+
+type asset struct {
+	fsys fs.FS
+	path string // within fsys
+	hash string
 }
 
 // NewAssets hashes every file in fsys.
 func NewAssets(fsys fs.FS) (*Assets, error) {
-	a := &Assets{fsys: fsys, hashes: map[string]string{}}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	a := &Assets{files: map[string]asset{}}
+	return a, a.Add("", fsys)
+}
+
+// Add hashes every file of a room's static folder, served as prefix/name.
+func (a *Assets) Add(prefix string, fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -332,35 +487,42 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 		if err != nil {
 			return err
 		}
+		name := p
+		if prefix != "" {
+			name = prefix + "/" + p
+		}
+		if _, dup := a.files[name]; dup {
+			return fmt.Errorf("web: static file %s is declared twice", name)
+		}
 		h := sha256.Sum256(b)
-		a.hashes[p] = hex.EncodeToString(h[:])[:12]
+		a.files[name] = asset{fsys: fsys, path: p, hash: hex.EncodeToString(h[:])[:12]}
 		return nil
 	})
-	return a, err
 }
 
 // URL returns the hashed URL of a static file; it panics for a missing file
 // so a typo fails the template check, not a visitor.
 func (a *Assets) URL(name string) string {
-	h, ok := a.hashes[name]
+	f, ok := a.files[name]
 	if !ok {
 		panic("web: no static file " + name)
 	}
-	return "/static/" + h + "/" + name
+	return "/static/" + f.hash + "/" + name
 }
 
 // ServeHTTP serves /static/{hash}/{name}.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/static/")
 	hash, name, ok := strings.Cut(rest, "/")
-	if !ok || a.hashes[name] == "" {
+	f, known := a.files[path.Clean(name)]
+	if !ok || !known {
 		http.NotFound(w, r)
 		return
 	}
-	if hash == a.hashes[name] {
+	if hash == f.hash {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	http.ServeFileFS(w, r, a.fsys, path.Clean(name))
+	http.ServeFileFS(w, r, f.fsys, f.path)
 }

@@ -216,7 +216,7 @@ func Logging(log *slog.Logger, h http.Handler) http.Handler {
 		sw.Header().Set("X-Content-Type-Options", "nosniff")
 		sw.Header().Set("X-Frame-Options", "DENY")
 		sw.Header().Set("Referrer-Policy", "same-origin")
-		sw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		sw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
 		h.ServeHTTP(sw, r)
 	})
 }

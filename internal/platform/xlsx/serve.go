@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"guatu/internal/platform"
+	"guatu/internal/platform/web"
 )
 
 // ContentType is the media type of an .xlsx workbook.
@@ -44,4 +45,26 @@ func ContentDisposition(fallback, name string) string {
 		}
 	}
 	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, fallback, b.String())
+}
+
+// ServeList writes rows as a list's Excel download with the list's own
+// columns: their headers in the viewer's language and each column's number
+// format, so the download carries what the page shows under the same names.
+func ServeList[T any](w http.ResponseWriter, b web.Base, fallback, title, sheet string, cols []web.Column[T], rows []T) error {
+	t := Table{Title: title, Sheet: sheet, NumFormats: map[int]string{}}
+	for i, c := range cols {
+		t.Headers = append(t.Headers, b.T(c.Key))
+		if c.Format != "" {
+			t.NumFormats[i] = c.Format
+		}
+	}
+	t.Rows = make([][]any, 0, len(rows))
+	for _, r := range rows {
+		cells := make([]any, len(cols))
+		for i, c := range cols {
+			cells[i] = c.Value(r)
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return Serve(w, fallback, title+".xlsx", t)
 }

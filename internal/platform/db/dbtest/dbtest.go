@@ -1,6 +1,7 @@
 // Package dbtest opens real, migrated databases for tests: SQLite in a temp
 // folder always, and PostgreSQL when GUATU_TEST_POSTGRES holds a URL, each
-// test in a schema of its own that is dropped afterwards.
+// test in a schema of its own that is dropped afterwards. Rooms' tests use
+// internal/app/apptest, which migrates every room's tables.
 package dbtest
 
 import (
@@ -18,19 +19,20 @@ import (
 // PostgresURL is the server tests use, or "" to test SQLite only.
 func PostgresURL() string { return os.Getenv("GUATU_TEST_POSTGRES") }
 
-// Engines runs fn once per available engine as a subtest named after it.
-func Engines(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+// Engines runs fn once per available engine as a subtest named after it,
+// on a database migrated with the platform's tables and schema's.
+func Engines(t *testing.T, fn func(t *testing.T, d *db.DB), schema ...db.Migrations) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t, schema...)) })
 	if PostgresURL() != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+		t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t, schema...)) })
 	}
 }
 
-// SQLite returns a migrated database in a temp folder.
-func SQLite(tb testing.TB) *db.DB {
+// SQLite returns a database in a temp folder migrated with schema.
+func SQLite(tb testing.TB, schema ...db.Migrations) *db.DB {
 	tb.Helper()
-	return open(tb, "sqlite:"+filepath.Join(tb.TempDir(), "test.db"))
+	return open(tb, "sqlite:"+filepath.Join(tb.TempDir(), "test.db"), schema)
 }
 
 // DSN returns a fresh, empty database DSN for the engine: a temp SQLite file,
@@ -71,13 +73,13 @@ func DSN(tb testing.TB, engine db.Dialect) string {
 	return u.String()
 }
 
-// Postgres returns a migrated database in a fresh schema.
-func Postgres(tb testing.TB) *db.DB {
+// Postgres returns a database in a fresh PostgreSQL schema migrated with schema.
+func Postgres(tb testing.TB, schema ...db.Migrations) *db.DB {
 	tb.Helper()
-	return open(tb, DSN(tb, db.Postgres))
+	return open(tb, DSN(tb, db.Postgres), schema)
 }
 
-func open(tb testing.TB, dsn string) *db.DB {
+func open(tb testing.TB, dsn string, schema []db.Migrations) *db.DB {
 	tb.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, dsn)
@@ -85,7 +87,7 @@ func open(tb testing.TB, dsn string) *db.DB {
 		tb.Fatalf("open %s: %v", dsn, err)
 	}
 	tb.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
+	if _, err := d.Migrate(ctx, schema); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
 	return d

@@ -1,0 +1,22 @@
+package app
+
+import (
+	"time"
+
+	"guatu/internal/platform/audit"
+	"guatu/internal/platform/web"
+)
+
+// shellFixtures are sample data for the shell's pages, for the page check.
+func shellFixtures() []web.Fixture {
+	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
+	rows := []audit.Row{
+		{ID: 2, At: at, ActorLogin: "tongji", Action: audit.Create, Entity: "figure", EntityID: "7", After: `{"value":1}`, RemoteAddr: "192.0.2.1"},
+		{ID: 1, At: at, ActorLogin: "donghu", Action: audit.Denied, Entity: "target", EntityID: "9"},
+	}
+	list := auditList.Fixture(len(rows))
+	return []web.Fixture{
+		{Page: "login", Data: LoginPage{Login: "tongji", Next: "/targets", Error: "账号或密码错误。"}},
+		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions}},
+	}
+}

@@ -1,0 +1,40 @@
+package board
+
+import (
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/web"
+	"guatu/internal/targets"
+)
+
+// fixtures is a district viewer's board with every part filled, for the
+// page check (internal/app).
+func fixtures() []web.Fixture {
+	f := func(v float64) *float64 { return &v }
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, clock.Beijing)
+	rows := []targets.Row{
+		{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 46000}, Indicator: targets.Indicator{Name: "一般公共预算收入", MeasureUnit: "万元"}, UnitName: "XX镇",
+			Actual: f(39083), Period: "2026-10", RolledUp: true, Progress: targets.Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.08), Light: targets.Green, OverAchieved: true, Forecast: f(46550), PaceNeeded: f(3458)}},
+		{Target: targets.Target{ID: 2, Kind: targets.KindGrowth, Value: 6.5}, Indicator: targets.Indicator{Name: "安全生产事故起数", MeasureUnit: "起", Direction: targets.Lower}, UnitName: "XX镇",
+			Actual: f(4), Period: "2026-10", Progress: targets.Progress{ExpectedShare: 10.0 / 12, Gap: f(0.2), Light: targets.Red, OverCeiling: true}},
+	}
+	t := func(key string, args ...any) string { return key }
+	lines := []targets.Row(rows)
+	p := Page{Today: today, Year: 2026, YearEndDays: 30, CampaignDays: 30, UnitID: 2, UnitName: "XX镇", AsOf: 10, Share: 10.0 / 12,
+		Campaign: &org.Campaign{ID: 1, TownshipID: 2, Name: "大干一百天，冲刺四季度", Year: 2026, Start: today.AddDate(0, 0, -70), End: today.AddDate(0, 0, 29)},
+		Counts:   targets.Counts{Green: 1, Red: 1},
+		Lagging:  []targets.UnitScore{{UnitID: 3, UnitName: "东湖村", Kind: "village", Targets: 4, Counts: targets.Counts{Red: 1, Green: 3}, Score: 92.5, Light: targets.Red}},
+	}
+	for _, r := range lines {
+		p.Lines = append(p.Lines, newLine(r, t))
+		p.Mine = append(p.Mine, newLine(r, t))
+		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
+	}
+	p.Table = tableRows(p.Lines, tags{"汇总", "超额", "超上限"})
+	p.District = &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}}, Selected: 2,
+		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},
+			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}}}}}
+	return []web.Fixture{{Page: "board", Data: p}}
+}

@@ -1,0 +1,117 @@
+// Package room is the contract every capability (org, targets, the board, and
+// every later one) signs to join the app: a room declares its routes, pages,
+// static files, messages, navigation, migrations and page fixtures once, in
+// a Room value, and internal/app mounts the list of rooms. Nothing about a
+// room is registered anywhere else.
+package room
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/web"
+)
+
+// Env is what the app hands every room: the database, the clock and the log.
+type Env struct {
+	DB    *db.DB
+	Clock clock.Clock
+	Log   *slog.Logger
+}
+
+// Now is the env's clock reading (the system clock when none is set).
+func (e Env) Now() time.Time {
+	if e.Clock == nil {
+		return clock.System{}.Now()
+	}
+	return e.Clock.Now()
+}
+
+// Room is one capability as the app mounts it.
+type Room struct {
+	// Name is the room's folder name: pages are Name/file, static files are
+	// served as Name/file, migrations are recorded as Name/NNN_name.
+	Name string
+	// Templates holds the room's pages (*.html, each defining "content" and
+	// optionally "head" and "scripts") and partials (_*.html, shared by the
+	// room's pages). Nil for a room without pages.
+	Templates fs.FS
+	// Static holds the room's scripts and style sheets, served content-hashed
+	// like the layout's: {{asset "board/board.js"}}.
+	Static fs.FS
+	// Messages is the room's catalogue; Keys are the key prefixes it owns
+	// ("target.", "import."), so the catalogue test checks every key of the
+	// room's templates and Go code.
+	Messages []i18n.Catalog
+	Keys     []string
+	// Nav is the room's entries in the main navigation, each with the
+	// permission it needs.
+	Nav []web.NavItem
+	// Migrations holds the room's schema files (see db.Migrations).
+	Migrations fs.FS
+	// Routes registers the room's handlers. It runs once at start-up, after
+	// every room's templates are parsed, so looking up a page that does not
+	// exist (web.NewPage) stops the start.
+	Routes func(rt *web.Router, pages *web.Renderer)
+	// Fixtures gives page data for each of the room's pages, with every list
+	// non-empty, so one test can render every page of every room.
+	Fixtures func() []web.Fixture
+	// UnitsMoved, when set, runs inside the transaction that moves units
+	// to another township, so the room can carry its rows along (every
+	// capability row names its township).
+	UnitsMoved func(ctx context.Context, tx *sql.Tx, units []int64, township int64) error
+}
+
+// Migrations returns the schema files of rooms, for db.Migrate.
+func Migrations(rooms []Room) []db.Migrations {
+	var out []db.Migrations
+	for _, r := range rooms {
+		if r.Migrations != nil {
+			out = append(out, db.Migrations{Room: r.Name, FS: r.Migrations})
+		}
+	}
+	return out
+}
+
+// Catalogs returns the catalogues of rooms.
+func Catalogs(rooms []Room) []i18n.Catalog {
+	var out []i18n.Catalog
+	for _, r := range rooms {
+		out = append(out, r.Messages...)
+	}
+	return out
+}
+
+// Check finds what would make rooms fail together: two rooms of one name, a
+// name that cannot be a path segment, and two rooms claiming one key prefix.
+func Check(rooms []Room) error {
+	names := map[string]bool{}
+	prefixes := map[string]string{}
+	for _, r := range rooms {
+		if r.Name == "" || strings.ContainsAny(r.Name, "/. ") {
+			return fmt.Errorf("room: bad room name %q", r.Name)
+		}
+		if names[r.Name] {
+			return fmt.Errorf("room: two rooms are named %s", r.Name)
+		}
+		names[r.Name] = true
+		for _, p := range r.Keys {
+			if !strings.HasSuffix(p, ".") {
+				return fmt.Errorf("room %s: key prefix %q must end with a dot", r.Name, p)
+			}
+			if other, ok := prefixes[p]; ok {
+				return fmt.Errorf("room %s: key prefix %q is %s's", r.Name, p, other)
+			}
+			prefixes[p] = r.Name
+		}
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package targets
+
+import (
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform/web"
+)
+
+// fixtures are sample data for every page of the room, with every list
+// filled and every form showing errors, for the page check (internal/app).
+func fixtures() []web.Fixture {
+	f := func(v float64) *float64 { return &v }
+	one := int64(1)
+	gdp := Indicator{ID: 1, Name: "一般公共预算收入", MeasureUnit: "万元", Category: "财政", Measure: MeasureCumulative, Direction: Higher, Cadence: Monthly, Additive: true, NonNegative: true}
+	acc := Indicator{ID: 2, Name: "安全生产事故起数", MeasureUnit: "起", Measure: MeasureCumulative, Direction: Lower, Cadence: Monthly, Additive: true, NonNegative: true}
+	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
+	fig := Figure{ID: 9, TargetID: 1, Period: "2026-10", Value: 39083, LastYear: f(36100), Source: "form", Note: "更正", EnteredBy: "tongji", EnteredAt: at}
+	row := Row{
+		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
+		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
+		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458)},
+		Children: 1, ChildrenSum: f(45000),
+	}
+	child := Row{
+		Target:    Target{ID: 2, IndicatorID: 1, UnitID: 3, ParentID: &row.ID, PersonID: &one, Year: 2026, Kind: KindValue, Value: 45000, Weight: 1},
+		Indicator: gdp, UnitName: "双塘村", PersonName: "李建国", UnitPath: "/1/2/3/", Actual: f(30000), Period: "2026-10", RolledUp: true,
+		Progress: Progress{Completion: f(0.67), ExpectedShare: 10.0 / 12, Gap: f(-0.17), Light: Red, OverAchieved: true},
+	}
+	ceiling := Row{
+		Target:    Target{ID: 3, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindGrowth, Value: 5, Weight: 1},
+		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(4), Period: "2026-10",
+		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true},
+	}
+	form := func(values map[string]string, errs ...string) web.FormView {
+		fv := web.FormView{Values: values, Errors: map[string]string{}}
+		for _, e := range errs {
+			fv.Errors[e] = "请输入数字"
+		}
+		return fv
+	}
+	units := []org.UnitChoice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "\u3000双塘村", Kind: org.Village, Path: "/1/2/3/"}}
+	indicators := []Indicator{gdp, acc}
+	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
+	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10,
+		Rows: []ImportRow{
+			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
+			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
+			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
+		},
+		Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
+	}
+	return []web.Fixture{
+		{Page: "targets", Data: TargetsPage{Rows: rowViews([]Row{row, child, ceiling}), Total: 3, Page: 2, Pages: 3, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+			Years: []int{2027, 2026}, Units: units, Indicators: indicators, Lights: lightChoices, Query: targetsQuery{Year: 2026, Unit: "2", Indicator: "1", Light: "red", Sort: "gap", Sub: true}, Scope: "XX镇"}},
+		{Page: "target", Data: TargetPage{Row: RowView{row}, Parent: &RowView{row},
+			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
+			Children: []ChildView{{RowView: RowView{child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
+			Periods: []PeriodOption{{Value: "2026-10", Month: 10}, {Value: "2026-09", Month: 9}},
+			Owners:  []OwnerOption{{Value: "u3", Label: "双塘村"}, {Value: "p1", Label: "李建国（双塘村）"}},
+			Chart:   fixtureChart(row, fig), FigureForm: form(map[string]string{"period": "2026-13"}, "_", "period", "value", "last_year_value", "note"),
+			ChildForm: form(nil, "_", "owner", "target_value", "share", "note"), SeasonalForecast: true}},
+		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
+			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},
+		{Page: "indicators", Data: IndicatorsPage{Indicators: indicators, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly},
+			Form: form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort")}},
+		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},
+		{Page: "import", Data: ImportPage{Units: []ImportUnit{{ID: 2, Name: "XX镇", Kind: "township"}, {ID: 3, Name: "双塘村", Kind: "village", Depth: 1}}, Unit: 2, Year: 2026, Month: 10,
+			Years: []int{2026, 2025}, Months: []int{10, 11}, PeriodYear: 2026, PeriodMonth: 10, Form: form(nil, "_", "file", "unit_id", "year", "month")}},
+		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝"}},
+	}
+}
+
+// fixtureChart is a chart with words, as chartSeries makes for a page.
+func fixtureChart(row Row, fig Figure) targetChart {
+	c := targetChart{Unit: row.Indicator.MeasureUnit, Months: []string{"1月", "2月"}}
+	c.Names.Actual, c.Names.Schedule, c.Names.LastYear = "本年累计", "序时进度目标", "去年同期"
+	c.Actual, c.Schedule, c.LastYear = []*float64{&fig.Value}, []*float64{&row.Value}, []*float64{fig.LastYear}
+	return c
+}
