@@ -45,6 +45,10 @@ type Config struct {
 	// (the demo load, the first install), so that several instances starting
 	// at once on one PostgreSQL take turns.
 	Setup func(ctx context.Context, d *db.DB) error
+	// SetupCode is the one-time code that opens the first-run page
+	// (/setup) while no administrator exists; serve prints it on its
+	// console and it lives only in memory. Empty: no code opens the page.
+	SetupCode string
 }
 
 // App is a running guatu: database, stores, rooms and HTTP handler.

@@ -17,6 +17,10 @@ func shellFixtures() []web.Fixture {
 	list := auditList.Fixture(len(rows))
 	return []web.Fixture{
 		{Page: "login", Data: LoginPage{Login: "tongji", Next: "/targets", Error: "账号或密码错误。"}},
+		{Page: "setup", Data: SetupPage{MinPassword: 8, Form: web.FormView{
+			Values: map[string]string{"code": "KXQ4-7MNA-HT3C", "district": "新城区", "townships": "城关镇\n临河镇", "login": "admin"},
+			Errors: map[string]string{"_": "系统已有管理员", "code": "安装码不正确", "district": "必填", "townships": "至少填写一个镇（街道）", "login": "账号已存在", "password": "密码至少8位", "password2": "两次输入的密码不一致"},
+		}}},
 		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions}},
 	}
 }

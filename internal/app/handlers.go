@@ -15,6 +15,7 @@ import (
 	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
 	"guatu/internal/platform/xlsx"
+	"guatu/internal/setup"
 )
 
 // shell is the app's own room: sign-in, the language switch, the audit log,
@@ -24,7 +25,7 @@ func (a *App) shell() room.Room {
 		Name:      "app",
 		Templates: sub(templates),
 		Messages:  []i18n.Catalog{appMessages},
-		Keys:      append([]string{"audit."}, web.MessageKeys...),
+		Keys:      append([]string{"audit.", "setup."}, web.MessageKeys...),
 		Nav:       []web.NavItem{{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit, Order: 95}},
 		Routes:    a.routes,
 		Fixtures:  shellFixtures,
@@ -40,6 +41,9 @@ func (a *App) routes(rt *web.Router, pages *web.Renderer) {
 	rt.Public("POST /login", a.login)
 	rt.Public("POST /logout", a.logout)
 	rt.Public("POST /lang", a.setLang)
+	firstRun := newFirstRun(a, web.NewPage[SetupPage](pages, "app/setup"))
+	rt.Public("GET /setup", firstRun.page)
+	rt.Public("POST /setup", firstRun.install)
 	rt.Handle("GET /audit", a.auditPage)
 	rt.Handle("GET /audit.xlsx", a.auditExport)
 	rt.Handle("GET /api/v1/me", a.apiMe)
@@ -71,6 +75,16 @@ type LoginPage struct {
 func (a *App) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if auth.FromContext(r.Context()) != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	// Until the first administrator exists there is nobody to sign in as:
+	// "/" comes here, and goes on to the first-run page.
+	needed, err := setup.Needed(r.Context(), a.DB)
+	if err != nil {
+		return err
+	}
+	if needed {
+		http.Redirect(w, r, "/setup", http.StatusSeeOther)
 		return nil
 	}
 	p := LoginPage{Base: a.Pages.Base(r, "auth.login.title"), Next: r.URL.Query().Get("next")}
