@@ -21,6 +21,7 @@ import (
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
+	"guatu/internal/setup"
 )
 
 func version() string { return app.Version }
@@ -102,7 +103,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log}
+	// The first-run page's code is made at every start and lives only in
+	// memory; it is printed, and opens /setup, only while no administrator
+	// exists.
+	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log, SetupCode: setup.NewCode()}
 	var loaded *demo.Result
 	if *withDemo {
 		// The demo loads under the start-up lock, so instances starting
@@ -127,6 +131,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	needed, err := setup.Needed(ctx, a.DB)
+	if err != nil {
+		return err
+	}
+	if needed {
+		printSetupCode(stdout, l.Addr().String(), cfg.SetupCode)
 	}
 	log.Info("serving", "addr", l.Addr().String(), "db", string(a.DB.Dialect), "version", app.Version)
 	return a.Serve(ctx, l)

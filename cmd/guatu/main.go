@@ -30,6 +30,8 @@ const usage = `guatu — 挂图作战 campaign command board
 Usage:
   guatu serve   [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo]   serve the web app
   guatu migrate [--db DSN]                                           apply schema migrations
+  guatu init    --district NAME --township NAME [--township NAME …] --admin-login L --password-stdin
+                                                                     first install: district, townships, catalogue, administrator
   guatu unit list
   guatu unit add    [--parent U] --kind K --name N [--sort N]
   guatu unit move   --unit U --parent U
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdServe(ctx, rest, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr)
+	case "init":
+		return cmdInit(ctx, rest, stdin, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, rest, stdin, stdout, stderr)
 	case "unit":
