@@ -150,6 +150,11 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	if err := room.Check(a.Rooms); err != nil {
 		return nil, err
 	}
+	for _, rm := range a.Rooms {
+		if rm.UnitsChanged != nil {
+			a.Org.UnitsChanged = append(a.Org.UnitsChanged, rm.UnitsChanged)
+		}
+	}
 	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {

@@ -22,6 +22,23 @@ import (
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
+	// UnitsChanged runs inside the transaction of every change to the tree
+	// (a unit added, renamed, re-sorted, moved or deleted), so the rooms can
+	// carry their rows along: a unit's township and its place in the tree
+	// order are kept on every room's rows. The app fills it from the rooms.
+	UnitsChanged []func(ctx context.Context, tx *sql.Tx) error
+
+	cache treeCache
+}
+
+// unitsChanged runs the rooms' hooks inside tx.
+func (s *Store) unitsChanged(ctx context.Context, tx *sql.Tx) error {
+	for _, fn := range s.UnitsChanged {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) now() time.Time {
@@ -232,6 +249,9 @@ func (s *Store) CreateUnit(ctx context.Context, in UnitInput) (Unit, error) {
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET path = $1 WHERE id = $2`, path, id); err != nil {
 			return platform.Internalf("unit path: %w", err)
 		}
+		if err := s.unitsChanged(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "unit", EntityID: audit.ID(id), UnitID: id, UnitPath: path, After: in, At: now})
 	})
 	if err != nil {
@@ -291,6 +311,9 @@ func (s *Store) UpdateUnit(ctx context.Context, id int64, in UnitInput) (Unit, e
 				return platform.Internalf("move unit: %w", err)
 			}
 		}
+		if err := s.unitsChanged(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "unit", EntityID: audit.ID(id), UnitID: id, UnitPath: newPath,
 			Before: UnitInput{ParentID: before.ParentID, Kind: before.Kind, Name: before.Name, Sort: before.Sort}, After: in, At: now})
 	})
@@ -332,6 +355,9 @@ func (s *Store) DeleteUnit(ctx context.Context, id int64) error {
 				return platform.Errorf(platform.Conflict, "org.err.unit_in_use")
 			}
 			return platform.Internalf("delete unit: %w", err)
+		}
+		if err := s.unitsChanged(ctx, tx); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "unit", EntityID: audit.ID(id), UnitID: id, UnitPath: before.Path, Before: before})
 	})

@@ -1,14 +1,8 @@
 package targets
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
-	"guatu/internal/platform"
 	"guatu/internal/platform/web"
 )
 
@@ -81,69 +75,15 @@ func (r Row) JSON() TargetJSON {
 	return t
 }
 
-func queryInt(r *http.Request, name string) (*int64, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
-	if v == "" {
-		return nil, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return nil, platform.FieldError(name, "form.err.not_integer")
-	}
-	return &n, nil
-}
-
-// filterFromQuery reads the list filters shared by the API and the pages.
-func filterFromQuery(r *http.Request) (Filter, error) {
-	var f Filter
-	var err error
-	var es platform.Errors
-	get := func(name string) *int64 {
-		n, e := queryInt(r, name)
-		if e != nil {
-			es = append(es, platform.AsError(e))
-		}
-		return n
-	}
-	if y := get("year"); y != nil {
-		year := int(*y)
-		f.Year = &year
-	}
-	f.UnitID = get("unit")
-	f.IndicatorID = get("indicator")
-	if o := get("offset"); o != nil && *o > 0 {
-		f.Offset = int(*o)
-	}
-	if l := get("limit"); l != nil {
-		f.Limit = int(*l)
-	}
-	f.Subtree = r.URL.Query().Get("sub") == "1"
-	switch l := r.URL.Query().Get("light"); l {
-	case "":
-	case "green", "yellow", "red":
-		light := Light(l)
-		f.Light = &light
-	case "none":
-		light := LightNone
-		f.Light = &light
-	default:
-		es = append(es, platform.FieldError("light", "target.err.bad_choice"))
-	}
-	if err = es.Err(); err != nil {
-		return f, err
-	}
-	return f, nil
-}
+// apiPageSize is GET /api/v1/targets's limit when none is asked for.
+const apiPageSize = 200
 
 func (h *Handlers) apiTargets(w http.ResponseWriter, r *http.Request) error {
-	f, err := filterFromQuery(r)
+	l, err := targetsList.ParseAPI(r, apiPageSize)
 	if err != nil {
 		return err
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
-	}
-	rows, total, err := h.Store.Targets(r.Context(), f)
+	rows, err := h.Store.Targets(r.Context(), filterOf(l, h.year(l)), l)
 	if err != nil {
 		return err
 	}
@@ -151,7 +91,13 @@ func (h *Handlers) apiTargets(w http.ResponseWriter, r *http.Request) error {
 	for _, row := range rows {
 		out = append(out, row.JSON())
 	}
-	return web.WriteJSON(w, http.StatusOK, map[string]any{"targets": out, "total": total})
+	return web.WriteJSON(w, http.StatusOK, TargetsJSON{Targets: out, Total: l.Total})
+}
+
+// TargetsJSON is a page of GET /api/v1/targets.
+type TargetsJSON struct {
+	Targets []TargetJSON `json:"targets"`
+	Total   int          `json:"total"`
 }
 
 func (h *Handlers) apiTarget(w http.ResponseWriter, r *http.Request) error {
@@ -192,24 +138,6 @@ func (h *Handlers) apiIndicators(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"indicators": inds})
 }
 
-// decode reads a JSON body strictly: unknown fields and trailing data are
-// refused, so a misspelt field is an error rather than silently ignored.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return platform.Errorf(platform.Invalid, "error.too_large")
-		}
-		return platform.Errorf(platform.Invalid, "api.err.bad_json", err.Error())
-	}
-	if dec.Decode(&struct{}{}) != io.EOF {
-		return platform.Errorf(platform.Invalid, "api.err.bad_json", "trailing data")
-	}
-	return nil
-}
-
 // TargetRequest is the body of POST /api/v1/targets.
 type TargetRequest struct {
 	IndicatorID   int64    `json:"indicator_id"`
@@ -228,7 +156,7 @@ type TargetRequest struct {
 
 func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error {
 	var req TargetRequest
-	if err := decode(r, &req); err != nil {
+	if err := web.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	row, err := h.Store.CreateTarget(r.Context(), TargetInput{
@@ -256,7 +184,7 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req FigureRequest
-	if err := decode(r, &req); err != nil {
+	if err := web.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api"})

@@ -3,13 +3,12 @@ package targets
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"math"
 	"sort"
-	"strings"
 
+	"guatu/internal/org"
 	"guatu/internal/platform"
-	"guatu/internal/platform/auth"
+	"guatu/internal/platform/db"
 )
 
 // UnitScore is a unit's standing from its own targets: how many of each
@@ -81,14 +80,7 @@ func Score(rows []Row) (score float64, light Light, counts Counts) {
 		weights += w
 	}
 	counts = Tally(lights)
-	switch {
-	case counts.Red > 0:
-		light = Red
-	case counts.Yellow > 0:
-		light = Yellow
-	case counts.Green > 0:
-		light = Green
-	}
+	light = worst(counts)
 	if weights > 0 {
 		score = math.Round(sum/weights*1000) / 10
 	}
@@ -119,39 +111,160 @@ func (s *Store) Board(ctx context.Context, unitID int64, year int) (*Board, erro
 	return bs[0], nil
 }
 
-// Boards assembles the boards of several units in the caller's scope from one
-// reading of the targets and figures, in the order asked: a district's page
-// shows the district's league of townships and one township's board. A unit
-// outside the caller's scope is ErrNotFound.
+// Boards assembles the boards of several units in the caller's scope, in
+// the order asked, from the kept progress: a district's page shows the
+// district's league of townships and one township's board. A unit outside
+// the caller's scope is ErrNotFound (and audited).
 func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Board, error) {
-	u, err := auth.Caller(ctx)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.units(ctx, s.DB, u)
-	if err != nil {
-		return nil, err
-	}
-	homes := make([]unitInfo, len(unitIDs))
+	out := make([]*Board, len(unitIDs))
 	for i, id := range unitIDs {
-		home, ok := units[id]
-		if !ok || !u.InScope(home.Path) {
+		home, ok := sc.Tree.Unit(id)
+		if !ok {
 			return nil, platform.ErrNotFound
 		}
-		homes[i] = home
-	}
-	all, err := s.loadRows(ctx, u, year)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.evaluate(ctx, all, units, year); err != nil {
-		return nil, err
-	}
-	out := make([]*Board, len(homes))
-	for i, home := range homes {
-		out[i] = assemble(home, units, all, u, year)
+		if err := sc.Check(ctx, "unit", id, id); err != nil {
+			return nil, err
+		}
+		b := &Board{UnitID: home.ID, UnitName: home.Name, UnitKind: string(home.Kind), Year: year}
+		tenant := sc.Tree.TownshipOf(home.ID)
+		if b.Rows, err = s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id
+			WHERE p.township_id = $1 AND p.unit_id = $2 AND p.year = $3 AND p.person_rank = 0 ORDER BY `+naturalOrder+`, p.target_id`, tenant, home.ID, year); err != nil {
+			return nil, err
+		}
+		lights := make([]Light, len(b.Rows))
+		for j, r := range b.Rows {
+			lights[j] = r.Progress.Light
+			b.AsOf = max(b.AsOf, r.Period)
+		}
+		b.Counts = Tally(lights)
+		if b.Units, err = s.unitScores(ctx, sc, home, year); err != nil {
+			return nil, err
+		}
+		if b.Mine, err = s.mine(ctx, sc, home, year); err != nil {
+			return nil, err
+		}
+		out[i] = b
 	}
 	return out, nil
+}
+
+// unitScores scores the direct child units of home by their own targets,
+// from the kept ratios, most behind first (see Score: the same rule, read as
+// an aggregate so a district's league does not read every target).
+func (s *Store) unitScores(ctx context.Context, sc *org.Scope, home org.Unit, year int) ([]UnitScore, error) {
+	var kids []int64
+	tenants := map[int64]bool{}
+	for _, u := range sc.Tree.Units() {
+		if u.ParentID != nil && *u.ParentID == home.ID && sc.Has(u.ID) {
+			kids = append(kids, u.ID)
+			tenants[sc.Tree.TownshipOf(u.ID)] = true
+		}
+	}
+	if len(kids) == 0 {
+		return nil, nil
+	}
+	var tw []int64
+	for id := range tenants {
+		tw = append(tw, id)
+	}
+	var w db.Where
+	w.In("p.township_id", tw)
+	w.In("p.unit_id", kids)
+	w.Add("p.year = ?", year)
+	w.Add("p.person_rank = 0")
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.unit_id, COUNT(*),
+		SUM(CASE WHEN p.light = 'green' THEN 1 ELSE 0 END), SUM(CASE WHEN p.light = 'yellow' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.light = 'red' THEN 1 ELSE 0 END),
+		SUM(p.ratio * CASE WHEN p.weight > 0 THEN p.weight ELSE 1 END),
+		SUM(CASE WHEN p.ratio IS NULL THEN 0 WHEN p.weight > 0 THEN p.weight ELSE 1 END)
+		FROM target_progress p`+w.SQL()+` GROUP BY p.unit_id`, w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("unit scores: %w", err)
+	}
+	defer rows.Close()
+	var out []UnitScore
+	for rows.Next() {
+		var us UnitScore
+		var sum, weights sql.NullFloat64
+		if err := rows.Scan(&us.UnitID, &us.Targets, &us.Counts.Green, &us.Counts.Yellow, &us.Counts.Red, &sum, &weights); err != nil {
+			return nil, platform.Internalf("unit scores: %w", err)
+		}
+		us.Counts.None = us.Targets - us.Counts.Green - us.Counts.Yellow - us.Counts.Red
+		if weights.Valid && weights.Float64 > 0 {
+			us.Score = math.Round(sum.Float64/weights.Float64*1000) / 10
+		}
+		us.Light = worst(us.Counts)
+		u, _ := sc.Tree.Unit(us.UnitID)
+		us.UnitName, us.Kind = u.Name, string(u.Kind)
+		out = append(out, us)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, platform.Internalf("unit scores: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if a.Counts.Red != c.Counts.Red {
+			return a.Counts.Red > c.Counts.Red
+		}
+		if a.Score != c.Score {
+			return a.Score < c.Score
+		}
+		return a.UnitName < c.UnitName
+	})
+	return out, nil
+}
+
+// worst is a unit's light: the worst among its judged targets.
+func worst(c Counts) Light {
+	switch {
+	case c.Red > 0:
+		return Red
+	case c.Yellow > 0:
+		return Yellow
+	case c.Green > 0:
+		return Green
+	}
+	return LightNone
+}
+
+// mine returns the viewer's own targets within home: those named for them,
+// and their unit's own when their unit is not home itself.
+func (s *Store) mine(ctx context.Context, sc *org.Scope, home org.Unit, year int) ([]Row, error) {
+	u := sc.User
+	var w db.Where
+	sc.Where(&w, "p.township_id", "p.unit_id", home.ID)
+	w.Add("p.year = ?", year)
+	switch {
+	case u.PersonID != nil && u.UnitID != home.ID:
+		w.Add("(p.person_rank = ? OR (p.unit_id = ? AND p.person_rank = 0))", *u.PersonID, u.UnitID)
+	case u.PersonID != nil:
+		w.Add("p.person_rank = ?", *u.PersonID)
+	case u.UnitID != home.ID:
+		w.Add("p.unit_id = ? AND p.person_rank = 0", u.UnitID)
+	default:
+		return nil, nil
+	}
+	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id`+w.SQL()+` ORDER BY `+naturalOrder+`, p.target_id`, w.Args...)
+}
+
+// Version is the sum of the targets versions of townships: it moves on
+// whenever anything of theirs does, so a board kept in memory knows when to
+// be made again.
+func (s *Store) Version(ctx context.Context, townships ...int64) (int64, error) {
+	if len(townships) == 0 {
+		return 0, nil
+	}
+	var w db.Where
+	w.In("township_id", townships)
+	var v sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT SUM(version) FROM target_versions`+w.SQL(), w.Args...).Scan(&v); err != nil {
+		return 0, platform.Internalf("targets version: %w", err)
+	}
+	return v.Int64, nil
 }
 
 // BoardSeries returns, for every target a unit owns itself (not its people's),
@@ -161,17 +274,15 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 // why are in History. One query reads them all. A unit outside the caller's
 // scope is ErrNotFound.
 func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[int64][12]*Figure, error) {
-	u, err := auth.Caller(ctx)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var path string
-	err = s.DB.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !u.InScope(path)) {
+	if _, ok := sc.Tree.Unit(unitID); !ok {
 		return nil, platform.ErrNotFound
 	}
-	if err != nil {
-		return nil, platform.Internalf("board series unit %d: %w", unitID, err)
+	if err := sc.Check(ctx, "unit", unitID, unitID); err != nil {
+		return nil, err
 	}
 	// Driven from the unit's targets, then each target's figures by index (a
 	// figure's year is always its target's); the latest entry of a period is
@@ -219,78 +330,4 @@ func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[in
 		return nil, platform.Internalf("board series: %w", err)
 	}
 	return out, nil
-}
-
-func assemble(home unitInfo, units map[int64]unitInfo, all []Row, u *auth.User, year int) *Board {
-	b := &Board{UnitID: home.ID, UnitName: home.Name, UnitKind: home.Kind, Year: year}
-	// The rows of each direct child unit, by index: a district's board scores
-	// thousands of them, and copying each into a growing list costs more
-	// than scoring it.
-	byChild := map[int64][]int{}
-	for id, un := range units {
-		if id != home.ID && parentID(un.Path) == home.ID {
-			byChild[id] = nil
-		}
-	}
-	for i := range all {
-		r := &all[i]
-		if !strings.HasPrefix(r.UnitPath, home.Path) {
-			continue
-		}
-		if r.UnitID == home.ID && r.PersonID == nil {
-			b.Rows = append(b.Rows, *r)
-			if r.Period > b.AsOf {
-				b.AsOf = r.Period
-			}
-		}
-		if rows, ok := byChild[r.UnitID]; ok && r.PersonID == nil {
-			byChild[r.UnitID] = append(rows, i)
-		}
-		if (u.PersonID != nil && r.PersonID != nil && *r.PersonID == *u.PersonID) ||
-			(u.UnitID != home.ID && r.UnitID == u.UnitID && r.PersonID == nil) {
-			b.Mine = append(b.Mine, *r)
-		}
-	}
-	lights := make([]Light, len(b.Rows))
-	for i, r := range b.Rows {
-		lights[i] = r.Progress.Light
-	}
-	b.Counts = Tally(lights)
-	var buf []Row
-	for id, idx := range byChild {
-		if len(idx) == 0 {
-			continue
-		}
-		buf = buf[:0]
-		for _, i := range idx {
-			buf = append(buf, all[i])
-		}
-		un := units[id]
-		score, light, counts := Score(buf)
-		b.Units = append(b.Units, UnitScore{UnitID: id, UnitName: un.Name, Kind: un.Kind, Targets: len(idx), Counts: counts, Score: score, Light: light})
-	}
-	sort.Slice(b.Units, func(i, j int) bool {
-		a, c := b.Units[i], b.Units[j]
-		if a.Counts.Red != c.Counts.Red {
-			return a.Counts.Red > c.Counts.Red
-		}
-		if a.Score != c.Score {
-			return a.Score < c.Score
-		}
-		return a.UnitName < c.UnitName
-	})
-	return b
-}
-
-// parentID reads the parent's id from a unit path "/1/4/9/" → 4.
-func parentID(path string) int64 {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) < 2 {
-		return 0
-	}
-	var id int64
-	for _, c := range segs[len(segs)-2] {
-		id = id*10 + int64(c-'0')
-	}
-	return id
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"guatu/internal/platform"
+	"guatu/internal/platform/auth"
 )
 
 // DefaultCatalog is the indicator catalogue a township starts with: the
@@ -50,13 +51,16 @@ func catalogDefaults(in Indicator, sort int) Indicator {
 	return in
 }
 
-// EnsureCatalog adds every indicator of DefaultCatalog that is missing, by
-// name; existing indicators are left as they are. It returns them by name.
+// EnsureCatalog adds every indicator of DefaultCatalog that is missing from
+// the shared catalogue, by name; existing indicators are left as they are.
+// It returns them by name. The shared catalogue is the system's to install,
+// whoever ctx carries (the demo enters its figures as a statistician).
 func (s *Store) EnsureCatalog(ctx context.Context) (map[string]Indicator, error) {
+	ctx = auth.WithUser(ctx, auth.System())
 	out := map[string]Indicator{}
 	for i, in := range DefaultCatalog {
 		in = catalogDefaults(in, (i+1)*10)
-		existing, err := scanIndicator(s.DB.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE name = $1`, in.Name))
+		existing, err := scanIndicator(s.DB.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE name = $1 AND township_id IS NULL`, in.Name))
 		switch {
 		case err == nil:
 			out[in.Name] = existing

@@ -285,6 +285,6 @@ func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indic
 				return err
 			}
 		}
-		return nil
+		return s.refresh(ctx, tx, []int64{t.ID})
 	})
 }

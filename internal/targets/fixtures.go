@@ -39,7 +39,7 @@ func fixtures() []web.Fixture {
 		}
 		return fv
 	}
-	units := []org.UnitChoice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "\u3000双塘村", Kind: org.Village, Path: "/1/2/3/"}}
+	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
 	indicators := []Indicator{gdp, acc}
 	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
 	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10,
@@ -50,12 +50,16 @@ func fixtures() []web.Fixture {
 		},
 		Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
 	}
+	list := targetsList.Fixture(3)
+	list.Set("unit", "2")
+	list.Set("light", "red")
+	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
 	return []web.Fixture{
-		{Page: "targets", Data: TargetsPage{Rows: rowViews([]Row{row, child, ceiling}), Total: 3, Page: 2, Pages: 3, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
-			Years: []int{2027, 2026}, Units: units, Indicators: indicators, Lights: lightChoices, Query: targetsQuery{Year: 2026, Unit: "2", Indicator: "1", Light: "red", Sort: "gap", Sub: true}, Scope: "XX镇"}},
-		{Page: "target", Data: TargetPage{Row: RowView{row}, Parent: &RowView{row},
+		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+			Year: 2026, Years: []int{2027, 2026}, Units: units, Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
+		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
-			Children: []ChildView{{RowView: RowView{child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
+			Children: []ChildView{{RowView: RowView{Row: child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
 			Periods: []PeriodOption{{Value: "2026-10", Month: 10}, {Value: "2026-09", Month: 9}},
 			Owners:  []OwnerOption{{Value: "u3", Label: "双塘村"}, {Value: "p1", Label: "李建国（双塘村）"}},
 			Chart:   fixtureChart(row, fig), FigureForm: form(map[string]string{"period": "2026-13"}, "_", "period", "value", "last_year_value", "note"),

@@ -33,15 +33,16 @@ func Messages() []i18n.Catalog {
 func Room(s *Store) room.Room {
 	h := &Handlers{Store: s}
 	return room.Room{
-		Name:       "targets",
-		Templates:  subFS(templates, "templates"),
-		Static:     subFS(static, "static"),
-		Messages:   Messages(),
-		Keys:       []string{"target.", "import."},
-		Migrations: subFS(migrations, "migrations"),
-		Nav:        []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
-		Routes:     h.Routes,
-		Fixtures:   fixtures,
+		Name:         "targets",
+		Templates:    subFS(templates, "templates"),
+		Static:       subFS(static, "static"),
+		Messages:     Messages(),
+		Keys:         []string{"target.", "import."},
+		Migrations:   subFS(migrations, "migrations"),
+		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
+		Routes:       h.Routes,
+		Fixtures:     fixtures,
+		UnitsChanged: s.UnitsChanged,
 	}
 }
 

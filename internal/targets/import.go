@@ -7,15 +7,14 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
 )
 
 // MaxImportBytes bounds an uploaded figure file.
@@ -36,8 +35,9 @@ type ImportRow struct {
 	Skipped  bool
 	Problems []Problem
 
-	unitID   int64 // the target's unit, for the audit log
-	unitPath string
+	unitID     int64 // the target's unit, for the audit log
+	unitPath   string
+	townshipID int64
 }
 
 // Preview is the result of checking a file: every row and every problem. It
@@ -54,7 +54,8 @@ type Preview struct {
 	Committed bool
 	Figures   int
 
-	unitPath string // the unit's, for the audit log
+	unitPath   string // the unit's, for the audit log
+	townshipID int64
 }
 
 // Clean reports whether the file can be committed.
@@ -105,8 +106,8 @@ func (s *Store) StartImport(ctx context.Context, in ImportInput) (*Preview, erro
 	b := make([]byte, 16)
 	rand.Read(b)
 	p.Token = hex.EncodeToString(b)
-	_, err = s.DB.ExecContext(ctx, `INSERT INTO imports (token, user_id, unit_id, year, month, filename, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		p.Token, u.ID, in.UnitID, in.Year, in.Month, in.Filename, in.Data, s.now().UTC())
+	_, err = s.DB.ExecContext(ctx, `INSERT INTO imports (token, township_id, user_id, unit_id, year, month, filename, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		p.Token, p.townshipID, u.ID, in.UnitID, in.Year, in.Month, in.Filename, in.Data, s.now().UTC())
 	if err != nil {
 		return nil, platform.Internalf("keep import: %w", err)
 	}
@@ -186,6 +187,15 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 		if err := insertImported(ctx, tx, p, period, now); err != nil {
 			return err
 		}
+		var ids []int64
+		for _, r := range p.Rows {
+			if !r.Skipped {
+				ids = append(ids, r.TargetID)
+			}
+		}
+		if err := s.refresh(ctx, tx, ids); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID, UnitPath: p.unitPath,
 			After: map[string]any{"file": p.Filename, "period": period, "figures": p.ToWrite()}, At: now})
 	})
@@ -199,19 +209,24 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 // check parses the file and checks every row against the catalogue, the
 // targets and the figure rules.
 func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Preview, error) {
-	units, err := s.units(ctx, s.DB, u)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	home, ok := units[in.UnitID]
-	if !ok || !u.InScope(home.Path) {
+	home, ok := sc.Unit(in.UnitID)
+	if !ok {
+		if _, exists := sc.Tree.Unit(in.UnitID); exists {
+			if err := sc.Deny(ctx, "unit", in.UnitID, in.UnitID); platform.ErrorCode(err) != platform.NotFound {
+				return nil, err
+			}
+		}
 		return nil, platform.FieldError("unit_id", "target.err.no_unit")
 	}
 	sheet, err := ParseSheet(bytes.NewReader(in.Data))
 	if err != nil {
 		return nil, platform.Internalf("parse import: %w", err)
 	}
-	p := &Preview{Filename: in.Filename, UnitID: home.ID, UnitName: home.Name, Year: in.Year, Month: in.Month, unitPath: home.Path}
+	p := &Preview{Filename: in.Filename, UnitID: home.ID, UnitName: home.Name, Year: in.Year, Month: in.Month, unitPath: home.Path, townshipID: sc.Tree.TownshipOf(home.ID)}
 	if p.Month == 0 {
 		p.Month = sheet.Month
 	}
@@ -229,22 +244,27 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 		indByName[compactName(ind.Name)] = ind
 	}
 	// Org units in the home unit's subtree, by name, for a unit column.
-	unitByName := map[string][]unitInfo{}
-	for _, x := range units {
-		if strings.HasPrefix(x.Path, home.Path) {
-			unitByName[compactName(x.Name)] = append(unitByName[compactName(x.Name)], x)
-		}
+	unitByName := map[string][]org.Unit{}
+	for _, id := range sc.Subtree(home.ID) {
+		x, _ := sc.Tree.Unit(id)
+		unitByName[compactName(x.Name)] = append(unitByName[compactName(x.Name)], x)
 	}
-	rows, err := s.loadRows(ctx, u, in.Year)
+	// The units' own targets of the year (their people's take no import).
+	var w db.Where
+	sc.Where(&w, "t.township_id", "t.unit_id", home.ID)
+	w.Add("t.year = ?", in.Year)
+	w.Add("t.person_id IS NULL")
+	rows, err := loadTargets(ctx, s.DB, &w)
 	if err != nil {
 		return nil, err
 	}
 	type key struct{ ind, unit int64 }
 	targets := map[key]Row{}
 	for _, r := range rows {
-		if r.PersonID == nil {
-			targets[key{r.IndicatorID, r.UnitID}] = r
+		if un, ok := sc.Tree.Unit(r.UnitID); ok {
+			r.UnitPath = un.Path
 		}
+		targets[key{r.IndicatorID, r.UnitID}] = r
 	}
 	col := func(role string) string { return sheet.Columns[role] }
 	for _, sr := range sheet.Rows {
@@ -267,7 +287,7 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 		} else {
 			ir.IndicatorID = ind.ID
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
-				ir.TargetID, ir.unitID, ir.unitPath = t.ID, t.UnitID, t.UnitPath
+				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
 			} else if len(ir.Problems) == 0 {
 				bad(RoleIndicator, "target.err.import_no_target", sr.Indicator, ir.UnitName, in.Year)
 			}
@@ -339,66 +359,28 @@ type ImportUnit struct {
 	Depth int // below the caller's own unit, for indenting
 }
 
-// ImportUnits lists the units in the caller's scope, in tree order (siblings
-// by sort, then id), and the one an upload is for unless chosen: the caller's
-// township when it is in scope, else the caller's own unit.
+// ImportUnits lists the units in the caller's scope, in tree order, and the
+// one an upload is for unless chosen: the caller's township when it is in
+// scope, else the caller's own unit.
 func (s *Store) ImportUnits(ctx context.Context) ([]ImportUnit, int64, error) {
-	u, err := auth.Caller(ctx)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, kind, name, path, sort FROM units WHERE path LIKE $1`, u.UnitPath+"%")
-	if err != nil {
-		return nil, 0, platform.Internalf("import units: %w", err)
-	}
-	defer rows.Close()
-	type node struct {
-		ImportUnit
-		path string
-		sort int
-	}
-	var all []node
-	byID := map[int64]node{}
-	for rows.Next() {
-		var n node
-		if err := rows.Scan(&n.ID, &n.Kind, &n.Name, &n.path, &n.sort); err != nil {
-			return nil, 0, platform.Internalf("import units scan: %w", err)
+	units := sc.Units()
+	top := -1
+	for _, u := range units {
+		if top < 0 || u.Depth < top {
+			top = u.Depth
 		}
-		all = append(all, n)
-		byID[n.ID] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, platform.Internalf("import units: %w", err)
+	out := make([]ImportUnit, len(units))
+	def := sc.User.UnitID
+	if tw, ok := sc.TownshipOf(sc.User.UnitID); ok && sc.Has(tw.ID) {
+		def = tw.ID
 	}
-	// A unit's sort key is the (sort, id) of each unit on its path in scope.
-	keys := make(map[int64][][2]int64, len(all))
-	for _, n := range all {
-		var key [][2]int64
-		for _, seg := range strings.Split(strings.Trim(n.path, "/"), "/") {
-			id, _ := strconv.ParseInt(seg, 10, 64)
-			if a, ok := byID[id]; ok {
-				key = append(key, [2]int64{int64(a.sort), id})
-			}
-		}
-		keys[n.ID] = key
-	}
-	sort.Slice(all, func(i, j int) bool {
-		a, b := keys[all[i].ID], keys[all[j].ID]
-		for k := 0; k < len(a) && k < len(b); k++ {
-			if a[k] != b[k] {
-				return a[k][0] < b[k][0] || (a[k][0] == b[k][0] && a[k][1] < b[k][1])
-			}
-		}
-		return len(a) < len(b)
-	})
-	out := make([]ImportUnit, len(all))
-	def := u.UnitID
-	for i, n := range all {
-		n.Depth = len(keys[n.ID]) - 1
-		out[i] = n.ImportUnit
-		if n.Kind == "township" && strings.HasPrefix(u.UnitPath, n.path) {
-			def = n.ID
-		}
+	for i, u := range units {
+		out[i] = ImportUnit{ID: u.ID, Name: u.Name, Kind: string(u.Kind), Depth: u.Depth - top}
 	}
 	return out, def, nil
 }
@@ -413,8 +395,8 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
 	if err != nil {
 		return platform.Internalf("import: prepare: %w", err)
 	}
@@ -426,7 +408,7 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 			continue
 		}
 		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
-		if err := ins.QueryRowContext(ctx, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
+		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)
 		}
 		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/web"
 )
@@ -293,7 +294,7 @@ func (h *Handlers) sheetQuery(r *http.Request) (unit ImportUnit, year, month int
 // catalogue's order, leaving out quarterly indicators off the quarter's end
 // (their figure is not due, and an empty value would be refused on import).
 func (h *Handlers) ownTargets(r *http.Request, unit int64, year, month int) ([]Row, error) {
-	rows, _, err := h.Store.Targets(r.Context(), Filter{Year: &year, UnitID: &unit})
+	rows, err := h.Store.Targets(r.Context(), Filter{Year: &year, UnitID: &unit}, db.All(exportMax))
 	if err != nil {
 		return nil, err
 	}

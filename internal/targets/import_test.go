@@ -613,7 +613,7 @@ func TestQuarterlyFigureMonths(t *testing.T) {
 	loadDemo(t, d)
 	s := importStore(d)
 	ctx := as(t, d, "tongji")
-	rows, _, _ := s.Targets(ctx, targets.Filter{})
+	rows, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 	gdp := findRow(t, rows, "地区生产总值", "XX镇")
 	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
 		t.Errorf("GDP for October: %v, want refused on period", err)

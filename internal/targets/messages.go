@@ -4,6 +4,7 @@ import "guatu/internal/platform/i18n"
 
 // coreMessages are the texts of the store's rules and the schedule terms.
 var coreMessages = i18n.Catalog{
+	"target.err.shared_catalogue":     {ZH: "共用指标库只能由区级管理员修改；乡镇可新增本镇自有指标", EN: "Only district administrators change the shared catalogue; a township may add its own indicators"},
 	"target.err.bad_choice":           {ZH: "选项无效", EN: "Not one of the choices"},
 	"target.err.duplicate_indicator":  {ZH: "已有名为“%s”的指标", EN: "There is already an indicator called “%s”"},
 	"target.err.bad_margin":           {ZH: "黄灯区间应在0到50个百分点之间", EN: "The yellow band lies between 0 and 50 percentage points"},

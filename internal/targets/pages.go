@@ -1,10 +1,8 @@
 package targets
 
 import (
-	"fmt"
+	"context"
 	"net/http"
-	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +13,6 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/web"
-	"guatu/internal/platform/xlsx"
 )
 
 // pageRoutes registers the target pages: the list and its Excel export, one
@@ -40,13 +37,15 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 // targetsPerPage is the page size of /targets.
 const targetsPerPage = 50
 
-// orgStore is org's read side: the units and people in scope.
-func (h *Handlers) orgStore() *org.Store { return h.Store.Org }
-
 func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
 
-// RowView is a target row as the pages show it.
-type RowView struct{ Row }
+// RowView is a target row as the pages and the download show it.
+type RowView struct {
+	Row
+	No int // its place in a download
+
+	kindLabel, periodLabel, lightLabel, notes string // a download's words
+}
 
 // Month is N of the row's period 1–N月, 0 without a figure.
 func (r RowView) Month() int { return periodMonth(r.Period) }
@@ -98,350 +97,9 @@ func (r RowView) IsPoint() bool { return r.Indicator.Measure == MeasurePoint }
 func rowViews(rows []Row) []RowView {
 	out := make([]RowView, len(rows))
 	for i, r := range rows {
-		out[i] = RowView{r}
+		out[i] = RowView{Row: r}
 	}
 	return out
-}
-
-// UnitOption is a unit as a select option, indented by its depth.
-type UnitOption = org.UnitChoice
-
-// ---- /targets -------------------------------------------------------------
-
-// targetsQuery is the list's filter as sent, kept as text for links.
-type targetsQuery struct {
-	Year      int
-	Unit      string
-	Sub       bool
-	Indicator string
-	Light     string
-	Sort      string
-}
-
-func (q targetsQuery) values() url.Values {
-	v := url.Values{}
-	v.Set("year", strconv.Itoa(q.Year))
-	for k, s := range map[string]string{"unit": q.Unit, "indicator": q.Indicator, "light": q.Light, "sort": q.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if q.Sub {
-		v.Set("sub", "1")
-	}
-	return v
-}
-
-// targetSortKeys are the list's sort orders; a leading "-" reverses one.
-var targetSortKeys = []string{"unit", "indicator", "completion", "gap", "light"}
-
-// lightChoices are the values of the light filter: "none" is LightNone.
-var lightChoices = []string{"green", "yellow", "red", "none"}
-
-// parseList reads the list's filter from the query string.
-func (h *Handlers) parseList(r *http.Request) (Filter, targetsQuery, error) {
-	q := r.URL.Query()
-	lq := targetsQuery{Year: h.now().In(clock.Beijing).Year(), Sort: q.Get("sort"), Sub: q.Get("sub") == "1"}
-	var f Filter
-	if y := q.Get("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > 2100 {
-			return f, lq, platform.FieldError("year", "target.err.bad_year")
-		}
-		lq.Year = n
-	}
-	f.Year = &lq.Year
-	unit, err := web.QueryID(q, "unit")
-	if err != nil {
-		return f, lq, err
-	}
-	if unit != 0 {
-		f.UnitID, f.Subtree, lq.Unit = &unit, lq.Sub, itoa64(unit)
-	}
-	ind, err := web.QueryID(q, "indicator")
-	if err != nil {
-		return f, lq, err
-	}
-	if ind != 0 {
-		f.IndicatorID, lq.Indicator = &ind, itoa64(ind)
-	}
-	if l := q.Get("light"); l != "" {
-		if !oneOf(lightChoices, l) {
-			return f, lq, platform.FieldError("light", "target.err.bad_choice")
-		}
-		light := Light(l)
-		if l == "none" {
-			light = LightNone
-		}
-		f.Light, lq.Light = &light, l
-	}
-	if s := strings.TrimPrefix(lq.Sort, "-"); s != "" && !oneOf(targetSortKeys, s) {
-		return f, lq, platform.FieldError("sort", "target.err.bad_choice")
-	}
-	return f, lq, nil
-}
-
-func oneOf(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-var lightOrder = map[Light]int{Red: 0, Yellow: 1, Green: 2, LightNone: 3}
-
-// sortTargetRows orders rows by a sort key ("gap", "-completion", …); rows
-// without the value come last either way. Without a key, and for ties, rows
-// follow the org tree (tree: a unit's position in it), then the catalogue.
-func sortTargetRows(rows []Row, key string, tree map[int64]int) {
-	desc := strings.HasPrefix(key, "-")
-	key = strings.TrimPrefix(key, "-")
-	cmpPtr := func(a, b *float64) int {
-		switch {
-		case a == nil && b == nil:
-			return 0
-		case a == nil:
-			return 2 // after, whatever the direction
-		case b == nil:
-			return -2
-		case *a < *b:
-			return -1
-		case *a > *b:
-			return 1
-		}
-		return 0
-	}
-	byTree := func(a, b Row) int { return tree[a.UnitID] - tree[b.UnitID] }
-	sort.SliceStable(rows, func(i, j int) bool { return byTree(rows[i], rows[j]) < 0 })
-	var cmp func(a, b Row) int
-	switch key {
-	case "unit":
-		cmp = byTree
-	case "indicator":
-		cmp = func(a, b Row) int {
-			if a.Indicator.Sort != b.Indicator.Sort {
-				return a.Indicator.Sort - b.Indicator.Sort
-			}
-			return int(a.IndicatorID - b.IndicatorID)
-		}
-	case "completion":
-		cmp = func(a, b Row) int { return cmpPtr(a.Progress.Completion, b.Progress.Completion) }
-	case "gap":
-		cmp = func(a, b Row) int { return cmpPtr(a.Progress.Gap, b.Progress.Gap) }
-	case "light":
-		cmp = func(a, b Row) int { return lightOrder[a.Progress.Light] - lightOrder[b.Progress.Light] }
-	default:
-		return
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		c := cmp(rows[i], rows[j])
-		if c == 2 || c == -2 {
-			return c < 0
-		}
-		if desc {
-			return c > 0
-		}
-		return c < 0
-	})
-}
-
-// TargetsPage is the list of targets in scope with its filters, the light
-// counts of the filtered set and one page of rows.
-type TargetsPage struct {
-	web.Base
-	Rows       []RowView
-	Total      int
-	Page       int
-	Pages      int
-	Counts     Counts
-	AsOf       int // the latest month among the rows' figures
-	Years      []int
-	Units      []UnitOption
-	Indicators []Indicator
-	Lights     []string
-	Query      targetsQuery
-	Scope      string // the filter's unit, else the caller's: "XX镇"
-}
-
-// URL is the list's address with the current filter and the given changes.
-func (p TargetsPage) URL(kv ...string) string {
-	v := p.Query.values()
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] == "" {
-			v.Del(kv[i])
-		} else {
-			v.Set(kv[i], kv[i+1])
-		}
-	}
-	return "/targets?" + v.Encode()
-}
-
-// SortURL sorts by key, reversing when already sorted by it.
-func (p TargetsPage) SortURL(key string) string {
-	if p.Query.Sort == key {
-		key = "-" + key
-	}
-	return p.URL("sort", key, "page", "")
-}
-
-// SortMark is the arrow shown by the column the list is sorted by.
-func (p TargetsPage) SortMark(key string) string {
-	switch p.Query.Sort {
-	case key:
-		return "↑"
-	case "-" + key:
-		return "↓"
-	}
-	return ""
-}
-
-// AsOfLabel is the latest period of the rows, "1-10月".
-func (p TargetsPage) AsOfLabel() string { return monthsLabel(p.Base, p.AsOf) }
-
-// PageURL is page n of the list.
-func (p TargetsPage) PageURL(n int) string { return p.URL("page", strconv.Itoa(n)) }
-
-// ExportURL is the Excel export of the same filter.
-func (p TargetsPage) ExportURL() string { return "/targets.xlsx?" + p.Query.values().Encode() }
-
-// LightURL filters the list by a light ("" for all).
-func (p TargetsPage) LightURL(l string) string { return p.URL("light", l, "page", "") }
-
-// listRows returns every row of the filter, sorted, the counts of their
-// lights before the light filter is applied, and the units in scope.
-func (h *Handlers) listRows(r *http.Request, f Filter, lq targetsQuery) ([]Row, Counts, []org.Unit, error) {
-	light := f.Light
-	f.Light = nil
-	rows, _, err := h.Store.Targets(r.Context(), f)
-	if err != nil {
-		return nil, Counts{}, nil, err
-	}
-	units, err := h.orgStore().Units(r.Context())
-	if err != nil {
-		return nil, Counts{}, nil, err
-	}
-	tree := make(map[int64]int, len(units))
-	for i, u := range units {
-		tree[u.ID] = i
-	}
-	lights := make([]Light, len(rows))
-	for i, row := range rows {
-		lights[i] = row.Progress.Light
-	}
-	counts := Tally(lights)
-	if light != nil {
-		kept := rows[:0]
-		for _, row := range rows {
-			if row.Progress.Light == *light {
-				kept = append(kept, row)
-			}
-		}
-		rows = kept
-	}
-	sortTargetRows(rows, lq.Sort, tree)
-	return rows, counts, units, nil
-}
-
-func latestMonth(rows []Row) int {
-	m := 0
-	for _, r := range rows {
-		m = max(m, periodMonth(r.Period))
-	}
-	return m
-}
-
-func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	f, lq, err := h.parseList(r)
-	if err != nil {
-		return err
-	}
-	rows, counts, units, err := h.listRows(r, f, lq)
-	if err != nil {
-		return err
-	}
-	p := TargetsPage{Base: h.Pages.Base(r, "nav.targets"), Total: len(rows), Counts: counts, AsOf: latestMonth(rows), Lights: lightChoices, Query: lq}
-	p.Pages = max(1, (p.Total+targetsPerPage-1)/targetsPerPage)
-	p.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	p.Page = min(max(p.Page, 1), p.Pages)
-	from := (p.Page - 1) * targetsPerPage
-	p.Rows = rowViews(rows[from:min(from+targetsPerPage, len(rows))])
-	this := h.now().In(clock.Beijing).Year()
-	for y := max(this+1, lq.Year); y >= min(this-3, lq.Year); y-- {
-		p.Years = append(p.Years, y)
-	}
-	p.Units = org.Choices(units)
-	p.Scope = p.User.UnitName
-	for _, u := range units {
-		if f.UnitID != nil && u.ID == *f.UnitID {
-			p.Scope = u.Name
-		}
-	}
-	if p.Indicators, err = h.Store.Indicators(ctx); err != nil {
-		return err
-	}
-	return h.views.targets.Render(w, r, http.StatusOK, p)
-}
-
-// targetsXLSXHeaders are the columns of /targets.xlsx; the percentage columns
-// (completion, share, gap, growth) are fractions shown as 0.0%.
-var targetsXLSXHeaders = []string{"序号", "指标", "责任单位", "责任人", "目标类型", "确保目标", "力争目标", "计量单位", "数据期",
-	"本年累计", "占年计划", "序时进度", "进度差", "去年同期", "同比增长", "亮灯", "年底预计", "月均需完成", "说明"}
-
-func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
-	f, lq, err := h.parseList(r)
-	if err != nil {
-		return err
-	}
-	rows, _, units, err := h.listRows(r, f, lq)
-	if err != nil {
-		return err
-	}
-	b := h.Pages.Base(r, "")
-	scope := b.User.UnitName
-	for _, u := range units {
-		if f.UnitID != nil && u.ID == *f.UnitID {
-			scope = u.Name
-		}
-	}
-	title := b.T("target.page.export_title", scope, lq.Year)
-	if m := latestMonth(rows); m > 0 {
-		title += b.T("target.page.export_as_of", monthsLabel(b, m))
-	}
-	t := xlsx.Table{Title: title, Sheet: b.T("target.page.export_sheet"), Headers: targetsXLSXHeaders,
-		NumFormats: map[int]string{10: "0.0%", 11: "0.0%", 12: "0.0%", 14: "0.0%"}}
-	for i, row := range rows {
-		p := row.Progress
-		var period any
-		if m := periodMonth(row.Period); m > 0 {
-			period = monthsLabel(b, m)
-		}
-		var lastYear *float64
-		if row.Latest != nil {
-			lastYear = row.Latest.LastYear
-		}
-		var notes []string
-		if row.RolledUp {
-			notes = append(notes, b.T("target.page.rolled_up"))
-		}
-		if p.OverAchieved {
-			notes = append(notes, b.T("target.page.over_achieved"))
-		}
-		if p.OverCeiling {
-			notes = append(notes, b.T("target.page.over_ceiling"))
-		}
-		measure := row.Indicator.MeasureUnit
-		kind := b.T("target.kind." + string(row.Kind))
-		if row.Kind == KindGrowth {
-			kind += "（%）"
-		}
-		t.Rows = append(t.Rows, []any{i + 1, row.Indicator.Name, row.UnitName, row.PersonName, kind, row.Value, row.Strive, measure, period,
-			row.Actual, p.Completion, p.ExpectedShare, p.Gap, lastYear, p.YoYGrowth, b.T("target.light." + string(p.Light)),
-			p.Forecast, p.PaceNeeded, strings.Join(notes, "、")})
-	}
-	return xlsx.Serve(w, fmt.Sprintf("targets-%d.xlsx", lq.Year), title+".xlsx", t)
 }
 
 // monthsLabel is "1-N月" (or "1月").
@@ -570,7 +228,7 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{row}, FigureForm: figForm, ChildForm: childForm}
+	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
 	seen := map[string]bool{}
 	for _, f := range hist {
@@ -579,29 +237,26 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Chart = chartSeries(p.Base, row, hist)
 
-	rows, _, err := h.Store.Targets(ctx, Filter{Year: &row.Year})
+	parent, kids, err := h.Store.Related(ctx, row)
 	if err != nil {
 		return err
 	}
+	if parent != nil {
+		p.Parent = &RowView{Row: *parent}
+	}
 	var childActual float64
 	periods := map[string]bool{} // children at different months do not add up
-	for _, c := range rows {
-		switch {
-		case row.ParentID != nil && c.ID == *row.ParentID:
-			v := RowView{c}
-			p.Parent = &v
-		case c.ParentID != nil && *c.ParentID == row.ID:
-			cv := ChildView{RowView: RowView{c}}
-			if row.Value > 0 {
-				s := c.Value / row.Value
-				cv.ShareOfParent = &s
-			}
-			p.Children = append(p.Children, cv)
-			p.ChildrenTotal += c.Value
-			if c.Actual != nil {
-				childActual += *c.Actual
-				periods[c.Period] = true
-			}
+	for _, c := range kids {
+		cv := ChildView{RowView: RowView{Row: c}}
+		if row.Value > 0 {
+			s := c.Value / row.Value
+			cv.ShareOfParent = &s
+		}
+		p.Children = append(p.Children, cv)
+		p.ChildrenTotal += c.Value
+		if c.Actual != nil {
+			childActual += *c.Actual
+			periods[c.Period] = true
 		}
 	}
 	if len(periods) == 1 {
@@ -689,22 +344,17 @@ func lastMonthPeriod(choices []PeriodOption, today time.Time) string {
 // the people of its unit's subtree.
 func (h *Handlers) owners(r *http.Request, row Row) ([]OwnerOption, error) {
 	ctx := r.Context()
-	units, err := h.orgStore().Units(ctx)
+	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var below []org.Unit
-	for _, u := range units {
-		if u.ID != row.UnitID && strings.HasPrefix(u.Path, row.UnitPath) {
-			below = append(below, u)
+	var out []OwnerOption
+	for _, c := range sc.Choices() {
+		if c.ID != row.UnitID && strings.HasPrefix(c.Path, row.UnitPath) {
+			out = append(out, OwnerOption{Value: "u" + itoa64(c.ID), Label: c.Indent + c.Label})
 		}
 	}
-	var out []OwnerOption
-	for _, u := range org.Choices(below) {
-		out = append(out, OwnerOption{Value: "u" + itoa64(u.ID), Label: u.Label})
-	}
-	unit := row.UnitID
-	people, _, err := h.orgStore().People(ctx, org.PeopleFilter{UnitID: &unit, Limit: 1000})
+	people, err := sc.People(ctx, row.UnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -722,29 +372,23 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(r)
-	in := FigureInput{
-		Period:   f.String("period", true, 20),
-		Value:    f.Float("value", true),
-		LastYear: f.Float("last_year_value", false),
-		Note:     f.String("note", false, MaxNote),
-		Source:   "form",
-	}
-	b := h.Pages.Base(r, "")
-	if !f.Valid() {
-		return h.renderTarget(w, r, http.StatusUnprocessableEntity, f.View(b), web.FormView{})
-	}
-	if _, err := h.Store.AddFigure(r.Context(), id, in); err != nil {
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderTarget(w, r, status, fv, web.FormView{})
-	}
-	web.SetFlash(w, "common.saved")
-	http.Redirect(w, r, "/targets/"+itoa64(id)+"#history", http.StatusSeeOther)
-	return nil
+	var in FigureInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = FigureInput{
+				Period:   f.String("period", true, 20),
+				Value:    f.Float("value", true),
+				LastYear: f.Float("last_year_value", false),
+				Note:     f.String("note", false, MaxNote),
+				Source:   "form",
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.AddFigure(ctx, id, in)
+			return "/targets/" + itoa64(id) + "#history", err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderTarget(w, r, status, fv, web.FormView{}) },
+	})
 }
 
 // childFormFields maps the store's fields onto the decomposition form's.
@@ -756,56 +400,51 @@ func (h *Handlers) addChild(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
-		return err
-	}
 	parent, err := h.Store.Target(ctx, id)
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(r)
-	owner := f.String("owner", true, 21)
-	value := f.Float("target_value", false)
-	share := f.Float("share", false)
-	note := f.String("note", false, MaxNote)
-	in := TargetInput{IndicatorID: parent.IndicatorID, ParentID: &parent.ID, Year: parent.Year, Kind: parent.Kind, Value: value, Share: share, Note: note}
-	if owner != "" {
-		n, err := strconv.ParseInt(owner[1:], 10, 64)
-		switch {
-		case err != nil || (owner[0] != 'u' && owner[0] != 'p'):
-			f.Add(platform.FieldError("owner", "target.err.bad_choice"))
-		case owner[0] == 'u':
-			in.UnitID = n
-		default:
-			person, err := h.orgStore().Person(ctx, n)
-			if err != nil {
-				f.Add(platform.FieldError("owner", "target.err.person_outside_unit"))
-				break
+	sc, err := h.Store.org().Scope(ctx)
+	if err != nil {
+		return err
+	}
+	var in TargetInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			owner := f.String("owner", true, 21)
+			value := f.Float("target_value", false)
+			share := f.Float("share", false)
+			in = TargetInput{IndicatorID: parent.IndicatorID, ParentID: &parent.ID, Year: parent.Year, Kind: parent.Kind, Value: value, Share: share, Note: f.String("note", false, MaxNote)}
+			if owner != "" {
+				n, err := strconv.ParseInt(owner[1:], 10, 64)
+				switch {
+				case err != nil || (owner[0] != 'u' && owner[0] != 'p'):
+					f.Add(platform.FieldError("owner", "target.err.bad_choice"))
+				case owner[0] == 'u':
+					in.UnitID = n
+				default:
+					person, err := sc.Person(ctx, n)
+					if err != nil {
+						f.Add(platform.FieldError("owner", "target.err.person_outside_unit"))
+						break
+					}
+					in.UnitID, in.PersonID = person.UnitID, &n
+				}
 			}
-			in.UnitID, in.PersonID = person.UnitID, &n
-		}
-	}
-	switch {
-	case value == nil && share == nil && f.Errs["target_value"] == nil && f.Errs["share"] == nil:
-		f.Add(platform.FieldError("target_value", "target.page.err.value_or_share"))
-	case value != nil && share != nil:
-		f.Add(platform.FieldError("share", "target.page.err.value_and_share"))
-	}
-	b := h.Pages.Base(r, "")
-	if !f.Valid() {
-		return h.renderTarget(w, r, http.StatusUnprocessableEntity, web.FormView{}, f.View(b))
-	}
-	if _, err := h.Store.CreateTarget(ctx, in); err != nil {
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, childFormFields)
-		if !ok {
-			return err
-		}
-		return h.renderTarget(w, r, status, web.FormView{}, fv)
-	}
-	web.SetFlash(w, "common.saved")
-	http.Redirect(w, r, "/targets/"+itoa64(id)+"#children", http.StatusSeeOther)
-	return nil
+			switch {
+			case value == nil && share == nil && f.Errs["target_value"] == nil && f.Errs["share"] == nil:
+				f.Add(platform.FieldError("target_value", "target.page.err.value_or_share"))
+			case value != nil && share != nil:
+				f.Add(platform.FieldError("share", "target.page.err.value_and_share"))
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.CreateTarget(ctx, in)
+			return "/targets/" + itoa64(id) + "#children", err
+		},
+		Again:  func(status int, fv web.FormView) error { return h.renderTarget(w, r, status, web.FormView{}, fv) },
+		Rename: childFormFields,
+	})
 }
 
 // ---- /targets/new ---------------------------------------------------------
@@ -814,7 +453,7 @@ func (h *Handlers) addChild(w http.ResponseWriter, r *http.Request) error {
 type NewTargetPage struct {
 	web.Base
 	Indicators []Indicator
-	Units      []UnitOption
+	Units      []org.Choice
 	People     []org.Person
 	Kinds      []Kind
 	Form       web.FormView
@@ -838,49 +477,44 @@ func (h *Handlers) renderNewTarget(w http.ResponseWriter, r *http.Request, statu
 	if p.Indicators, err = h.Store.Indicators(ctx); err != nil {
 		return err
 	}
-	units, err := h.orgStore().Units(ctx)
+	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return err
 	}
-	p.Units = org.Choices(units)
-	if p.People, _, err = h.orgStore().People(ctx, org.PeopleFilter{Limit: 1000}); err != nil {
+	p.Units = sc.Choices()
+	if p.People, err = sc.People(ctx, 0); err != nil {
 		return err
 	}
 	return h.views.newtarget.Render(w, r, status, p)
 }
 
 func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := TargetInput{
-		IndicatorID:   f.Int64("indicator_id", true),
-		UnitID:        f.Int64("unit_id", true),
-		Year:          int(f.Int64("year", true)),
-		Kind:          Kind(f.String("kind", false, 10)),
-		Value:         f.Float("target_value", true),
-		Strive:        f.Float("strive_value", false),
-		LastYearTotal: f.Float("last_year_total", false),
-		Weight:        f.Float("weight", false),
-		Note:          f.String("note", false, MaxNote),
-	}
-	if pid := f.Int64("person_id", false); pid != 0 {
-		in.PersonID = &pid
-	}
-	b := h.Pages.Base(r, "")
-	if !f.Valid() {
-		return h.renderNewTarget(w, r, http.StatusUnprocessableEntity, f.View(b))
-	}
-	row, err := h.Store.CreateTarget(r.Context(), in)
-	if err != nil {
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderNewTarget(w, r, status, fv)
-	}
-	web.SetFlash(w, "common.saved")
-	http.Redirect(w, r, "/targets/"+itoa64(row.ID), http.StatusSeeOther)
-	return nil
+	var in TargetInput
+	var id int64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = TargetInput{
+				IndicatorID:   f.Int64("indicator_id", true),
+				UnitID:        f.Int64("unit_id", true),
+				Year:          int(f.Int64("year", true)),
+				Kind:          Kind(f.String("kind", false, 10)),
+				Value:         f.Float("target_value", true),
+				Strive:        f.Float("strive_value", false),
+				LastYearTotal: f.Float("last_year_total", false),
+				Weight:        f.Float("weight", false),
+				Note:          f.String("note", false, MaxNote),
+			}
+			if pid := f.Int64("person_id", false); pid != 0 {
+				in.PersonID = &pid
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			row, err := h.Store.CreateTarget(ctx, in)
+			id = row.ID
+			return "/targets/" + itoa64(id), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderNewTarget(w, r, status, fv) },
+	})
 }
 
 // ---- /indicators ----------------------------------------------------------
@@ -950,34 +584,31 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	f := web.NewForm(r)
-	in := Indicator{
-		ID:          id,
-		Name:        f.String("name", true, MaxName),
-		MeasureUnit: f.String("measure_unit", false, 10),
-		Category:    f.String("category", false, 20),
-		Measure:     Measure(f.String("measure", false, 20)),
-		Direction:   Direction(f.String("direction", false, 20)),
-		Cadence:     Cadence(f.String("cadence", false, 20)),
-		Additive:    f.String("additive", false, 1) == "1",
-		NonNegative: f.String("non_negative", false, 1) == "1",
-		Sort:        int(f.Int64("sort", false)),
-	}
-	b := h.Pages.Base(r, "")
-	if !f.Valid() {
-		return h.renderIndicators(w, r, http.StatusUnprocessableEntity, id, f.View(b))
-	}
-	if _, err := h.Store.SaveIndicator(r.Context(), in); err != nil {
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderIndicators(w, r, status, id, fv)
-	}
-	web.SetFlash(w, "common.saved")
-	http.Redirect(w, r, "/indicators", http.StatusSeeOther)
-	return nil
+	var in Indicator
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = Indicator{
+				ID:          id,
+				Name:        f.String("name", true, MaxName),
+				MeasureUnit: f.String("measure_unit", false, 10),
+				Category:    f.String("category", false, 20),
+				Measure:     Measure(f.String("measure", false, 20)),
+				Direction:   Direction(f.String("direction", false, 20)),
+				Cadence:     Cadence(f.String("cadence", false, 20)),
+				Additive:    f.String("additive", false, 1) == "1",
+				NonNegative: f.String("non_negative", false, 1) == "1",
+				Sort:        int(f.Int64("sort", false)),
+			}
+			if tw := f.Int64("township_id", false); tw != 0 {
+				in.TownshipID = &tw
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.SaveIndicator(ctx, in)
+			return "/indicators", err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderIndicators(w, r, status, id, fv) },
+	})
 }
 
 // ---- /settings/targets ----------------------------------------------------
@@ -1003,10 +634,12 @@ func (h *Handlers) settings(w http.ResponseWriter, r *http.Request) error {
 // township_id, else the caller's own (the one their unit lies in, or the
 // first in scope).
 func (h *Handlers) township(r *http.Request) ([]org.Unit, org.Unit, error) {
-	all, err := h.orgStore().Townships(r.Context())
+	ctx := r.Context()
+	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return nil, org.Unit{}, err
 	}
+	all := sc.Townships()
 	if len(all) == 0 {
 		return nil, org.Unit{}, platform.ErrNotFound
 	}
@@ -1020,11 +653,16 @@ func (h *Handlers) township(r *http.Request) ([]org.Unit, org.Unit, error) {
 				return all, t, nil
 			}
 		}
+		// Another township's settings: not found, and the attempt audited.
+		if id, err := strconv.ParseInt(want, 10, 64); err == nil {
+			if u, ok := sc.Tree.Unit(id); ok && u.Kind == org.Township {
+				return nil, org.Unit{}, sc.Deny(ctx, "target_settings", id, id)
+			}
+		}
 		return nil, org.Unit{}, platform.ErrNotFound
 	}
-	u := auth.FromContext(r.Context())
 	for _, t := range all {
-		if strings.HasPrefix(u.UnitPath, t.Path) {
+		if strings.HasPrefix(sc.User.UnitPath, t.Path) {
 			return all, t, nil
 		}
 	}
@@ -1049,27 +687,18 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 }
 
 func (h *Handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	points := f.Float("margin", true)
 	_, tw, err := h.township(r)
 	if err != nil {
 		return err
 	}
-	b := h.Pages.Base(r, "")
-	if !f.Valid() {
-		return h.renderSettings(w, r, http.StatusUnprocessableEntity, f.View(b))
-	}
-	if err := h.Store.SetMargin(r.Context(), tw.ID, *points/100); err != nil {
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderSettings(w, r, status, fv)
-	}
-	web.SetFlash(w, "common.saved")
-	http.Redirect(w, r, "/settings/targets?township="+itoa64(tw.ID), http.StatusSeeOther)
-	return nil
+	var points *float64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { points = f.Float("margin", true) },
+		Do: func(ctx context.Context) (string, error) {
+			return "/settings/targets?township=" + itoa64(tw.ID), h.Store.SetMargin(ctx, tw.ID, *points/100)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderSettings(w, r, status, fv) },
+	})
 }
 
 // pageMessages are the texts of the target pages.
@@ -1116,6 +745,14 @@ var pageMessages = i18n.Catalog{
 	"target.page.col.light":      {ZH: "亮灯", EN: "Light"},
 	"target.page.col.forecast":   {ZH: "年底预计", EN: "Year-end forecast"},
 	"target.page.col.pace":       {ZH: "月均需完成", EN: "Needed per month"},
+	"target.col.no":              {ZH: "序号", EN: "No."},
+	"target.col.unit":            {ZH: "责任单位", EN: "Unit"},
+	"target.col.person":          {ZH: "责任人", EN: "Responsible person"},
+	"target.col.kind":            {ZH: "目标类型", EN: "Kind"},
+	"target.col.strive":          {ZH: "力争目标", EN: "Strive for"},
+	"target.col.period":          {ZH: "数据期", EN: "Period"},
+	"target.col.last_year":       {ZH: "去年同期", EN: "Last year, same period"},
+	"target.col.note":            {ZH: "说明", EN: "Notes"},
 
 	"target.page.parent":               {ZH: "上级目标", EN: "Parent target"},
 	"target.page.kind":                 {ZH: "目标类型", EN: "Kind"},

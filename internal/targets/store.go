@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,11 +18,12 @@ import (
 )
 
 // Store keeps indicators, targets and figures. Every method reads the caller
-// from ctx: targets outside the caller's subtree do not exist for them.
+// from ctx: targets outside the caller's subtree do not exist for them. The
+// org tree and people come from Org, the read side org offers every room.
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
-	Org *org.Store // the org tree and people in scope
+	Org *org.Store
 }
 
 func (s *Store) now() time.Time {
@@ -33,26 +33,60 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
+// org is the org store; one on the same database when none is set (the
+// command line, the demo).
+func (s *Store) org() *org.Store {
+	if s.Org == nil {
+		s.Org = &org.Store{DB: s.DB, Now: s.Now}
+	}
+	return s.Org
+}
+
 // MaxName bounds an indicator's name; MaxNote a note.
 const (
 	MaxName = 60
 	MaxNote = 200
 )
 
-const indicatorColumns = `id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort`
+const indicatorColumns = `id, township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort`
 
 func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
 	var in Indicator
 	var measure, direction, cadence string
-	err := sc.Scan(&in.ID, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort)
+	var township sql.NullInt64
+	err := sc.Scan(&in.ID, &township, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort)
 	in.Measure, in.Direction, in.Cadence = Measure(measure), Direction(direction), Cadence(cadence)
+	if township.Valid {
+		in.TownshipID = &township.Int64
+	}
 	return in, err
 }
 
-// Indicators returns the catalogue in display order. The catalogue is shared
-// by every township, so anyone signed in may read it.
+// indicators reads the whole catalogue, by id, for filling rows.
+func (s *Store) indicators(ctx context.Context) (map[int64]Indicator, error) {
+	return indicatorsByID(ctx, s.DB)
+}
+
+// visible reports whether the caller may see an indicator: the shared
+// catalogue is everyone's; a township's own belongs to the township's
+// subtree and to those above it.
+func visible(sc *org.Scope, in Indicator) bool {
+	if in.TownshipID == nil {
+		return true
+	}
+	t := *in.TownshipID
+	if sc.Has(t) {
+		return true
+	}
+	tw, ok := sc.TownshipOf(sc.User.UnitID)
+	return ok && tw.ID == t
+}
+
+// Indicators returns the catalogue the caller sees in display order: the
+// shared indicators and their townships' own.
 func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
-	if _, err := auth.Caller(ctx); err != nil {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators ORDER BY sort, id`)
@@ -66,14 +100,17 @@ func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
 		if err != nil {
 			return nil, platform.Internalf("indicators scan: %w", err)
 		}
-		out = append(out, in)
+		if visible(sc, in) {
+			out = append(out, in)
+		}
 	}
 	return out, rows.Err()
 }
 
-// Indicator returns one indicator.
+// Indicator returns one indicator the caller sees.
 func (s *Store) Indicator(ctx context.Context, id int64) (Indicator, error) {
-	if _, err := auth.Caller(ctx); err != nil {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
 		return Indicator{}, err
 	}
 	in, err := scanIndicator(s.DB.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id = $1`, id))
@@ -82,6 +119,9 @@ func (s *Store) Indicator(ctx context.Context, id int64) (Indicator, error) {
 	}
 	if err != nil {
 		return Indicator{}, platform.Internalf("indicator %d: %w", id, err)
+	}
+	if !visible(sc, in) {
+		return Indicator{}, sc.Deny(ctx, "indicator", id, *in.TownshipID)
 	}
 	return in, nil
 }
@@ -123,28 +163,83 @@ func (in *Indicator) check() error {
 	return es.Err()
 }
 
-// SaveIndicator creates (ID 0) or updates an indicator. Names are unique.
+// aboveTownships reports whether the caller's unit is above the townships
+// (a district, or the system): only its administrators keep the shared
+// catalogue.
+func aboveTownships(sc *org.Scope) bool {
+	if sc.User.UnitPath == "/" {
+		return true
+	}
+	u, ok := sc.Tree.Unit(sc.User.UnitID)
+	return ok && u.Kind == org.District
+}
+
+// SaveIndicator creates (ID 0) or updates an indicator. The shared catalogue
+// (TownshipID nil) is kept by district administrators only; a township's
+// own indicators by those who manage targets in it. A name is unique among
+// what one township sees: its own and the shared ones. Changing an
+// indicator re-evaluates its targets.
 func (s *Store) SaveIndicator(ctx context.Context, in Indicator) (Indicator, error) {
-	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
 		return Indicator{}, err
+	}
+	var before *Indicator
+	if in.ID != 0 {
+		old, err := s.Indicator(ctx, in.ID) // scope first: another township's is not found
+		if err != nil {
+			return Indicator{}, err
+		}
+		before, in.TownshipID = &old, old.TownshipID
+	}
+	if in.ID == 0 {
+		// A new indicator reveals nothing: the role is checked first.
+		if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+			return Indicator{}, s.forbidden(ctx, sc, "indicator", 0, sc.User.UnitID, err)
+		}
+	}
+	if in.ID == 0 && in.TownshipID == nil && !aboveTownships(sc) {
+		// A township's statistician adds to the township's own catalogue.
+		if tw, ok := sc.TownshipOf(sc.User.UnitID); ok {
+			in.TownshipID = &tw.ID
+		}
+	}
+	owner := int64(0)
+	if in.TownshipID != nil {
+		owner = *in.TownshipID
+		if tw, ok := sc.Tree.Unit(owner); !ok || tw.Kind != org.Township {
+			return Indicator{}, platform.FieldError("township_id", "target.err.no_unit")
+		}
+		if err := sc.Check(ctx, "indicator", in.ID, owner); err != nil {
+			return Indicator{}, err
+		}
+	}
+	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+		return Indicator{}, s.forbidden(ctx, sc, "indicator", in.ID, owner, err)
+	}
+	if in.TownshipID == nil && (!aboveTownships(sc) || sc.User.Role != auth.Admin) {
+		return Indicator{}, s.forbidden(ctx, sc, "indicator", in.ID, sc.User.UnitID, platform.Errorf(platform.Forbidden, "target.err.shared_catalogue"))
 	}
 	if err := in.check(); err != nil {
 		return Indicator{}, err
 	}
 	now := s.now().UTC()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var before any
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		// One name per township's view: its own beside the shared ones.
+		var clash int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM indicators WHERE name = $1 AND id <> $2 AND (township_id IS NULL OR $3 = 0 OR township_id = $3 OR $4)`,
+			in.Name, in.ID, owner, in.TownshipID == nil).Scan(&clash); err != nil {
+			return platform.Internalf("indicator name: %w", err)
+		}
+		if clash > 0 {
+			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_indicator", Args: []any{in.Name}, Field: "name"}
+		}
 		var err error
 		if in.ID == 0 {
-			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, now).Scan(&in.ID)
+			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+				in.TownshipID, in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, now).Scan(&in.ID)
 		} else {
-			old, gerr := scanIndicator(tx.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id = $1`, in.ID))
-			if errors.Is(gerr, sql.ErrNoRows) {
-				return platform.ErrNotFound
-			}
-			before = old
 			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, measure_unit = $2, category = $3, measure = $4, direction = $5, cadence = $6, additive = $7, non_negative = $8, sort = $9, updated_at = $10 WHERE id = $11`,
 				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, now, in.ID)
 		}
@@ -154,83 +249,66 @@ func (s *Store) SaveIndicator(ctx context.Context, in Indicator) (Indicator, err
 		if err != nil {
 			return platform.Internalf("save indicator: %w", err)
 		}
-		action := audit.Create
 		if before != nil {
-			action = audit.Update
+			var w db.Where
+			w.Add("t.indicator_id = ?", in.ID)
+			ids, err := idsWhere(ctx, tx, &w)
+			if err != nil {
+				return err
+			}
+			if err := s.refresh(ctx, tx, ids); err != nil {
+				return err
+			}
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Entity: "indicator", EntityID: audit.ID(in.ID), Before: before, After: in, At: now})
+		e := audit.Entry{Action: audit.Create, Entity: "indicator", EntityID: audit.ID(in.ID), After: in, At: now}
+		if before != nil {
+			e.Action, e.Before = audit.Update, *before
+		}
+		// The entry belongs to the township that owns the indicator, or to
+		// the district that keeps the shared catalogue, so their
+		// administrators see it.
+		if u, ok := sc.Tree.Unit(owner); ok {
+			e.UnitID, e.UnitPath = u.ID, u.Path
+		} else if u, ok := sc.Tree.Unit(sc.User.UnitID); ok {
+			e.UnitID, e.UnitPath = u.ID, u.Path
+		}
+		return audit.Record(ctx, tx, e)
 	})
 	return in, err
 }
 
-// unitInfo is what the rules need of the org tree.
-type unitInfo struct {
-	ID   int64
-	Kind string
-	Name string
-	Path string
-}
-
-// units returns the units in the caller's scope, and their ancestors up to
-// the root (for finding a unit's township), by id.
-func (s *Store) units(ctx context.Context, q db.Queryer, u *auth.User) (map[int64]unitInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, name, path FROM units WHERE path LIKE $1 OR $2 LIKE path || '%'`, u.UnitPath+"%", u.UnitPath)
-	if err != nil {
-		return nil, platform.Internalf("units: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]unitInfo{}
-	for rows.Next() {
-		var x unitInfo
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Name, &x.Path); err != nil {
-			return nil, platform.Internalf("units scan: %w", err)
-		}
-		out[x.ID] = x
-	}
-	return out, rows.Err()
-}
-
-// townshipOf returns the id of the township a unit belongs to (itself when
-// it is one), or 0.
-func townshipOf(units map[int64]unitInfo, path string) int64 {
-	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
-		id, _ := strconv.ParseInt(seg, 10, 64)
-		if units[id].Kind == "township" {
-			return id
-		}
-	}
-	return 0
-}
-
 // Margin returns a township's yellow band (DefaultMargin unless set).
 func (s *Store) Margin(ctx context.Context, townshipID int64) (float64, error) {
-	var m float64
-	err := s.DB.QueryRowContext(ctx, `SELECT margin FROM target_settings WHERE township_id = $1`, townshipID).Scan(&m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultMargin, nil
-	}
+	m, err := marginsOf(ctx, s.DB, []int64{townshipID})
 	if err != nil {
-		return 0, platform.Internalf("margin: %w", err)
+		return 0, err
 	}
-	return m, nil
+	if v, ok := m[townshipID]; ok {
+		return v, nil
+	}
+	return DefaultMargin, nil
 }
 
-// SetMargin sets a township's yellow band, a fraction between 0 and 0.5.
+// SetMargin sets a township's yellow band, a fraction between 0 and 0.5,
+// and re-evaluates the township's targets by it. A township outside the
+// caller's scope is not found (and the attempt audited) whatever the role.
 func (s *Store) SetMargin(ctx context.Context, townshipID int64, margin float64) error {
-	u, err := auth.Require(ctx, auth.ManageTargets)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return err
+	}
+	tw, ok := sc.Tree.Unit(townshipID)
+	if !ok || tw.Kind != org.Township {
+		return platform.ErrNotFound
+	}
+	if err := sc.Check(ctx, "target_settings", townshipID, townshipID); err != nil {
+		return err
+	}
+	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+		return s.forbidden(ctx, sc, "target_settings", townshipID, townshipID, err)
 	}
 	if margin <= 0 || margin > 0.5 || math.IsNaN(margin) {
 		return platform.FieldError("margin", "target.err.bad_margin")
-	}
-	units, err := s.units(ctx, s.DB, u)
-	if err != nil {
-		return err
-	}
-	tw, ok := units[townshipID]
-	if !ok || tw.Kind != "township" || !u.InScope(tw.Path) {
-		return platform.ErrNotFound
 	}
 	before, err := s.Margin(ctx, townshipID)
 	if err != nil {
@@ -244,9 +322,31 @@ func (s *Store) SetMargin(ctx context.Context, townshipID int64, margin float64)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO target_settings (township_id, margin, updated_at) VALUES ($1, $2, $3)`, townshipID, margin, now); err != nil {
 			return platform.Internalf("margin: %w", err)
 		}
+		var w db.Where
+		w.Add("t.township_id = ?", townshipID)
+		ids, err := idsWhere(ctx, tx, &w)
+		if err != nil {
+			return err
+		}
+		if err := s.refresh(ctx, tx, ids); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "target_settings", EntityID: audit.ID(townshipID), UnitID: townshipID, UnitPath: tw.Path,
 			Before: map[string]float64{"margin": before}, After: map[string]float64{"margin": margin}, At: now})
 	})
+}
+
+// forbidden audits a refusal for the caller's role and returns err (403).
+func (s *Store) forbidden(ctx context.Context, sc *org.Scope, entity string, id, unitID int64, err error) error {
+	path := ""
+	if u, ok := sc.Tree.Unit(unitID); ok {
+		path = u.Path
+	}
+	if aerr := audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: entity, EntityID: audit.ID(id), UnitID: unitID, UnitPath: path,
+		After: map[string]string{"reason": "role"}}); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // Filter narrows Targets. Nil fields are unset.
@@ -258,167 +358,230 @@ type Filter struct {
 	PersonID    *int64
 	Light       *Light
 	TopLevel    bool // only targets without a parent (a township's own)
-	Offset      int
-	Limit       int // 0: all
 }
 
-// Targets returns targets in the caller's scope with their progress, ordered
-// by unit, then indicator, and the total before paging.
-func (s *Store) Targets(ctx context.Context, f Filter) ([]Row, int, error) {
-	u, err := auth.Caller(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	units, err := s.units(ctx, s.DB, u)
-	if err != nil {
-		return nil, 0, err
-	}
+// TargetSorts are the sort keys of a targets list.
+var TargetSorts = []string{"unit", "indicator", "completion", "gap", "light"}
+
+// targetOrder maps the sort keys to the kept columns; every order ends in
+// the tree's, then the catalogue's.
+var targetOrder = map[string]string{
+	"unit":       "p.unit_rank",
+	"indicator":  "p.ind_rank",
+	"completion": "p.completion",
+	"gap":        "p.gap",
+	"light":      "p.light_rank",
+}
+
+const naturalOrder = "p.unit_rank, p.ind_rank, p.person_rank"
+
+// where builds the filter's conditions on target_progress p, within the
+// caller's scope. A unit outside the scope is not found, and audited.
+func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) (*db.Where, error) {
 	year := s.currentYear()
 	if f.Year != nil {
 		year = *f.Year
 	}
-	// All targets of the year in scope are loaded, not only the filtered
-	// ones: a parent's roll-up needs its children.
-	all, err := s.loadRows(ctx, u, year)
-	if err != nil {
-		return nil, 0, err
-	}
+	var w db.Where
+	within := int64(0)
 	if f.UnitID != nil {
-		un, ok := units[*f.UnitID]
-		if !ok || !u.InScope(un.Path) {
-			if ok {
-				audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: "unit", EntityID: audit.ID(*f.UnitID), UnitPath: un.Path})
-			}
-			return nil, 0, platform.ErrNotFound
+		if _, ok := sc.Tree.Unit(*f.UnitID); !ok {
+			return nil, platform.ErrNotFound
 		}
-	}
-	if err := s.evaluate(ctx, all, units, year); err != nil {
-		return nil, 0, err
-	}
-	var out []Row
-	for _, r := range all {
-		switch {
-		case f.UnitID != nil && !f.Subtree && r.UnitID != *f.UnitID:
-			continue
-		case f.UnitID != nil && f.Subtree && !strings.HasPrefix(r.UnitPath, units[*f.UnitID].Path):
-			continue
-		case f.IndicatorID != nil && r.IndicatorID != *f.IndicatorID:
-			continue
-		case f.PersonID != nil && (r.PersonID == nil || *r.PersonID != *f.PersonID):
-			continue
-		case f.Light != nil && r.Progress.Light != *f.Light:
-			continue
-		case f.TopLevel && r.ParentID != nil:
-			continue
+		if err := sc.Check(ctx, "unit", *f.UnitID, *f.UnitID); err != nil {
+			return nil, err
 		}
-		out = append(out, r)
+		within = *f.UnitID
 	}
-	total := len(out)
-	if f.Offset > 0 {
-		if f.Offset >= len(out) {
-			out = nil
-		} else {
-			out = out[f.Offset:]
-		}
+	if f.UnitID != nil && !f.Subtree {
+		tenant := sc.Tree.TownshipOf(*f.UnitID)
+		w.Add("p.township_id = ?", tenant)
+		w.Add("p.unit_id = ?", *f.UnitID)
+	} else {
+		sc.Where(&w, "p.township_id", "p.unit_id", within)
 	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
+	w.Add("p.year = ?", year)
+	if f.IndicatorID != nil {
+		w.Add("p.indicator_id = ?", *f.IndicatorID)
 	}
-	return out, total, nil
+	if f.PersonID != nil {
+		w.Add("p.person_rank = ?", *f.PersonID)
+	}
+	if light && f.Light != nil {
+		w.Add("p.light = ?", string(*f.Light))
+	}
+	if f.TopLevel {
+		w.Add("p.top = ?", true)
+	}
+	return &w, nil
 }
 
-func (s *Store) currentYear() int { return s.now().In(clock.Beijing).Year() }
+// progressColumns are what a list reads of a target and its kept progress.
+const progressColumns = targetColumns + `,
+	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
+	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum`
 
-// loadRows reads every target of the year in the caller's scope (progress
-// is left to evaluate), ordered by unit (tree path), indicator (catalogue
-// order), owner (the unit's own target first, then its people's) and id.
-// The indicators come from one small read rather than joined into every
-// row, and the order is set here rather than by the database: a district has
-// thousands of targets, and each saves a good part of the time. (Go's order
-// is also the same on both engines, where PostgreSQL would sort NULL owners
-// last and compare paths by locale.)
-func (s *Store) loadRows(ctx context.Context, u *auth.User, year int) ([]Row, error) {
-	inds, err := s.indicatorsByID(ctx)
+func scanProgress(sc interface{ Scan(...any) error }, r *Row) error {
+	var person, parent, latest sql.NullInt64
+	var strive, lyt sql.NullFloat64
+	var kind, light string
+	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum sql.NullFloat64
+	p := &r.Progress
+	err := sc.Scan(&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
+		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum)
+	if err != nil {
+		return err
+	}
+	r.Kind, p.Light = Kind(kind), Light(light)
+	opt := func(n sql.NullInt64) *int64 {
+		if !n.Valid {
+			return nil
+		}
+		v := n.Int64
+		return &v
+	}
+	num := func(n sql.NullFloat64) *float64 {
+		if !n.Valid {
+			return nil
+		}
+		v := n.Float64
+		return &v
+	}
+	r.PersonID, r.ParentID = opt(person), opt(parent)
+	r.Strive, r.LastYearTotal = num(strive), num(lyt)
+	r.Actual, r.LastYearSame = num(actual), num(lastYear)
+	p.Completion, p.Gap, p.YoYGrowth = num(completion), num(gap), num(yoy)
+	p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded = num(frr), num(fs), num(fc), num(pace)
+	r.ChildrenSum = num(csum)
+	if latest.Valid && r.Actual != nil && !r.RolledUp {
+		r.Latest = &Figure{ID: latest.Int64, TargetID: r.ID, Period: r.Period, Value: *r.Actual, LastYear: r.LastYearSame}
+	}
+	return nil
+}
+
+// rows runs a query of progressColumns and fills each row's indicator, unit
+// and person from the catalogue and the org tree.
+func (s *Store) rows(ctx context.Context, sc *org.Scope, query string, args ...any) ([]Row, error) {
+	inds, err := s.indicators(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT t.id, t.indicator_id, t.unit_id, t.person_id, t.parent_id, t.year, t.kind, t.target_value, t.strive_value, t.last_year_total, t.weight, t.note,
-		un.name, un.path, COALESCE(p.name, '')
-		FROM targets t JOIN units un ON un.id = t.unit_id LEFT JOIN people p ON p.id = t.person_id
-		WHERE un.path LIKE $1 AND t.year = $2`, u.UnitPath+"%", year)
+	rs, err := s.DB.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, platform.Internalf("targets: %w", err)
 	}
-	defer rows.Close()
-	// Rows are large: they are kept in blocks rather than one growing slice,
-	// which would copy them over and over.
-	const block = 1024
-	var blocks [][]Row
-	n := 0
-	for rows.Next() {
-		if n%block == 0 {
-			blocks = append(blocks, make([]Row, 0, block))
-		}
-		b := &blocks[len(blocks)-1]
-		*b = append(*b, Row{})
-		r := &(*b)[len(*b)-1]
-		n++
-		var person, parent sql.NullInt64
-		var strive, lyt sql.NullFloat64
-		var kind string
-		if err := rows.Scan(&r.ID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
-			&r.UnitName, &r.UnitPath, &r.PersonName); err != nil {
+	defer rs.Close()
+	var out []Row
+	var people []int64
+	for rs.Next() {
+		var r Row
+		if err := scanProgress(rs, &r); err != nil {
 			return nil, platform.Internalf("targets scan: %w", err)
 		}
-		if person.Valid {
-			r.PersonID = &person.Int64
-		}
-		if parent.Valid {
-			r.ParentID = &parent.Int64
-		}
-		if strive.Valid {
-			r.Strive = &strive.Float64
-		}
-		if lyt.Valid {
-			r.LastYearTotal = &lyt.Float64
-		}
-		r.Kind = Kind(kind)
 		r.Indicator = inds[r.IndicatorID]
+		if u, ok := sc.Tree.Unit(r.UnitID); ok {
+			r.UnitName, r.UnitPath = u.Name, u.Path
+		}
+		if r.PersonID != nil {
+			people = append(people, *r.PersonID)
+		}
+		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
+	if err := rs.Err(); err != nil {
 		return nil, platform.Internalf("targets: %w", err)
 	}
-	at := func(i int) *Row { return &blocks[i/block][i%block] }
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := at(order[i]), at(order[j])
-		switch {
-		case a.UnitPath != b.UnitPath:
-			return a.UnitPath < b.UnitPath
-		case a.Indicator.Sort != b.Indicator.Sort:
-			return a.Indicator.Sort < b.Indicator.Sort
-		case a.IndicatorID != b.IndicatorID:
-			return a.IndicatorID < b.IndicatorID
-		case (a.PersonID == nil) != (b.PersonID == nil):
-			return a.PersonID == nil
-		case a.PersonID != nil && *a.PersonID != *b.PersonID:
-			return *a.PersonID < *b.PersonID
+	if len(people) > 0 {
+		names, err := sc.PersonNames(ctx, people)
+		if err != nil {
+			return nil, err
 		}
-		return a.ID < b.ID
-	})
-	out := make([]Row, n)
-	for i, k := range order {
-		out[i] = *at(k)
+		for i := range out {
+			if out[i].PersonID != nil {
+				out[i].PersonName = names[*out[i].PersonID]
+			}
+		}
 	}
 	return out, nil
 }
 
-// indicatorsByID reads the whole catalogue, by id.
-func (s *Store) indicatorsByID(ctx context.Context) (map[int64]Indicator, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators`)
+// Targets returns a page of the targets in the caller's scope matching f,
+// with their kept progress, in the page's order (the org tree's, then the
+// catalogue's, unless sorted otherwise); p learns the total. A unit outside
+// the scope is not found.
+func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.where(ctx, sc, f, true)
+	if err != nil {
+		return nil, err
+	}
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM target_progress p`+w.SQL(), w.Args...).Scan(&total); err != nil {
+		return nil, platform.Internalf("targets count: %w", err)
+	}
+	p.SetTotal(total)
+	if total == 0 {
+		return nil, nil
+	}
+	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
+	where := w.SQL()
+	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id`+where+order+w.Page(p), w.Args...)
+}
+
+// Summary is what a targets list shows above its rows: how many of each
+// light the filter holds (before the light filter itself) and the latest
+// period among them.
+type Summary struct {
+	Counts Counts
+	AsOf   string // YYYY-MM, "" without figures
+}
+
+// Summarize counts the lights of the targets matching f (its light aside)
+// from the kept progress.
+func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	w, err := s.where(ctx, sc, f, false)
+	if err != nil {
+		return Summary{}, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p`+w.SQL()+` GROUP BY p.light`, w.Args...)
+	if err != nil {
+		return Summary{}, platform.Internalf("targets summary: %w", err)
+	}
+	defer rows.Close()
+	var sum Summary
+	for rows.Next() {
+		var light, period string
+		var n int
+		if err := rows.Scan(&light, &n, &period); err != nil {
+			return Summary{}, platform.Internalf("targets summary: %w", err)
+		}
+		switch Light(light) {
+		case Green:
+			sum.Counts.Green += n
+		case Yellow:
+			sum.Counts.Yellow += n
+		case Red:
+			sum.Counts.Red += n
+		default:
+			sum.Counts.None += n
+		}
+		sum.AsOf = max(sum.AsOf, period)
+	}
+	return sum, rows.Err()
+}
+
+func (s *Store) currentYear() int { return s.now().In(clock.Beijing).Year() }
+
+// indicatorsByID reads the whole catalogue through q, by id.
+func indicatorsByID(ctx context.Context, q db.Queryer) (map[int64]Indicator, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators`)
 	if err != nil {
 		return nil, platform.Internalf("indicators: %w", err)
 	}
@@ -439,62 +602,6 @@ func (s *Store) indicatorsByID(ctx context.Context) (map[int64]Indicator, error)
 
 // figureColumns are the columns scanFigure reads, from figures f.
 const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.entered_by_login, f.entered_at`
-
-// currentFigures returns what Compute reads of the figures of rows, the year's
-// targets in the caller's scope: each target's current figure for its latest
-// period, and, for the children of a target that may roll up theirs (one with
-// no figure of its own whose indicator is additive and cumulative), the
-// current figure of every period, ordered by period. Reading only the latest
-// figure of the others keeps a district's board from reading every month of
-// every town: one index seek per target instead of every figure of the year.
-func (s *Store) currentFigures(ctx context.Context, q db.Queryer, u *auth.User, year int, rows []Row) (map[int64][]Figure, error) {
-	out := make(map[int64][]Figure, len(rows))
-	err := scanFigures(ctx, q, out, `SELECT `+figureColumns+`
-		FROM targets t JOIN units un ON un.id = t.unit_id
-		JOIN figures f ON f.id = (SELECT f2.id FROM figures f2 WHERE f2.target_id = t.id ORDER BY f2.period DESC, f2.id DESC LIMIT 1)
-		WHERE t.year = $1 AND un.path LIKE $2`, year, u.UnitPath+"%")
-	if err != nil {
-		return nil, err
-	}
-	rollsUp := map[int64]bool{}
-	for _, r := range rows {
-		if len(out[r.ID]) == 0 && r.Indicator.Additive && r.Indicator.Measure == MeasureCumulative {
-			rollsUp[r.ID] = true
-		}
-	}
-	var kids []any
-	for _, r := range rows {
-		if r.ParentID != nil && rollsUp[*r.ParentID] && len(out[r.ID]) > 0 {
-			kids = append(kids, r.ID)
-		}
-	}
-	const chunk = 500
-	for len(kids) > 0 {
-		n := min(len(kids), chunk)
-		marks := make([]string, n)
-		for i := range marks {
-			marks[i] = "$" + strconv.Itoa(i+1)
-		}
-		history := map[int64][]Figure{}
-		err := scanFigures(ctx, q, history, `SELECT `+figureColumns+` FROM figures f WHERE f.target_id IN (`+strings.Join(marks, ", ")+`) ORDER BY f.target_id, f.period, f.id`, kids[:n]...)
-		if err != nil {
-			return nil, err
-		}
-		for id, fs := range history {
-			// The last entry of each period is the current one.
-			cur := fs[:0]
-			for i, f := range fs {
-				if i+1 < len(fs) && fs[i+1].Period == f.Period {
-					continue
-				}
-				cur = append(cur, f)
-			}
-			out[id] = cur
-		}
-		kids = kids[n:]
-	}
-	return out, nil
-}
 
 // scanFigures runs a query of figureColumns and appends each figure to its
 // target's list in out.
@@ -527,51 +634,13 @@ func scanFigure(sc interface{ Scan(...any) error }) (Figure, error) {
 	return f, err
 }
 
-// evaluate fills Latest, Actual, RolledUp, Period, Progress, Children and
-// ChildrenSum of every row, using the rows themselves for roll-ups.
-func (s *Store) evaluate(ctx context.Context, rows []Row, units map[int64]unitInfo, year int) error {
-	u, _ := auth.Caller(ctx)
-	figs, err := s.currentFigures(ctx, s.DB, u, year, rows)
-	if err != nil {
-		return err
-	}
-	margins, err := s.margins(ctx)
-	if err != nil {
-		return err
-	}
-	Compute(rows, figs, func(path string) float64 {
-		if m, ok := margins[townshipOf(units, path)]; ok {
-			return m
-		}
-		return DefaultMargin
-	})
-	return nil
-}
-
-func (s *Store) margins(ctx context.Context) (map[int64]float64, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT township_id, margin FROM target_settings`)
-	if err != nil {
-		return nil, platform.Internalf("margins: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]float64{}
-	for rows.Next() {
-		var id int64
-		var m float64
-		if err := rows.Scan(&id, &m); err != nil {
-			return nil, platform.Internalf("margins scan: %w", err)
-		}
-		out[id] = m
-	}
-	return out, rows.Err()
-}
-
-// Compute derives every row's actual and progress from the current figures.
+// Compute derives every row's actual and progress from the current figures;
+// margin gives each township's yellow band.
 // A target's actual is its own figure for its latest period; a target with no
 // figure of its own whose indicator is additive takes the sum of its direct
 // children at the latest period they all share, marked RolledUp. Each figure
 // is counted once: a parent with its own figure never adds its children's.
-func Compute(rows []Row, figs map[int64][]Figure, margin func(unitPath string) float64) {
+func Compute(rows []Row, figs map[int64][]Figure, margin func(township int64) float64) {
 	children := map[int64][]int{}
 	for i, r := range rows {
 		if r.ParentID != nil {
@@ -605,11 +674,12 @@ func Compute(rows []Row, figs map[int64][]Figure, margin func(unitPath string) f
 			Target: r.Value, HasActual: r.Actual != nil,
 			LastYearSame: lastYear, LastYearTotal: r.LastYearTotal,
 			Share: ExpectedShareMonth(month), MonthsLeft: MonthsLeft(month),
-			Margin: margin(r.UnitPath),
+			Margin: margin(r.TownshipID),
 		}
 		if r.Actual != nil {
 			in.Actual = *r.Actual
 		}
+		r.LastYearSame = lastYear
 		r.Progress = Evaluate(in)
 	}
 }

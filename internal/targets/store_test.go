@@ -33,7 +33,7 @@ func TestAddFigureRules(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, err := s.Targets(ctx, targets.Filter{})
+		rows, err := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestCorrectionKeepsHistory(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, _ := s.Targets(ctx, targets.Filter{})
+		rows, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		tax := findRow(t, rows, "入库税收", "XX镇")
 		if _, err := s.AddFigure(ctx, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000)}); err != nil {
 			t.Fatal(err)
@@ -132,7 +132,7 @@ func TestDecompositionAndRollUp(t *testing.T) {
 		loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "shuji")
-		rows, _, err := s.Targets(ctx, targets.Filter{})
+		rows, err := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestRollUpWhenParentHasNoFigure(t *testing.T) {
 		2: {{Period: "2026-09", Value: 40, LastYear: ptr(35)}, {Period: "2026-10", Value: 50, LastYear: ptr(45)}},
 		3: {{Period: "2026-09", Value: 30, LastYear: ptr(20)}},
 	}
-	targets.Compute(rows, figs, func(string) float64 { return 0.1 })
+	targets.Compute(rows, figs, func(int64) float64 { return 0.1 })
 	p := rows[0]
 	if !p.RolledUp || p.Actual == nil || *p.Actual != 70 || p.Period != "2026-09" {
 		t.Fatalf("parent actual %v period %s rolled up %v, want 70 at 2026-09 (the latest month both children reported)", p.Actual, p.Period, p.RolledUp)
@@ -182,10 +182,10 @@ func TestScopeHidesOtherVillages(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		loadDemo(t, d)
 		s := store(d)
-		all, _, _ := s.Targets(as(t, d, "shuji"), targets.Filter{})
+		all, _ := s.Targets(as(t, d, "shuji"), targets.Filter{}, db.All(100000))
 		donghu := findRow(t, all, "入库税收", "东湖村")
 		ctx := as(t, d, "shuangtang")
-		mine, _, err := s.Targets(ctx, targets.Filter{})
+		mine, err := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +213,7 @@ func TestCreateTargetRules(t *testing.T) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		rows, _, _ := s.Targets(ctx, targets.Filter{})
+		rows, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		tax := findRow(t, rows, "入库税收", "XX镇")
 		neighbour := res.Neighbours[0]
 		tests := []struct {
@@ -267,7 +267,7 @@ func TestMarginIsPerTownship(t *testing.T) {
 		res := loadDemo(t, d)
 		s := store(d)
 		ctx := as(t, d, "tongji")
-		before, _, _ := s.Targets(ctx, targets.Filter{})
+		before, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		yellow := 0
 		for _, r := range before {
 			if r.Progress.Light == targets.Yellow {
@@ -277,7 +277,7 @@ func TestMarginIsPerTownship(t *testing.T) {
 		if err := s.SetMargin(ctx, res.TownshipID, 0.01); err != nil {
 			t.Fatal(err)
 		}
-		after, _, _ := s.Targets(ctx, targets.Filter{})
+		after, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		yellowAfter := 0
 		for _, r := range after {
 			if r.Progress.Light == targets.Yellow {

@@ -20,6 +20,7 @@ const (
 // Indicator (指标) is something measured.
 type Indicator struct {
 	ID          int64     `json:"id"`
+	TownshipID  *int64    `json:"township_id"` // nil: the shared catalogue; else the township's own
 	Name        string    `json:"name"`
 	MeasureUnit string    `json:"measure_unit"` // 计量单位: 万元, 亿元, 个, 户, %
 	Category    string    `json:"category"`
@@ -35,6 +36,7 @@ type Indicator struct {
 // person in it. A target with a parent is part of the parent's decomposition.
 type Target struct {
 	ID            int64    `json:"id"`
+	TownshipID    int64    `json:"-"` // the township of the unit: the row's tenant
 	IndicatorID   int64    `json:"indicator_id"`
 	UnitID        int64    `json:"unit_id"`
 	PersonID      *int64   `json:"person_id"`
@@ -97,9 +99,12 @@ type Row struct {
 	// because the target has no figure of its own for that period.
 	RolledUp bool     `json:"rolled_up"`
 	Actual   *float64 `json:"actual"`
-	Period   string   `json:"period"`
-	Progress Progress `json:"-"`
-	Children int      `json:"children"`
+	// LastYearSame is last year's same period (去年同期) of Actual: the
+	// figure's, or the children's sum for a roll-up; nil when unknown.
+	LastYearSame *float64 `json:"last_year_value"`
+	Period       string   `json:"period"`
+	Progress     Progress `json:"-"`
+	Children     int      `json:"children"`
 	// ChildrenSum is the sum of the children's target values, to show a
 	// decomposition that does not add up; nil when there are no children or
 	// the indicator is not additive.

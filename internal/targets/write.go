@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"guatu/internal/org"
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
@@ -15,35 +16,71 @@ import (
 	"guatu/internal/platform/db"
 )
 
-// Target returns one target in scope with its progress.
+// Target returns one target in scope with its kept progress, read by id.
+// A target outside the caller's scope is not found, and the attempt audited.
 func (s *Store) Target(ctx context.Context, id int64) (Row, error) {
-	u, err := auth.Caller(ctx)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return Row{}, err
 	}
-	var year int
-	var path string
-	err = s.DB.QueryRowContext(ctx, `SELECT t.year, un.path FROM targets t JOIN units un ON un.id = t.unit_id WHERE t.id = $1`, id).Scan(&year, &path)
+	return s.target(ctx, sc, id)
+}
+
+func (s *Store) target(ctx context.Context, sc *org.Scope, id int64) (Row, error) {
+	var unit int64
+	err := s.DB.QueryRowContext(ctx, `SELECT unit_id FROM targets WHERE id = $1`, id).Scan(&unit)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Row{}, platform.ErrNotFound
 	}
 	if err != nil {
 		return Row{}, platform.Internalf("target %d: %w", id, err)
 	}
-	if !u.InScope(path) {
-		audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: "target", EntityID: audit.ID(id), UnitPath: path})
-		return Row{}, platform.ErrNotFound
+	if err := sc.Check(ctx, "target", id, unit); err != nil {
+		return Row{}, err
 	}
-	rows, _, err := s.Targets(ctx, Filter{Year: &year})
+	rows, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id WHERE p.target_id = $1`, id)
 	if err != nil {
 		return Row{}, err
 	}
-	for _, r := range rows {
-		if r.ID == id {
-			return r, nil
+	if len(rows) == 0 {
+		return Row{}, platform.Internalf("target %d has no kept progress", id)
+	}
+	r := rows[0]
+	if r.Latest != nil { // the whole figure: who entered it, how and why
+		f, err := scanFigure(s.DB.QueryRowContext(ctx, `SELECT `+figureColumns+` FROM figures f WHERE f.id = $1`, r.Latest.ID))
+		if err != nil {
+			return Row{}, platform.Internalf("target %d latest figure: %w", id, err)
+		}
+		r.Latest = &f
+	}
+	return r, nil
+}
+
+// Related returns the parent of a target (nil for a township's own) and its
+// children, with their kept progress, in the tree's order.
+func (s *Store) Related(ctx context.Context, t Row) (*Row, []Row, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var parent *Row
+	if t.ParentID != nil {
+		rs, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id WHERE p.target_id = $1`, *t.ParentID)
+		if err != nil {
+			return nil, nil, err
+		}
+		// A parent beyond the caller's scope (a village reporter's share of
+		// the township's target) is named but not opened.
+		if len(rs) == 1 && sc.Has(rs[0].UnitID) {
+			parent = &rs[0]
 		}
 	}
-	return Row{}, platform.ErrNotFound
+	kids, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id
+		WHERE t.parent_id = $1 ORDER BY `+naturalOrder+`, p.target_id`, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parent, kids, nil
 }
 
 // History returns every figure of a target, corrections included, newest
@@ -109,21 +146,25 @@ func finiteOrNil(p *float64) bool { return p == nil || !(math.IsNaN(*p) || math.
 // of a parent target (decomposition: the child's unit must lie within the
 // parent's, the indicator and year must match).
 func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
-	u, err := auth.Require(ctx, auth.ManageTargets)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return Row{}, err
 	}
-	units, err := s.units(ctx, s.DB, u)
-	if err != nil {
-		return Row{}, err
+	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
+		return Row{}, s.forbidden(ctx, sc, "target", 0, in.UnitID, err)
 	}
 	var es platform.Errors
 	ind, err := s.Indicator(ctx, in.IndicatorID)
 	if err != nil {
 		es = append(es, platform.FieldError("indicator_id", "target.err.no_indicator"))
 	}
-	unit, ok := units[in.UnitID]
-	if !ok || !u.InScope(unit.Path) {
+	unit, ok := sc.Unit(in.UnitID)
+	if !ok {
+		if _, exists := sc.Tree.Unit(in.UnitID); exists {
+			if err := sc.Deny(ctx, "unit", in.UnitID, in.UnitID); err != nil && platform.ErrorCode(err) != platform.NotFound {
+				return Row{}, err
+			}
+		}
 		es = append(es, platform.FieldError("unit_id", "target.err.no_unit"))
 	}
 	if in.Kind == "" {
@@ -192,9 +233,9 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 		return Row{}, platform.FieldError("strive_value", "target.err.strive_below_must")
 	}
 	if in.PersonID != nil {
-		var path string
-		err := s.DB.QueryRowContext(ctx, `SELECT un.path FROM people p JOIN units un ON un.id = p.unit_id WHERE p.id = $1`, *in.PersonID).Scan(&path)
-		if err != nil || !strings.HasPrefix(path, unit.Path) {
+		p, err := s.org().Person(ctx, *in.PersonID)
+		pu, _ := sc.Tree.Unit(p.UnitID)
+		if err != nil || !strings.HasPrefix(pu.Path, unit.Path) {
 			return Row{}, platform.FieldError("person_id", "target.err.person_outside_unit")
 		}
 	}
@@ -205,14 +246,17 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	now := s.now().UTC()
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO targets (indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+			sc.Tree.TownshipOf(in.UnitID), in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_target", Field: "indicator_id"}
 		}
 		if err != nil {
 			return platform.Internalf("create target: %w", err)
+		}
+		if err := s.refresh(ctx, tx, []int64{id}); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "target", EntityID: audit.ID(id), UnitID: unit.ID, UnitPath: unit.Path, After: in, At: now})
 	})
@@ -274,12 +318,16 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 // AddFigure records a figure for a target. A figure for a period that has
 // one already is a correction: both stay, the newer one counts.
 func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (Figure, error) {
-	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
-		return Figure{}, err
-	}
-	t, err := s.Target(ctx, targetID)
+	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return Figure{}, err
+	}
+	t, err := s.target(ctx, sc, targetID) // scope first: another's target is not found
+	if err != nil {
+		return Figure{}, err
+	}
+	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
+		return Figure{}, s.forbidden(ctx, sc, "target", targetID, t.UnitID, err)
 	}
 	if err := checkFigure(&in, t.Indicator, t.Year, clock.Today(s.now())); err != nil {
 		return Figure{}, err
@@ -287,8 +335,10 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	var f Figure
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		f, err = insertFigure(ctx, tx, t, in, s.now())
-		return err
+		if f, err = insertFigure(ctx, tx, t, in, s.now()); err != nil {
+			return err
+		}
+		return s.refresh(ctx, tx, []int64{t.ID})
 	})
 	return f, err
 }
@@ -300,9 +350,9 @@ func insertFigure(ctx context.Context, tx *sql.Tx, t Row, in FigureInput, now ti
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO figures (target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}

@@ -92,3 +92,33 @@ type Pager interface {
 func (w *Where) Page(p Pager) string {
 	return " LIMIT " + w.Next(p.PerPage()) + " OFFSET " + w.Next(p.Offset())
 }
+
+// OrderBy is the ORDER BY clause for sorting by key: columns maps each sort
+// key to its SQL expression, natural is the order without a key (or for
+// ties), and tie ends every order so pages never overlap. Rows without a
+// value (NULL) come last in either direction, the same on both engines.
+func OrderBy(columns map[string]string, key string, desc bool, natural, tie string) string {
+	expr, ok := columns[key]
+	if !ok || key == "" {
+		return " ORDER BY " + natural + ", " + tie
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	return " ORDER BY (" + expr + ") IS NULL, " + expr + dir + ", " + natural + ", " + tie
+}
+
+// All is a Pager for every row, up to limit, in the natural order: for a
+// store method's callers that want the whole list (an export, a form's
+// choices).
+func All(limit int) Pager { return &allRows{limit: limit} }
+
+type allRows struct{ limit int }
+
+func (a *allRows) SetTotal(int) {}
+func (a *allRows) Offset() int  { return 0 }
+func (a *allRows) PerPage() int { return a.limit }
+func (a *allRows) OrderBy(columns map[string]string, natural, tie string) string {
+	return OrderBy(columns, "", false, natural, tie)
+}

@@ -64,10 +64,11 @@ type Room struct {
 	// Fixtures gives page data for each of the room's pages, with every list
 	// non-empty, so one test can render every page of every room.
 	Fixtures func() []web.Fixture
-	// UnitsMoved, when set, runs inside the transaction that moves units
-	// to another township, so the room can carry its rows along (every
-	// capability row names its township).
-	UnitsMoved func(ctx context.Context, tx *sql.Tx, units []int64, township int64) error
+	// UnitsChanged, when set, runs inside the transaction of every change to
+	// the org tree, so the room can carry its rows along: every capability
+	// row names its township, and a unit moved to another township takes its
+	// rows with it (org.ReadTree reads the tree as the transaction sees it).
+	UnitsChanged func(ctx context.Context, tx *sql.Tx) error
 }
 
 // Migrations returns the schema files of rooms, for db.Migrate.

@@ -9,6 +9,7 @@ import (
 
 	"guatu/internal/platform"
 	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
 )
 
 // The list kit: every list (targets, units, people, accounts, the audit log,
@@ -61,6 +62,40 @@ type List struct {
 	Desc  bool
 	Page  int // 1-based, clamped to the last page by SetTotal
 	Total int
+	// window is set for the API, which pages by offset and limit.
+	window *struct{ offset, limit int }
+}
+
+// MaxLimit bounds an API list's limit.
+const MaxLimit = 1000
+
+// ParseAPI reads a list's query as the API sends it: the same filters and
+// sort as the page, paged by offset (default 0) and limit (default def, at
+// most MaxLimit) instead of page numbers.
+func (s *ListSpec) ParseAPI(r *http.Request, def int) (*List, error) {
+	l, err := s.Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	w := &struct{ offset, limit int }{0, def}
+	var es platform.Errors
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > MaxPage*MaxLimit {
+			es = append(es, platform.FieldError("offset", "list.err.bad_offset"))
+		}
+		w.offset = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxLimit {
+			es = append(es, platform.FieldError("limit", "list.err.bad_limit", MaxLimit))
+		}
+		w.limit = n
+	}
+	l.window = w
+	return l, es.Err()
 }
 
 // Parse reads a list's query. A filter value or sort key that is not
@@ -162,6 +197,9 @@ func (l *List) Set(name, value string) {
 
 // PerPage is the page size.
 func (l *List) PerPage() int {
+	if l.window != nil {
+		return l.window.limit
+	}
 	if l.spec.PerPage > 0 {
 		return l.spec.PerPage
 	}
@@ -173,29 +211,28 @@ func (l *List) PerPage() int {
 // than nothing. Call it before Offset.
 func (l *List) SetTotal(n int) {
 	l.Total = n
-	l.Page = min(max(l.Page, 1), l.Pages())
+	if l.window == nil {
+		l.Page = min(max(l.Page, 1), l.Pages())
+	}
 }
 
 // Pages is the number of pages, at least 1.
 func (l *List) Pages() int { return max(1, (l.Total+l.PerPage()-1)/l.PerPage()) }
 
 // Offset is the first row of the page.
-func (l *List) Offset() int { return (l.Page - 1) * l.PerPage() }
+func (l *List) Offset() int {
+	if l.window != nil {
+		return l.window.offset
+	}
+	return (l.Page - 1) * l.PerPage()
+}
 
 // OrderBy returns the ORDER BY clause for the list's sort: columns maps each
 // sort key to its SQL expression (with its own tie-breaks), natural is the
 // order without a sort, and tie ends every order so pages never overlap.
 // Rows without a value (NULL) come last in either direction, on both engines.
 func (l *List) OrderBy(columns map[string]string, natural, tie string) string {
-	expr, ok := columns[l.Sort]
-	if !ok || l.Sort == "" {
-		return " ORDER BY " + natural + ", " + tie
-	}
-	dir := " ASC"
-	if l.Desc {
-		dir = " DESC"
-	}
-	return " ORDER BY (" + expr + ") IS NULL, " + expr + dir + ", " + natural + ", " + tie
+	return db.OrderBy(columns, l.Sort, l.Desc, natural, tie)
 }
 
 func (l *List) values(kv ...string) url.Values {
@@ -299,7 +336,7 @@ func (l *List) Window() []int {
 type Column[T any] struct {
 	Key    string      // i18n key of the header
 	Sort   string      // the sort key, "" when it does not sort
-	Value  func(T) any // the export's cell: a number stays a number
+	Value  func(T) any // the export's cell (a number stays a number); nil: the page's only
 	Format string      // the export's number format ("0.0%"), "" for general
 	Page   bool        // shown as a column of the page's table too
 }
@@ -321,7 +358,7 @@ func (l *List) All(limit int) *List {
 	spec := *l.spec
 	spec.PerPage = limit
 	all := *l
-	all.spec, all.Page = &spec, 1
+	all.spec, all.Page, all.window = &spec, 1, nil
 	return &all
 }
 

@@ -33,10 +33,12 @@ var Messages = i18n.Catalog{
 	"error.csrf":         {ZH: "页面已过期或来源不明，请刷新页面后重新提交。", EN: "The form has expired or did not come from this site; reload the page and submit again."},
 	"error.too_large":    {ZH: "提交的内容过大。", EN: "The upload is too large."},
 
-	"list.err.bad_sort":  {ZH: "不能按“%s”排序", EN: "The list cannot be sorted by “%s”"},
-	"list.err.bad_value": {ZH: "参数%s的值“%s”无效", EN: "“%[2]s” is not a valid value of %[1]s"},
-	"list.err.bad_page":  {ZH: "页码应为1到%d之间的整数", EN: "A page number is a whole number from 1 to %d"},
-	"api.err.bad_json":   {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
+	"list.err.bad_sort":   {ZH: "不能按“%s”排序", EN: "The list cannot be sorted by “%s”"},
+	"list.err.bad_value":  {ZH: "参数%s的值“%s”无效", EN: "“%[2]s” is not a valid value of %[1]s"},
+	"list.err.bad_page":   {ZH: "页码应为1到%d之间的整数", EN: "A page number is a whole number from 1 to %d"},
+	"list.err.bad_offset": {ZH: "offset应为不小于0的整数", EN: "offset is a whole number, 0 or more"},
+	"list.err.bad_limit":  {ZH: "limit应为1到%d之间的整数", EN: "limit is a whole number from 1 to %d"},
+	"api.err.bad_json":    {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
 
 	"form.err.required":    {ZH: "必填", EN: "Required"},
 	"form.err.too_long":    {ZH: "不能超过%d个字", EN: "At most %d characters"},

@@ -52,6 +52,13 @@ func ContentDisposition(fallback, name string) string {
 // format, so the download carries what the page shows under the same names.
 func ServeList[T any](w http.ResponseWriter, b web.Base, fallback, title, sheet string, cols []web.Column[T], rows []T) error {
 	t := Table{Title: title, Sheet: sheet, NumFormats: map[int]string{}}
+	var kept []web.Column[T]
+	for _, c := range cols {
+		if c.Value != nil { // a column without a cell is the page's only
+			kept = append(kept, c)
+		}
+	}
+	cols = kept
 	for i, c := range cols {
 		t.Headers = append(t.Headers, b.T(c.Key))
 		if c.Format != "" {

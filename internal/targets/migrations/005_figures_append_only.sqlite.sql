@@ -1,4 +1,6 @@
-CREATE TRIGGER figures_no_update BEFORE UPDATE ON figures
+-- A figure never changes once written: a correction is a new figure. Only
+-- its township_id may move, when its unit moves to another township.
+CREATE TRIGGER figures_no_update BEFORE UPDATE OF id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at ON figures
 BEGIN
     SELECT RAISE(ABORT, 'figures are append-only: enter a correction as a new figure');
 END;

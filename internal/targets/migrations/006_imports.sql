@@ -2,6 +2,7 @@
 -- in the database so that any instance can finish what another started.
 CREATE TABLE imports (
     token        TEXT PRIMARY KEY,
+    township_id  @BIGINT NOT NULL REFERENCES units(id),
     user_id      @BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     unit_id      @BIGINT NOT NULL REFERENCES units(id),
     year         INTEGER NOT NULL,
@@ -12,3 +13,5 @@ CREATE TABLE imports (
     committed_at @TIMESTAMP,
     figures      INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX imports_user ON imports (user_id, created_at);
+CREATE INDEX imports_township ON imports (township_id);
