@@ -197,8 +197,19 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	if err := a.Router.Err(); err != nil {
 		return nil, err
 	}
-	a.Handler = pweb.Logging(cfg.Log, http.MaxBytesHandler(a.sessions.Wrap(a.Router), 32<<20))
+	// Outside in: the request log (which counts the bytes sent and turns a
+	// panic into a logged 500), compression, the body limit, the session
+	// and CSRF check, then one reading of the caller's scope per request.
+	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(http.MaxBytesHandler(a.sessions.Wrap(scopeMemo(a.Router)), 32<<20)))
 	return a, nil
+}
+
+// scopeMemo lets every room's reads in one request share one reading of the
+// caller's scope (org.Store.Scope).
+func scopeMemo(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(org.WithScopeMemo(r.Context())))
+	})
 }
 
 // mount runs a room's Routes, turning a page looked up that does not exist

@@ -565,3 +565,41 @@ func shown(v any) any {
 	}
 	return "NULL"
 }
+
+// Rebuild evaluates every target afresh and rewrites its kept progress, in
+// one transaction per township: for data loaded around the store (a bulk
+// seed, a restore) and for an operator who wants to be sure.
+func (s *Store) Rebuild(ctx context.Context) error {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT township_id FROM targets ORDER BY township_id`)
+	if err != nil {
+		return platform.Internalf("rebuild: %w", err)
+	}
+	var townships []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return platform.Internalf("rebuild: %w", err)
+		}
+		townships = append(townships, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return platform.Internalf("rebuild: %w", err)
+	}
+	for _, tw := range townships {
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			var w db.Where
+			w.Add("t.township_id = ?", tw)
+			ids, err := idsWhere(ctx, tx, &w)
+			if err != nil {
+				return err
+			}
+			return s.refresh(ctx, tx, ids)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
