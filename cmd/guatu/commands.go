@@ -249,7 +249,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		in := org.AccountInput{Login: *login, Password: pw, Role: auth.Role(*role), UnitID: un.ID}
 		if *person != "" {
-			people, _, err := s.People(ctx, org.PeopleFilter{UnitID: &un.ID, Query: *person, Limit: 100})
+			people, _, err := s.People(ctx, org.PeopleFilter{UnitID: &un.ID, Query: *person})
 			if err != nil {
 				return describe(err)
 			}
