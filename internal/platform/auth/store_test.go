@@ -250,6 +250,31 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%d tokens marked used, want 2", used)
 		}
 
+		t.Run("last use is written at most once a minute", func(t *testing.T) {
+			lastUsed := func() time.Time {
+				var at time.Time
+				if err := d.QueryRowContext(ctx, `SELECT last_used_at FROM api_tokens WHERE user_id = $1 AND last_used_at IS NOT NULL ORDER BY id LIMIT 1`, id).Scan(&at); err != nil {
+					t.Fatal(err)
+				}
+				return at
+			}
+			first := lastUsed()
+			clk.advance(30 * time.Second)
+			if _, err := st.UserByToken(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastUsed(); !got.Equal(first) {
+				t.Errorf("used again after 30 s: last use moved from %v to %v, want no write", first, got)
+			}
+			clk.advance(time.Minute)
+			if _, err := st.UserByToken(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastUsed(); !got.After(first) {
+				t.Errorf("used again after 90 s: last use still %v, want it moved on", got)
+			}
+		})
+
 		t.Run("expired", func(t *testing.T) {
 			if _, err := d.ExecContext(ctx, `UPDATE api_tokens SET expires_at = $1`, clk.t.Add(time.Hour).UTC()); err != nil {
 				t.Fatal(err)
