@@ -55,6 +55,7 @@ type Handlers struct {
 	Org     *org.Store
 	Pages   *web.Renderer
 	board   *web.Page[Page]
+	kept    cache
 }
 
 // Routes registers the board.
@@ -68,53 +69,51 @@ const laggingShown = 5
 
 func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	u, err := auth.Caller(ctx)
+	sc, err := h.Org.Scope(ctx)
 	if err != nil {
 		return err
 	}
+	u := sc.User
 	today := clock.Today(h.Targets.Now())
 	year := today.Year()
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	townships, err := h.Org.Townships(ctx)
-	if err != nil {
-		return err
-	}
-	view := chooseView(u, townships, queryID(r, "unit"))
+	view := chooseView(u, sc.Townships(), queryID(r, "unit"))
+	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today, Year: year}
 
-	ids := []int64{view.Show}
-	if view.District {
-		ids = []int64{u.UnitID, view.Show}
-	}
-	// The charts' monthly figures and the campaigns are read while the
-	// boards are assembled: independent reads, on connections of their own,
-	// that would otherwise add up to most of the page's time.
+	// The shared part (the board of the unit shown, and for a district its
+	// league) is kept until its data changes; the viewer's own targets and
+	// the campaign are read for every request, while the shared part is
+	// made or found.
 	var (
 		wg         sync.WaitGroup
-		series     map[int64][12]*targets.Figure
+		mine       []targets.Row
 		campaigns  []org.Campaign
-		serr, cerr error
+		merr, cerr error
 	)
 	wg.Add(2)
-	go func() { defer wg.Done(); series, serr = h.Targets.BoardSeries(ctx, view.Show, year) }()
+	go func() { defer wg.Done(); mine, merr = h.Targets.Mine(ctx, view.Show, year) }()
 	go func() { defer wg.Done(); campaigns, cerr = h.Org.Campaigns(ctx) }()
-	boards, err := h.Targets.Boards(ctx, year, ids...)
+	shared, err := h.shared(ctx, view.Show, year, p.Base)
+	var league *District
+	if err == nil && view.District {
+		league, err = h.league(ctx, u.UnitID, year, p.Base, view.Townships)
+	}
 	wg.Wait()
-	for _, e := range []error{err, serr, cerr} {
+	for _, e := range []error{err, merr, cerr} {
 		if e != nil {
 			return e
 		}
 	}
-	b := boards[len(boards)-1]
-
-	p := Page{Base: h.Pages.Base(r, "nav.board"), Today: today, Year: year}
-	p.Heading = b.UnitName
-	fill(&p, b, series)
-	if view.District {
-		p.District = district(boards[0], view.Townships, b.UnitID)
+	shared.put(&p)
+	p.Heading = p.UnitName
+	for _, r := range mine {
+		p.Mine = append(p.Mine, newLine(r, p.T))
 	}
-
+	if league != nil {
+		p.District = league.choose(view.Show)
+	}
 	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
 	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
 	if c := pickCampaign(campaigns, view.Township, today); c != nil {

@@ -18,6 +18,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/targets"
 )
 
 // demoNow is a fixed day in the campaign, so the demo's lights are the same
@@ -323,4 +324,41 @@ func TestAssets(t *testing.T) {
 			t.Errorf("GET %s under an old hash: Cache-Control %q, want no-cache", tc.name, got)
 		}
 	}
+}
+
+// TestKeptBoardFollowsTheData shows the board kept in memory is made again
+// the moment its township's figures change, on every instance: a figure
+// entered through a second app on the same database shows on the first.
+func TestKeptBoardFollowsTheData(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+			t.Fatal(err)
+		}
+		first, second := mustApp(t, d, demoNow), mustApp(t, d, demoNow)
+		shuji := mustUser(t, d, "shuji")
+		before := mustGet(t, first, shuji, "/")
+		if again := mustGet(t, first, shuji, "/"); again != before {
+			t.Fatal("two readings of an unchanged board differ")
+		}
+		ctx := auth.WithUser(context.Background(), mustUser(t, d, "tongji"))
+		var id int64
+		if err := d.QueryRowContext(ctx, `SELECT t.id FROM targets t JOIN indicators i ON i.id = t.indicator_id JOIN units u ON u.id = t.unit_id
+			WHERE i.name = '入库税收' AND u.name = 'XX镇' AND t.person_id IS NULL`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		v := 98765.0
+		if _, err := second.Targets.AddFigure(ctx, id, targets.FigureInput{Period: "2026-10", Value: &v}); err != nil {
+			t.Fatal(err)
+		}
+		after := mustGet(t, first, shuji, "/")
+		if !strings.Contains(after, "98,765") || strings.Contains(before, "98,765") {
+			t.Errorf("the kept board does not show the new figure 98,765")
+		}
+		// Another language is kept apart.
+		en := *shuji
+		en.Lang = "en"
+		if page := mustGet(t, first, &en, "/"); !strings.Contains(page, "98,765") || strings.Contains(page, "数据截至") {
+			t.Errorf("the English board is not the English one with the new figure")
+		}
+	})
 }

@@ -35,6 +35,8 @@ type Page struct {
 	Charts   []Chart             // one per line, in the same order
 
 	District *District // set for a district viewer
+
+	ChartJSON template.JS // ChartData, written once with the board's shared part
 }
 
 // Light names a light for CSS classes and message keys: "none" when unjudged.
@@ -255,9 +257,6 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 		p.Charts[i] = chart(r, series[r.ID])
 	}
 	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling")})
-	for _, r := range b.Mine {
-		p.Mine = append(p.Mine, newLine(r, p.T))
-	}
 	p.Lagging = b.Units
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]
@@ -283,10 +282,10 @@ type Standing struct {
 // LightClass is the township's light as a class suffix.
 func (s Standing) LightClass() string { return lightName(s.UnitScore.Light) }
 
-// district ranks the district board's townships best first: by score, then
+// districtLeague ranks a district's townships best first: by score, then
 // fewer reds, then name.
-func district(b *targets.Board, townships []org.Unit, selected int64) *District {
-	d := &District{Name: b.UnitName, Townships: townships, Selected: selected}
+func districtLeague(b *targets.Board, townships []org.Unit) *District {
+	d := &District{Name: b.UnitName, Townships: townships}
 	scores := append([]targets.UnitScore(nil), b.Units...)
 	sort.SliceStable(scores, func(i, j int) bool {
 		a, c := scores[i], scores[j]
@@ -299,9 +298,22 @@ func district(b *targets.Board, townships []org.Unit, selected int64) *District 
 		return a.UnitName < c.UnitName
 	})
 	for i, s := range scores {
-		d.League = append(d.League, Standing{Rank: i + 1, UnitScore: s, Selected: s.UnitID == selected})
+		d.League = append(d.League, Standing{Rank: i + 1, UnitScore: s})
 	}
 	return d
+}
+
+// choose returns the league with one township marked as the one shown: a
+// copy, since the league is kept and shared.
+func (d *District) choose(selected int64) *District {
+	c := *d
+	c.Selected = selected
+	c.League = make([]Standing, len(d.League))
+	for i, s := range d.League {
+		s.Selected = s.UnitID == selected
+		c.League[i] = s
+	}
+	return &c
 }
 
 // ChartData is what board.js reads from the page's JSON block: the charts and

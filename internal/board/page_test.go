@@ -190,7 +190,11 @@ func TestLeague(t *testing.T) {
 		{UnitID: 2, UnitName: "XX镇", Score: 97, Counts: targets.Counts{Red: 2}},
 		{UnitID: 4, UnitName: "临江镇", Score: 97, Counts: targets.Counts{Red: 1}},
 	}}
-	d := district(b, nil, 2)
+	kept := districtLeague(b, nil)
+	d := kept.choose(2)
+	if kept.League[1].Selected {
+		t.Error("choosing a township changed the kept league")
+	}
 	var got []string
 	for _, s := range d.League {
 		got = append(got, s.UnitName)

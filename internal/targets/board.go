@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"sort"
+	"strconv"
 
 	"guatu/internal/org"
 	"guatu/internal/platform"
@@ -88,8 +89,9 @@ func Score(rows []Row) (score float64, light Light, counts Counts) {
 }
 
 // Board is what the campaign board shows for one unit (a township, or a
-// district): its own targets with their progress, the light counts, its
-// units ranked from the most behind, and the viewer's own targets.
+// district): its own targets with their progress, the light counts and its
+// units ranked from the most behind. What differs per viewer (their own
+// targets) is Mine's.
 type Board struct {
 	UnitID   int64
 	UnitName string
@@ -99,7 +101,6 @@ type Board struct {
 	Rows     []Row
 	Counts   Counts
 	Units    []UnitScore // direct child units with targets, most behind first
-	Mine     []Row
 }
 
 // Board assembles the board of a unit in the caller's scope.
@@ -142,9 +143,6 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 		}
 		b.Counts = Tally(lights)
 		if b.Units, err = s.unitScores(ctx, sc, home, year); err != nil {
-			return nil, err
-		}
-		if b.Mine, err = s.mine(ctx, sc, home, year); err != nil {
 			return nil, err
 		}
 		out[i] = b
@@ -231,9 +229,18 @@ func worst(c Counts) Light {
 	return LightNone
 }
 
-// mine returns the viewer's own targets within home: those named for them,
-// and their unit's own when their unit is not home itself.
-func (s *Store) mine(ctx context.Context, sc *org.Scope, home org.Unit, year int) ([]Row, error) {
+// Mine returns the viewer's own targets within the board of a unit in
+// scope: those named for them, and their unit's own when their unit is not
+// the board's.
+func (s *Store) Mine(ctx context.Context, unitID int64, year int) ([]Row, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	home, ok := sc.Unit(unitID)
+	if !ok {
+		return nil, platform.ErrNotFound
+	}
 	u := sc.User
 	var w db.Where
 	sc.Where(&w, "p.township_id", "p.unit_id", home.ID)
@@ -251,20 +258,32 @@ func (s *Store) mine(ctx context.Context, sc *org.Scope, home org.Unit, year int
 	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id`+w.SQL()+` ORDER BY `+naturalOrder+`, p.target_id`, w.Args...)
 }
 
-// Version is the sum of the targets versions of townships: it moves on
-// whenever anything of theirs does, so a board kept in memory knows when to
-// be made again.
-func (s *Store) Version(ctx context.Context, townships ...int64) (int64, error) {
-	if len(townships) == 0 {
-		return 0, nil
+// BoardVersion names the state of everything a unit's board shows of the
+// targets room: the org tree's version and the targets versions of the
+// townships in the unit's subtree. It changes whenever any of them does, so
+// a board kept in memory knows when to be made again.
+func (s *Store) BoardVersion(ctx context.Context, unitID int64) (string, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return "", err
+	}
+	tenants := map[int64]bool{sc.Tree.TownshipOf(unitID): true}
+	for _, id := range sc.Subtree(unitID) {
+		if sc.Tree.TownshipOf(id) == id {
+			tenants[id] = true
+		}
+	}
+	var ids []int64
+	for id := range tenants {
+		ids = append(ids, id)
 	}
 	var w db.Where
-	w.In("township_id", townships)
-	var v sql.NullInt64
-	if err := s.DB.QueryRowContext(ctx, `SELECT SUM(version) FROM target_versions`+w.SQL(), w.Args...).Scan(&v); err != nil {
-		return 0, platform.Internalf("targets version: %w", err)
+	w.In("township_id", ids)
+	var sum, n sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT SUM(version), COUNT(*) FROM target_versions`+w.SQL(), w.Args...).Scan(&sum, &n); err != nil {
+		return "", platform.Internalf("targets version: %w", err)
 	}
-	return v.Int64, nil
+	return strconv.FormatInt(sc.Tree.Version, 10) + "." + strconv.FormatInt(sum.Int64, 10) + "." + strconv.FormatInt(n.Int64, 10), nil
 }
 
 // BoardSeries returns, for every target a unit owns itself (not its people's),
