@@ -166,7 +166,7 @@ func cmdPerson(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		})
 	case "list":
 		return withOrg(ctx, c, func(ctx context.Context, s *org.Store) error {
-			f := org.PeopleFilter{Limit: 1000}
+			var f org.PeopleFilter
 			if *unit != "" {
 				u, err := s.ResolveUnit(ctx, *unit)
 				if err != nil {

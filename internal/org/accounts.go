@@ -6,6 +6,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
@@ -14,39 +15,113 @@ import (
 	"guatu/internal/platform/i18n"
 )
 
-// Accounts returns the user accounts in scope, by unit then login.
-func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
+// AccountFilter narrows FindAccounts. Nil and zero fields are unset.
+type AccountFilter struct {
+	Role     auth.Role
+	UnitID   *int64 // this unit and its subtree
+	Query    string // part of the login or the person's name, in any case; % and _ match themselves
+	Disabled *bool
+	// Page is the window, the sort (AccountSorts) and the count; nil reads
+	// every match.
+	Page db.Pager
+}
+
+// AccountSorts are the sort keys of the accounts list.
+var AccountSorts = []string{"login", "role", "unit", "last_login"}
+
+const accountColumns = `us.id, us.login, us.role, us.unit_id, un.name, us.person_id, COALESCE(p.name, ''),
+	us.disabled, us.locked_until, us.last_login_at, un.path`
+
+const accountFrom = ` FROM users us JOIN units un ON un.id = us.unit_id LEFT JOIN people p ON p.id = us.person_id`
+
+// scanAccount reads an account and its unit's path; it is locked while
+// its lock-out lasts past now.
+func scanAccount(sc interface{ Scan(...any) error }, now time.Time) (Account, string, error) {
+	var a Account
+	var role, path string
+	var person sql.NullInt64
+	var locked, last sql.NullTime
+	if err := sc.Scan(&a.ID, &a.Login, &role, &a.UnitID, &a.UnitName, &person, &a.PersonName, &a.Disabled, &locked, &last, &path); err != nil {
+		return a, "", err
+	}
+	a.Locked = locked.Valid && locked.Time.After(now)
+	a.Role = auth.Role(role)
+	if person.Valid {
+		a.PersonID = &person.Int64
+	}
+	if last.Valid {
+		a.LastLogin = &last.Time
+	}
+	return a, path, nil
+}
+
+// FindAccounts returns the user accounts in scope matching f, by unit then
+// login unless f.Page sorts otherwise, and the number of matches. Only
+// account managers may list them; a unit outside the scope is not found
+// (and audited).
+func (s *Store) FindAccounts(ctx context.Context, f AccountFilter) ([]Account, int, error) {
 	u, err := require(ctx, auth.ManageUsers)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT us.id, us.login, us.role, us.unit_id, un.name, us.person_id, COALESCE(p.name, ''),
-			us.disabled, (us.locked_until IS NOT NULL AND us.locked_until > $2), us.last_login_at
-		FROM users us JOIN units un ON un.id = us.unit_id LEFT JOIN people p ON p.id = us.person_id
-		WHERE un.path LIKE $1 ORDER BY un.path, us.login`, u.UnitPath+"%", s.now().UTC())
+	var w db.Where
+	prefix := u.UnitPath
+	if f.UnitID != nil {
+		un, err := s.Unit(ctx, *f.UnitID)
+		if err != nil {
+			return nil, 0, err
+		}
+		prefix = un.Path
+	}
+	w.Add("un.path LIKE ?", prefix+"%")
+	if f.Role != "" {
+		w.Add("us.role = ?", string(f.Role))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		w.Search(q, "us.login", "COALESCE(p.name, '')")
+	}
+	if f.Disabled != nil {
+		w.Add("us.disabled = ?", *f.Disabled)
+	}
+	order := " ORDER BY un.path, us.login"
+	window := ""
+	total := 0
+	if f.Page != nil {
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+accountFrom+w.SQL(), w.Args...).Scan(&total); err != nil {
+			return nil, 0, platform.Internalf("accounts count: %w", err)
+		}
+		f.Page.SetTotal(total)
+		order = f.Page.OrderBy(map[string]string{"login": "us.login", "role": "us.role", "unit": "un.name", "last_login": "us.last_login_at"}, "un.path, us.login", "us.id")
+		window = w.Page(f.Page)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+accountColumns+accountFrom+w.SQL()+order+window, w.Args...)
 	if err != nil {
-		return nil, platform.Internalf("accounts: %w", err)
+		return nil, 0, platform.Internalf("accounts: %w", err)
 	}
 	defer rows.Close()
+	now := s.now()
 	var out []Account
 	for rows.Next() {
-		var a Account
-		var role string
-		var person sql.NullInt64
-		var last sql.NullTime
-		if err := rows.Scan(&a.ID, &a.Login, &role, &a.UnitID, &a.UnitName, &person, &a.PersonName, &a.Disabled, &a.Locked, &last); err != nil {
-			return nil, platform.Internalf("accounts scan: %w", err)
-		}
-		a.Role = auth.Role(role)
-		if person.Valid {
-			a.PersonID = &person.Int64
-		}
-		if last.Valid {
-			a.LastLogin = &last.Time
+		a, _, err := scanAccount(rows, now)
+		if err != nil {
+			return nil, 0, platform.Internalf("accounts scan: %w", err)
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, platform.Internalf("accounts: %w", err)
+	}
+	if f.Page == nil {
+		total = len(out)
+	}
+	return out, total, nil
+}
+
+// Accounts returns every user account in scope, by unit then login (the
+// command line's list); see FindAccounts.
+func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
+	out, _, err := s.FindAccounts(ctx, AccountFilter{})
+	return out, err
 }
 
 // AccountInput creates or changes an account. Password is only read on create.
@@ -148,22 +223,24 @@ func (s *Store) CreateAccount(ctx context.Context, in AccountInput) (int64, erro
 	return id, err
 }
 
-// Account returns one account in scope.
+// Account returns one account in scope; only account managers may read
+// one. An account outside the scope is not found (and audited).
 func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
-	as, err := s.Accounts(ctx)
+	u, err := require(ctx, auth.ManageUsers)
 	if err != nil {
 		return Account{}, err
 	}
-	for _, a := range as {
-		if a.ID == id {
-			return a, nil
-		}
+	a, path, err := scanAccount(s.DB.QueryRowContext(ctx, `SELECT `+accountColumns+accountFrom+` WHERE us.id = $1`, id), s.now())
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, platform.ErrNotFound
 	}
-	var path string
-	if err := s.DB.QueryRowContext(ctx, `SELECT un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`, id).Scan(&path); err == nil {
+	if err != nil {
+		return Account{}, platform.Internalf("account %d: %w", id, err)
+	}
+	if !u.InScope(path) {
 		return Account{}, s.denied(ctx, "user", id, path)
 	}
-	return Account{}, platform.ErrNotFound
+	return a, nil
 }
 
 // UpdateAccount changes an account's role, unit, person or disabled flag.

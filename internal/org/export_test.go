@@ -25,6 +25,11 @@ func TestExports(t *testing.T) {
 			{"admin", "/units.xlsx", []string{"XX镇", "双塘村", "临江镇"}, ""},
 			{"shuangtang", "/units.xlsx", []string{"双塘村"}, "东湖村"},
 			{"admin", "/people.xlsx?q=书记", []string{"张建国", "党委书记"}, "黄秀英"},
+			{"admin", "/people.xlsx?q=书记&sort=-name", []string{"编号|姓名|职务|所在单位|电话|有登录账号", "张建国"}, "黄秀英"},
+			{"admin", "/units.xlsx?kind=village", []string{"双塘村", "村"}, "统计站"},
+			{"admin", "/users.xlsx", []string{"账号|角色|所属单位|对应人员|状态|最近登录", "shuangtang|填报员|双塘村|宋小芳|正常", "linjiang"}, ""},
+			{"admin", "/users.xlsx?role=leader", []string{"zhenzhang", "shuji", "班子成员"}, "shuangtang"},
+			{"shuangtang", "/users.xlsx", nil, ""}, // refused below
 		}
 		for _, tt := range tests {
 			t.Run(tt.login+tt.path, func(t *testing.T) {
@@ -36,6 +41,12 @@ func TestExports(t *testing.T) {
 				}
 				body, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
+				if tt.want == nil {
+					if resp.StatusCode != http.StatusForbidden {
+						t.Errorf("status %d, want 403", resp.StatusCode)
+					}
+					return
+				}
 				if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
 					t.Fatalf("status %d, disposition %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
 				}

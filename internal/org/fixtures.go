@@ -33,14 +33,27 @@ func fixtures() []web.Fixture {
 		{ID: 2, Login: "shuangtang", Role: auth.Reporter, UnitID: 3, UnitName: "双塘村", Disabled: true, Locked: true},
 	}
 	tw := units[1]
+	choices := []Choice{{ID: 1, Label: "示范区", Kind: District, Path: "/1/"}, {ID: 2, Label: "XX镇", Indent: "\u3000", Kind: Township, Path: "/1/2/"},
+		{ID: 3, Label: "党政办（XX镇）", Indent: "\u3000\u3000", Kind: Department, Path: "/1/2/3/"}}
+	list := func(spec *web.ListSpec, kv ...string) *web.List {
+		l := spec.Fixture(0)
+		for i := 0; i+1 < len(kv); i += 2 {
+			l.Set(kv[i], kv[i+1])
+		}
+		return l
+	}
+	heads := []web.SortHead{{Label: "名称", URL: "/x?sort=name", Mark: "↑", Aria: "ascending"}, {Label: "类型", Aria: "none"}}
+	unitsL, peopleL, usersL := list(unitsList, "kind", "village", "q", "村"), list(peopleList, "unit", "2", "q", "黄"), list(usersList, "role", "reporter", "unit", "2", "q", "tong", "disabled", "1")
 	members := []TeamMember{{ID: 1, TownshipID: 2, PersonID: 1, PersonName: "黄秀英", Title: "党委书记", Body: Party, Position: "党委书记"}}
 	return []web.Fixture{
-		{Page: "units", Data: UnitsPage{Units: units, Kinds: Kinds, Form: form(map[string]string{"parent_id": "2", "kind": "village"}, "_", "parent_id", "kind", "name")}},
+		{Page: "units", Data: UnitsPage{List: unitsL, Heads: heads, Units: units, Parents: choices, Kinds: Kinds,
+			Form: form(map[string]string{"parent_id": "2", "kind": "village"}, "_", "parent_id", "kind", "name")}},
 		{Page: "unit", Data: UnitPage{Unit: units[1], Parent: &units[0], Children: units[2:], People: people, Parents: units[:1], Form: form(map[string]string{"name": "XX镇"}, "_", "name", "parent_id")}},
-		{Page: "people", Data: PeoplePage{People: people, Total: 2, Units: Choices(units), UnitID: 2, Unit: "2", Query: "黄", Page: 1, Pages: 2, Form: form(map[string]string{"unit_id": "2"}, "_", "name", "unit_id", "title", "phone")}},
-		{Page: "person", Data: PersonPage{Person: people[0], Units: Choices(units), Form: form(map[string]string{"unit_id": "2", "name": "黄秀英"}, "_", "name", "unit_id")}},
+		{Page: "people", Data: PeoplePage{List: peopleL, Heads: heads, People: people, Units: choices,
+			Form: form(map[string]string{"unit_id": "2"}, "_", "name", "unit_id", "title", "phone")}},
+		{Page: "person", Data: PersonPage{Person: people[0], Units: choices, Form: form(map[string]string{"unit_id": "2", "name": "黄秀英"}, "_", "name", "unit_id")}},
 		{Page: "team", Data: TeamPage{Townships: units[1:2], Township: &tw, Groups: []TeamGroup{{Body: Party, Members: members}}, People: people, Bodies: Bodies, InScope: true, CanEdit: true, Form: form(nil, "_", "person_id", "body", "position")}},
-		{Page: "users", Data: UsersPage{Accounts: accounts, Units: Choices(units), People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "reporter"}, "_", "login", "password", "role", "unit_id")}},
-		{Page: "user", Data: UserPage{Account: accounts[0], Units: Choices(units), People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "statistician"}, "_", "role"), Password: form(nil, "password", "password2")}},
+		{Page: "users", Data: UsersPage{List: usersL, Heads: heads, Accounts: accounts, Units: choices, People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "reporter"}, "_", "login", "password", "role", "unit_id")}},
+		{Page: "user", Data: UserPage{Account: accounts[0], Units: choices, People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "statistician"}, "_", "role"), Password: form(nil, "password", "password2")}},
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/web"
 )
 
 // asSystem is a context acting as the command line: an admin over the whole tree.
@@ -121,6 +122,20 @@ func fieldErrors(err error) map[string]string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// mustList reads a list request for spec from a query string, as a page
+// would, for handing a store its db.Pager.
+func mustList(tb testing.TB, spec *web.ListSpec, query string) *web.List {
+	tb.Helper()
+	l, err := spec.Parse(httptest.NewRequest(http.MethodGet, "/list?"+query, nil))
+	if err != nil {
+		tb.Fatalf("list %q: %v", query, err)
+	}
+	return l
+}
+
+// onePerPage is a list of one row a page, for paging through small trees.
+var onePerPage = &web.ListSpec{PerPage: 1}
 
 // MustServer serves the whole app on d.
 func MustServer(tb testing.TB, d *db.DB) *httptest.Server {

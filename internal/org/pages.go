@@ -1,10 +1,12 @@
 package org
 
 import (
+	"context"
 	"net/http"
-	"strconv"
+	"strings"
 
 	"guatu/internal/platform/web"
+	"guatu/internal/platform/xlsx"
 )
 
 // Handlers serves the org pages and API.
@@ -23,19 +25,77 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /units/{id}", h.updateUnit)
 	rt.Handle("POST /units/{id}/delete", h.deleteUnit)
 	h.peopleRoutes(rt)
-	h.exportRoutes(rt)
+	rt.Handle("GET /units.xlsx", h.exportUnits)
 	rt.Handle("GET /api/v1/units", h.apiUnits)
 	rt.Handle("GET /api/v1/units/{id}", h.apiUnit)
 }
 
 func pathID(r *http.Request) (int64, error) { return web.PathID(r) }
 
-// UnitsPage is the org tree with a form to add a unit.
+// unitsList is the org tree as a list: filtered by kind and a search on the
+// name, in tree order (it does not sort), 50 to a page.
+var unitsList = &web.ListSpec{
+	Path: "/units",
+	Filters: []web.ListFilter{
+		{Name: "kind", Kind: web.FilterChoice, Choices: kindNames()},
+		{Name: "q", Kind: web.FilterText},
+	},
+}
+
+func kindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// unitListColumns are the units list's columns, on the page and in the export;
+// parents names each unit's parent for the export.
+func unitListColumns(b web.Base, parents map[int64]string) []web.Column[Unit] {
+	return []web.Column[Unit]{
+		{Key: "org.export.id", Value: func(u Unit) any { return u.ID }},
+		{Key: "org.unit.name", Page: true, Value: func(u Unit) any { return strings.Repeat("\u3000", max(u.Depth, 0)) + u.Name }},
+		{Key: "org.unit.kind", Page: true, Value: func(u Unit) any { return b.T("org.kind." + string(u.Kind)) }},
+		{Key: "org.unit.parent", Value: func(u Unit) any {
+			if u.ParentID == nil {
+				return ""
+			}
+			return parents[*u.ParentID]
+		}},
+		{Key: "org.unit.people", Page: true, Value: func(u Unit) any { return u.People }},
+	}
+}
+
+// filterUnits keeps the units of the list's kind whose name holds its
+// search, in any case, keeping the tree order. The tree is reference data
+// read whole for the scope (see Units), so it is filtered and paged here.
+func filterUnits(units []Unit, l *web.List) []Unit {
+	kind, q := l.Get("kind"), strings.ToLower(l.Get("q"))
+	out := make([]Unit, 0, len(units))
+	for _, u := range units {
+		if (kind == "" || string(u.Kind) == kind) && strings.Contains(strings.ToLower(u.Name), q) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// pageOf cuts the list's page out of rows, after telling it the total.
+func pageOf[T any](rows []T, l *web.List) []T {
+	l.SetTotal(len(rows))
+	return rows[min(l.Offset(), len(rows)):min(l.Offset()+l.PerPage(), len(rows))]
+}
+
+// UnitsPage is the org tree, filtered and paged, with a form to add a unit.
 type UnitsPage struct {
 	web.Base
-	Units []Unit
-	Kinds []Kind
-	Form  web.FormView
+	List    *web.List
+	Heads   []web.SortHead
+	Units   []Unit   // the page
+	Parents []Choice // where a new unit may go: every unit in scope but the grids
+	Kinds   []Kind
+	Form    web.FormView
 }
 
 func (h *Handlers) units(w http.ResponseWriter, r *http.Request) error {
@@ -43,12 +103,48 @@ func (h *Handlers) units(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) renderUnits(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
-	units, err := h.Store.Units(r.Context())
+	l, err := unitsList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := UnitsPage{Base: h.Pages.Base(r, "nav.units"), Units: units, Kinds: Kinds, Form: fv}
+	all, err := h.Store.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	p := UnitsPage{Base: h.Pages.Base(r, "nav.units"), List: l, Units: pageOf(filterUnits(all, l), l), Kinds: Kinds, Form: fv}
+	p.Heads = web.Heads(l, p.Base, unitListColumns(p.Base, nil))
+	choices, err := h.unitChoices(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, c := range choices {
+		if c.Kind != Grid {
+			p.Parents = append(p.Parents, c)
+		}
+	}
 	return h.views.units.Render(w, r, status, p)
+}
+
+// unitsExportMax bounds the units download.
+const unitsExportMax = 10000
+
+// exportUnits downloads the units list with its filters, every page.
+func (h *Handlers) exportUnits(w http.ResponseWriter, r *http.Request) error {
+	l, err := unitsList.Parse(r)
+	if err != nil {
+		return err
+	}
+	all, err := h.Store.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(all))
+	for _, u := range all {
+		names[u.ID] = u.Name
+	}
+	b := h.Pages.Base(r, "nav.units")
+	rows := pageOf(filterUnits(all, l), l.All(unitsExportMax))
+	return xlsx.ServeList(w, b, "units.xlsx", b.T("org.export.units_title"), b.T("nav.units"), unitListColumns(b, names), rows)
 }
 
 func unitInput(f *web.Form) UnitInput {
@@ -60,23 +156,15 @@ func unitInput(f *web.Form) UnitInput {
 }
 
 func (h *Handlers) createUnit(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := unitInput(f)
-	if f.Valid() {
-		u, err := h.Store.CreateUnit(r.Context(), in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/units/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
-			return nil
-		}
-		fv := f.View(h.Pages.Base(r, ""))
-		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderUnits(w, r, status, fv)
-	}
-	return h.renderUnits(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
+	var in UnitInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { in = unitInput(f) },
+		Do: func(ctx context.Context) (string, error) {
+			u, err := h.Store.CreateUnit(ctx, in)
+			return "/units/" + idString(u.ID), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUnits(w, r, status, fv) },
+	})
 }
 
 // UnitPage is one unit: its details, children, people and the edit form.
@@ -85,8 +173,8 @@ type UnitPage struct {
 	Unit     Unit
 	Parent   *Unit
 	Children []Unit
-	People   []Person
-	Parents  []Unit // where it may move
+	People   []Person // directly in the unit; the subtree is on /people
+	Parents  []Unit   // where it may move
 	Form     web.FormView
 }
 
@@ -122,18 +210,9 @@ func (h *Handlers) renderUnit(w http.ResponseWriter, r *http.Request, status int
 			p.Parents = append(p.Parents, u)
 		}
 	}
-	p.People, _, err = h.Store.People(ctx, PeopleFilter{UnitID: &id, Limit: 1000})
-	if err != nil {
+	if p.People, _, err = h.Store.People(ctx, PeopleFilter{UnitID: &id, Direct: true}); err != nil {
 		return err
 	}
-	// Only people directly in this unit; the subtree is on /people.
-	direct := p.People[:0]
-	for _, x := range p.People {
-		if x.UnitID == id {
-			direct = append(direct, x)
-		}
-	}
-	p.People = direct
 	return h.views.unit.Render(w, r, status, p)
 }
 
@@ -144,49 +223,39 @@ func (h *Handlers) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(r)
-	in := unitInput(f)
-	if f.Valid() {
-		_, err := h.Store.UpdateUnit(r.Context(), id, in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/units/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-		fv := f.View(h.Pages.Base(r, ""))
-		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderUnit(w, r, status, fv)
-	}
-	return h.renderUnit(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
+	var in UnitInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { in = unitInput(f) },
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.UpdateUnit(ctx, id, in)
+			return "/units/" + idString(id), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUnit(w, r, status, fv) },
+	})
 }
 
+// deleteUnit removes an empty unit and goes to its parent; a unit still in
+// use is shown again with the reason.
 func (h *Handlers) deleteUnit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	un, err := h.Store.Unit(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := h.Store.DeleteUnit(r.Context(), id); err != nil {
-		fv := web.FormView{}
-		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderUnit(w, r, status, fv)
-	}
-	web.SetFlash(w, "common.deleted")
-	to := "/units"
-	if un.ParentID != nil {
-		to = "/units/" + strconv.FormatInt(*un.ParentID, 10)
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Do: func(ctx context.Context) (string, error) {
+			un, err := h.Store.Unit(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			to := "/units"
+			if un.ParentID != nil {
+				to = "/units/" + idString(*un.ParentID)
+			}
+			return to, h.Store.DeleteUnit(ctx, id)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUnit(w, r, status, fv) },
+		Flash: "common.deleted",
+	})
 }
 
 func (h *Handlers) apiUnits(w http.ResponseWriter, r *http.Request) error {

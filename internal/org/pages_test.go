@@ -48,6 +48,10 @@ func TestPagesRender(t *testing.T) {
 			{"/users", 200, 403, "新增账号"},
 			{"/users/" + id(stAccount), 200, 403, "重置密码"},
 			{"/api/v1/people", 200, 200, "宋小芳"},
+			{"/units?kind=village&q=" + url.QueryEscape("双塘"), 200, 200, "共1条"},
+			{"/people?sort=-name&unit=" + id(ids.shuangtang), 200, 200, "宋小芳"},
+			{"/users?role=reporter&sort=-login", 200, 403, "shuangtang"},
+			{"/users?disabled=1", 200, 403, "共0条"},
 		}
 		for _, login := range []string{"admin", "shuangtang"} {
 			b := SignIn(t, srv.URL, login)
@@ -131,10 +135,10 @@ func TestPeoplePaging(t *testing.T) {
 			if !strings.Contains(body, tt.total) || len(rows) != tt.rows || rows[0][1] != tt.first {
 				t.Errorf("GET %s: total %v rows %d first %q; want %s, %d, %q", tt.path, strings.Contains(body, tt.total), len(rows), rows[0][1], tt.total, tt.rows, tt.first)
 			}
-			if tt.pager != "" && !strings.Contains(body, "<span>"+tt.pager+"</span>") {
+			if tt.pager != "" && !strings.Contains(body, `<span class="muted small">`+tt.pager+"</span>") {
 				t.Errorf("GET %s: no pager %q", tt.path, tt.pager)
 			}
-			if got := strings.Contains(body, ">下一页<"); got == tt.wantNoNext {
+			if got := strings.Contains(body, `rel="next"`); got == tt.wantNoNext {
 				t.Errorf("GET %s: next link shown = %v", tt.path, got)
 			}
 		}
@@ -396,4 +400,36 @@ func mustUnitIDByName(tb testing.TB, d *db.DB, name string) int64 {
 		tb.Fatal(err)
 	}
 	return id
+}
+
+// TestListParameters shows that a sort key or filter value a list does not
+// allow is answered with 422 and a message naming the parameter, on the
+// page and on its download.
+func TestListParameters(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		MustLoadDemo(t, d)
+		srv := MustServer(t, d)
+		b := SignIn(t, srv.URL, "admin")
+		tests := []struct {
+			path string
+			text string
+		}{
+			{"/people?sort=salary", "不能按“salary”排序"},
+			{"/people?sort=-phone", "不能按“-phone”排序"},
+			{"/people?unit=abc", "参数unit的值“abc”无效"},
+			{"/people.xlsx?sort=salary", "不能按“salary”排序"},
+			{"/users?sort=password_hash", "不能按“password_hash”排序"},
+			{"/users?role=boss", "参数role的值“boss”无效"},
+			{"/users?disabled=yes", "参数disabled的值“yes”无效"},
+			{"/users.xlsx?role=boss", "参数role的值“boss”无效"},
+			{"/units?kind=city", "参数kind的值“city”无效"},
+			{"/people?page=0", "页码应为1到"},
+		}
+		for _, tt := range tests {
+			status, body := b.Get(tt.path)
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, tt.text) {
+				t.Errorf("GET %s = %d, want 422 saying %q", tt.path, status, tt.text)
+			}
+		}
+	})
 }

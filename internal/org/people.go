@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,10 +17,15 @@ import (
 // PeopleFilter narrows People. Nil and zero fields are unset.
 type PeopleFilter struct {
 	UnitID *int64 // this unit and its subtree
-	Query  string // part of a name, title or phone
-	Offset int
-	Limit  int
+	Direct bool   // with UnitID: only the unit's own people, not those below it
+	Query  string // part of a name, title or phone, in any case; % and _ match themselves
+	// Page is the window, the sort (PeopleSorts) and the count; nil reads
+	// every match in tree order.
+	Page db.Pager
 }
+
+// PeopleSorts are the sort keys of the people list.
+var PeopleSorts = []string{"name", "unit"}
 
 const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.sort,
 	EXISTS (SELECT 1 FROM users us WHERE us.person_id = p.id)`
@@ -32,48 +36,55 @@ func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 	return p, err
 }
 
-// People returns a page of people in scope and the total.
+// People returns the people in scope matching f, by their unit's place in
+// the tree then sort unless f.Page sorts otherwise, and the number of
+// matches (counted apart from the page, so past the last page the total
+// still holds). A unit outside the scope is not found (and audited).
 func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, int, error) {
 	u, err := caller(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	prefix := u.UnitPath
-	if f.UnitID != nil {
+	var w db.Where
+	switch {
+	case f.UnitID == nil:
+		w.Add("un.path LIKE ?", u.UnitPath+"%")
+	case f.Direct:
+		if _, err := s.Unit(ctx, *f.UnitID); err != nil {
+			return nil, 0, err
+		}
+		w.Add("p.unit_id = ?", *f.UnitID)
+	default:
 		un, err := s.Unit(ctx, *f.UnitID)
 		if err != nil {
 			return nil, 0, err
 		}
-		prefix = un.Path
+		w.Add("un.path LIKE ?", un.Path+"%")
 	}
-	where := []string{"un.path LIKE $1"}
-	args := []any{prefix + "%"}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		args = append(args, "%"+q+"%")
-		n := "$" + strconv.Itoa(len(args))
-		where = append(where, "(p.name LIKE "+n+" OR p.title LIKE "+n+" OR p.phone LIKE "+n+")")
+		w.Search(q, "p.name", "p.title", "p.phone")
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 50
+	const from = ` FROM people p JOIN units un ON un.id = p.unit_id`
+	order := " ORDER BY un.path, p.sort, p.id"
+	window := ""
+	total := 0
+	if f.Page != nil {
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w.SQL(), w.Args...).Scan(&total); err != nil {
+			return nil, 0, platform.Internalf("people count: %w", err)
+		}
+		f.Page.SetTotal(total)
+		order = f.Page.OrderBy(map[string]string{"name": "p.name", "unit": "un.name"}, "un.path, p.sort", "p.id")
+		window = w.Page(f.Page)
 	}
-	if f.Offset < 0 {
-		f.Offset = 0
-	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+personColumns+`, COUNT(*) OVER()
-		FROM people p JOIN units un ON un.id = p.unit_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY un.path, p.sort, p.id
-		LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+personColumns+from+w.SQL()+order+window, w.Args...)
 	if err != nil {
 		return nil, 0, platform.Internalf("people: %w", err)
 	}
 	defer rows.Close()
 	var out []Person
-	total := 0
 	for rows.Next() {
-		var p Person
-		if err := rows.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin, &total); err != nil {
+		p, err := scanPerson(rows)
+		if err != nil {
 			return nil, 0, platform.Internalf("people scan: %w", err)
 		}
 		out = append(out, p)
@@ -81,15 +92,23 @@ func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, int, erro
 	if err := rows.Err(); err != nil {
 		return nil, 0, platform.Internalf("people: %w", err)
 	}
-	if len(out) == 0 && f.Offset > 0 {
-		// Past the last page there is no row to carry the window count.
-		err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p JOIN units un ON un.id = p.unit_id
-			WHERE `+strings.Join(where, " AND "), args[:len(args)-2]...).Scan(&total)
-		if err != nil {
-			return nil, 0, platform.Internalf("people count: %w", err)
-		}
+	if f.Page == nil {
+		total = len(out)
 	}
 	return out, total, nil
+}
+
+// window is an offset-and-limit db.Pager in the list's natural order: the
+// API's paging, where offset need not be a multiple of limit.
+type window struct {
+	offset, limit, total int
+}
+
+func (w *window) SetTotal(n int) { w.total = n }
+func (w *window) Offset() int    { return w.offset }
+func (w *window) PerPage() int   { return w.limit }
+func (w *window) OrderBy(columns map[string]string, natural, tie string) string {
+	return db.OrderBy(columns, "", false, natural, tie)
 }
 
 // Person returns one person in scope.

@@ -1,18 +1,21 @@
 package org
 
 import (
+	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/web"
+	"guatu/internal/platform/xlsx"
 )
 
 // peopleRoutes registers the people, leadership-team and account pages.
 func (h *Handlers) peopleRoutes(rt *web.Router) {
 	rt.Handle("GET /people", h.people)
+	rt.Handle("GET /people.xlsx", h.exportPeople)
 	rt.Handle("POST /people", h.createPerson)
 	rt.Handle("GET /people/{id}", h.person)
 	rt.Handle("POST /people/{id}", h.updatePerson)
@@ -21,6 +24,7 @@ func (h *Handlers) peopleRoutes(rt *web.Router) {
 	rt.Handle("POST /team", h.addSeat)
 	rt.Handle("POST /team/{id}/delete", h.removeSeat)
 	rt.Handle("GET /users", h.users)
+	rt.Handle("GET /users.xlsx", h.exportUsers)
 	rt.Handle("POST /users", h.createUser)
 	rt.Handle("GET /users/{id}", h.user)
 	rt.Handle("POST /users/{id}", h.updateUser)
@@ -28,48 +32,65 @@ func (h *Handlers) peopleRoutes(rt *web.Router) {
 	rt.Handle("GET /api/v1/people", h.apiPeople)
 }
 
-// peoplePerPage is the page size of /people.
-const peoplePerPage = 50
-
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
-// UnitChoice is a unit as a select option, indented by its depth below the
-// caller's scope so that the tree shows (several townships have a 党政办).
-type UnitChoice struct {
-	ID    int64
-	Label string
-	Kind  Kind
-	Path  string
+// unitChoices are the units in the caller's scope as select options, named
+// apart where names repeat (see Scope.Choices).
+func (h *Handlers) unitChoices(ctx context.Context) ([]Choice, error) {
+	sc, err := h.Store.Scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sc.Choices(), nil
 }
 
-// Choices turns units in tree order into select options, indented from the
-// shallowest of them.
-func Choices(units []Unit) []UnitChoice {
-	top := -1
-	for _, u := range units {
-		if top < 0 || u.Depth < top {
-			top = u.Depth
-		}
-	}
-	out := make([]UnitChoice, 0, len(units))
-	for _, u := range units {
-		out = append(out, UnitChoice{ID: u.ID, Label: strings.Repeat("\u3000", u.Depth-top) + u.Name, Kind: u.Kind, Path: u.Path})
-	}
-	return out
+// peopleList is the people in scope: filtered by a unit (with its
+// subtree) and a search on name, title and phone, sorted by name or unit.
+var peopleList = &web.ListSpec{
+	Path: "/people",
+	Filters: []web.ListFilter{
+		{Name: "unit", Kind: web.FilterID},
+		{Name: "q", Kind: web.FilterText},
+	},
+	Sorts: PeopleSorts,
 }
 
-// PeoplePage lists the people in scope, filtered by unit (with its subtree)
-// and a text query, 50 to a page, with the add form for admins.
+// peopleListColumns are the people list's columns, on the page and in the export.
+func peopleListColumns(b web.Base) []web.Column[Person] {
+	return []web.Column[Person]{
+		{Key: "org.export.id", Value: func(p Person) any { return p.ID }},
+		{Key: "org.person.name", Sort: "name", Page: true, Value: func(p Person) any { return p.Name }},
+		{Key: "org.person.title", Page: true, Value: func(p Person) any { return p.Title }},
+		{Key: "org.person.unit", Sort: "unit", Page: true, Value: func(p Person) any { return p.UnitName }},
+		{Key: "org.person.phone", Page: true, Value: func(p Person) any { return p.Phone }},
+		{Key: "org.export.has_login", Page: true, Value: func(p Person) any { return yesNo(b, p.HasLogin) }},
+	}
+}
+
+func yesNo(b web.Base, v bool) string {
+	if v {
+		return b.T("common.yes")
+	}
+	return b.T("common.no")
+}
+
+// peopleFilter reads the people list's filters.
+func peopleFilter(l *web.List) PeopleFilter {
+	f := PeopleFilter{Query: l.Get("q"), Page: l}
+	if id := l.ID("unit"); id != 0 {
+		f.UnitID = &id
+	}
+	return f
+}
+
+// PeoplePage lists the people in scope, filtered, sorted and paged, with
+// the add form for admins.
 type PeoplePage struct {
 	web.Base
+	List   *web.List
+	Heads  []web.SortHead
 	People []Person
-	Total  int
-	Units  []UnitChoice // the caller's scope: the filter's and the form's choices
-	UnitID int64        // the filter's unit, 0 for all
-	Unit   string       // the same as a query value, "" for all
-	Query  string
-	Page   int
-	Pages  int
+	Units  []Choice // the caller's scope: the filter's and the form's choices
 	Form   web.FormView
 }
 
@@ -79,34 +100,41 @@ func (h *Handlers) people(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) renderPeople(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
 	ctx := r.Context()
-	q := r.URL.Query()
-	unitID, err := web.QueryID(q, "unit")
+	l, err := peopleList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := PeoplePage{Base: h.Pages.Base(r, "nav.people"), UnitID: unitID, Query: q.Get("q"), Form: fv}
-	p.Page, _ = strconv.Atoi(q.Get("page"))
-	if p.Page < 1 {
-		p.Page = 1
-	}
-	f := PeopleFilter{Query: p.Query, Offset: (p.Page - 1) * peoplePerPage, Limit: peoplePerPage}
-	if unitID != 0 {
-		f.UnitID = &unitID
-		p.Unit = idString(unitID)
-	}
-	if p.People, p.Total, err = h.Store.People(ctx, f); err != nil {
+	p := PeoplePage{Base: h.Pages.Base(r, "nav.people"), List: l, Form: fv}
+	if p.People, _, err = h.Store.People(ctx, peopleFilter(l)); err != nil {
 		return err
 	}
-	p.Pages = (p.Total + peoplePerPage - 1) / peoplePerPage
-	units, err := h.Store.Units(ctx)
-	if err != nil {
+	p.Heads = web.Heads(l, p.Base, peopleListColumns(p.Base))
+	if p.Units, err = h.unitChoices(ctx); err != nil {
 		return err
 	}
-	p.Units = Choices(units)
 	if p.Form.Values == nil {
-		p.Form.Values = map[string]string{"unit_id": p.Unit}
+		p.Form.Values = map[string]string{"unit_id": l.Get("unit")}
 	}
 	return h.views.people.Render(w, r, status, p)
+}
+
+// peopleExportMax bounds the people download.
+const peopleExportMax = 10000
+
+// exportPeople downloads the people list with its filters and sort, every page.
+func (h *Handlers) exportPeople(w http.ResponseWriter, r *http.Request) error {
+	l, err := peopleList.Parse(r)
+	if err != nil {
+		return err
+	}
+	f := peopleFilter(l)
+	f.Page = l.All(peopleExportMax)
+	people, _, err := h.Store.People(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	b := h.Pages.Base(r, "nav.people")
+	return xlsx.ServeList(w, b, "people.xlsx", b.T("org.export.people_title"), b.T("nav.people"), peopleListColumns(b), people)
 }
 
 func personInput(f *web.Form) PersonInput {
@@ -120,31 +148,22 @@ func personInput(f *web.Form) PersonInput {
 }
 
 func (h *Handlers) createPerson(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := personInput(f)
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		p, err := h.Store.CreatePerson(r.Context(), in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/people/"+idString(p.ID), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderPeople(w, r, status, fv)
+	var in PersonInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { in = personInput(f) },
+		Do: func(ctx context.Context) (string, error) {
+			p, err := h.Store.CreatePerson(ctx, in)
+			return "/people/" + idString(p.ID), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderPeople(w, r, status, fv) },
+	})
 }
 
 // PersonPage is one person: details, the edit form and the delete button.
 type PersonPage struct {
 	web.Base
 	Person Person
-	Units  []UnitChoice
+	Units  []Choice
 	Form   web.FormView // values start as the person's
 }
 
@@ -169,11 +188,9 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Heading = p.Person.Name
-	units, err := h.Store.Units(ctx)
-	if err != nil {
+	if p.Units, err = h.unitChoices(ctx); err != nil {
 		return err
 	}
-	p.Units = Choices(units)
 	if p.Form.Values == nil {
 		x := p.Person
 		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "sort": strconv.Itoa(x.Sort)}
@@ -186,46 +203,35 @@ func (h *Handlers) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(r)
-	in := personInput(f)
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		_, err := h.Store.UpdatePerson(r.Context(), id, in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/people/"+idString(id), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderPerson(w, r, status, fv)
+	var in PersonInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { in = personInput(f) },
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.UpdatePerson(ctx, id, in)
+			return "/people/" + idString(id), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderPerson(w, r, status, fv) },
+	})
 }
 
+// deletePerson removes a person and goes to their unit's people; a person
+// still holding an account is shown again with the reason.
 func (h *Handlers) deletePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	p, err := h.Store.Person(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := h.Store.DeletePerson(r.Context(), id); err != nil {
-		var fv web.FormView
-		status, ok := web.FormFailed(&fv, h.Pages.Base(r, ""), err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderPerson(w, r, status, fv)
-	}
-	web.SetFlash(w, "common.deleted")
-	http.Redirect(w, r, "/people?unit="+idString(p.UnitID), http.StatusSeeOther)
-	return nil
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Do: func(ctx context.Context) (string, error) {
+			p, err := h.Store.Person(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return "/people?unit=" + idString(p.UnitID), h.Store.DeletePerson(ctx, id)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderPerson(w, r, status, fv) },
+		Flash: "common.deleted",
+	})
 }
 
 // TeamPage is a township's leadership team (三套班子) grouped by body, with
@@ -297,7 +303,7 @@ func (h *Handlers) renderTeam(w http.ResponseWriter, r *http.Request, status int
 	p.InScope = p.User.InScope(p.Township.Path)
 	p.CanEdit = p.InScope && p.User.Can(auth.ManageOrg)
 	if p.CanEdit {
-		if p.People, _, err = h.Store.People(ctx, PeopleFilter{UnitID: &id, Limit: 1000}); err != nil {
+		if p.People, _, err = h.Store.People(ctx, PeopleFilter{UnitID: &id, Page: db.All(maxChoices)}); err != nil {
 			return err
 		}
 	}
@@ -305,55 +311,122 @@ func (h *Handlers) renderTeam(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *Handlers) addSeat(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := TeamInput{
-		TownshipID: f.Int64("township_id", true),
-		PersonID:   f.Int64("person_id", true),
-		Body:       Body(f.String("body", true, 20)),
-		Position:   f.String("position", true, MaxTitle),
-		Sort:       int(f.Int64("sort", false)),
-	}
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		err := h.Store.AddTeamMember(r.Context(), in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/team?township="+idString(in.TownshipID), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderTeam(w, r, status, in.TownshipID, fv)
+	var in TeamInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = TeamInput{
+				TownshipID: f.Int64("township_id", true),
+				PersonID:   f.Int64("person_id", true),
+				Body:       Body(f.String("body", true, 20)),
+				Position:   f.String("position", true, MaxTitle),
+				Sort:       int(f.Int64("sort", false)),
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			return "/team?township=" + idString(in.TownshipID), h.Store.AddTeamMember(ctx, in)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderTeam(w, r, status, in.TownshipID, fv) },
+	})
 }
 
+// removeSeat takes a seat off the team and goes back to the township's team
+// (the form's township only chooses where to go back to; the store checks
+// the seat).
 func (h *Handlers) removeSeat(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	if err := h.Store.RemoveTeamMember(r.Context(), id); err != nil {
-		return err
-	}
-	web.SetFlash(w, "org.team.removed")
-	to := "/team"
-	// The township only chooses where to go back to; the store checked the seat.
-	if tw, err := strconv.ParseInt(r.FormValue("township"), 10, 64); err == nil && tw > 0 {
-		to += "?township=" + idString(tw)
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
+	var township int64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { township = f.Int64("township", false) },
+		Do: func(ctx context.Context) (string, error) {
+			to := "/team"
+			if township > 0 {
+				to += "?township=" + idString(township)
+			}
+			return to, h.Store.RemoveTeamMember(ctx, id)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderTeam(w, r, status, max(township, 0), fv) },
+		Flash: "org.team.removed",
+	})
 }
 
-// UsersPage lists the accounts in scope with the form to add one.
+// maxChoices bounds the people a form offers in a select.
+const maxChoices = 1000
+
+// usersList is the accounts in scope: filtered by role, unit (with its
+// subtree), a search on the login and the person's name, and the disabled
+// ones alone; sorted by login, role, unit or last sign-in.
+var usersList = &web.ListSpec{
+	Path: "/users",
+	Filters: []web.ListFilter{
+		{Name: "role", Kind: web.FilterChoice, Choices: roleNames()},
+		{Name: "unit", Kind: web.FilterID},
+		{Name: "q", Kind: web.FilterText},
+		{Name: "disabled", Kind: web.FilterFlag},
+	},
+	Sorts: AccountSorts,
+}
+
+func roleNames() []string {
+	out := make([]string, len(auth.Roles))
+	for i, r := range auth.Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// userListColumns are the accounts list's columns, on the page and in the export.
+func userListColumns(b web.Base) []web.Column[Account] {
+	return []web.Column[Account]{
+		{Key: "org.export.id", Value: func(a Account) any { return a.ID }},
+		{Key: "org.user.login", Sort: "login", Page: true, Value: func(a Account) any { return a.Login }},
+		{Key: "org.user.role", Sort: "role", Page: true, Value: func(a Account) any { return b.T("role." + string(a.Role)) }},
+		{Key: "org.user.unit", Sort: "unit", Page: true, Value: func(a Account) any { return a.UnitName }},
+		{Key: "org.user.person", Page: true, Value: func(a Account) any { return a.PersonName }},
+		{Key: "org.user.status", Page: true, Value: func(a Account) any { return b.T(accountStatus(a)) }},
+		{Key: "org.user.last_login", Sort: "last_login", Page: true, Value: func(a Account) any {
+			if a.LastLogin == nil {
+				return nil
+			}
+			return *a.LastLogin
+		}},
+	}
+}
+
+// accountStatus is the key of an account's status: disabled, locked or active.
+func accountStatus(a Account) string {
+	switch {
+	case a.Disabled:
+		return "org.user.disabled"
+	case a.Locked:
+		return "org.user.locked"
+	}
+	return "org.user.active"
+}
+
+// accountFilter reads the accounts list's filters.
+func accountFilter(l *web.List) AccountFilter {
+	f := AccountFilter{Role: auth.Role(l.Get("role")), Query: l.Get("q"), Page: l}
+	if id := l.ID("unit"); id != 0 {
+		f.UnitID = &id
+	}
+	if l.Flag("disabled") {
+		yes := true
+		f.Disabled = &yes
+	}
+	return f
+}
+
+// UsersPage lists the accounts in scope, filtered, sorted and paged, with
+// the form to add one.
 type UsersPage struct {
 	web.Base
+	List        *web.List
+	Heads       []web.SortHead
 	Accounts    []Account
-	Units       []UnitChoice
+	Units       []Choice
 	People      []Person
 	Roles       []auth.Role
 	MinPassword int
@@ -365,21 +438,25 @@ func (h *Handlers) users(w http.ResponseWriter, r *http.Request) error {
 }
 
 // accountChoices loads what the account forms choose from: units and people in scope.
-func (h *Handlers) accountChoices(r *http.Request) ([]UnitChoice, []Person, error) {
-	units, err := h.Store.Units(r.Context())
+func (h *Handlers) accountChoices(r *http.Request) ([]Choice, []Person, error) {
+	units, err := h.unitChoices(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	people, _, err := h.Store.People(r.Context(), PeopleFilter{Limit: 1000})
-	return Choices(units), people, err
+	people, _, err := h.Store.People(r.Context(), PeopleFilter{Page: db.All(maxChoices)})
+	return units, people, err
 }
 
 func (h *Handlers) renderUsers(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
-	p := UsersPage{Base: h.Pages.Base(r, "nav.users"), Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: fv}
-	var err error
-	if p.Accounts, err = h.Store.Accounts(r.Context()); err != nil { // refuses all but account managers
+	l, err := usersList.Parse(r)
+	if err != nil {
 		return err
 	}
+	p := UsersPage{Base: h.Pages.Base(r, "nav.users"), List: l, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: fv}
+	if p.Accounts, _, err = h.Store.FindAccounts(r.Context(), accountFilter(l)); err != nil { // refuses all but account managers
+		return err
+	}
+	p.Heads = web.Heads(l, p.Base, userListColumns(p.Base))
 	if p.Units, p.People, err = h.accountChoices(r); err != nil {
 		return err
 	}
@@ -387,6 +464,25 @@ func (h *Handlers) renderUsers(w http.ResponseWriter, r *http.Request, status in
 		p.Form.Values = map[string]string{"role": string(auth.Reporter), "unit_id": idString(p.User.UnitID)}
 	}
 	return h.views.users.Render(w, r, status, p)
+}
+
+// usersExportMax bounds the accounts download.
+const usersExportMax = 10000
+
+// exportUsers downloads the accounts list with its filters and sort, every page.
+func (h *Handlers) exportUsers(w http.ResponseWriter, r *http.Request) error {
+	l, err := usersList.Parse(r)
+	if err != nil {
+		return err
+	}
+	f := accountFilter(l)
+	f.Page = l.All(usersExportMax)
+	accounts, _, err := h.Store.FindAccounts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	b := h.Pages.Base(r, "nav.users")
+	return xlsx.ServeList(w, b, "users.xlsx", b.T("org.export.users_title"), b.T("nav.users"), userListColumns(b), accounts)
 }
 
 // accountInput reads the fields the create and edit forms share.
@@ -403,37 +499,30 @@ func accountInput(f *web.Form) AccountInput {
 }
 
 func (h *Handlers) createUser(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := accountInput(f)
-	in.Disabled = false
-	in.Login = f.String("login", true, MaxLogin)
-	in.Password = r.FormValue("password") // not trimmed: spaces may be part of it
-	if in.Password == "" {
-		f.Add(platform.FieldError("password", "form.err.required"))
-	}
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		id, err := h.Store.CreateAccount(r.Context(), in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/users/"+idString(id), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderUsers(w, r, status, fv)
+	var in AccountInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = accountInput(f)
+			in.Disabled = false
+			in.Login = f.String("login", true, MaxLogin)
+			in.Password = r.FormValue("password") // not trimmed: spaces may be part of it
+			if in.Password == "" {
+				f.Add(platform.FieldError("password", "form.err.required"))
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			id, err := h.Store.CreateAccount(ctx, in)
+			return "/users/" + idString(id), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUsers(w, r, status, fv) },
+	})
 }
 
 // UserPage is one account: the edit form and the password reset form.
 type UserPage struct {
 	web.Base
 	Account     Account
-	Units       []UnitChoice
+	Units       []Choice
 	People      []Person
 	Roles       []auth.Role
 	MinPassword int
@@ -476,24 +565,14 @@ func (h *Handlers) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(r)
-	in := accountInput(f)
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		err := h.Store.UpdateAccount(r.Context(), id, in)
-		if err == nil {
-			web.SetFlash(w, "common.saved")
-			http.Redirect(w, r, "/users/"+idString(id), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderUser(w, r, status, fv, web.FormView{})
+	var in AccountInput
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { in = accountInput(f) },
+		Do: func(ctx context.Context) (string, error) {
+			return "/users/" + idString(id), h.Store.UpdateAccount(ctx, id, in)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUser(w, r, status, fv, web.FormView{}) },
+	})
 }
 
 func (h *Handlers) setPassword(w http.ResponseWriter, r *http.Request) error {
@@ -501,41 +580,36 @@ func (h *Handlers) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Only account managers reset passwords here; the store would also let
-	// people set their own without the old one.
-	if _, err := h.Store.Account(r.Context(), id); err != nil {
-		return err
-	}
-	f := web.NewForm(r)
-	pw := r.FormValue("password")
-	if pw == "" {
-		f.Add(platform.FieldError("password", "form.err.required"))
-	} else if pw != r.FormValue("password2") {
-		f.Add(platform.FieldError("password2", "org.err.password_mismatch"))
-	}
-	b := h.Pages.Base(r, "")
-	fv := f.View(b)
-	status := http.StatusUnprocessableEntity
-	if f.Valid() {
-		err := h.Store.SetPassword(r.Context(), id, pw)
-		if err == nil {
-			web.SetFlash(w, "org.user.password_reset")
-			http.Redirect(w, r, "/users/"+idString(id), http.StatusSeeOther)
-			return nil
-		}
-		var ok bool
-		if status, ok = web.FormFailed(&fv, b, err, nil); !ok {
-			return err
-		}
-	}
-	return h.renderUser(w, r, status, web.FormView{}, fv)
+	var pw string
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			pw = r.FormValue("password") // not trimmed: spaces may be part of it
+			if pw == "" {
+				f.Add(platform.FieldError("password", "form.err.required"))
+			} else if pw != r.FormValue("password2") {
+				f.Add(platform.FieldError("password2", "org.err.password_mismatch"))
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			// Only account managers reset passwords here; the store would
+			// also let people set their own without the old one.
+			if _, err := h.Store.Account(ctx, id); err != nil {
+				return "", err
+			}
+			return "/users/" + idString(id), h.Store.SetPassword(ctx, id, pw)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderUser(w, r, status, web.FormView{}, fv) },
+		Flash: "org.user.password_reset",
+	})
 }
 
 // apiPeople is GET /api/v1/people: a page of people and the total, filtered
-// by unit (with its subtree) and q, paged by offset and limit.
+// by unit (with its subtree) and q, paged by offset and limit (a negative
+// offset counts as 0; a limit outside 1–1000 is 50).
 func (h *Handlers) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := PeopleFilter{Query: q.Get("q")}
+	win := &window{limit: 50}
+	f := PeopleFilter{Query: q.Get("q"), Page: win}
 	unitID, err := web.QueryID(q, "unit")
 	if err != nil {
 		return err
@@ -546,7 +620,7 @@ func (h *Handlers) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range []struct {
 		name string
 		to   *int
-	}{{"offset", &f.Offset}, {"limit", &f.Limit}} {
+	}{{"offset", &win.offset}, {"limit", &win.limit}} {
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -555,8 +629,9 @@ func (h *Handlers) apiPeople(w http.ResponseWriter, r *http.Request) error {
 			*p.to = n
 		}
 	}
-	if f.Offset < 0 {
-		f.Offset = 0
+	win.offset = max(win.offset, 0)
+	if win.limit < 1 || win.limit > 1000 {
+		win.limit = 50
 	}
 	people, total, err := h.Store.People(r.Context(), f)
 	if err != nil {

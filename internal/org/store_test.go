@@ -11,6 +11,7 @@ import (
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/web"
 )
 
 // tree is a small org tree for the store tests:
@@ -285,7 +286,9 @@ func TestPeopleStore(t *testing.T) {
 				{"a leaf", org.PeopleFilter{UnitID: &tr.G1.ID}, []string{"唐明亮"}, 1},
 				{"query on title", org.PeopleFilter{Query: "书记"}, []string{"梁德福"}, 1},
 				{"query on name within a unit", org.PeopleFilter{UnitID: &tr.B.ID, Query: "蒋"}, []string{"蒋文华"}, 1},
-				{"second page", org.PeopleFilter{UnitID: &tr.V1.ID, Offset: 1, Limit: 1}, []string{"唐明亮"}, 2},
+				{"second page", org.PeopleFilter{UnitID: &tr.V1.ID, Page: mustList(t, onePerPage, "page=2")}, []string{"唐明亮"}, 2},
+				{"past the last page shows the last", org.PeopleFilter{UnitID: &tr.V1.ID, Page: mustList(t, onePerPage, "page=9")}, []string{"唐明亮"}, 2},
+				{"sorted by name, reversed", org.PeopleFilter{Page: mustList(t, &web.ListSpec{Sorts: org.PeopleSorts}, "sort=-name")}, []string{"蒋文华", "梁德福", "唐明亮"}, 3},
 				{"no match", org.PeopleFilter{Query: "无此人"}, nil, 0},
 			}
 			for _, tt := range tests {

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -67,6 +68,8 @@ var importMessages = i18n.Catalog{
 	"import.commit":          {ZH: "确认导入", EN: "Commit the import"},
 	"import.committed":       {ZH: "已导入%d条数据", EN: "%d figures imported"},
 	"import.flash.committed": {ZH: "导入成功", EN: "Imported"},
+	"import.flash.read":      {ZH: "文件已读取，请核对下面的预览后确认导入", EN: "The file is read: check the preview below, then commit"},
+	"import.err.unreadable":  {ZH: "上传的文件未能完整接收，请重新上传", EN: "The upload did not arrive whole; upload it again"},
 	"import.again":           {ZH: "重新上传", EN: "Upload another file"},
 }
 
@@ -143,48 +146,47 @@ func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
-	f := web.NewForm(r)
-	in := ImportInput{
-		UnitID: f.Int64("unit_id", true),
-		Year:   int(f.Int64("year", false)),
-		Month:  int(f.Int64("month", false)),
-	}
-	if in.Year != 0 && (in.Year < 2000 || in.Year > 2100) {
-		f.Add(platform.FieldError("year", "target.err.bad_year"))
-	}
-	if in.Month < 0 || in.Month > 12 {
-		f.Add(platform.FieldError("month", "target.err.bad_choice"))
-	}
-	file, hdr, err := r.FormFile("file")
-	switch {
-	case err != nil:
-		f.Add(platform.FieldError("file", "form.err.required"))
-	case hdr.Size > MaxImportBytes:
-		file.Close()
-		f.Add(platform.FieldError("file", keyTooLarge, MaxImportBytes>>20))
-	default:
-		in.Data, err = io.ReadAll(io.LimitReader(file, MaxImportBytes+1))
-		file.Close()
-		if err != nil {
-			return platform.Internalf("read upload: %w", err)
-		}
-		in.Filename = uploadName(hdr.Filename)
-	}
-	if f.Valid() {
-		p, err := h.Store.StartImport(r.Context(), in)
-		if err == nil {
-			http.Redirect(w, r, "/targets/import/"+p.Token, http.StatusSeeOther)
-			return nil
-		}
-		b := h.Pages.Base(r, "")
-		fv := f.View(b)
-		status, ok := web.FormFailed(&fv, b, err, nil)
-		if !ok {
-			return err
-		}
-		return h.renderImportForm(w, r, status, fv)
-	}
-	return h.renderImportForm(w, r, http.StatusUnprocessableEntity, f.View(h.Pages.Base(r, "")))
+	var in ImportInput
+	var token string
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = ImportInput{
+				UnitID: f.Int64("unit_id", true),
+				Year:   int(f.Int64("year", false)),
+				Month:  int(f.Int64("month", false)),
+			}
+			if in.Year != 0 && (in.Year < 2000 || in.Year > 2100) {
+				f.Add(platform.FieldError("year", "target.err.bad_year"))
+			}
+			if in.Month < 0 || in.Month > 12 {
+				f.Add(platform.FieldError("month", "target.err.bad_choice"))
+			}
+			file, hdr, err := r.FormFile("file")
+			switch {
+			case err != nil:
+				f.Add(platform.FieldError("file", "form.err.required"))
+			case hdr.Size > MaxImportBytes:
+				file.Close()
+				f.Add(platform.FieldError("file", keyTooLarge, MaxImportBytes>>20))
+			default:
+				in.Data, err = io.ReadAll(io.LimitReader(file, MaxImportBytes+1))
+				file.Close()
+				if err != nil {
+					f.Add(platform.FieldError("file", "import.err.unreadable"))
+				}
+				in.Filename = uploadName(hdr.Filename)
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			p, err := h.Store.StartImport(ctx, in)
+			if p != nil {
+				token = p.Token
+			}
+			return "/targets/import/" + token, err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderImportForm(w, r, status, fv) },
+		Flash: "import.flash.read",
+	})
 }
 
 func (h *Handlers) renderImportForm(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {

@@ -523,7 +523,9 @@ func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
 // change one (?edit=ID).
 type IndicatorsPage struct {
 	web.Base
-	Indicators []Indicator
+	List       *web.List
+	Heads      []web.SortHead
+	Indicators []IndicatorView
 	EditID     int64 // 0: the form adds
 	Measures   []Measure
 	Directions []Direction
@@ -567,12 +569,18 @@ func indicatorValues(in Indicator) map[string]string {
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
-	list, err := h.Store.Indicators(r.Context())
+	l, err := indicatorsList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), Indicators: list, EditID: edit, Form: fv,
+	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv,
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
+	rows, err := h.catalogue(r, l, p.Base)
+	if err != nil {
+		return err
+	}
+	p.Indicators = web.Window(l, rows, indicatorOrder)
+	p.Heads = web.Heads(l, p.Base, indicatorColumnsList)
 	return h.views.indicators.Render(w, r, status, p)
 }
 
@@ -817,6 +825,9 @@ var pageMessages = i18n.Catalog{
 	"target.page.ind.non_negative":      {ZH: "不得为负", EN: "Not negative"},
 	"target.page.ind.non_negative_hint": {ZH: "拒收负数", EN: "negative figures are refused"},
 	"target.page.ind.sort":              {ZH: "排序", EN: "Order"},
+	"target.page.ind.owner":             {ZH: "所属", EN: "Belongs to"},
+	"target.page.ind.shared":            {ZH: "区共用", EN: "shared"},
+	"target.page.ind.search":            {ZH: "指标名称含", EN: "Name contains"},
 	"target.page.ind.add":               {ZH: "新增指标", EN: "Add an indicator"},
 	"target.page.ind.edit":              {ZH: "修改指标", EN: "Change the indicator"},
 	"target.page.ind.measure_unit_hint": {ZH: "如 万元、亿元、个、户、%", EN: "e.g. 万元, 亿元, 个, 户, %"},

@@ -369,3 +369,22 @@ func (s *ListSpec) Fixture(total int) *List {
 	l.SetTotal(max(total, 3*l.PerPage()))
 	return l
 }
+
+// Window is the list's page of rows already in memory (a catalogue, the org
+// tree: reference data small enough to keep whole), sorted by the list's sort
+// with less (keyed by sort key; nil or a missing key keeps rows' order), the
+// total recorded.
+func Window[T any](l *List, rows []T, less map[string]func(a, b T) int) []T {
+	if cmp, ok := less[l.Sort]; ok && cmp != nil {
+		rows = slices.Clone(rows)
+		slices.SortStableFunc(rows, func(a, b T) int {
+			if l.Desc {
+				return cmp(b, a)
+			}
+			return cmp(a, b)
+		})
+	}
+	l.SetTotal(len(rows))
+	from := min(l.Offset(), len(rows))
+	return rows[from:min(from+l.PerPage(), len(rows))]
+}

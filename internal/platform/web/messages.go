@@ -33,11 +33,11 @@ var Messages = i18n.Catalog{
 	"error.csrf":         {ZH: "页面已过期或来源不明，请刷新页面后重新提交。", EN: "The form has expired or did not come from this site; reload the page and submit again."},
 	"error.too_large":    {ZH: "提交的内容过大。", EN: "The upload is too large."},
 
-	"list.err.bad_sort":   {ZH: "不能按“%s”排序", EN: "The list cannot be sorted by “%s”"},
-	"list.err.bad_value":  {ZH: "参数%s的值“%s”无效", EN: "“%[2]s” is not a valid value of %[1]s"},
-	"list.err.bad_page":   {ZH: "页码应为1到%d之间的整数", EN: "A page number is a whole number from 1 to %d"},
-	"list.err.bad_offset": {ZH: "offset应为不小于0的整数", EN: "offset is a whole number, 0 or more"},
-	"list.err.bad_limit":  {ZH: "limit应为1到%d之间的整数", EN: "limit is a whole number from 1 to %d"},
+	"list.err.bad_sort":   {ZH: "参数 sort 的值“%s”无效：列表不能按它排序", EN: "sort: the list cannot be sorted by “%s”"},
+	"list.err.bad_value":  {ZH: "参数 %s 的值“%s”无效", EN: "%s: “%s” is not a valid value"},
+	"list.err.bad_page":   {ZH: "参数 page 应为1到%d之间的整数", EN: "page: a whole number from 1 to %d"},
+	"list.err.bad_offset": {ZH: "参数 offset 应为不小于0的整数", EN: "offset: a whole number, 0 or more"},
+	"list.err.bad_limit":  {ZH: "参数 limit 应为1到%d之间的整数", EN: "limit: a whole number from 1 to %d"},
 	"api.err.bad_json":    {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
 
 	"form.err.required":    {ZH: "必填", EN: "Required"},
