@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"guatu/internal/org"
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/web"
 	"guatu/internal/platform/xlsx"
 )
@@ -115,18 +116,29 @@ func (h *Handlers) year(l *web.List) int {
 	return l.Int("year", h.Store.currentYear())
 }
 
-func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+// query reads the list's query and its rows: the page's, or every row of
+// the filter for the download (all).
+func (h *Handlers) query(r *http.Request, all bool) (*web.List, Filter, []Row, error) {
 	l, err := targetsList.Parse(r)
 	if err != nil {
-		return err
+		return nil, Filter{}, nil, err
 	}
-	year := h.year(l)
-	f := filterOf(l, year)
-	rows, err := h.Store.Targets(ctx, f, l)
+	f := filterOf(l, h.year(l))
+	var p db.Pager = l
+	if all {
+		p = l.All(exportMax)
+	}
+	rows, err := h.Store.Targets(r.Context(), f, p)
+	return l, f, rows, err
+}
+
+func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l, f, rows, err := h.query(r, false)
 	if err != nil {
 		return err
 	}
+	year := *f.Year
 	sum, err := h.Store.Summarize(ctx, f)
 	if err != nil {
 		return err
@@ -160,16 +172,11 @@ const exportMax = 50000
 
 func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l, err := targetsList.Parse(r)
+	_, f, rows, err := h.query(r, true)
 	if err != nil {
 		return err
 	}
-	year := h.year(l)
-	f := filterOf(l, year)
-	rows, err := h.Store.Targets(ctx, f, l.All(exportMax))
-	if err != nil {
-		return err
-	}
+	year := *f.Year
 	b := h.Pages.Base(r, "")
 	scope := b.User.UnitName
 	if f.UnitID != nil {

@@ -62,20 +62,7 @@ func scanTarget(sc interface{ Scan(...any) error }, r *Row) error {
 
 // loadTargets reads the targets matching w (on targets t), without progress.
 func loadTargets(ctx context.Context, q db.Queryer, w *db.Where) ([]Row, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+targetColumns+` FROM targets t`+w.SQL(), w.Args...)
-	if err != nil {
-		return nil, platform.Internalf("targets: %w", err)
-	}
-	defer rows.Close()
-	var out []Row
-	for rows.Next() {
-		var r Row
-		if err := scanTarget(rows, &r); err != nil {
-			return nil, platform.Internalf("targets scan: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return loadTargetsSQL(ctx, q, `SELECT `+targetColumns+` FROM targets t`+w.SQL(), w.Args)
 }
 
 // currentFiguresOf reads, for each of ids, the current figure of every
@@ -150,12 +137,10 @@ func evaluate(ctx context.Context, q db.Queryer, inds map[int64]Indicator, ids [
 	}
 	var rows []Row
 	for _, chunk := range chunks(ids, 500) {
-		var w db.Where
 		var in db.Where
 		in.In("t.id", chunk)
-		byParent := strings.Replace(in.SQL(), "t.id IN", "t.parent_id IN", 1)
-		w.Args = in.Args
-		got, err := loadTargetsSQL(ctx, q, `SELECT `+targetColumns+` FROM targets t`+in.SQL()+` UNION SELECT `+targetColumns+` FROM targets t`+byParent, w.Args)
+		byParent := strings.Replace(in.SQL(), "t.id IN", "t.parent_id IN", 1) // the same arguments
+		got, err := loadTargetsSQL(ctx, q, `SELECT `+targetColumns+` FROM targets t`+in.SQL()+` UNION SELECT `+targetColumns+` FROM targets t`+byParent, in.Args)
 		if err != nil {
 			return nil, err
 		}
