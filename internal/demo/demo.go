@@ -160,6 +160,9 @@ const CampaignName = "大干一百天，冲刺四季度"
 func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 	ctx = auth.WithUser(ctx, auth.System())
 	s := &org.Store{DB: d}
+	// A unit added to a demo already loaded moves the others' places in the
+	// tree: the targets room carries its rows along, as in the app.
+	s.UnitsChanged = append(s.UnitsChanged, (&targets.Store{DB: d, Org: s}).UnitsChanged)
 	ids := map[string]int64{} // "XX镇/党政办" → id; "" → district
 	var walk func(parent *int64, prefix string, u unitSpec, sort int) error
 	walk = func(parent *int64, prefix string, u unitSpec, sort int) error {
