@@ -39,6 +39,9 @@ Usage:
   guatu unit delete --unit U
   guatu person add  --unit U --name N [--title T] [--phone P]
   guatu person list [--unit U]
+  guatu campaign list [--township U]
+  guatu campaign add  --township U --name N --start YYYY-MM-DD --end YYYY-MM-DD [--goals TEXT]
+  guatu campaign set  --id N [--name N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--goals TEXT]
   guatu user add    --login L --role R --unit U --password-stdin [--person NAME]
   guatu user set    --login L [--role R] [--unit U] [--disable | --enable]
   guatu user passwd --login L --password-stdin
@@ -74,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUnit(ctx, rest, stdout, stderr)
 	case "person":
 		return cmdPerson(ctx, rest, stdout, stderr)
+	case "campaign":
+		return cmdCampaign(ctx, rest, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, rest, stdout, stderr)
 	case "backup":

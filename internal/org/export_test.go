@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"guatu/internal/app/apptest"
+	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 )
 
@@ -17,6 +20,7 @@ func TestExports(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		MustLoadDemo(t, d)
 		srv := MustServer(t, d)
+		thisYear := strconv.Itoa(time.Now().In(clock.Beijing).Year())
 		tests := []struct {
 			login, path string
 			want        []string // cells that must appear
@@ -30,6 +34,8 @@ func TestExports(t *testing.T) {
 			{"admin", "/users.xlsx", []string{"账号|角色|所属单位|对应人员|状态|最近登录", "shuangtang|填报员|双塘村|宋小芳|正常", "linjiang"}, ""},
 			{"admin", "/users.xlsx?role=leader", []string{"zhenzhang", "shuji", "班子成员"}, "shuangtang"},
 			{"shuangtang", "/users.xlsx", nil, ""}, // refused below
+			{"admin", "/campaigns.xlsx?year=" + thisYear, []string{"大干一百天，冲刺四季度|XX镇", "临江镇"}, ""},
+			{"zhenzhang", "/campaigns.xlsx", []string{"大干一百天，冲刺四季度|XX镇"}, "临江镇"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.login+tt.path, func(t *testing.T) {

@@ -43,7 +43,14 @@ func fixtures() []web.Fixture {
 		return l
 	}
 	heads := []web.SortHead{{Label: "名称", URL: "/x?sort=name", Mark: "↑", Aria: "ascending"}, {Label: "类型", Aria: "none"}}
-	unitsL, peopleL, usersL := list(unitsList, "kind", "village", "q", "村"), list(peopleList, "unit", "2", "q", "黄"), list(usersList, "role", "reporter", "unit", "2", "q", "tong", "disabled", "1")
+	today := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	campaigns := []CampaignRow{
+		{Campaign: Campaign{ID: 1, TownshipID: 2, Name: "大干一百天，冲刺四季度", Year: 2026, Start: time.Date(2026, 9, 22, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)},
+			TownshipName: "XX镇", Goals: "全年目标任务圆满完成", UpdatedAt: last, townshipPath: "/1/2/"},
+		{Campaign: Campaign{ID: 2, TownshipID: 2, Name: "春季攻坚", Year: 2026, Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)},
+			TownshipName: "XX镇", UpdatedAt: last, townshipPath: "/1/2/"},
+	}
+	unitsL, peopleL, usersL, campaignsL := list(unitsList, "kind", "village", "q", "村"), list(peopleList, "unit", "2", "q", "黄"), list(usersList, "role", "reporter", "unit", "2", "q", "tong", "disabled", "1"), list(campaignsList, "township", "2", "year", "2026")
 	members := []TeamMember{{ID: 1, TownshipID: 2, PersonID: 1, PersonName: "黄秀英", Title: "党委书记", Body: Party, Position: "党委书记"}}
 	return []web.Fixture{
 		{Page: "units", Data: UnitsPage{List: unitsL, Heads: heads, Units: units, Parents: choices, Kinds: Kinds,
@@ -55,5 +62,8 @@ func fixtures() []web.Fixture {
 		{Page: "team", Data: TeamPage{Townships: units[1:2], Township: &tw, Groups: []TeamGroup{{Body: Party, Members: members}}, People: people, Bodies: Bodies, InScope: true, CanEdit: true, Form: form(nil, "_", "person_id", "body", "position")}},
 		{Page: "users", Data: UsersPage{List: usersL, Heads: heads, Accounts: accounts, Units: choices, People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "reporter"}, "_", "login", "password", "role", "unit_id")}},
 		{Page: "user", Data: UserPage{Account: accounts[0], Units: choices, People: people, Roles: auth.Roles, MinPassword: auth.MinPasswordLen, Form: form(map[string]string{"role": "statistician"}, "_", "role"), Password: form(nil, "password", "password2")}},
+		{Page: "campaigns", Data: CampaignsPage{List: campaignsL, Heads: heads, Campaigns: campaigns, Townships: units[1:2], Today: today}},
+		{Page: "campaign", Data: CampaignPage{Campaign: &campaigns[0], Townships: units[1:2], CanEdit: true, MaxGoals: MaxGoals,
+			Form: form(map[string]string{"name": "大干一百天，冲刺四季度", "start": "2026-09-22", "end": "2026-12-31", "goals": "全年目标任务圆满完成"}, "_", "township_id", "name", "start", "end", "goals")}},
 	}
 }

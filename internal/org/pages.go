@@ -26,6 +26,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /units/{id}/delete", h.deleteUnit)
 	h.peopleRoutes(rt)
 	rt.Handle("GET /units.xlsx", h.exportUnits)
+	h.campaignRoutes(rt)
 	rt.Handle("GET /api/v1/units", h.apiUnits)
 	rt.Handle("GET /api/v1/units/{id}", h.apiUnit)
 }
@@ -81,12 +82,6 @@ func filterUnits(units []Unit, l *web.List) []Unit {
 	return out
 }
 
-// pageOf cuts the list's page out of rows, after telling it the total.
-func pageOf[T any](rows []T, l *web.List) []T {
-	l.SetTotal(len(rows))
-	return rows[min(l.Offset(), len(rows)):min(l.Offset()+l.PerPage(), len(rows))]
-}
-
 // UnitsPage is the org tree, filtered and paged, with a form to add a unit.
 type UnitsPage struct {
 	web.Base
@@ -111,7 +106,7 @@ func (h *Handlers) renderUnits(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	p := UnitsPage{Base: h.Pages.Base(r, "nav.units"), List: l, Units: pageOf(filterUnits(all, l), l), Kinds: Kinds, Form: fv}
+	p := UnitsPage{Base: h.Pages.Base(r, "nav.units"), List: l, Units: web.Window(l, filterUnits(all, l), nil), Kinds: Kinds, Form: fv}
 	p.Heads = web.Heads(l, p.Base, unitListColumns(p.Base, nil))
 	choices, err := h.unitChoices(r.Context())
 	if err != nil {
@@ -143,7 +138,7 @@ func (h *Handlers) exportUnits(w http.ResponseWriter, r *http.Request) error {
 		names[u.ID] = u.Name
 	}
 	b := h.Pages.Base(r, "nav.units")
-	rows := pageOf(filterUnits(all, l), l.All(unitsExportMax))
+	rows := web.Window(l.All(unitsExportMax), filterUnits(all, l), nil)
 	return xlsx.ServeList(w, b, "units.xlsx", b.T("org.export.units_title"), b.T("nav.units"), unitListColumns(b, names), rows)
 }
 

@@ -29,6 +29,8 @@ func TestPagesRender(t *testing.T) {
 		linjiang := MustUnitID(t, d, "示范区", "临江镇")
 		var stAccount int64
 		d.QueryRowContext(context.Background(), `SELECT id FROM users WHERE login = 'shuangtang'`).Scan(&stAccount)
+		var xxCampaign int64
+		d.QueryRowContext(context.Background(), `SELECT id FROM campaigns WHERE township_id = $1`, ids.township).Scan(&xxCampaign)
 		id := audit.ID
 
 		tests := []struct {
@@ -52,6 +54,10 @@ func TestPagesRender(t *testing.T) {
 			{"/people?sort=-name&unit=" + id(ids.shuangtang), 200, 200, "宋小芳"},
 			{"/users?role=reporter&sort=-login", 200, 403, "shuangtang"},
 			{"/users?disabled=1", 200, 403, "共0条"},
+			{"/campaigns", 200, 200, "大干一百天，冲刺四季度"},
+			{"/campaigns?township=" + id(ids.township) + "&sort=end", 200, 200, "剩余"},
+			{"/campaigns/new", 200, 403, "新建攻坚行动"},
+			{"/campaigns/" + id(xxCampaign), 200, 200, "目标任务"},
 		}
 		for _, login := range []string{"admin", "shuangtang"} {
 			b := SignIn(t, srv.URL, login)
@@ -411,24 +417,25 @@ func TestListParameters(t *testing.T) {
 		srv := MustServer(t, d)
 		b := SignIn(t, srv.URL, "admin")
 		tests := []struct {
-			path string
-			text string
+			path, param, value string
 		}{
-			{"/people?sort=salary", "不能按“salary”排序"},
-			{"/people?sort=-phone", "不能按“-phone”排序"},
-			{"/people?unit=abc", "参数unit的值“abc”无效"},
-			{"/people.xlsx?sort=salary", "不能按“salary”排序"},
-			{"/users?sort=password_hash", "不能按“password_hash”排序"},
-			{"/users?role=boss", "参数role的值“boss”无效"},
-			{"/users?disabled=yes", "参数disabled的值“yes”无效"},
-			{"/users.xlsx?role=boss", "参数role的值“boss”无效"},
-			{"/units?kind=city", "参数kind的值“city”无效"},
-			{"/people?page=0", "页码应为1到"},
+			{"/people?sort=salary", "sort", "salary"},
+			{"/people?sort=-phone", "sort", "-phone"},
+			{"/people?unit=abc", "unit", "abc"},
+			{"/people.xlsx?sort=salary", "sort", "salary"},
+			{"/users?sort=password_hash", "sort", "password_hash"},
+			{"/users?role=boss", "role", "boss"},
+			{"/users?disabled=yes", "disabled", "yes"},
+			{"/users.xlsx?role=boss", "role", "boss"},
+			{"/units?kind=city", "kind", "city"},
+			{"/campaigns?year=1999", "year", "1999"},
+			{"/campaigns?sort=goals", "sort", "goals"},
+			{"/people?page=0", "page", ""},
 		}
 		for _, tt := range tests {
 			status, body := b.Get(tt.path)
-			if status != http.StatusUnprocessableEntity || !strings.Contains(body, tt.text) {
-				t.Errorf("GET %s = %d, want 422 saying %q", tt.path, status, tt.text)
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "参数 "+tt.param+" ") || !strings.Contains(body, tt.value) {
+				t.Errorf("GET %s = %d, want 422 naming the parameter %s and the value %q", tt.path, status, tt.param, tt.value)
 			}
 		}
 	})

@@ -5,12 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
-	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 )
 
@@ -397,87 +395,4 @@ func (s *Store) RemoveTeamMember(ctx context.Context, id int64) error {
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Delete, Entity: "team_member", EntityID: audit.ID(id), UnitID: tw.ID, UnitPath: tw.Path, Before: before})
 	})
-}
-
-// Campaigns returns the campaigns of townships in scope, newest first.
-func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
-	u, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT c.id, c.township_id, c.name, c.year, c.start_date, c.end_date
-		FROM campaigns c JOIN units un ON un.id = c.township_id
-		WHERE un.path LIKE $1 OR $2 LIKE un.path || '%'
-		ORDER BY c.end_date DESC, c.id`, u.UnitPath+"%", u.UnitPath)
-	if err != nil {
-		return nil, platform.Internalf("campaigns: %w", err)
-	}
-	defer rows.Close()
-	var out []Campaign
-	for rows.Next() {
-		var c Campaign
-		var start, end string
-		if err := rows.Scan(&c.ID, &c.TownshipID, &c.Name, &c.Year, &start, &end); err != nil {
-			return nil, platform.Internalf("campaign scan: %w", err)
-		}
-		c.Start, _ = clock.ParseDate(start)
-		c.End, _ = clock.ParseDate(end)
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// CreateCampaign adds a campaign to a township; the period must lie within
-// one calendar year and end after it starts.
-func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
-	if _, err := require(ctx, auth.ManageOrg); err != nil {
-		return Campaign{}, err
-	}
-	tw, err := s.Unit(ctx, c.TownshipID)
-	if err != nil {
-		return Campaign{}, err
-	}
-	c.Name = strings.TrimSpace(c.Name)
-	switch {
-	case c.Name == "":
-		return Campaign{}, platform.FieldError("name", "form.err.required")
-	case len([]rune(c.Name)) > 100:
-		return Campaign{}, platform.FieldError("name", "form.err.too_long", 100)
-	case c.End.Before(c.Start):
-		return Campaign{}, platform.FieldError("end", "org.err.end_before_start")
-	case c.Start.Year() != c.End.Year():
-		return Campaign{}, platform.FieldError("end", "org.err.campaign_one_year")
-	}
-	c.Year = c.Start.Year()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (township_id, name, year, start_date, end_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-			c.TownshipID, c.Name, c.Year, c.Start.Format(clock.DateFormat), c.End.Format(clock.DateFormat), s.now().UTC()).Scan(&c.ID)
-		if db.IsUniqueViolation(err) {
-			return platform.FieldError("name", "org.err.duplicate_campaign")
-		}
-		if err != nil {
-			return platform.Internalf("create campaign: %w", err)
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "campaign", EntityID: audit.ID(c.ID), UnitID: tw.ID, UnitPath: tw.Path, After: c})
-	})
-	return c, err
-}
-
-// CampaignFor returns the campaign of the township containing the caller's
-// unit (or the first township in scope) that is running on day, else the one
-// that ended most recently; ErrNotFound when there is none.
-func (s *Store) CampaignFor(ctx context.Context, day time.Time) (Campaign, error) {
-	cs, err := s.Campaigns(ctx)
-	if err != nil {
-		return Campaign{}, err
-	}
-	for _, c := range cs {
-		if !day.Before(c.Start) && !day.After(c.End) {
-			return c, nil
-		}
-	}
-	if len(cs) > 0 {
-		return cs[0], nil
-	}
-	return Campaign{}, platform.ErrNotFound
 }

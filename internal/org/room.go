@@ -32,6 +32,7 @@ func Room(s *Store) room.Room {
 			{Key: "nav.units", Href: "/units", Order: 80},
 			{Key: "nav.people", Href: "/people", Order: 81},
 			{Key: "nav.team", Href: "/team", Order: 82},
+			{Key: "nav.campaigns", Href: "/campaigns", Order: 83},
 			{Key: "nav.users", Href: "/users", Perm: auth.ManageUsers, Order: 90},
 		},
 		Routes:   h.Routes,
@@ -48,6 +49,9 @@ type views struct {
 	team   *web.Page[TeamPage]
 	users  *web.Page[UsersPage]
 	user   *web.Page[UserPage]
+
+	campaigns *web.Page[CampaignsPage]
+	campaign  *web.Page[CampaignPage]
 }
 
 func newViews(pages *web.Renderer) views {
@@ -59,5 +63,8 @@ func newViews(pages *web.Renderer) views {
 		team:   web.NewPage[TeamPage](pages, "org/team"),
 		users:  web.NewPage[UsersPage](pages, "org/users"),
 		user:   web.NewPage[UserPage](pages, "org/user"),
+
+		campaigns: web.NewPage[CampaignsPage](pages, "org/campaigns"),
+		campaign:  web.NewPage[CampaignPage](pages, "org/campaign"),
 	}
 }

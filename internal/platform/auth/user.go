@@ -47,15 +47,17 @@ const (
 	ViewAudit     Permission = "view_audit"     // read the audit log
 	ManageTargets Permission = "manage_targets" // indicators, targets, decomposition, settings
 	EnterFigures  Permission = "enter_figures"  // enter or import monthly figures
+	// ManageCampaigns is creating and editing a township's campaigns (攻坚行动).
+	ManageCampaigns Permission = "manage_campaigns"
 )
 
 // Permissions lists every permission, for the start-up check of the
 // templates' {{.Can "…"}}.
-var Permissions = []Permission{ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures}
+var Permissions = []Permission{ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns}
 
 var grants = map[Role][]Permission{
-	Admin:        {ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures},
-	Leader:       {ManageTargets},
+	Admin:        {ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns},
+	Leader:       {ManageTargets, ManageCampaigns},
 	Supervisor:   {ViewAudit},
 	Statistician: {ManageTargets, EnterFigures},
 	Reporter:     {EnterFigures},
