@@ -116,4 +116,3 @@ func TestScopeWhere(t *testing.T) {
 		}
 	})
 }
-
