@@ -7,17 +7,19 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"guatu/internal/app"
 	"guatu/internal/org"
 )
 
-// withOrg opens the database and runs fn with an org store acting as the system.
+// withOrg opens the database and runs fn with an org store acting as the
+// system, which carries the other rooms' rows along a change to the tree.
 func withOrg(ctx context.Context, c *common, fn func(ctx context.Context, s *org.Store) error) error {
 	d, err := openDB(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := fn(system(ctx), &org.Store{DB: d}); err != nil {
+	if err := fn(system(ctx), app.OrgStore(d)); err != nil {
 		return describe(err)
 	}
 	return nil

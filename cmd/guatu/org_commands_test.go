@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"guatu/internal/platform/db"
+	"guatu/internal/targets"
 )
 
 func TestUnitAndPersonCommands(t *testing.T) {
@@ -65,6 +69,38 @@ func TestUserSet(t *testing.T) {
 		}
 		if r := runCmd(t, "", "user", "set", "--db", dsn, "--login", "nobody", "--role", "viewer"); r.err == nil {
 			t.Error("unknown login accepted")
+		}
+	})
+}
+
+// TestUnitMoveCarriesTheRooms: a village moved to another township from the
+// command line takes its targets along, as from the pages.
+func TestUnitMoveCarriesTheRooms(t *testing.T) {
+	isolate(t)
+	engines(t, func(t *testing.T, dsn string) {
+		withDemo(t, dsn)
+		mustRun(t, "", "unit", "move", "--db", dsn, "--unit", "杨庄村", "--parent", "临江镇")
+		ctx := context.Background()
+		d, err := db.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		var wrong, all int
+		err = d.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN t.township_id = u.parent_id THEN 0 ELSE 1 END)
+			FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.name = '杨庄村'`).Scan(&all, &wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all == 0 || wrong != 0 {
+			t.Errorf("杨庄村 has %d targets, %d of them not with its new township", all, wrong)
+		}
+		diffs, err := (&targets.Store{DB: d}).CheckProgress(system(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diffs) > 0 {
+			t.Errorf("kept progress after the move: %v", diffs[:min(len(diffs), 5)])
 		}
 	})
 }

@@ -92,6 +92,26 @@ func (a *App) rooms(env room.Env) []room.Room {
 	}
 }
 
+// carry has the org store run every room's hook on a change to the tree.
+func (a *App) carry() {
+	for _, rm := range a.Rooms {
+		if rm.UnitsChanged != nil {
+			a.Org.UnitsChanged = append(a.Org.UnitsChanged, rm.UnitsChanged)
+		}
+	}
+}
+
+// OrgStore returns an org store on d that carries every room's rows along a
+// change to the tree, as the server's does: for the command line.
+func OrgStore(d *db.DB) *org.Store {
+	a := &App{}
+	env := room.Env{DB: d}
+	a.stores(env)
+	a.Rooms = a.rooms(env)
+	a.carry()
+	return a.Org
+}
+
 // Schema returns the migrations of the platform and every room, in no
 // particular order (their numbers order them).
 func Schema() []db.Migrations {
@@ -150,11 +170,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	if err := room.Check(a.Rooms); err != nil {
 		return nil, err
 	}
-	for _, rm := range a.Rooms {
-		if rm.UnitsChanged != nil {
-			a.Org.UnitsChanged = append(a.Org.UnitsChanged, rm.UnitsChanged)
-		}
-	}
+	a.carry()
 	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
