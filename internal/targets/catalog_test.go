@@ -107,3 +107,36 @@ func TestListRefusesWhatItDoesNotKnow(t *testing.T) {
 		t.Errorf("a known sort and filter = %d, want 200", status)
 	}
 }
+
+// TestCatalogueKeptPerInstance: an instance keeps the catalogue in memory,
+// and a change made through another instance shows at once.
+func TestCatalogueKeptPerInstance(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		loadDemo(t, d)
+		first, second := store(d), store(d)
+		admin := as(t, d, "admin")
+		inds, err := first.Indicators(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := inds[0]
+		in.Category = "改过的类别"
+		if _, err := second.SaveIndicator(admin, in); err != nil {
+			t.Fatal(err)
+		}
+		got, err := first.Indicator(admin, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Category != "改过的类别" {
+			t.Errorf("the first instance still reads category %q", got.Category)
+		}
+		// A change written around the store (a restore, a script) shows too.
+		if _, err := d.ExecContext(admin, `UPDATE indicators SET name = '改过的名称' WHERE id = $1`, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := first.Indicator(admin, in.ID); got.Name != "改过的名称" {
+			t.Errorf("after an update around the store the name is %q", got.Name)
+		}
+	})
+}

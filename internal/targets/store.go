@@ -3,10 +3,10 @@ package targets
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"guatu/internal/org"
@@ -24,6 +24,18 @@ type Store struct {
 	DB  *db.DB
 	Now func() time.Time
 	Org *org.Store
+
+	catalog catalogCache
+}
+
+// catalogCache keeps the indicator catalogue between requests; its version
+// (moved on by triggers on every change to indicators) says when to read it
+// again, so every instance sees a change at once.
+type catalogCache struct {
+	mu      sync.Mutex
+	version int64
+	byID    map[int64]Indicator
+	ordered []Indicator // in display order: sort, then id
 }
 
 func (s *Store) now() time.Time {
@@ -62,9 +74,41 @@ func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
 	return in, err
 }
 
-// indicators reads the whole catalogue, by id, for filling rows.
-func (s *Store) indicators(ctx context.Context) (map[int64]Indicator, error) {
-	return indicatorsByID(ctx, s.DB)
+// indicators returns the whole catalogue by id and in display order: kept
+// while its version has not moved (one small read), else read again.
+func (s *Store) indicators(ctx context.Context) (map[int64]Indicator, []Indicator, error) {
+	var version int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT version FROM target_versions WHERE township_id = 0`).Scan(&version); err != nil {
+		return nil, nil, platform.Internalf("catalogue version: %w", err)
+	}
+	c := &s.catalog
+	c.mu.Lock()
+	if c.byID != nil && c.version == version {
+		byID, ordered := c.byID, c.ordered
+		c.mu.Unlock()
+		return byID, ordered, nil
+	}
+	c.mu.Unlock()
+	byID, err := indicatorsByID(ctx, s.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	ordered := make([]Indicator, 0, len(byID))
+	for _, in := range byID {
+		ordered = append(ordered, in)
+	}
+	sort.Slice(ordered, func(i, j int) bool {
+		if ordered[i].Sort != ordered[j].Sort {
+			return ordered[i].Sort < ordered[j].Sort
+		}
+		return ordered[i].ID < ordered[j].ID
+	})
+	c.mu.Lock()
+	if version >= c.version {
+		c.version, c.byID, c.ordered = version, byID, ordered
+	}
+	c.mu.Unlock()
+	return byID, ordered, nil
 }
 
 // visible reports whether the caller may see an indicator: the shared
@@ -89,22 +133,17 @@ func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators ORDER BY sort, id`)
+	_, all, err := s.indicators(ctx)
 	if err != nil {
-		return nil, platform.Internalf("indicators: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []Indicator
-	for rows.Next() {
-		in, err := scanIndicator(rows)
-		if err != nil {
-			return nil, platform.Internalf("indicators scan: %w", err)
-		}
+	for _, in := range all {
 		if visible(sc, in) {
 			out = append(out, in)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Indicator returns one indicator the caller sees.
@@ -113,12 +152,13 @@ func (s *Store) Indicator(ctx context.Context, id int64) (Indicator, error) {
 	if err != nil {
 		return Indicator{}, err
 	}
-	in, err := scanIndicator(s.DB.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Indicator{}, platform.ErrNotFound
-	}
+	byID, _, err := s.indicators(ctx)
 	if err != nil {
-		return Indicator{}, platform.Internalf("indicator %d: %w", id, err)
+		return Indicator{}, err
+	}
+	in, ok := byID[id]
+	if !ok {
+		return Indicator{}, platform.ErrNotFound
 	}
 	if !visible(sc, in) {
 		return Indicator{}, sc.Deny(ctx, "indicator", id, *in.TownshipID)
@@ -463,7 +503,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row) error {
 // rows runs a query of progressColumns and fills each row's indicator, unit
 // and person from the catalogue and the org tree.
 func (s *Store) rows(ctx context.Context, sc *org.Scope, query string, args ...any) ([]Row, error) {
-	inds, err := s.indicators(ctx)
+	inds, _, err := s.indicators(ctx)
 	if err != nil {
 		return nil, err
 	}

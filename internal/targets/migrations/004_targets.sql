@@ -127,3 +127,7 @@ CREATE TABLE target_versions (
     township_id @BIGINT PRIMARY KEY,
     version     @BIGINT NOT NULL
 );
+
+-- The catalogue's own version, bumped by triggers (005_triggers) on every change to
+-- indicators, so an instance keeps the catalogue in memory until it moves.
+INSERT INTO target_versions (township_id, version) VALUES (0, 0);

@@ -9,3 +9,18 @@ CREATE TRIGGER figures_no_delete BEFORE DELETE ON figures
 BEGIN
     SELECT RAISE(ABORT, 'figures are append-only: enter a correction as a new figure');
 END;
+-- next
+CREATE TRIGGER indicators_version_insert AFTER INSERT ON indicators
+BEGIN
+    UPDATE target_versions SET version = version + 1 WHERE township_id = 0;
+END;
+-- next
+CREATE TRIGGER indicators_version_update AFTER UPDATE ON indicators
+BEGIN
+    UPDATE target_versions SET version = version + 1 WHERE township_id = 0;
+END;
+-- next
+CREATE TRIGGER indicators_version_delete AFTER DELETE ON indicators
+BEGIN
+    UPDATE target_versions SET version = version + 1 WHERE township_id = 0;
+END;
