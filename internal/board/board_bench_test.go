@@ -2,167 +2,152 @@ package board_test
 
 import (
 	"context"
-	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"guatu/internal/app"
 	"guatu/internal/app/apptest"
+	"guatu/internal/benchdata"
+	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
+	"guatu/internal/platform/web"
 )
 
-// The issue's budget: "The board for a township with 300 targets and twelve
-// months of figures renders server-side in under 20 ms; a district of 30 such
-// townships in under 200 ms." Measured, not asserted:
+// The board's speed, measured and never asserted (see BENCHMARKS.md):
 //
-//	go test -run X -bench Board -benchtime 20x ./internal/board/
+//	go test -run X -bench BoardTownship -benchtime 100x ./internal/board/
+//	go test -run X -bench BoardCity -benchtime 20x ./internal/board/
+//
+// Every page is timed twice: "handler" goes through the whole app as a
+// browser's request does (the request log, gzip, the session cookie looked
+// up in the database, then the router), "router" hands the router a
+// request with the user already in its context.
 
-const benchTargets = 300
-
-// benchNow is the last day of the year, when all twelve months are in.
+// benchNow is the last day of the seeded year, when all twelve months are in.
 var benchNow = time.Date(2026, 12, 31, 10, 0, 0, 0, clock.Beijing)
 
+// BenchmarkBoardTownship: the board of a township with 300 targets of its
+// own (2,000 in its scope) × 12 months, as its statistician. Goal: 300
+// requests a second over HTTP; it was < 20 ms in process.
 func BenchmarkBoardTownship(b *testing.B) {
-	benchEngines(b, func(b *testing.B, d *db.DB) {
-		district, towns := seedBoard(b, d, 1, benchTargets)
-		a := mustApp(b, d, benchNow)
-		u := &auth.User{ID: 1, Login: "shuji", Role: auth.Leader, UnitID: towns[0], UnitPath: district + strconv.FormatInt(towns[0], 10) + "/", UnitName: "镇1"}
-		benchGet(b, a, u, "/")
+	benchEngines(b, benchdata.Township(2026), func(b *testing.B, a *app.App, s benchdata.Seeded) {
+		benchPage(b, "board", a, benchCaller(b, a, s.Statisticians[0]), "/")
 	})
 }
 
-func BenchmarkBoardDistrict(b *testing.B) {
-	benchEngines(b, func(b *testing.B, d *db.DB) {
-		district, _ := seedBoard(b, d, 30, benchTargets)
-		a := mustApp(b, d, benchNow)
-		id, _ := strconv.ParseInt(strings.Trim(district, "/"), 10, 64)
-		u := &auth.User{ID: 1, Login: "admin", Role: auth.Admin, UnitID: id, UnitPath: district, UnitName: "区"}
-		benchGet(b, a, u, "/")
+// BenchmarkBoardCity: a city of 100 townships × 300 targets (150 of each
+// township's own) × 12 months. Goals: the city's league (GET / as its
+// administrator: the league and the first township's board) under 150 ms;
+// a township's board under 5 ms, as the administrator choosing it (which
+// shows the league too) and as the township's statistician.
+func BenchmarkBoardCity(b *testing.B) {
+	benchEngines(b, benchdata.City(2026), func(b *testing.B, a *app.App, s benchdata.Seeded) {
+		mid := len(s.Townships) / 2
+		admin := benchCaller(b, a, s.Admin)
+		benchPage(b, "league", a, admin, "/")
+		benchPage(b, "township-as-admin", a, admin, "/?unit="+strconv.FormatInt(s.Townships[mid], 10))
+		benchPage(b, "township-as-statistician", a, benchCaller(b, a, s.Statisticians[mid]), "/")
 	})
 }
 
-func benchEngines(b *testing.B, fn func(b *testing.B, d *db.DB)) {
-	b.Run("sqlite", func(b *testing.B) { fn(b, apptest.SQLite(b)) })
+// benchEngines seeds spec once per engine (seedBoard) and runs fn on an app
+// over it with the clock at the end of the seeded year.
+func benchEngines(b *testing.B, spec benchdata.Spec, fn func(b *testing.B, a *app.App, s benchdata.Seeded)) {
+	engines := []struct {
+		name string
+		open func(testing.TB) *db.DB
+	}{{"sqlite", apptest.SQLite}}
 	if dbtest.PostgresURL() != "" {
-		b.Run("postgres", func(b *testing.B) { fn(b, apptest.Postgres(b)) })
+		engines = append(engines, struct {
+			name string
+			open func(testing.TB) *db.DB
+		}{"postgres", apptest.Postgres})
+	}
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) {
+			d := e.open(b)
+			s := seedBoard(b, d, spec)
+			a, err := app.New(app.Config{Log: slog.New(slog.DiscardHandler), Clock: &clock.Fixed{T: benchNow}}, d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fn(b, a, s)
+		})
 	}
 }
 
-// benchGet times GET path as u through the app's router, as a signed-in
-// request reaches it.
-func benchGet(b *testing.B, a *app.App, u *auth.User, path string) {
+// seedBoard writes spec into d with benchdata: townships, villages, targets
+// decomposed to villages and people, twelve months of figures and their kept
+// progress.
+func seedBoard(b *testing.B, d *db.DB, spec benchdata.Spec) benchdata.Seeded {
+	b.Helper()
+	s, err := benchdata.Seed(context.Background(), d, spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d targets, %d figures: insert %v, rebuild %v", s.Targets, s.Figures, s.Insert.Round(time.Millisecond), s.Rebuild.Round(time.Millisecond))
+	return s
+}
+
+// caller is an account and a session of it.
+type caller struct {
+	user   *auth.User
+	cookie string
+}
+
+func benchCaller(b *testing.B, a *app.App, login string) caller {
+	b.Helper()
+	ctx := context.Background()
+	u, err := a.Auth.UserByLogin(ctx, login)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess, err := a.Auth.NewSession(ctx, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return caller{user: u, cookie: sess.Token}
+}
+
+// benchPage times GET path as c both ways, and reports the page's size as
+// sent (gzipped through the handler) and as rendered.
+func benchPage(b *testing.B, name string, a *app.App, c caller, path string) {
+	b.Run(name, func(b *testing.B) {
+		b.Run("handler", func(b *testing.B) {
+			benchGet(b, a.Handler, func() *http.Request {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: c.cookie})
+				req.Header.Set("Accept-Encoding", "gzip")
+				return req
+			})
+		})
+		b.Run("router", func(b *testing.B) {
+			benchGet(b, a.Router, func() *http.Request {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				return req.WithContext(org.WithScopeMemo(auth.WithUser(req.Context(), c.user)))
+			})
+		})
+	})
+}
+
+func benchGet(b *testing.B, h http.Handler, req func() *http.Request) {
 	b.Helper()
 	var size int
 	for b.Loop() {
-		rec := serve(a, u, path)
+		r := req() // a few microseconds: not worth the timer's stop
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
 		if rec.Code != http.StatusOK {
-			b.Fatalf("GET %s: %d\n%s", path, rec.Code, rec.Body.String())
+			b.Fatalf("GET %s: %d\n%.500s", r.URL, rec.Code, rec.Body.String())
 		}
 		size = rec.Body.Len()
 	}
-	b.StopTimer()
 	b.ReportMetric(float64(size)/1024, "KiB/page")
-}
-
-// seedBoard writes a district of towns townships, each with perTown targets
-// of its own (one per generated indicator) and twelve months of figures, by
-// plain SQL in batches. It returns the district's path and the townships' ids.
-func seedBoard(b *testing.B, d *db.DB, towns, perTown int) (string, []int64) {
-	b.Helper()
-	ctx := context.Background()
-	now := benchNow.UTC()
-	insertID := func(q string, args ...any) int64 {
-		var id int64
-		if err := d.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-			b.Fatalf("%s: %v", q, err)
-		}
-		return id
-	}
-	exec := func(q string, args ...any) {
-		if _, err := d.ExecContext(ctx, q, args...); err != nil {
-			b.Fatalf("%s: %v", q, err)
-		}
-	}
-	district := insertID(`INSERT INTO units (kind, name, path, created_at, updated_at) VALUES ('district', '区', '', $1, $1)`, now)
-	dpath := "/" + strconv.FormatInt(district, 10) + "/"
-	exec(`UPDATE units SET path = $1 WHERE id = $2`, dpath, district)
-
-	inds := make([]int64, perTown)
-	for i := range inds {
-		inds[i] = insertID(`INSERT INTO indicators (name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, created_at, updated_at)
-			VALUES ($1, '万元', '测试', 'cumulative', 'higher', 'monthly', TRUE, TRUE, $2, $3, $3)`, fmt.Sprintf("指标%03d", i+1), i+1, now)
-	}
-	batch := newBatch(b, d, `INSERT INTO figures (target_id, year, period, value, last_year_value, source, note, entered_by_login, entered_at) VALUES `, 9)
-	var ids []int64
-	for t := 0; t < towns; t++ {
-		town := insertID(`INSERT INTO units (parent_id, kind, name, path, sort, created_at, updated_at) VALUES ($1, 'township', $2, '', $3, $4, $4)`,
-			district, fmt.Sprintf("镇%02d", t+1), t+1, now)
-		exec(`UPDATE units SET path = $1 WHERE id = $2`, dpath+strconv.FormatInt(town, 10)+"/", town)
-		exec(`INSERT INTO campaigns (township_id, name, year, start_date, end_date, created_at) VALUES ($1, '大干一百天，冲刺四季度', 2026, '2026-09-23', '2026-12-31', $2)`, town, now)
-		ids = append(ids, town)
-		for i, ind := range inds {
-			goal := float64(1000 + 10*i)
-			id := insertID(`INSERT INTO targets (indicator_id, unit_id, year, kind, target_value, last_year_total, weight, note, created_at, updated_at)
-				VALUES ($1, $2, 2026, 'value', $3, $4, 1, '', $5, $5)`, ind, town, goal, goal*0.94, now)
-			perf := []float64{0.8, 0.95, 1.05}[(i+t)%3] // red, yellow, green
-			for m := 1; m <= 12; m++ {
-				v := goal * perf * float64(m) / 12
-				batch.add(id, 2026, fmt.Sprintf("2026-%02d", m), v, v/1.06, "demo", "", "tongji", now)
-			}
-		}
-	}
-	batch.flush()
-	return dpath, ids
-}
-
-// batch inserts rows many at a time: one statement per 500 rows is fast on
-// both engines and well under PostgreSQL's limit on parameters.
-type batch struct {
-	b      *testing.B
-	d      *db.DB
-	prefix string
-	cols   int
-	args   []any
-}
-
-func newBatch(b *testing.B, d *db.DB, prefix string, cols int) *batch {
-	return &batch{b: b, d: d, prefix: prefix, cols: cols}
-}
-
-func (x *batch) add(vals ...any) {
-	x.args = append(x.args, vals...)
-	if len(x.args) >= 500*x.cols {
-		x.flush()
-	}
-}
-
-func (x *batch) flush() {
-	if len(x.args) == 0 {
-		return
-	}
-	var q strings.Builder
-	q.WriteString(x.prefix)
-	for r := 0; r < len(x.args)/x.cols; r++ {
-		if r > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteByte('(')
-		for c := 0; c < x.cols; c++ {
-			if c > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("$" + strconv.Itoa(r*x.cols+c+1))
-		}
-		q.WriteByte(')')
-	}
-	if _, err := x.d.ExecContext(context.Background(), q.String(), x.args...); err != nil {
-		x.b.Fatalf("batch insert: %v", err)
-	}
-	x.args = x.args[:0]
 }
