@@ -94,7 +94,18 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	)
 	wg.Add(2)
 	go func() { defer wg.Done(); mine, merr = h.Targets.Mine(ctx, view.Show, year) }()
-	go func() { defer wg.Done(); campaigns, cerr = h.Org.Campaigns(ctx) }()
+	go func() {
+		defer wg.Done()
+		if view.Township == 0 {
+			return
+		}
+		// Only the township's own: a city has hundreds.
+		rows, _, err := h.Org.FindCampaigns(ctx, org.CampaignFilter{TownshipID: &view.Township})
+		for _, c := range rows {
+			campaigns = append(campaigns, c.Campaign)
+		}
+		cerr = err
+	}()
 	shared, err := h.shared(ctx, view.Show, year, p.Base)
 	var league *District
 	if err == nil && view.District {

@@ -147,16 +147,38 @@ func evaluate(ctx context.Context, q db.Queryer, inds map[int64]Indicator, ids [
 		rows = append(rows, got...)
 	}
 	rows = dedupe(rows)
-	all := make([]int64, len(rows))
 	townships := map[int64]bool{}
 	for i := range rows {
 		rows[i].Indicator = inds[rows[i].IndicatorID]
-		all[i] = rows[i].ID
 		townships[rows[i].TownshipID] = true
 	}
-	figs, err := currentFiguresOf(ctx, q, all)
+	// The figures of the targets asked for, and of the children of those
+	// that roll their children up (no figure of their own): the others'
+	// children count only by their target values.
+	figs, err := currentFiguresOf(ctx, q, ids)
 	if err != nil {
 		return nil, err
+	}
+	rollsUp := map[int64]bool{}
+	for _, r := range rows {
+		if want[r.ID] && len(figs[r.ID]) == 0 && r.Indicator.Additive && r.Indicator.Measure == MeasureCumulative {
+			rollsUp[r.ID] = true
+		}
+	}
+	var kids []int64
+	for _, r := range rows {
+		if r.ParentID != nil && rollsUp[*r.ParentID] && !want[r.ID] {
+			kids = append(kids, r.ID)
+		}
+	}
+	if len(kids) > 0 {
+		more, err := currentFiguresOf(ctx, q, kids)
+		if err != nil {
+			return nil, err
+		}
+		for id, fs := range more {
+			figs[id] = fs
+		}
 	}
 	var tw []int64
 	for id := range townships {
@@ -289,20 +311,30 @@ func progressArgs(r Row, tree *org.Tree) []any {
 
 // refresh evaluates the targets ids and every target above them inside tx,
 // writes their kept progress, and moves their townships' versions on, so a
-// board kept in memory is read again.
+// board kept in memory is read again. The tree and the catalogue are the
+// kept ones: only a change to them (refreshWith) reads them in tx.
 func (s *Store) refresh(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	tree, err := org.ReadTree(ctx, tx)
+	tree, err := s.org().Tree(ctx)
 	if err != nil {
 		return err
 	}
-	inds, err := indicatorsByID(ctx, tx)
+	inds, _, err := s.indicators(ctx)
 	if err != nil {
 		return err
 	}
-	ids, err = withAncestors(ctx, tx, ids)
+	return s.refreshWith(ctx, tx, ids, tree, inds)
+}
+
+// refreshWith is refresh with the tree and the catalogue given, for a write
+// that changes them and must evaluate by what it has written.
+func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *org.Tree, inds map[int64]Indicator) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ids, err := withAncestors(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
@@ -417,7 +449,14 @@ func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
 			}
 		}
 	}
-	return s.refresh(ctx, tx, moved)
+	if len(moved) == 0 {
+		return nil
+	}
+	inds, err := indicatorsByID(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return s.refreshWith(ctx, tx, moved, tree, inds)
 }
 
 // CheckProgress compares every target's kept progress with a fresh

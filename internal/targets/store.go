@@ -296,7 +296,15 @@ func (s *Store) SaveIndicator(ctx context.Context, in Indicator) (Indicator, err
 			if err != nil {
 				return err
 			}
-			if err := s.refresh(ctx, tx, ids); err != nil {
+			tree, err := s.org().Tree(ctx)
+			if err != nil {
+				return err
+			}
+			inds, err := indicatorsByID(ctx, tx) // as this change leaves it
+			if err != nil {
+				return err
+			}
+			if err := s.refreshWith(ctx, tx, ids, tree, inds); err != nil {
 				return err
 			}
 		}

@@ -55,11 +55,11 @@ const userColumns = `u.id, u.login, u.role, u.unit_id, un.path, un.name, u.perso
 
 const userFrom = ` FROM users u JOIN units un ON un.id = u.unit_id LEFT JOIN people p ON p.id = u.person_id `
 
-func scanUser(sc interface{ Scan(...any) error }) (*User, error) {
+func scanUser(sc interface{ Scan(...any) error }, before ...any) (*User, error) {
 	var u User
 	var role, lang string
 	var person sql.NullInt64
-	if err := sc.Scan(&u.ID, &u.Login, &role, &u.UnitID, &u.UnitPath, &u.UnitName, &person, &u.PersonName, &lang); err != nil {
+	if err := sc.Scan(append(before, &u.ID, &u.Login, &role, &u.UnitID, &u.UnitPath, &u.UnitName, &person, &u.PersonName, &lang)...); err != nil {
 		return nil, err
 	}
 	u.Role = Role(role)
@@ -193,14 +193,15 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 	}
 	h := hashToken(token)
 	var (
-		uid      int64
 		csrf     string
 		lastSeen time.Time
 		expires  time.Time
 		disabled bool
 	)
-	err := s.DB.QueryRowContext(ctx, `SELECT s.user_id, s.csrf, s.last_seen, s.expires_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, h).
-		Scan(&uid, &csrf, &lastSeen, &expires, &disabled)
+	// The session and its account in one read: every signed-in request
+	// makes it.
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT s.csrf, s.last_seen, s.expires_at, u.disabled, `+userColumns+userFrom+
+		`JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = $1`, h), &csrf, &lastSeen, &expires, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, platform.ErrUnauthorized
 	}
@@ -216,10 +217,6 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 		if _, err := s.DB.ExecContext(ctx, `UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE id_hash = $3`, now.UTC(), now.Add(s.ttl()).UTC(), h); err != nil {
 			return nil, platform.Internalf("touch session: %w", err)
 		}
-	}
-	u, err := s.UserByID(ctx, uid)
-	if err != nil {
-		return nil, err
 	}
 	return &Session{Token: token, CSRF: csrf, User: u}, nil
 }
@@ -257,14 +254,14 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 		return nil, platform.ErrUnauthorized
 	}
 	var (
-		uid      int64
 		expires  sql.NullTime
 		lastUsed sql.NullTime
 		disabled bool
 	)
 	h := hashToken(token)
-	err := s.DB.QueryRowContext(ctx, `SELECT t.user_id, t.expires_at, t.last_used_at, u.disabled FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, h).
-		Scan(&uid, &expires, &lastUsed, &disabled)
+	// The token and its account in one read: every API request makes it.
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT t.expires_at, t.last_used_at, u.disabled, `+userColumns+userFrom+
+		`JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1`, h), &expires, &lastUsed, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, platform.ErrUnauthorized
 	}
@@ -282,7 +279,7 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 			return nil, platform.Internalf("token last used: %w", err)
 		}
 	}
-	return s.UserByID(ctx, uid)
+	return u, nil
 }
 
 // SetLang stores the user's language choice.

@@ -23,7 +23,7 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := d.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+	if _, err := d.DB.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil { // a read: writers go on meanwhile
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

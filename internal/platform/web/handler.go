@@ -155,6 +155,12 @@ type APIError struct {
 func (e *Errors) Render(w http.ResponseWriter, r *http.Request, err error) {
 	pe := platform.AsError(err)
 	status := Status(pe.Code)
+	if r.Context().Err() != nil {
+		// The client went away: nobody is left to answer, and it is not our
+		// failure.
+		e.Log.InfoContext(r.Context(), "client gone", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
 	if pe.Code == platform.Internal {
 		e.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

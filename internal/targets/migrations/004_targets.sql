@@ -114,12 +114,19 @@ CREATE TABLE target_progress (
     children          INTEGER NOT NULL DEFAULT 0,
     children_sum      @REAL
 );
+-- The lists' orders, read from the index with LIMIT and OFFSET instead of
+-- sorting the filter's rows: the tree's order, and the gap (nulls last, as
+-- ORDER BY (gap) IS NULL, gap writes it), within a township or across the
+-- whole tree, with or without a light. The light indexes end in the period,
+-- so the light counts and the latest period (Summarize) read the index alone.
 CREATE INDEX target_progress_list ON target_progress (township_id, year, unit_rank, ind_rank, person_rank, target_id);
-CREATE INDEX target_progress_light ON target_progress (township_id, year, light, unit_rank, ind_rank, person_rank, target_id);
-CREATE INDEX target_progress_gap ON target_progress (township_id, year, gap);
+CREATE INDEX target_progress_light ON target_progress (township_id, year, light, unit_rank, ind_rank, person_rank, target_id, period);
+CREATE INDEX target_progress_gap ON target_progress (township_id, year, (gap IS NULL), gap, unit_rank, ind_rank, person_rank, target_id);
+CREATE INDEX target_progress_light_gap ON target_progress (township_id, year, light, (gap IS NULL), gap, unit_rank, ind_rank, person_rank, target_id);
+CREATE INDEX target_progress_all ON target_progress (year, unit_rank, ind_rank, person_rank, target_id);
+CREATE INDEX target_progress_all_light_gap ON target_progress (year, light, (gap IS NULL), gap, unit_rank, ind_rank, person_rank, target_id, period);
 CREATE INDEX target_progress_unit ON target_progress (unit_id, year, person_rank);
 CREATE INDEX target_progress_person ON target_progress (person_rank, year);
-CREATE INDEX target_progress_year_light ON target_progress (year, light, gap);
 
 -- target_versions counts the changes to each township's targets and
 -- figures, so a board kept in memory is used until its township changes.
