@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"html"
+	"html/template"
 	"sort"
 	"strconv"
 	"strings"
@@ -320,6 +322,21 @@ func (sc *Scope) Where(w *db.Where, townshipCol, unitCol string, within int64) {
 	}
 }
 
+// WholeTownships reports whether the caller's scope, or the subtree of
+// within (a unit in scope) when within is not 0, is made of whole townships,
+// so that Where filters it by township alone and what is kept per township
+// serves it.
+func (sc *Scope) WholeTownships(within int64) bool {
+	root := within
+	if root == 0 {
+		if sc.User.UnitPath == "/" {
+			return true
+		}
+		root = sc.User.UnitID
+	}
+	return sc.Tree.TownshipOf(root) == root
+}
+
 // Choice is a unit as a select option: its label names the township and
 // the parent where a name repeats (党政办 is in every town, 第一网格 in every
 // village), and it is indented by its depth below the caller's scope.
@@ -480,4 +497,25 @@ func (sc *Scope) Person(ctx context.Context, id int64) (Person, error) {
 		p.UnitName = u.Name
 	}
 	return p, nil
+}
+
+// Options writes choices as the <option> elements of a unit select, the
+// selected one marked. A city's select has a thousand or more units, and
+// html/template's escaping, called by reflection for each of their values,
+// was most of a list page's time: they are escaped here explicitly.
+func Options(choices []Choice, selected int64) template.HTML {
+	var b strings.Builder
+	b.Grow(len(choices) * 64)
+	for _, c := range choices {
+		b.WriteString(`<option value="`)
+		b.WriteString(strconv.FormatInt(c.ID, 10))
+		b.WriteByte('"')
+		if c.ID == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(c.Indent + c.Label))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
 }

@@ -56,7 +56,7 @@ func fixtures() []web.Fixture {
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
 	return []web.Fixture{
 		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
-			Year: 2026, Years: []int{2027, 2026}, Units: units, Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
+			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
 			Children: []ChildView{{RowView: RowView{Row: child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,7 +94,7 @@ type TargetsPage struct {
 	AsOf       int // the latest month among the filtered targets' figures
 	Year       int
 	Years      []int
-	Units      []org.Choice
+	Units      template.HTML // the unit filter's options (org.Options)
 	Indicators []Indicator
 	Lights     []string
 	Scope      string // the filter's unit, else the caller's: "XX镇"
@@ -154,7 +155,7 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Units = sc.Choices()
+	p.Units = org.Options(sc.Choices(), l.ID("unit"))
 	p.Scope = p.User.UnitName
 	if f.UnitID != nil {
 		if u, ok := sc.Unit(*f.UnitID); ok {

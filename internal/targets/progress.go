@@ -343,8 +343,12 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 		return platform.Internalf("progress: prepare: %w", err)
 	}
 	defer stmt.Close()
-	townships := map[int64]bool{}
+	counts := lightCounts{}
 	for _, chunk := range chunks(ids, 500) {
+		before, err := keptLights(ctx, tx, chunk)
+		if err != nil {
+			return err
+		}
 		rows, err := evaluate(ctx, tx, inds, chunk)
 		if err != nil {
 			return err
@@ -353,7 +357,132 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 			if _, err := stmt.ExecContext(ctx, progressArgs(r, tree)...); err != nil {
 				return platform.Internalf("progress %d: %w", r.ID, err)
 			}
-			townships[r.TownshipID] = true
+			if b, ok := before[r.ID]; ok {
+				counts.add(b.key, b.light, -1, "")
+			}
+			counts.add(townshipYear{r.TownshipID, r.Year}, r.Progress.Light, 1, r.Period)
+		}
+	}
+	return counts.write(ctx, tx)
+}
+
+// keptLight is a target's light as kept before a write.
+type keptLight struct {
+	key   townshipYear
+	light Light
+}
+
+// keptLights reads the kept lights of ids, before they are written again.
+func keptLights(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]keptLight, error) {
+	var w db.Where
+	w.In("target_id", ids)
+	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light FROM target_progress`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("kept lights: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]keptLight, len(ids))
+	for rows.Next() {
+		var id int64
+		var k keptLight
+		var light string
+		if err := rows.Scan(&id, &k.key.township, &k.key.year, &light); err != nil {
+			return nil, platform.Internalf("kept lights: %w", err)
+		}
+		k.light = Light(light)
+		out[id] = k
+	}
+	return out, rows.Err()
+}
+
+// lightCounts gathers the changes a write makes to the kept light counts:
+// targets leaving one light and entering another, and the latest period
+// each township's year has reached (figures only ever add periods, so it
+// only moves on).
+type lightCounts map[townshipYear]map[Light]*lightDelta
+
+type lightDelta struct {
+	n      int
+	period string
+}
+
+func (c lightCounts) add(k townshipYear, l Light, n int, period string) {
+	if c[k] == nil {
+		c[k] = map[Light]*lightDelta{}
+	}
+	d := c[k][l]
+	if d == nil {
+		d = &lightDelta{}
+		c[k][l] = d
+	}
+	d.n += n
+	d.period = max(d.period, period)
+}
+
+// write applies the changes, in one order for every writer, and moves the
+// townships' versions on.
+func (c lightCounts) write(ctx context.Context, tx *sql.Tx) error {
+	keys := make([]townshipYear, 0, len(c))
+	townships := map[int64]bool{}
+	for k := range c {
+		keys = append(keys, k)
+		townships[k.township] = true
+	}
+	sortKeys(keys)
+	for _, k := range keys {
+		lights := make([]string, 0, len(c[k]))
+		for l := range c[k] {
+			lights = append(lights, string(l))
+		}
+		sort.Strings(lights)
+		for _, l := range lights {
+			d := c[k][Light(l)]
+			if d.n == 0 && d.period == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO target_lights (township_id, year, light, n, period) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (township_id, year, light) DO UPDATE SET n = target_lights.n + excluded.n,
+					period = CASE WHEN excluded.period > target_lights.period THEN excluded.period ELSE target_lights.period END`,
+				k.township, k.year, l, d.n, d.period); err != nil {
+				return platform.Internalf("light counts: %w", err)
+			}
+		}
+	}
+	return bumpVersions(ctx, tx, townships)
+}
+
+func sortKeys(keys []townshipYear) {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].township != keys[j].township {
+			return keys[i].township < keys[j].township
+		}
+		return keys[i].year < keys[j].year
+	})
+}
+
+// townshipYear names one township's year of targets.
+type townshipYear struct {
+	township int64
+	year     int
+}
+
+// recount counts again the lights of each township's year in touched (the
+// townships units moved out of and into) and moves their versions on.
+func recount(ctx context.Context, tx *sql.Tx, touched map[townshipYear]bool) error {
+	keys := make([]townshipYear, 0, len(touched))
+	townships := map[int64]bool{}
+	for k := range touched {
+		keys = append(keys, k)
+		townships[k.township] = true
+	}
+	sortKeys(keys)
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM target_lights WHERE township_id = $1 AND year = $2`, k.township, k.year); err != nil {
+			return platform.Internalf("light counts: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO target_lights (township_id, year, light, n, period)
+			SELECT township_id, year, light, COUNT(*), MAX(period) FROM target_progress WHERE township_id = $1 AND year = $2 GROUP BY township_id, year, light`, k.township, k.year); err != nil {
+			return platform.Internalf("light counts: %w", err)
 		}
 	}
 	return bumpVersions(ctx, tx, townships)
@@ -373,6 +502,24 @@ func bumpVersions(ctx context.Context, tx *sql.Tx, townships map[int64]bool) err
 		}
 	}
 	return nil
+}
+
+// int64sOf runs a query of one integer column.
+func int64sOf(ctx context.Context, q db.Queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, platform.Internalf("ids: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, platform.Internalf("ids: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // idsWhere lists the ids of the targets matching w.
@@ -424,6 +571,7 @@ func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
 		return platform.Internalf("progress units: %w", err)
 	}
 	var moved []int64
+	left := map[townshipYear]bool{} // the townships units moved out of and into
 	for _, k := range all {
 		rank, township := int64(tree.Rank(k.unit)), tree.TownshipOf(k.unit)
 		if township != k.township {
@@ -442,6 +590,15 @@ func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
 				return err
 			}
 			moved = append(moved, ids...)
+			years, err := int64sOf(ctx, tx, `SELECT DISTINCT year FROM targets WHERE unit_id = $1`, k.unit)
+			if err != nil {
+				return err
+			}
+			for _, y := range years {
+				// Both townships are counted again once the rows have moved.
+				left[townshipYear{k.township, int(y)}] = true
+				left[townshipYear{township, int(y)}] = true
+			}
 		}
 		if rank != k.rank || township != k.township {
 			if _, err := tx.ExecContext(ctx, `UPDATE target_progress SET unit_rank = $1, township_id = $2 WHERE unit_id = $3`, rank, township, k.unit); err != nil {
@@ -456,7 +613,10 @@ func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	return s.refreshWith(ctx, tx, moved, tree, inds)
+	if err := s.refreshWith(ctx, tx, moved, tree, inds); err != nil {
+		return err
+	}
+	return recount(ctx, tx, left)
 }
 
 // CheckProgress compares every target's kept progress with a fresh
@@ -531,6 +691,60 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	}
 	for id := range kept {
 		out = append(out, fmt.Sprintf("kept progress of target %d, which does not exist", id))
+	}
+	// The kept counts: how many targets of each light (a light no target
+	// has any more may stay at 0), and the latest period of each township's
+	// year (a light's own latest may be later: figures only add periods).
+	type countKey struct {
+		townshipYear
+		light string
+	}
+	have, want := map[countKey]int{}, map[countKey]int{}
+	havePeriod, wantPeriod := map[townshipYear]string{}, map[townshipYear]string{}
+	for _, q := range []struct {
+		query  string
+		n      map[countKey]int
+		period map[townshipYear]string
+	}{
+		{`SELECT township_id, year, light, n, period FROM target_lights`, have, havePeriod},
+		{`SELECT township_id, year, light, COUNT(*), MAX(period) FROM target_progress GROUP BY township_id, year, light`, want, wantPeriod},
+	} {
+		rows, err := s.DB.QueryContext(ctx, q.query)
+		if err != nil {
+			return nil, platform.Internalf("check light counts: %w", err)
+		}
+		for rows.Next() {
+			var k countKey
+			var n int
+			var period string
+			if err := rows.Scan(&k.township, &k.year, &k.light, &n, &period); err != nil {
+				rows.Close()
+				return nil, platform.Internalf("check light counts: %w", err)
+			}
+			if n != 0 {
+				q.n[k] = n
+			}
+			q.period[k.townshipYear] = max(q.period[k.townshipYear], period)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, platform.Internalf("check light counts: %w", err)
+		}
+	}
+	for k := range have {
+		if _, ok := want[k]; !ok {
+			want[k] = 0
+		}
+	}
+	for k, n := range want {
+		if have[k] != n {
+			out = append(out, fmt.Sprintf("township %d, %d: %d kept %q lights, the targets have %d", k.township, k.year, have[k], k.light, n))
+		}
+	}
+	for k, p := range wantPeriod {
+		if havePeriod[k] != p {
+			out = append(out, fmt.Sprintf("township %d, %d: kept latest period %q, the targets' is %q", k.township, k.year, havePeriod[k], p))
+		}
 	}
 	sort.Strings(out)
 	return out, nil

@@ -196,3 +196,42 @@ func TestFiguresAreAppendOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestSummaryOfWholeTownships: the light counts above a district's list come
+// from the counts kept per township, and agree with counting the targets.
+func TestSummaryOfWholeTownships(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		loadDemo(t, d)
+		s := store(d)
+		year := 2026
+		for _, login := range []string{"admin", "tongji", "shuangtang"} {
+			ctx := as(t, d, login)
+			sum, err := s.Summarize(ctx, targets.Filter{Year: &year})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := s.Targets(ctx, targets.Filter{Year: &year}, db.All(100000))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want targets.Counts
+			asOf := ""
+			for _, r := range rows {
+				switch r.Progress.Light {
+				case targets.Green:
+					want.Green++
+				case targets.Yellow:
+					want.Yellow++
+				case targets.Red:
+					want.Red++
+				default:
+					want.None++
+				}
+				asOf = max(asOf, r.Period)
+			}
+			if sum.Counts != want || sum.AsOf != asOf {
+				t.Errorf("%s: summary %+v up to %s, counting the targets %+v up to %s", login, sum.Counts, sum.AsOf, want, asOf)
+			}
+		}
+	})
+}

@@ -598,7 +598,23 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p`+w.SQL()+` GROUP BY p.light`, w.Args...)
+	query := `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
+	within := int64(0)
+	if f.UnitID != nil {
+		within = *f.UnitID
+	}
+	if f.IndicatorID == nil && f.PersonID == nil && !f.TopLevel && (f.UnitID == nil || f.Subtree) && sc.WholeTownships(within) {
+		// Whole townships: their kept counts, not a count of their targets.
+		year := s.currentYear()
+		if f.Year != nil {
+			year = *f.Year
+		}
+		w = &db.Where{}
+		sc.Where(w, "c.township_id", "", within)
+		w.Add("c.year = ?", year)
+		query = `SELECT c.light, SUM(c.n), MAX(c.period) FROM target_lights c` + w.SQL() + ` GROUP BY c.light`
+	}
+	rows, err := s.DB.QueryContext(ctx, query, w.Args...)
 	if err != nil {
 		return Summary{}, platform.Internalf("targets summary: %w", err)
 	}

@@ -128,6 +128,18 @@ CREATE INDEX target_progress_all_light_gap ON target_progress (year, light, (gap
 CREATE INDEX target_progress_unit ON target_progress (unit_id, year, person_rank);
 CREATE INDEX target_progress_person ON target_progress (person_rank, year);
 
+-- target_lights keeps, per township and year, how many targets carry each
+-- light and their latest period: the light counts above a list of whole
+-- townships (a district's, a city's) are read from it, not counted.
+CREATE TABLE target_lights (
+    township_id @BIGINT NOT NULL,
+    year        INTEGER NOT NULL,
+    light       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    period      TEXT NOT NULL,
+    PRIMARY KEY (township_id, year, light)
+);
+
 -- target_versions counts the changes to each township's targets and
 -- figures, so a board kept in memory is used until its township changes.
 CREATE TABLE target_versions (
