@@ -116,3 +116,12 @@ func TestScopeWhere(t *testing.T) {
 		}
 	})
 }
+
+// TestOptionsEscape: a unit's name is text, whatever it holds.
+func TestOptionsEscape(t *testing.T) {
+	got := string(org.Options([]org.Choice{{ID: 7, Label: `<script>"x"</script>`, Indent: "\u3000"}, {ID: 8, Label: "双塘村"}}, 8))
+	want := `<option value="7">` + "\u3000" + `&lt;script&gt;&#34;x&#34;&lt;/script&gt;</option><option value="8" selected>双塘村</option>`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
