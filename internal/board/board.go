@@ -123,7 +123,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 		p.Mine = append(p.Mine, newLine(r, p.T))
 	}
 	if league != nil {
-		p.District = league.choose(view.Show)
+		p.District = league.choose(view.Show, p.T)
 	}
 	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
 	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)

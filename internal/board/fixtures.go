@@ -34,8 +34,9 @@ func fixtures() []web.Fixture {
 	}
 	p.Table = tableRows(p.Lines, tags{"汇总", "超额", "超上限"})
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
-	p.District = &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}}, Selected: 2,
+	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
 		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},
 			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}}}}}
+	p.District = kept.choose(2, t)
 	return []web.Fixture{{Page: "board", Data: p}}
 }

@@ -270,6 +270,70 @@ type District struct {
 	League    []Standing
 	Townships []org.Unit
 	Selected  int64
+	// Rows and Options are the league's rows and the township select's
+	// options, written by Go with explicit escaping like the indicator
+	// table: a city's league has a hundred townships.
+	Rows    template.HTML
+	Options template.HTML
+}
+
+// leagueRows writes the league's rows; t translates the light's word.
+func leagueRows(league []Standing, t func(string, ...any) string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(league) * 500)
+	esc := html.EscapeString
+	num := func(class string, n int) {
+		b.WriteString(`<td class="`)
+		b.WriteString(class)
+		b.WriteString(`">`)
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(`</td>`)
+	}
+	for _, s := range league {
+		if s.Selected {
+			b.WriteString(`<tr class="selected">`)
+		} else {
+			b.WriteString(`<tr>`)
+		}
+		b.WriteString(`<td class="num"><span class="rank rank-`)
+		b.WriteString(strconv.Itoa(s.Rank))
+		b.WriteString(`">`)
+		b.WriteString(strconv.Itoa(s.Rank))
+		b.WriteString(`</span></td><td><a href="/?unit=`)
+		b.WriteString(strconv.FormatInt(s.UnitID, 10))
+		b.WriteString(`">`)
+		b.WriteString(esc(s.UnitName))
+		b.WriteString(`</a></td><td class="num strong">`)
+		b.WriteString(esc(web.FormatNumber(s.Score)))
+		b.WriteString(`</td><td><span class="light light-`)
+		b.WriteString(s.LightClass())
+		b.WriteString(`">`)
+		b.WriteString(esc(t("target.light." + string(s.UnitScore.Light))))
+		b.WriteString(`</span></td>`)
+		num("num red", s.Counts.Red)
+		num("num yellow", s.Counts.Yellow)
+		num("num green", s.Counts.Green)
+		num("num hide-narrow", s.Targets)
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// townshipOptions writes the township select's options, the shown one selected.
+func townshipOptions(townships []org.Unit, selected int64) template.HTML {
+	var b strings.Builder
+	for _, u := range townships {
+		b.WriteString(`<option value="`)
+		b.WriteString(strconv.FormatInt(u.ID, 10))
+		b.WriteByte('"')
+		if u.ID == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(u.Name))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
 }
 
 // Standing is a township's place in the league.
@@ -303,9 +367,10 @@ func districtLeague(b *targets.Board, townships []org.Unit) *District {
 	return d
 }
 
-// choose returns the league with one township marked as the one shown: a
-// copy, since the league is kept and shared.
-func (d *District) choose(selected int64) *District {
+// choose returns the league with one township marked as the one shown, its
+// rows and options written in the viewer's words: a copy, since the league
+// is kept and shared.
+func (d *District) choose(selected int64, t func(string, ...any) string) *District {
 	c := *d
 	c.Selected = selected
 	c.League = make([]Standing, len(d.League))
@@ -313,6 +378,8 @@ func (d *District) choose(selected int64) *District {
 		s.Selected = s.UnitID == selected
 		c.League[i] = s
 	}
+	c.Rows = leagueRows(c.League, t)
+	c.Options = townshipOptions(c.Townships, selected)
 	return &c
 }
 

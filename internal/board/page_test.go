@@ -191,7 +191,7 @@ func TestLeague(t *testing.T) {
 		{UnitID: 4, UnitName: "临江镇", Score: 97, Counts: targets.Counts{Red: 1}},
 	}}
 	kept := districtLeague(b, nil)
-	d := kept.choose(2)
+	d := kept.choose(2, func(k string, _ ...any) string { return k })
 	if kept.League[1].Selected {
 		t.Error("choosing a township changed the kept league")
 	}
@@ -226,5 +226,21 @@ func TestTableRowsEscape(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("row lacks %s:\n%s", want, got)
 		}
+	}
+}
+
+func TestLeagueEscapes(t *testing.T) {
+	d := &District{Townships: []org.Unit{{ID: 3, Name: `<b>镇</b>`}}, League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 3, UnitName: `<b>镇</b>`, Score: 97.5, Light: targets.Red}}}}
+	c := d.choose(3, func(key string, _ ...any) string { return "<" + key + ">" })
+	for _, got := range []string{string(c.Rows), string(c.Options)} {
+		if strings.Contains(got, "<b>") || strings.Contains(got, "<target.light") {
+			t.Errorf("unescaped: %s", got)
+		}
+	}
+	if !strings.Contains(string(c.Rows), `<tr class="selected">`) || !strings.Contains(string(c.Options), `value="3" selected`) {
+		t.Errorf("the shown township is not marked:\n%s\n%s", c.Rows, c.Options)
+	}
+	if d.League[0].Selected {
+		t.Error("choosing changed the kept league")
 	}
 }
