@@ -574,9 +574,12 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 	if total == 0 {
 		return nil, nil
 	}
+	// The page is chosen from target_progress's index alone, then joined
+	// to its targets: joining first lets PostgreSQL hash-join the whole
+	// filter before it sorts and skips to the page.
 	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
-	where := w.SQL()
-	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id`+where+order+w.Page(p), w.Args...)
+	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM (SELECT * FROM target_progress p`+w.SQL()+order+w.Page(p)+`) p
+		JOIN targets t ON t.id = p.target_id`+order, w.Args...)
 }
 
 // Summary is what a targets list shows above its rows: how many of each
