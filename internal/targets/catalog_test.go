@@ -140,3 +140,20 @@ func TestCatalogueKeptPerInstance(t *testing.T) {
 		}
 	})
 }
+
+// TestPastTheLastPage: a page past the end shows the last page, with the
+// right total, on the page and in the API's total.
+func TestPastTheLastPage(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		_, login := pageServer(t, d)
+		c := login("tongji")
+		status, last, _ := c.get("/targets?page=999")
+		if status != http.StatusOK || !strings.Contains(last, `data-testid="target-row"`) || !strings.Contains(last, `aria-current="page"`) {
+			t.Fatalf("page 999 = %d, want the last page with its rows", status)
+		}
+		status, body, _ := c.get("/api/v1/targets?offset=100000")
+		if status != http.StatusOK || !strings.Contains(body, `"targets":[]`) || strings.Contains(body, `"total":0`) {
+			t.Errorf("offset past the end = %d %.200s, want no rows and the total", status, body)
+		}
+	})
+}

@@ -469,16 +469,19 @@ const progressColumns = targetColumns + `,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
 	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum`
 
-func scanProgress(sc interface{ Scan(...any) error }, r *Row) error {
+func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest sql.NullInt64
 	var strive, lyt sql.NullFloat64
 	var kind, light string
 	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum sql.NullFloat64
 	p := &r.Progress
-	err := sc.Scan(&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
+	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum)
-	if err != nil {
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum}
+	if total != nil {
+		dest = append([]any{total}, dest...)
+	}
+	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
 	r.Kind, p.Light = Kind(kind), Light(light)
@@ -511,6 +514,12 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row) error {
 // rows runs a query of progressColumns and fills each row's indicator, unit
 // and person from the catalogue and the org tree.
 func (s *Store) rows(ctx context.Context, sc *org.Scope, query string, args ...any) ([]Row, error) {
+	return s.rowsCounted(ctx, sc, nil, query, args...)
+}
+
+// rowsCounted is rows for a query whose first column is a count (total),
+// the same on every row.
+func (s *Store) rowsCounted(ctx context.Context, sc *org.Scope, total *int, query string, args ...any) ([]Row, error) {
 	inds, _, err := s.indicators(ctx)
 	if err != nil {
 		return nil, err
@@ -524,7 +533,7 @@ func (s *Store) rows(ctx context.Context, sc *org.Scope, query string, args ...a
 	var people []int64
 	for rs.Next() {
 		var r Row
-		if err := scanProgress(rs, &r); err != nil {
+		if err := scanProgress(rs, &r, total); err != nil {
 			return nil, platform.Internalf("targets scan: %w", err)
 		}
 		r.Indicator = inds[r.IndicatorID]
@@ -566,20 +575,35 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 	if err != nil {
 		return nil, err
 	}
-	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM target_progress p`+w.SQL(), w.Args...).Scan(&total); err != nil {
+	// The page and the count in one statement: the count is a separate,
+	// indexed COUNT(*) (a subquery both engines run once), not a window over
+	// the filter. The page is chosen from target_progress's index alone,
+	// then joined to its targets: joining first lets PostgreSQL hash-join
+	// the whole filter before it sorts and skips to the page.
+	where, args := w.SQL(), len(w.Args)
+	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
+	page := func() ([]Row, int, error) {
+		var total int
+		rows, err := s.rowsCounted(ctx, sc, &total, `SELECT (SELECT COUNT(*) FROM target_progress p`+where+`), `+progressColumns+
+			` FROM (SELECT * FROM target_progress p`+where+order+w.Page(p)+`) p JOIN targets t ON t.id = p.target_id`+order, w.Args...)
+		w.Args = w.Args[:args]
+		return rows, total, err
+	}
+	rows, total, err := page()
+	if err != nil || len(rows) > 0 || p.Offset() == 0 {
+		p.SetTotal(total)
+		return rows, err
+	}
+	// Past the last page: count, move to the last page, read it.
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM target_progress p`+where, w.Args...).Scan(&total); err != nil {
 		return nil, platform.Internalf("targets count: %w", err)
 	}
 	p.SetTotal(total)
 	if total == 0 {
 		return nil, nil
 	}
-	// The page is chosen from target_progress's index alone, then joined
-	// to its targets: joining first lets PostgreSQL hash-join the whole
-	// filter before it sorts and skips to the page.
-	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
-	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM (SELECT * FROM target_progress p`+w.SQL()+order+w.Page(p)+`) p
-		JOIN targets t ON t.id = p.target_id`+order, w.Args...)
+	rows, _, err = page()
+	return rows, err
 }
 
 // Summary is what a targets list shows above its rows: how many of each
