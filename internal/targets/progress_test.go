@@ -232,6 +232,31 @@ func TestSummaryOfWholeTownships(t *testing.T) {
 			if sum.Counts != want || sum.AsOf != asOf {
 				t.Errorf("%s: summary %+v up to %s, counting the targets %+v up to %s", login, sum.Counts, sum.AsOf, want, asOf)
 			}
+			// A page's total, kept or counted, is the number of matches.
+			red := targets.Red
+			for _, f := range []targets.Filter{{Year: &year}, {Year: &year, Light: &red}} {
+				p := &totalPager{}
+				if _, err := s.Targets(ctx, f, p); err != nil {
+					t.Fatal(err)
+				}
+				all, err := s.Targets(ctx, f, db.All(100000))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.total != len(all) {
+					t.Errorf("%s, light %v: total %d, %d targets", login, f.Light, p.total, len(all))
+				}
+			}
 		}
 	})
+}
+
+// totalPager is a first page of 10 that remembers the total it is told.
+type totalPager struct{ total int }
+
+func (p *totalPager) SetTotal(n int) { p.total = n }
+func (p *totalPager) Offset() int    { return 0 }
+func (p *totalPager) PerPage() int   { return 10 }
+func (p *totalPager) OrderBy(columns map[string]string, natural, tie string) string {
+	return db.OrderBy(columns, "", false, natural, tie)
 }

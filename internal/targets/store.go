@@ -582,6 +582,18 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 	// the whole filter before it sorts and skips to the page.
 	where, args := w.SQL(), len(w.Args)
 	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
+	if kept, ok, err := s.keptCount(ctx, sc, f); err != nil || ok {
+		// Whole townships: the count is theirs, kept.
+		if err != nil {
+			return nil, err
+		}
+		p.SetTotal(kept)
+		if kept == 0 {
+			return nil, nil
+		}
+		return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM (SELECT * FROM target_progress p`+where+order+w.Page(p)+`) p
+			JOIN targets t ON t.id = p.target_id`+order, w.Args...)
+	}
 	page := func() ([]Row, int, error) {
 		var total int
 		rows, err := s.rowsCounted(ctx, sc, &total, `SELECT (SELECT COUNT(*) FROM target_progress p`+where+`), `+progressColumns+
@@ -626,20 +638,9 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 		return Summary{}, err
 	}
 	query := `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
-	within := int64(0)
-	if f.UnitID != nil {
-		within = *f.UnitID
-	}
-	if f.IndicatorID == nil && f.PersonID == nil && !f.TopLevel && (f.UnitID == nil || f.Subtree) && sc.WholeTownships(within) {
+	if kw, ok := s.keptWhere(sc, f); ok {
 		// Whole townships: their kept counts, not a count of their targets.
-		year := s.currentYear()
-		if f.Year != nil {
-			year = *f.Year
-		}
-		w = &db.Where{}
-		sc.Where(w, "c.township_id", "", within)
-		w.Add("c.year = ?", year)
-		query = `SELECT c.light, SUM(c.n), MAX(c.period) FROM target_lights c` + w.SQL() + ` GROUP BY c.light`
+		w, query = kw, `SELECT c.light, SUM(c.n), MAX(c.period) FROM target_lights c`+kw.SQL()+` GROUP BY c.light`
 	}
 	rows, err := s.DB.QueryContext(ctx, query, w.Args...)
 	if err != nil {
@@ -666,6 +667,44 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 		sum.AsOf = max(sum.AsOf, period)
 	}
 	return sum, rows.Err()
+}
+
+// keptWhere is the filter on target_lights c that f's targets are counted
+// by, when f asks for whole townships (a light at most: no unit inside a
+// township, no indicator, person or level); ok is false otherwise.
+func (s *Store) keptWhere(sc *org.Scope, f Filter) (*db.Where, bool) {
+	within := int64(0)
+	if f.UnitID != nil {
+		within = *f.UnitID
+	}
+	if f.IndicatorID != nil || f.PersonID != nil || f.TopLevel || (f.UnitID != nil && !f.Subtree) || !sc.WholeTownships(within) {
+		return nil, false
+	}
+	year := s.currentYear()
+	if f.Year != nil {
+		year = *f.Year
+	}
+	var w db.Where
+	sc.Where(&w, "c.township_id", "", within)
+	w.Add("c.year = ?", year)
+	return &w, true
+}
+
+// keptCount is how many targets match f, from the kept light counts, when
+// keptWhere serves f.
+func (s *Store) keptCount(ctx context.Context, sc *org.Scope, f Filter) (int, bool, error) {
+	w, ok := s.keptWhere(sc, f)
+	if !ok {
+		return 0, false, nil
+	}
+	if f.Light != nil {
+		w.Add("c.light = ?", string(*f.Light))
+	}
+	var n sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT SUM(c.n) FROM target_lights c`+w.SQL(), w.Args...).Scan(&n); err != nil {
+		return 0, false, platform.Internalf("targets count: %w", err)
+	}
+	return int(n.Int64), true, nil
 }
 
 func (s *Store) currentYear() int { return s.now().In(clock.Beijing).Year() }
