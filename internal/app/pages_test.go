@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"regexp"
@@ -218,6 +219,30 @@ func TestNoInlineStyle(t *testing.T) {
 			}
 			if strings.Contains(strings.ToLower(string(b)), "<style") {
 				t.Errorf("room %s: %s has an inline <style>", name, f)
+			}
+		}
+	}
+}
+
+// TestResponsesAreCompressed: pages, JSON and static files travel gzipped
+// to a client that accepts it, and plain to one that does not.
+func TestResponsesAreCompressed(t *testing.T) {
+	a := testApp(t)
+	srv := httptest.NewServer(a.Handler)
+	defer srv.Close()
+	for _, path := range []string{"/setup", "/api/v1/openapi.json", a.Pages.Assets().URL("app.css"), a.Pages.Assets().URL("vendor/echarts.min.js")} {
+		for _, gz := range []bool{true, false} {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+			if gz {
+				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := resp.Header.Get("Content-Encoding") == "gzip"; got != gz {
+				t.Errorf("GET %s, gzip accepted %v: Content-Encoding %q", path, gz, resp.Header.Get("Content-Encoding"))
 			}
 		}
 	}

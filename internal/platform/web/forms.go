@@ -178,7 +178,9 @@ type Submission struct {
 // Submit is the one path every form takes: parse, validate, call, then
 // flash and redirect, or re-render with every error next to its field (422
 // for invalid input, 409 for a conflict). Errors that are not the person's
-// to fix (not found, forbidden, internal) go to the error page.
+// to fix (not found, forbidden, internal) go to the error page. (Signing in
+// and out and the language switch are not forms of data: they keep their
+// own handlers in the app.)
 func Submit(w http.ResponseWriter, r *http.Request, pages *Renderer, s Submission) error {
 	f := NewForm(r)
 	if s.Read != nil {
