@@ -132,7 +132,7 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 		}
 		b := &Board{UnitID: home.ID, UnitName: home.Name, UnitKind: string(home.Kind), Year: year}
 		tenant := sc.Tree.TownshipOf(home.ID)
-		if b.Rows, err = s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id
+		if b.Rows, err = s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p
 			WHERE p.township_id = $1 AND p.unit_id = $2 AND p.year = $3 AND p.person_rank = 0 ORDER BY `+naturalOrder+`, p.target_id`, tenant, home.ID, year); err != nil {
 			return nil, err
 		}
@@ -255,7 +255,7 @@ func (s *Store) Mine(ctx context.Context, unitID int64, year int) ([]Row, error)
 	default:
 		return nil, nil
 	}
-	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id`+w.SQL()+` ORDER BY `+naturalOrder+`, p.target_id`, w.Args...)
+	return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p`+w.SQL()+` ORDER BY `+naturalOrder+`, p.target_id`, w.Args...)
 }
 
 // BoardVersion names the state of everything a unit's board shows of the

@@ -278,9 +278,13 @@ func withAncestors(ctx context.Context, q db.Queryer, ids []int64) ([]int64, err
 
 const upsertProgress = `INSERT INTO target_progress (target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
-		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
+		parent_id, kind, target_value, strive_value, last_year_total, note)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
+		$31, $32, $33, $34, $35, $36)
 	ON CONFLICT (target_id) DO UPDATE SET township_id = excluded.township_id, year = excluded.year, unit_id = excluded.unit_id,
+		parent_id = excluded.parent_id, kind = excluded.kind, target_value = excluded.target_value, strive_value = excluded.strive_value,
+		last_year_total = excluded.last_year_total, note = excluded.note,
 		person_rank = excluded.person_rank, indicator_id = excluded.indicator_id, top = excluded.top, unit_rank = excluded.unit_rank,
 		ind_rank = excluded.ind_rank, weight = excluded.weight, latest_figure_id = excluded.latest_figure_id, period = excluded.period,
 		actual = excluded.actual, rolled_up = excluded.rolled_up, last_year = excluded.last_year, completion = excluded.completion,
@@ -306,7 +310,8 @@ func progressArgs(r Row, tree *org.Tree) []any {
 	}
 	return []any{r.ID, r.TownshipID, r.Year, r.UnitID, personRank, r.IndicatorID, r.ParentID == nil, tree.Rank(r.UnitID), indRank(r.Indicator), r.Weight,
 		latest, r.Period, r.Actual, r.RolledUp, r.LastYearSame, p.Completion, p.ExpectedShare, p.Gap, p.YoYGrowth, string(p.Light), lightRank(p.Light), p.OverAchieved, p.OverCeiling,
-		p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded, ratio, r.Children, r.ChildrenSum}
+		p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded, ratio, r.Children, r.ChildrenSum,
+		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note}
 }
 
 // refresh evaluates the targets ids and every target above them inside tx,
@@ -640,7 +645,8 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	kept := map[int64][]any{}
 	rows, err := s.DB.QueryContext(ctx, `SELECT target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
-		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum FROM target_progress`)
+		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
+		parent_id, kind, target_value, strive_value, last_year_total, note FROM target_progress`)
 	if err != nil {
 		return nil, platform.Internalf("check progress: %w", err)
 	}
@@ -648,18 +654,18 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 		var (
 			id, township, unit, person, indicator, ind, year, unitRank, lightRank, children int64
 			top, rolled, over, ceiling                                                      bool
-			weight, share                                                                   float64
-			latest                                                                          sql.NullInt64
-			period, light                                                                   string
-			actual, ly, comp, gap, yoy, frr, fs, fc, pace, ratio, csum                      sql.NullFloat64
+			weight, share, value                                                            float64
+			latest, parent                                                                  sql.NullInt64
+			period, light, kind, note                                                       string
+			actual, ly, comp, gap, yoy, frr, fs, fc, pace, ratio, csum, strive, lyt         sql.NullFloat64
 		)
 		if err := rows.Scan(&id, &township, &year, &unit, &person, &indicator, &top, &unitRank, &ind, &weight, &latest, &period, &actual, &rolled, &ly, &comp, &share, &gap, &yoy,
-			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum); err != nil {
+			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note); err != nil {
 			rows.Close()
 			return nil, platform.Internalf("check progress: %w", err)
 		}
 		kept[id] = []any{township, year, unit, person, indicator, top, unitRank, ind, weight, latest, period, actual, rolled, ly, comp, share, gap, yoy,
-			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum}
+			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -667,7 +673,8 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	}
 	names := []string{"township_id", "year", "unit_id", "person_rank", "indicator_id", "top", "unit_rank", "ind_rank", "weight", "latest_figure_id", "period", "actual",
 		"rolled_up", "last_year", "completion", "expected_share", "gap", "yoy", "light", "light_rank", "over_achieved", "over_ceiling",
-		"forecast_run_rate", "forecast_seasonal", "forecast", "pace", "ratio", "children", "children_sum"}
+		"forecast_run_rate", "forecast_seasonal", "forecast", "pace", "ratio", "children", "children_sum",
+		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note"}
 	var out []string
 	for _, chunk := range chunks(ids, 500) {
 		fresh, err := evaluate(ctx, s.DB, inds, chunk)

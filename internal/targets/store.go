@@ -464,8 +464,10 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 	return &w, nil
 }
 
-// progressColumns are what a list reads of a target and its kept progress.
-const progressColumns = targetColumns + `,
+// progressColumns are what a list reads of a target and its kept progress,
+// all from target_progress p.
+const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, p.person_rank, p.parent_id, p.year, p.kind, p.target_value,
+	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
 	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum`
 
@@ -500,6 +502,9 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 		return &v
 	}
 	r.PersonID, r.ParentID = opt(person), opt(parent)
+	if r.PersonID != nil && *r.PersonID == 0 { // person_rank: 0 for the unit's own
+		r.PersonID = nil
+	}
 	r.Strive, r.LastYearTotal = num(strive), num(lyt)
 	r.Actual, r.LastYearSame = num(actual), num(lastYear)
 	p.Completion, p.Gap, p.YoYGrowth = num(completion), num(gap), num(yoy)
@@ -577,9 +582,8 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 	}
 	// The page and the count in one statement: the count is a separate,
 	// indexed COUNT(*) (a subquery both engines run once), not a window over
-	// the filter. The page is chosen from target_progress's index alone,
-	// then joined to its targets: joining first lets PostgreSQL hash-join
-	// the whole filter before it sorts and skips to the page.
+	// the filter. Everything a row shows is kept in target_progress, so the
+	// page is one index walk with no join.
 	where, args := w.SQL(), len(w.Args)
 	order := p.OrderBy(targetOrder, naturalOrder, "p.target_id")
 	if kept, ok, err := s.keptCount(ctx, sc, f); err != nil || ok {
@@ -591,13 +595,12 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 		if kept == 0 {
 			return nil, nil
 		}
-		return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM (SELECT * FROM target_progress p`+where+order+w.Page(p)+`) p
-			JOIN targets t ON t.id = p.target_id`+order, w.Args...)
+		return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p`+where+order+w.Page(p), w.Args...)
 	}
 	page := func() ([]Row, int, error) {
 		var total int
 		rows, err := s.rowsCounted(ctx, sc, &total, `SELECT (SELECT COUNT(*) FROM target_progress p`+where+`), `+progressColumns+
-			` FROM (SELECT * FROM target_progress p`+where+order+w.Page(p)+`) p JOIN targets t ON t.id = p.target_id`+order, w.Args...)
+			` FROM target_progress p`+where+order+w.Page(p), w.Args...)
 		w.Args = w.Args[:args]
 		return rows, total, err
 	}

@@ -38,7 +38,7 @@ func (s *Store) target(ctx context.Context, sc *org.Scope, id int64) (Row, error
 	if err := sc.Check(ctx, "target", id, unit); err != nil {
 		return Row{}, err
 	}
-	rows, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id WHERE p.target_id = $1`, id)
+	rows, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p WHERE p.target_id = $1`, id)
 	if err != nil {
 		return Row{}, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) Related(ctx context.Context, t Row) (*Row, []Row, error) {
 	}
 	var parent *Row
 	if t.ParentID != nil {
-		rs, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id WHERE p.target_id = $1`, *t.ParentID)
+		rs, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p WHERE p.target_id = $1`, *t.ParentID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -75,8 +75,8 @@ func (s *Store) Related(ctx context.Context, t Row) (*Row, []Row, error) {
 			parent = &rs[0]
 		}
 	}
-	kids, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p JOIN targets t ON t.id = p.target_id
-		WHERE t.parent_id = $1 ORDER BY `+naturalOrder+`, p.target_id`, t.ID)
+	kids, err := s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p
+		WHERE p.parent_id = $1 ORDER BY `+naturalOrder+`, p.target_id`, t.ID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -80,8 +80,8 @@ CREATE INDEX figures_township_year ON figures (township_id, year);
 -- figure, or its children's roll-up), written in the same transaction as
 -- anything that changes it: a figure, the target or its children, the
 -- indicator, the township's margin, the unit's place in the tree. The
--- columns the lists filter and sort by are kept here beside it, so a page of
--- a list is read from one index.
+-- columns the lists filter and sort by, and the target itself, are kept here
+-- beside it, so a page of a list is read from one index and one table.
 CREATE TABLE target_progress (
     target_id         @BIGINT PRIMARY KEY REFERENCES targets(id),
     township_id       @BIGINT NOT NULL REFERENCES units(id),
@@ -89,6 +89,13 @@ CREATE TABLE target_progress (
     unit_id           @BIGINT NOT NULL,
     person_rank       @BIGINT NOT NULL,          -- 0 for the unit's own target, else the person's id
     indicator_id      @BIGINT NOT NULL,
+    -- The target itself, as it is, so that a list reads this table alone.
+    parent_id         @BIGINT,
+    kind              TEXT NOT NULL,
+    target_value      @REAL NOT NULL,
+    strive_value      @REAL,
+    last_year_total   @REAL,
+    note              TEXT NOT NULL DEFAULT '',
     top               @BOOL NOT NULL,            -- no parent target
     unit_rank         INTEGER NOT NULL,          -- the unit's place in the org tree's order
     ind_rank          @BIGINT NOT NULL,          -- the indicator's (sort, id) in one number
@@ -126,6 +133,7 @@ CREATE INDEX target_progress_light_gap ON target_progress (township_id, year, li
 CREATE INDEX target_progress_all ON target_progress (year, unit_rank, ind_rank, person_rank, target_id);
 CREATE INDEX target_progress_all_light_gap ON target_progress (year, light, (gap IS NULL), gap, unit_rank, ind_rank, person_rank, target_id, period);
 CREATE INDEX target_progress_unit ON target_progress (unit_id, year, person_rank);
+CREATE INDEX target_progress_parent ON target_progress (parent_id);
 CREATE INDEX target_progress_person ON target_progress (person_rank, year);
 
 -- target_lights keeps, per township and year, how many targets carry each
