@@ -487,19 +487,25 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 		return err
 	}
 	r.Kind, p.Light = Kind(kind), Light(light)
+	// The row's optional numbers live in one block, not one allocation each:
+	// a page of fifty rows made six hundred.
+	ints, nums := new([2]int64), new([12]float64)
+	ni, nf := 0, 0
 	opt := func(n sql.NullInt64) *int64 {
 		if !n.Valid {
 			return nil
 		}
-		v := n.Int64
-		return &v
+		ints[ni] = n.Int64
+		ni++
+		return &ints[ni-1]
 	}
 	num := func(n sql.NullFloat64) *float64 {
 		if !n.Valid {
 			return nil
 		}
-		v := n.Float64
-		return &v
+		nums[nf] = n.Float64
+		nf++
+		return &nums[nf-1]
 	}
 	r.PersonID, r.ParentID = opt(person), opt(parent)
 	if r.PersonID != nil && *r.PersonID == 0 { // person_rank: 0 for the unit's own
