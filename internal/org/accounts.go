@@ -147,21 +147,34 @@ func checkPassword(pw string) error {
 	return nil
 }
 
+// CheckNewLogin checks a new account's login and password by the rules
+// every account is made by, each error on its field ("login", "password"):
+// for a caller that must know before it writes anything (the first install).
+func CheckNewLogin(login, password string) error {
+	return newLoginErrors(strings.TrimSpace(login), password).Err()
+}
+
+func newLoginErrors(login, password string) platform.Errors {
+	var es platform.Errors
+	switch {
+	case login == "":
+		es = append(es, platform.FieldError("login", "form.err.required"))
+	case len(login) > MaxLogin:
+		es = append(es, platform.FieldError("login", "form.err.too_long", MaxLogin))
+	case !loginPattern.MatchString(login):
+		es = append(es, platform.FieldError("login", "org.err.bad_login"))
+	}
+	if err := checkPassword(password); err != nil {
+		es = append(es, platform.AsError(err))
+	}
+	return es
+}
+
 func (s *Store) checkAccount(ctx context.Context, in *AccountInput, create bool) (Unit, error) {
 	in.Login = strings.TrimSpace(in.Login)
 	var es platform.Errors
 	if create {
-		switch {
-		case in.Login == "":
-			es = append(es, platform.FieldError("login", "form.err.required"))
-		case len(in.Login) > MaxLogin:
-			es = append(es, platform.FieldError("login", "form.err.too_long", MaxLogin))
-		case !loginPattern.MatchString(in.Login):
-			es = append(es, platform.FieldError("login", "org.err.bad_login"))
-		}
-		if err := checkPassword(in.Password); err != nil {
-			es = append(es, platform.AsError(err))
-		}
+		es = newLoginErrors(in.Login, in.Password)
 	}
 	if !auth.ValidRole(string(in.Role)) {
 		es = append(es, platform.FieldError("role", "org.err.bad_role"))

@@ -87,11 +87,15 @@ func Install(ctx context.Context, d *db.DB, in Input) (Result, error) {
 	return res, err
 }
 
-// clean trims the input and checks what only an install asks for: at least
-// one township, and no township named twice.
+// clean trims the input and checks, before anything is written, the
+// administrator's login and password (by org's rules for every account) and
+// what only an install asks for: at least one township, and none named twice.
 func (in Input) clean() (Input, error) {
 	in.District = strings.TrimSpace(in.District)
 	in.Login = strings.TrimSpace(in.Login)
+	if err := org.CheckNewLogin(in.Login, in.Password); err != nil {
+		return in, err
+	}
 	var names []string
 	seen := map[string]bool{}
 	for _, n := range in.Townships {

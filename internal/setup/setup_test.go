@@ -161,6 +161,14 @@ func TestInstallInput(t *testing.T) {
 			if !MustNeeded(t, d) {
 				t.Error("refused, yet setup is no longer needed")
 			}
+			if tt.field == "login" || tt.field == "password" {
+				// Refused before anything is written.
+				var units int
+				d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM units`).Scan(&units)
+				if units != 0 {
+					t.Errorf("a refused %s left %d units behind", tt.field, units)
+				}
+			}
 			// Fixed, the install goes through and makes each unit once.
 			if _, err := setup.Install(context.Background(), d, good); err != nil {
 				t.Fatalf("install with the input fixed: %v", err)
