@@ -214,9 +214,10 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	// Outside in: the request log (which counts the bytes sent and turns a
-	// panic into a logged 500), compression, the body limit, the session
-	// and CSRF check, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(http.MaxBytesHandler(a.sessions.Wrap(scopeMemo(a.Router)), 32<<20)))
+	// panic into a logged 500), compression, the guard (body limits, one
+	// parse of the form, text that is UTF-8 without NUL), the session and
+	// CSRF check, then one reading of the caller's scope per request.
+	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router)))))
 	return a, nil
 }
 
