@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
@@ -217,7 +218,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	// panic into a logged 500), compression, the guard (body limits, one
 	// parse of the form, text that is UTF-8 without NUL), the session and
 	// CSRF check, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router)))))
+	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(runtime.GOMAXPROCS(0), pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
 	return a, nil
 }
 

@@ -140,7 +140,7 @@ func evaluate(ctx context.Context, q db.Queryer, inds map[int64]Indicator, ids [
 		var in db.Where
 		in.In("t.id", chunk)
 		byParent := strings.Replace(in.SQL(), "t.id IN", "t.parent_id IN", 1) // the same arguments
-		got, err := loadTargetsSQL(ctx, q, `SELECT `+targetColumns+` FROM targets t`+in.SQL()+` UNION SELECT `+targetColumns+` FROM targets t`+byParent, in.Args)
+		got, err := loadTargetsSQL(ctx, q, `SELECT `+targetColumns+` FROM targets t`+in.SQL()+` UNION ALL SELECT `+targetColumns+` FROM targets t`+byParent, in.Args)
 		if err != nil {
 			return nil, err
 		}
@@ -339,27 +339,23 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 	if len(ids) == 0 {
 		return nil
 	}
-	ids, err := withAncestors(ctx, tx, ids)
+	q := s.DB.Stmts(tx)
+	ids, err := withAncestors(ctx, q, ids)
 	if err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, upsertProgress)
-	if err != nil {
-		return platform.Internalf("progress: prepare: %w", err)
-	}
-	defer stmt.Close()
 	counts := lightCounts{}
 	for _, chunk := range chunks(ids, 500) {
-		before, err := keptLights(ctx, tx, chunk)
+		before, err := keptLights(ctx, q, chunk)
 		if err != nil {
 			return err
 		}
-		rows, err := evaluate(ctx, tx, inds, chunk)
+		rows, err := evaluate(ctx, q, inds, chunk)
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			if _, err := stmt.ExecContext(ctx, progressArgs(r, tree)...); err != nil {
+			if _, err := q.ExecContext(ctx, upsertProgress, progressArgs(r, tree)...); err != nil {
 				return platform.Internalf("progress %d: %w", r.ID, err)
 			}
 			if b, ok := before[r.ID]; ok {
@@ -368,7 +364,7 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 			counts.add(townshipYear{r.TownshipID, r.Year}, r.Progress.Light, 1, r.Period)
 		}
 	}
-	return counts.write(ctx, tx)
+	return counts.write(ctx, q)
 }
 
 // keptLight is a target's light as kept before a write.
@@ -378,7 +374,7 @@ type keptLight struct {
 }
 
 // keptLights reads the kept lights of ids, before they are written again.
-func keptLights(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]keptLight, error) {
+func keptLights(ctx context.Context, tx db.Queryer, ids []int64) (map[int64]keptLight, error) {
 	var w db.Where
 	w.In("target_id", ids)
 	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light FROM target_progress`+w.SQL(), w.Args...)
@@ -426,7 +422,7 @@ func (c lightCounts) add(k townshipYear, l Light, n int, period string) {
 
 // write applies the changes, in one order for every writer, and moves the
 // townships' versions on.
-func (c lightCounts) write(ctx context.Context, tx *sql.Tx) error {
+func (c lightCounts) write(ctx context.Context, tx db.Queryer) error {
 	keys := make([]townshipYear, 0, len(c))
 	townships := map[int64]bool{}
 	for k := range c {
@@ -494,7 +490,7 @@ func recount(ctx context.Context, tx *sql.Tx, touched map[townshipYear]bool) err
 }
 
 // bumpVersions moves the targets version of each township on by one.
-func bumpVersions(ctx context.Context, tx *sql.Tx, townships map[int64]bool) error {
+func bumpVersions(ctx context.Context, tx db.Queryer, townships map[int64]bool) error {
 	ids := make([]int64, 0, len(townships))
 	for id := range townships {
 		ids = append(ids, id)

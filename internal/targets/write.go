@@ -335,7 +335,7 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	var f Figure
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if f, err = insertFigure(ctx, tx, t, in, s.now()); err != nil {
+		if f, err = insertFigure(ctx, s.DB.Stmts(tx), t, in, s.now()); err != nil {
 			return err
 		}
 		return s.refresh(ctx, tx, []int64{t.ID})
@@ -343,7 +343,7 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	return f, err
 }
 
-func insertFigure(ctx context.Context, tx *sql.Tx, t Row, in FigureInput, now time.Time) (Figure, error) {
+func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, now time.Time) (Figure, error) {
 	u := auth.FromContext(ctx)
 	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
 	var by *int64

@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +62,9 @@ type Config struct {
 	Reporters int           // concurrent writers, one village each
 	Readers   int           // concurrent readers of the board and the API
 	For       time.Duration // how long the load lasts
+	// Profile, when set, starts a profile as the load starts; the func it
+	// returns stops it as the load ends.
+	Profile func() (stop func(), err error)
 }
 
 // Result is what a run saw and what it found stored afterwards.
@@ -106,8 +110,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.Reporters, "reporters", 200, "concurrent reporters, each posting to its own village's targets")
 	fs.IntVar(&c.Readers, "readers", 10, "concurrent readers of the board and the API")
 	fs.DurationVar(&c.For, "for", 60*time.Second, "how long the load lasts")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		c.Profile = func() (stop func(), err error) {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return nil, err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+				return nil, err
+			}
+			return func() { pprof.StopCPUProfile(); f.Close() }, nil
+		}
 	}
 	if c.DSN == "" {
 		dir, err := os.MkdirTemp("", "monthend-")
@@ -157,7 +175,7 @@ type reporter struct {
 // Run seeds c.DSN, serves it, runs the load and checks what was stored.
 func Run(ctx context.Context, c Config) (Result, error) {
 	today := clock.Today(time.Now())
-	villages := max(1, (c.Reporters+1)/2)
+	villages := max(10, (c.Reporters+1)/2)
 	// Two townships of villages; each village holds a few shares of the
 	// townships' targets. Figures up to last month, so that the reporters
 	// post this month's (or January's, in January: a correction).
@@ -215,6 +233,14 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	transport := &http.Transport{MaxIdleConnsPerHost: c.Reporters + c.Readers, MaxConnsPerHost: 0}
 	defer transport.CloseIdleConnections()
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if c.Profile != nil {
+		stop, err := c.Profile()
+		if err != nil {
+			stopServing()
+			return Result{}, err
+		}
+		defer stop()
+	}
 	loadCtx, stopLoad := context.WithTimeout(ctx, c.For)
 	defer stopLoad()
 	var wg sync.WaitGroup

@@ -37,11 +37,29 @@ type DB struct {
 	// process: the others wait their turn here, in order, instead of in
 	// SQLite's busy handler, which sleeps and retries and so let a queue of
 	// writers wait seconds for a lock free most of that time.
-	writes *sync.Mutex
+	writes writeTurn
 	// stmts keeps SQLite's prepared statements by their text: parsing a
 	// query again for every request was a tenth of a list's time.
 	stmts stmtCache
 }
+
+// writeTurn is the one turn to write: a channel, because goroutines
+// blocked on it are served in the order they came (a sync.Mutex lets a
+// newcomer barge in ahead of those waiting, which under a queue of two
+// hundred writers left some waiting twice as long as the rest), and because
+// a writer whose request is gone can leave the queue.
+type writeTurn chan struct{}
+
+func (t writeTurn) take(ctx context.Context) error {
+	select {
+	case t <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (t writeTurn) give() { <-t }
 
 // stmtCache holds prepared statements, up to stmtCacheMax texts; a text
 // beyond that is run unprepared (a query built with a long IN list, say).
@@ -143,7 +161,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		sqldb.SetMaxOpenConns(16)
 		sqldb.SetMaxIdleConns(16)
-		d := &DB{DB: sqldb, Dialect: SQLite, Path: path, writes: &sync.Mutex{}}
+		d := &DB{DB: sqldb, Dialect: SQLite, Path: path, writes: make(writeTurn, 1)}
 		return d, d.ping(ctx)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		sqldb, err := sql.Open("pgx", dsn)
@@ -189,8 +207,10 @@ func redact(dsn string) string {
 // the transaction it is in.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if d.writes != nil {
-		d.writes.Lock()
-		defer d.writes.Unlock()
+		if err := d.writes.take(ctx); err != nil {
+			return err
+		}
+		defer d.writes.give()
 	}
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
@@ -207,8 +227,10 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // its turn among this process's writers, like Tx.
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if d.writes != nil {
-		d.writes.Lock()
-		defer d.writes.Unlock()
+		if err := d.writes.take(ctx); err != nil {
+			return nil, err
+		}
+		defer d.writes.give()
 	}
 	return d.DB.ExecContext(ctx, query, args...)
 }
@@ -237,4 +259,42 @@ type Queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Stmts is tx speaking through the database's kept prepared statements on
+// SQLite (on PostgreSQL, tx itself: pgx keeps each connection's). A
+// statement run inside a transaction is otherwise prepared anew every time;
+// for a write that runs a dozen statements while it holds the one write
+// lock, that was a tenth of its time.
+func (d *DB) Stmts(tx *sql.Tx) Queryer {
+	if d.Dialect != SQLite {
+		return tx
+	}
+	return txStmts{d: d, tx: tx}
+}
+
+type txStmts struct {
+	d  *DB
+	tx *sql.Tx
+}
+
+func (q txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := q.d.stmt(ctx, query); st != nil {
+		return q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return q.tx.ExecContext(ctx, query, args...)
+}
+
+func (q txStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := q.d.stmt(ctx, query); st != nil {
+		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return q.tx.QueryContext(ctx, query, args...)
+}
+
+func (q txStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := q.d.stmt(ctx, query); st != nil {
+		return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return q.tx.QueryRowContext(ctx, query, args...)
 }
