@@ -215,10 +215,11 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	// Outside in: the request log (which counts the bytes sent and turns a
-	// panic into a logged 500), compression, the guard (body limits, one
+	// panic into a logged 500), the readers' turns (a core's worth of reads
+	// computing at once, see web.Readers), compression, the guard (body limits, one
 	// parse of the form, text that is UTF-8 without NUL), the session and
 	// CSRF check, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(runtime.GOMAXPROCS(0), pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
+	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(runtime.GOMAXPROCS(0), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
 	return a, nil
 }
 

@@ -18,6 +18,7 @@ const (
 	Forbidden    Code = "forbidden"    // the caller's role may not do this
 	Unauthorized Code = "unauthorized" // no valid session or token
 	Internal     Code = "internal"     // our fault; logged, never shown
+	Unavailable  Code = "unavailable"  // overrun for now; try again shortly
 )
 
 // Error is a coded error with a translatable message. Key names an i18n

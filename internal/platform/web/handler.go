@@ -132,6 +132,8 @@ func Status(code platform.Code) int {
 		return http.StatusForbidden
 	case platform.Unauthorized:
 		return http.StatusUnauthorized
+	case platform.Unavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

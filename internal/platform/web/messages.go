@@ -35,6 +35,7 @@ var Messages = i18n.Catalog{
 	"error.bad_text":      {ZH: "“%s”中含有无法识别的字符（不是有效的UTF-8文字，或含有空字符），没有保存任何内容。请删除这些字符后重新提交。", EN: "“%s” holds characters that are not text (invalid UTF-8 or a NUL character); nothing was saved. Remove them and submit again."},
 	"error.bad_text_body": {ZH: "提交的数据中含有无法识别的字符（不是有效的UTF-8文字，或含有空字符），没有保存任何内容。", EN: "The data sent holds characters that are not text (invalid UTF-8 or a NUL character); nothing was saved."},
 	"error.bad_form":      {ZH: "提交的表单格式不正确，没有保存任何内容。请刷新页面后重新提交。", EN: "The form could not be read; nothing was saved. Reload the page and submit again."},
+	"error.busy":          {ZH: "系统正忙，请稍等几秒后再试。", EN: "The system is busy; try again in a few seconds."},
 	"error.bad_query":     {ZH: "网址中的参数格式不正确。", EN: "The address's parameters could not be read."},
 
 	"list.err.bad_sort":   {ZH: "参数 sort 的值“%s”无效：列表不能按它排序", EN: "sort: the list cannot be sorted by “%s”"},
