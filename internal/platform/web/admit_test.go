@@ -68,7 +68,10 @@ func TestReadersTakeTurns(t *testing.T) {
 	<-held
 	for _, tt := range []struct{ method, path string }{{"POST", "/targets/1/figures"}, {"GET", "/static/abc/app.css"}} {
 		done := make(chan struct{})
-		go func() { h2.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.path, nil)); close(done) }()
+		go func() {
+			h2.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.path, nil))
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
