@@ -199,7 +199,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		a.Pages.Nav = append(a.Pages.Nav, rm.Nav...)
 	}
 	sort.SliceStable(a.Pages.Nav, func(i, j int) bool { return a.Pages.Nav[i].Order < a.Pages.Nav[j].Order })
-	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log}
+	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log, Audit: a.DB}
 	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
 	a.Router = pweb.NewRouter(a.errs)
 	a.Router.ForRoom("web").Mount("GET /static/", a.Pages.Assets())

@@ -241,7 +241,7 @@ func (sc *Scope) Deny(ctx context.Context, entity string, id, unitID int64) erro
 	if path != "" {
 		uid = unitID
 	}
-	if err := audit.Record(ctx, sc.s.DB, audit.Entry{Action: audit.Denied, Entity: entity, EntityID: audit.ID(id), UnitID: uid, UnitPath: path}); err != nil {
+	if err := audit.Deny(ctx, sc.s.DB, audit.ReasonScope, entity, audit.ID(id), uid, path); err != nil {
 		return err
 	}
 	return platform.ErrNotFound

@@ -55,7 +55,9 @@ func require(ctx context.Context, p auth.Permission) (*auth.User, error) { retur
 // denied audits an attempt to reach something outside the caller's scope and
 // returns the not-found error the caller sees.
 func (s *Store) denied(ctx context.Context, entity string, id int64, path string) error {
-	audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: entity, EntityID: audit.ID(id), UnitPath: path})
+	if err := audit.Deny(ctx, s.DB, audit.ReasonScope, entity, audit.ID(id), 0, path); err != nil {
+		return err
+	}
 	return platform.ErrNotFound
 }
 

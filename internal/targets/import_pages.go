@@ -289,7 +289,7 @@ func (h *Handlers) sheetQuery(r *http.Request) (unit ImportUnit, year, month int
 			return u, year, month, nil
 		}
 	}
-	return unit, 0, 0, platform.ErrNotFound
+	return unit, 0, 0, h.Store.denyUnit(r.Context(), id)
 }
 
 // ownTargets returns the targets a unit owns itself in a year, in the

@@ -385,13 +385,25 @@ func (s *Store) SetMargin(ctx context.Context, townshipID int64, margin float64)
 }
 
 // forbidden audits a refusal for the caller's role and returns err (403).
+// denyUnit answers a unit asked for that the caller may not import to or
+// export: another's is audited as out of scope; either way it is not found.
+func (s *Store) denyUnit(ctx context.Context, id int64) error {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return err
+	}
+	if _, exists := sc.Tree.Unit(id); exists && !sc.Has(id) {
+		return sc.Deny(ctx, "unit", id, id)
+	}
+	return platform.ErrNotFound
+}
+
 func (s *Store) forbidden(ctx context.Context, sc *org.Scope, entity string, id, unitID int64, err error) error {
 	path := ""
 	if u, ok := sc.Tree.Unit(unitID); ok {
 		path = u.Path
 	}
-	if aerr := audit.Record(ctx, s.DB, audit.Entry{Action: audit.Denied, Entity: entity, EntityID: audit.ID(id), UnitID: unitID, UnitPath: path,
-		After: map[string]string{"reason": "role"}}); aerr != nil {
+	if aerr := audit.Deny(ctx, s.DB, audit.ReasonRole, entity, audit.ID(id), unitID, path); aerr != nil {
 		return aerr
 	}
 	return err

@@ -20,7 +20,7 @@ const (
 	Create = "create"
 	Update = "update"
 	Delete = "delete"
-	Denied = "denied" // an attempt to reach something outside the caller's scope
+	Denied = "denied" // a refusal: out of the caller's scope (404) or not the caller's role (403)
 	Login  = "login"
 	Logout = "logout"
 	Failed = "login_failed"
@@ -37,6 +37,65 @@ type Entry struct {
 	Before   any    // nil for a create
 	After    any    // nil for a delete
 	At       time.Time
+}
+
+// Reasons a refusal gives, in a denied entry's After.
+const (
+	ReasonScope = "scope" // the object lies outside the caller's scope
+	ReasonRole  = "role"  // the caller's role may not do this
+)
+
+// request is what a denied entry needs of the request it refuses: the route
+// asked for, and whether an entry has been written already.
+type request struct {
+	route    string
+	recorded bool
+}
+
+type requestKey struct{}
+
+// WithRoute marks ctx as a request for route ("GET /targets?unit=12"), which
+// every denied entry written for it names.
+func WithRoute(ctx context.Context, route string) context.Context {
+	return context.WithValue(ctx, requestKey{}, &request{route: route})
+}
+
+// Route returns the route of the request ctx belongs to, or "".
+func Route(ctx context.Context) string {
+	if rq, ok := ctx.Value(requestKey{}).(*request); ok {
+		return rq.route
+	}
+	return ""
+}
+
+// DeniedRecorded reports whether a denied entry has been written for the
+// request ctx belongs to, so the error page does not write a second one.
+func DeniedRecorded(ctx context.Context) bool {
+	rq, ok := ctx.Value(requestKey{}).(*request)
+	return ok && rq.recorded
+}
+
+// Refusal is the After of a denied entry: the route and why.
+type Refusal struct {
+	Route  string `json:"route"`
+	Reason string `json:"reason"`
+}
+
+// Deny writes the one denied entry of a refusal: who (from ctx), the route,
+// the object asked for (entity and id) and the unit it belongs to, whose
+// administrators see the entry. A second refusal in one request writes
+// nothing more.
+func Deny(ctx context.Context, q db.Queryer, reason, entity, entityID string, unitID int64, unitPath string) error {
+	rq, _ := ctx.Value(requestKey{}).(*request)
+	if rq != nil && rq.recorded {
+		return nil
+	}
+	err := Record(ctx, q, Entry{Action: Denied, Entity: entity, EntityID: entityID, UnitID: unitID, UnitPath: unitPath,
+		After: Refusal{Route: Route(ctx), Reason: reason}})
+	if err == nil && rq != nil {
+		rq.recorded = true
+	}
+	return err
 }
 
 // ID formats a numeric id for Entry.EntityID.

@@ -13,7 +13,9 @@ import (
 	"strings"
 
 	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
 )
 
@@ -95,6 +97,8 @@ func (rt *Router) handle(pattern string, h HandlerFunc, public bool) {
 			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
+		// Every refusal in the handler is audited with the route asked for.
+		r = r.WithContext(audit.WithRoute(r.Context(), r.Method+" "+r.URL.RequestURI()))
 		if err := h(w, r); err != nil {
 			rt.errs.Render(w, r, err)
 		}
@@ -143,6 +147,9 @@ func Status(code platform.Code) int {
 type Errors struct {
 	Pages *Renderer
 	Log   *slog.Logger
+	// Audit, when set, receives the denied entry of a refusal for the
+	// caller's role (403) that the handler did not record itself.
+	Audit db.Queryer
 }
 
 // APIError is the JSON body of every API error.
@@ -166,6 +173,9 @@ func (e *Errors) Render(w http.ResponseWriter, r *http.Request, err error) {
 	if pe.Code == platform.Internal {
 		e.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if pe.Code == platform.Forbidden {
+		e.auditRefusal(r)
+	}
 	lang := LangOf(r)
 	msg := e.Pages.Bundle.T(lang, pe.Key, pe.Args...)
 	var mbe *http.MaxBytesError
@@ -178,6 +188,21 @@ func (e *Errors) Render(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	e.Pages.ErrorPage(w, r, status, msg)
+}
+
+// auditRefusal writes the denied entry of a role refusal inside a route
+// that no store recorded: the route is the object asked for, and the entry
+// belongs to the caller's unit, so its administrators see it.
+func (e *Errors) auditRefusal(r *http.Request) {
+	ctx := r.Context()
+	u := auth.FromContext(ctx)
+	route := audit.Route(ctx)
+	if e.Audit == nil || u == nil || route == "" || audit.DeniedRecorded(ctx) {
+		return
+	}
+	if err := audit.Deny(ctx, e.Audit, audit.ReasonRole, "route", route, u.UnitID, u.UnitPath); err != nil {
+		e.Log.ErrorContext(ctx, "audit a refusal", "route", route, "err", err)
+	}
 }
 
 // WriteJSON writes v as JSON with the given status.
