@@ -1,11 +1,17 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"guatu/internal/platform"
 )
 
 // Readers lets n reads compute at once; a read gives its turn back at its
@@ -81,4 +87,20 @@ func TestReadersTakeTurns(t *testing.T) {
 	close(hold)
 	close(finish)
 	<-slow
+}
+
+// A client that went away mid-request is logged as such, at info, and no
+// 500 is logged at error: the database's "context canceled" is not our
+// failure.
+func TestClientGoneIsNotAnError(t *testing.T) {
+	var logged bytes.Buffer
+	errs := &Errors{Log: slog.New(slog.NewJSONHandler(&logged, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequest("GET", "/targets", nil).WithContext(ctx)
+	errs.Render(httptest.NewRecorder(), r, platform.Internalf("targets: %w", context.Canceled))
+	out := logged.String()
+	if !strings.Contains(out, `"level":"INFO"`) || !strings.Contains(out, "client gone") || strings.Contains(out, `"level":"ERROR"`) {
+		t.Errorf("logged %s, want one info line saying the client is gone", out)
+	}
 }
