@@ -26,6 +26,7 @@ type Store struct {
 	Org *org.Store
 
 	catalog catalogCache
+	starts  pageStarts
 }
 
 // catalogCache keeps the indicator catalogue between requests; its version
@@ -612,6 +613,10 @@ func (s *Store) Targets(ctx context.Context, f Filter, p db.Pager) ([]Row, error
 		p.SetTotal(kept)
 		if kept == 0 {
 			return nil, nil
+		}
+		read := func(query string, args ...any) ([]Row, error) { return s.rows(ctx, sc, query, args...) }
+		if rows, ok, err := s.seekPage(ctx, w, order, p, read); err != nil || ok {
+			return rows, err
 		}
 		return s.rows(ctx, sc, `SELECT `+progressColumns+` FROM target_progress p`+where+order+w.Page(p), w.Args...)
 	}
