@@ -215,12 +215,23 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	// Outside in: the request log (which counts the bytes sent and turns a
-	// panic into a logged 500), the readers' turns (a core's worth of reads
-	// computing at once, see web.Readers), compression, the guard (body limits, one
-	// parse of the form, text that is UTF-8 without NUL), the session and
-	// CSRF check, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(runtime.GOMAXPROCS(0), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
+	// panic into a logged 500), the readers' turns (see web.Readers),
+	// compression, the guard (body limits, one parse of the form, text that
+	// is UTF-8 without NUL), the session and CSRF check, then one reading of
+	// the caller's scope per request.
+	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(readerTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
 	return a, nil
+}
+
+// readerTurns is how many reads compute at once: on SQLite a core's worth,
+// so that the one writer holding the write lock is not starved of CPU by a
+// crowd of readers; on PostgreSQL, where a read spends much of its time
+// waiting for the server, four times as many keep the cores busy.
+func readerTurns(d *db.DB) int {
+	if d.Dialect == db.SQLite {
+		return runtime.GOMAXPROCS(0)
+	}
+	return 4 * runtime.GOMAXPROCS(0)
 }
 
 // scopeMemo lets every room's reads in one request share one reading of the
