@@ -23,6 +23,16 @@ var appMessages = i18n.Catalog{
 	"audit.action.login_failed": {ZH: "登录失败", EN: "failed login"},
 	"audit.action.import":       {ZH: "导入", EN: "import"},
 
+	// Sign-in and passwords: the rules every password a person sets obeys
+	// (auth.CheckPolicy), and the refusals that come before any check.
+	"auth.err.password_short":   {ZH: "密码至少%d位", EN: "At least %d characters"},
+	"auth.err.password_classes": {ZH: "密码至少%d位，且须包含大写字母、小写字母、数字、符号中的至少%d类", EN: "At least %d characters, mixing at least %d of: upper case, lower case, digits, symbols"},
+	"auth.err.password_login":   {ZH: "密码不能是账号，也不能包含账号", EN: "The password may not be or contain the login"},
+	"auth.err.password_common":  {ZH: "这个密码太常见，容易被猜中，请换一个", EN: "This password is too common and easily guessed; choose another"},
+	"auth.err.throttled":        {ZH: "登录尝试过于频繁，请%d秒后再试。", EN: "Too many sign-in attempts; try again in %d seconds."},
+	"auth.err.busy":             {ZH: "系统繁忙，请%d秒后再试。", EN: "The server is busy; try again in %d seconds."},
+	"auth.err.bad_lifetime":     {ZH: "有效期应写作天数（如30d）或时长（如720h）", EN: "Write a lifetime in days (30d) or hours (720h)"},
+
 	// The first install: the first-run page, guatu init and serve's console.
 	"setup.title":              {ZH: "首次安装", EN: "First install"},
 	"setup.intro":              {ZH: "系统还没有管理员。填写区和所辖镇（街道），并设置第一个管理员账号；指标库会按默认目录建好。", EN: "There is no administrator yet. Name the district and its townships and set up the first administrator; the indicator catalogue is filled with the default one."},
