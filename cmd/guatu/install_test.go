@@ -314,7 +314,7 @@ func TestFirstRunPageFromTheConsole(t *testing.T) {
 	if status, loc := v.get("/login"); status != http.StatusSeeOther {
 		t.Errorf("GET /login before the install = %d (%s), want a redirect to /setup", status, loc)
 	}
-	form := url.Values{"code": {code[1]}, "district": {"新城区"}, "townships": {"城关镇\n临河镇"}, "login": {"chief"}, "password": {"a-long-password"}, "password2": {"a-long-password"}}
+	form := url.Values{"code": {code[1]}, "district": {"新城区"}, "townships": {"城关镇\n临河镇"}, "login": {"chief"}, "password": {"A-long-password"}, "password2": {"A-long-password"}}
 	if status, loc := v.post("/setup", "/setup", form); status != http.StatusSeeOther || loc != "/units" {
 		t.Fatalf("POST /setup with the printed code = %d → %q, want 303 → /units", status, loc)
 	}
@@ -323,7 +323,7 @@ func TestFirstRunPageFromTheConsole(t *testing.T) {
 		t.Errorf("GET /setup after the install = %d, want 404", status)
 	}
 	fresh := newVisitor(t, base)
-	fresh.signIn("chief", "a-long-password")
+	fresh.signIn("chief", "A-long-password")
 }
 
 // TestInitRefusesOnceInstalled runs guatu init on a database that has an
@@ -343,13 +343,13 @@ func TestInitRefusesOnceInstalled(t *testing.T) {
 		return []string{"init", "--db", dsn, "--district", "新城区", "--township", "城关镇", "--admin-login", login, "--password-stdin"}
 	}
 	engines(t, func(t *testing.T, dsn string) {
-		out := mustRun(t, "a-long-password\n", initArgs(dsn, "admin")...)
+		out := mustRun(t, "A-long-password\n", initArgs(dsn, "admin")...)
 		if !strings.Contains(out, "新城区") || !strings.Contains(out, "admin") {
 			t.Errorf("init printed:\n%s", out)
 		}
 		d := openDSN(t, dsn)
 		before := rows(d)
-		r := runCmd(t, "another-long-one\n", initArgs(dsn, "admin2")...)
+		r := runCmd(t, "Another-long-one\n", initArgs(dsn, "admin2")...)
 		if r.err == nil || !strings.Contains(r.err.Error(), "已有管理员") {
 			t.Errorf("second init: err = %v, want a refusal saying there is an administrator", r.err)
 		}
@@ -362,7 +362,7 @@ func TestInitRefusesOnceInstalled(t *testing.T) {
 		withDemo(t, dsn)
 		d := openDSN(t, dsn)
 		before := rows(d)
-		if r := runCmd(t, "a-long-password\n", initArgs(dsn, "chief")...); r.err == nil {
+		if r := runCmd(t, "A-long-password\n", initArgs(dsn, "chief")...); r.err == nil {
 			t.Error("init over the demo succeeded")
 		}
 		if after := rows(d); !maps.Equal(before, after) {
