@@ -38,9 +38,16 @@ type Config struct {
 	Addr          string // host:port to listen on
 	DSN           string // sqlite:PATH or postgres://…
 	DataDir       string // where the default SQLite file and backups live
-	SecureCookies bool   // force the Secure flag (behind a TLS-terminating proxy)
-	Log           *slog.Logger
-	Clock         clock.Clock
+	SecureCookies bool   // force the Secure flag and HSTS (behind a TLS-terminating proxy)
+	// IdleTimeout and MaxSessionAge end a browser's session after so long
+	// unused and so long after sign-in (zero: 30 min and 12 h);
+	// PasswordMaxAge is how long a password lasts (zero: 90 days;
+	// negative: forever).
+	IdleTimeout    time.Duration
+	MaxSessionAge  time.Duration
+	PasswordMaxAge time.Duration
+	Log            *slog.Logger
+	Clock          clock.Clock
 	// Setup runs once the schema is migrated, under the same start-up lock
 	// (the demo load, the first install), so that several instances starting
 	// at once on one PostgreSQL take turns.
@@ -65,11 +72,12 @@ type App struct {
 	Router  *pweb.Router
 	Handler http.Handler
 
-	sessions  *pweb.Sessions
-	errs      *pweb.Errors
-	workers   sync.WaitGroup
-	loginView *pweb.Page[LoginPage]
-	auditView *pweb.Page[AuditPage]
+	sessions    *pweb.Sessions
+	errs        *pweb.Errors
+	workers     sync.WaitGroup
+	loginView   *pweb.Page[LoginPage]
+	auditView   *pweb.Page[AuditPage]
+	accountView *pweb.Page[AccountPage]
 }
 
 // stores builds the stores every room shares, on d (nil for a schema-only
@@ -166,6 +174,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a := &App{Config: cfg, DB: d}
 	env := room.Env{DB: d, Clock: cfg.Clock, Log: cfg.Log}
 	a.stores(env)
+	a.Auth.IdleTimeout, a.Auth.MaxSessionAge, a.Auth.PasswordMaxAge = cfg.IdleTimeout, cfg.MaxSessionAge, cfg.PasswordMaxAge
 	a.Rooms = a.rooms(env)
 	if err := room.Check(a.Rooms); err != nil {
 		return nil, err
@@ -215,8 +224,9 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	// Outside in: the request log (which counts the bytes sent and turns a
 	// panic into a logged 500), compression, the body limit, the session
-	// and CSRF check, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(http.MaxBytesHandler(a.sessions.Wrap(scopeMemo(a.Router)), 32<<20)))
+	// and CSRF check, the forced password change, then one reading of the
+	// caller's scope per request.
+	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(http.MaxBytesHandler(a.sessions.Wrap(a.mustChange(scopeMemo(a.Router))), 32<<20)))
 	return a, nil
 }
 

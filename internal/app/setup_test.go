@@ -25,7 +25,7 @@ type visitor struct {
 	c    *http.Client
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-z]+)"`)
 
 func newVisitor(t *testing.T, base string) *visitor {
 	jar, _ := cookiejar.New(nil)

@@ -51,9 +51,20 @@ func (s *Sessions) Secure(r *http.Request) bool {
 	return s.SecureCookies || r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// Wrap returns h with sessions and CSRF applied.
+// Wrap returns h with sessions and CSRF applied. Over TLS (or with
+// SecureCookies) every cookie any handler sets is marked Secure and the
+// answer carries HSTS; every answer but a static file's is marked
+// Cache-Control: no-store, since pages and JSON hold what only the signed-in
+// person may see.
 func (s *Sessions) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Secure(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+			w = &secureCookies{ResponseWriter: w}
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		ctx := auth.WithRemoteAddr(r.Context(), clientIP(r))
 		var csrf string
 		bearer := false
@@ -109,6 +120,57 @@ func (s *Sessions) Wrap(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// secureCookies adds the Secure attribute to every cookie set through it,
+// the moment the header is written: a cookie set by any handler (language,
+// flash, CSRF) cannot travel in clear once the site is served over TLS.
+type secureCookies struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (sc *secureCookies) mark() {
+	if sc.done {
+		return
+	}
+	sc.done = true
+	cookies := sc.ResponseWriter.Header()["Set-Cookie"]
+	for i, c := range cookies {
+		if !hasSecure(c) {
+			cookies[i] = c + "; Secure"
+		}
+	}
+}
+
+func hasSecure(cookie string) bool {
+	for _, attr := range strings.Split(cookie, ";")[1:] {
+		if strings.EqualFold(strings.TrimSpace(attr), "secure") {
+			return true
+		}
+	}
+	return false
+}
+
+func (sc *secureCookies) WriteHeader(code int) {
+	sc.mark()
+	sc.ResponseWriter.WriteHeader(code)
+}
+
+func (sc *secureCookies) Write(b []byte) (int, error) {
+	sc.mark()
+	return sc.ResponseWriter.Write(b)
+}
+
+// Flush lets a streamed answer go out through the wrapper.
+func (sc *secureCookies) Flush() {
+	sc.mark()
+	if f, ok := sc.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (sc *secureCookies) Unwrap() http.ResponseWriter { return sc.ResponseWriter }
 
 func newCSRF() string {
 	b := make([]byte, 16)
