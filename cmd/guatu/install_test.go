@@ -144,7 +144,7 @@ type visitor struct {
 	c    *http.Client
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-z]+)"`)
 
 func newVisitor(t *testing.T, base string) *visitor {
 	jar, _ := cookiejar.New(nil)
@@ -192,6 +192,18 @@ func (v *visitor) signIn(login, password string) {
 	}
 }
 
+// firstSignIn signs in to an account an administrator made, which is sent
+// to its account page, and chooses its own password there.
+func (v *visitor) firstSignIn(login, given, own string) {
+	v.t.Helper()
+	if status, loc := v.post("/login", "/login", url.Values{"login": {login}, "password": {given}}); status != http.StatusSeeOther || loc != "/account" {
+		v.t.Fatalf("first sign-in as %s: %d → %q, want 303 → /account", login, status, loc)
+	}
+	if status, loc := v.post("/account", "/account/password", url.Values{"old_password": {given}, "password": {own}, "password2": {own}}); status != http.StatusSeeOther || loc != "/" {
+		v.t.Fatalf("%s chooses a password: %d → %q, want 303 → /", login, status, loc)
+	}
+}
+
 // mustAnswer fails unless each path answers 200 with its text.
 func (v *visitor) mustAnswer(pages map[string]string) {
 	v.t.Helper()
@@ -212,7 +224,8 @@ var (
 // running the README's own lines with the folder, the address and the
 // binary's path swapped for the test's: build, guatu init, serve, sign in
 // as the new administrator, add a unit, a person and an account from the
-// command line while serving, and sign in as that account.
+// command line while serving, and sign in as that account, which first
+// chooses its own password.
 func TestReadmeInstall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -288,7 +301,7 @@ func TestReadmeInstall(t *testing.T) {
 			continue
 		}
 		s := newVisitor(t, base)
-		s.signIn(login, pw)
+		s.firstSignIn(login, pw, "My-own-Choice-7")
 		s.mustAnswer(map[string]string{"/": "城关镇", "/targets": "城关镇", "/targets/new": "地区生产总值", "/targets/import": "template.xlsx"})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/demo"
 	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
@@ -397,3 +398,22 @@ func TestSecureHeaders(t *testing.T) {
 var loginError = regexp.MustCompile(`data-testid="login-error">([^<]*)<`)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDemoAccountsKeepTheirPassword: the demo's accounts sign in with the
+// documented password and are not sent to change it.
+func TestDemoAccountsKeepTheirPassword(t *testing.T) {
+	d := dbtest.SQLite(t, Schema()...)
+	if _, err := demo.Load(context.Background(), d, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(Config{Log: slog.New(slog.DiscardHandler)}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	defer srv.Close()
+	v := newVisitor(t, srv.URL)
+	if status, loc, _ := v.signIn("admin", demo.Password); status != http.StatusSeeOther || loc != "/" {
+		t.Errorf("demo admin: %d to %q, want 303 to /", status, loc)
+	}
+}
