@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,12 +112,13 @@ func openDB(ctx context.Context, c *common) (*db.DB, error) {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]", stderr)
+	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]", stderr)
 	addr := fs.String("addr", envOr("GUATU_ADDR", "127.0.0.1:8080"), "address to listen on (env GUATU_ADDR)")
 	withDemo := fs.Bool("demo", os.Getenv("GUATU_DEMO") == "1", "load the demo township (idempotent) and print its accounts (env GUATU_DEMO=1)")
 	secure := fs.Bool("secure-cookies", os.Getenv("GUATU_SECURE_COOKIES") == "1", "always mark cookies Secure and send HSTS, e.g. behind a TLS proxy (env GUATU_SECURE_COOKIES=1)")
 	idle := fs.String("idle-timeout", envOr("GUATU_IDLE_TIMEOUT", "30m"), "sign a browser out after this long unused (env GUATU_IDLE_TIMEOUT)")
 	maxAge := fs.String("session-max-age", envOr("GUATU_SESSION_MAX_AGE", "12h"), "sign a browser out this long after sign-in, in use or not (env GUATU_SESSION_MAX_AGE)")
+	proxies := fs.String("trusted-proxy", os.Getenv("GUATU_TRUSTED_PROXY"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (env GUATU_TRUSTED_PROXY)")
 	pwAge := fs.String("password-max-age", envOr("GUATU_PASSWORD_MAX_AGE", "90d"), "make people change a password this old; 0: never (env GUATU_PASSWORD_MAX_AGE)")
 	if done, err := parse(fs, args); done {
 		return err
@@ -133,12 +135,29 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if lifetimes[2] == 0 {
 		lifetimes[2] = -1 // never
 	}
+	var trusted []netip.Prefix
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "guatu: --trusted-proxy: %q is not an address or CIDR\n", p)
+			return errUsage
+		}
+		trusted = append(trusted, prefix.Masked())
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	// The first-run page's code is made at every start and lives only in
 	// memory; it is printed, and opens /setup, only while no administrator
 	// exists.
 	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log, SetupCode: setup.NewCode(),
-		IdleTimeout: lifetimes[0], MaxSessionAge: lifetimes[1], PasswordMaxAge: lifetimes[2]}
+		IdleTimeout: lifetimes[0], MaxSessionAge: lifetimes[1], PasswordMaxAge: lifetimes[2], TrustedProxies: trusted}
 	var loaded *demo.Result
 	if *withDemo {
 		// The demo loads under the start-up lock, so instances starting

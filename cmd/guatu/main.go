@@ -29,7 +29,7 @@ const usage = `guatu — 挂图作战 campaign command board
 
 Usage:
   guatu serve   [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo]   serve the web app
-                [--secure-cookies] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]
+                [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]
   guatu migrate [--db DSN]                                           apply schema migrations
   guatu init    --district NAME --township NAME [--township NAME …] --admin-login L --password-stdin
                                                                      first install: district, townships, catalogue, administrator

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -415,5 +416,44 @@ func TestDemoAccountsKeepTheirPassword(t *testing.T) {
 	v := newVisitor(t, srv.URL)
 	if status, loc, _ := v.signIn("admin", demo.Password); status != http.StatusSeeOther || loc != "/" {
 		t.Errorf("demo admin: %d to %q, want 303 to /", status, loc)
+	}
+}
+
+// TestTrustedProxy: behind a trusted proxy the client's address is the one
+// it forwarded for (so the throttle and lock-out see people, not the
+// proxy); from anyone else X-Forwarded-For is ignored.
+func TestTrustedProxy(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		trusted []netip.Prefix
+		xff     string
+		want    string
+	}{
+		{"no proxy trusted", nil, "192.0.2.5", "127.0.0.1"},
+		{"the proxy trusted", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, "198.51.100.9, 192.0.2.5", "192.0.2.5"},
+		{"a chain of trusted proxies", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}, "192.0.2.5, 10.1.2.3", "192.0.2.5"},
+		{"garbage forwarded", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, "not-an-address", "127.0.0.1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, srv, d := signedInApp(t, Config{TrustedProxies: tt.trusted})
+			v := newVisitor(t, srv.URL)
+			_, _, page := v.get("/login")
+			form := url.Values{"login": {"nobody"}, "password": {"wrong"}, "csrf": {csrfField.FindStringSubmatch(page)[1]}}
+			req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", tt.xff)
+			resp, err := v.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			var addr string
+			if err := d.QueryRowContext(context.Background(), `SELECT remote_addr FROM audit_log WHERE action = 'login_failed'`).Scan(&addr); err != nil {
+				t.Fatal(err)
+			}
+			if addr != tt.want {
+				t.Errorf("the failed sign-in is recorded from %q, want %q", addr, tt.want)
+			}
+		})
 	}
 }

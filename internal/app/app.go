@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sort"
 	"sync"
 	"time"
@@ -39,6 +40,9 @@ type Config struct {
 	DSN           string // sqlite:PATH or postgres://…
 	DataDir       string // where the default SQLite file and backups live
 	SecureCookies bool   // force the Secure flag and HSTS (behind a TLS-terminating proxy)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (see web.Sessions).
+	TrustedProxies []netip.Prefix
 	// IdleTimeout and MaxSessionAge end a browser's session after so long
 	// unused and so long after sign-in (zero: 30 min and 12 h);
 	// PasswordMaxAge is how long a password lasts (zero: 90 days;
@@ -208,7 +212,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	sort.SliceStable(a.Pages.Nav, func(i, j int) bool { return a.Pages.Nav[i].Order < a.Pages.Nav[j].Order })
 	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log}
-	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
+	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies}
 	a.Router = pweb.NewRouter(a.errs)
 	a.Router.ForRoom("web").Mount("GET /static/", a.Pages.Assets())
 	for _, rm := range a.Rooms {

@@ -309,7 +309,8 @@ func (s *Store) PreviousLogin(ctx context.Context, userID int64) (LastLogin, err
 
 // Verify checks the password of a signed-in account (before it changes
 // its own): a wrong one counts toward the lock-out like a sign-in's, and a
-// locked account is refused. It returns ErrBadCredentials or ErrBusy.
+// locked account is refused but from a known address, as at sign-in. It
+// returns ErrBadCredentials or ErrBusy.
 func (s *Store) Verify(ctx context.Context, userID int64, password string) error {
 	var login string
 	if err := s.DB.QueryRowContext(ctx, `SELECT login FROM users WHERE id = $1`, userID).Scan(&login); err != nil {
@@ -324,11 +325,15 @@ func (s *Store) Verify(ctx context.Context, userID int64, password string) error
 	}
 	defer release()
 	now := s.now()
+	known, err := s.knownAddr(ctx, login, RemoteAddr(ctx), now)
+	if err != nil {
+		return err
+	}
 	_, hash, _, admitted, err := s.attempt(ctx, login, now)
 	if err != nil {
 		return err
 	}
-	if !admitted {
+	if !admitted && !known {
 		verify(dummyHash, password)
 		return ErrBadCredentials
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -44,6 +45,44 @@ type Sessions struct {
 	// SecureCookies forces the Secure flag; otherwise it is set when the
 	// request came over TLS (directly or via a proxy saying so).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed. Behind one, the client's address (for the sign-in throttle,
+	// the lock-out and the audit log) is the last one the proxies did not
+	// add; without it every client would look like the proxy.
+	TrustedProxies []netip.Prefix
+}
+
+// ClientAddr is the address of the client that sent r: the connection's
+// peer, or behind a trusted proxy the address it forwarded for.
+func (s *Sessions) ClientAddr(r *http.Request) string {
+	peer := clientIP(r)
+	if !s.trusted(peer) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer
+		}
+		if a = a.Unmap(); !s.trusted(a.String()) {
+			return a.String()
+		}
+	}
+	return peer
+}
+
+func (s *Sessions) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // Secure reports whether cookies for r should carry the Secure flag.
@@ -65,7 +104,7 @@ func (s *Sessions) Wrap(h http.Handler) http.Handler {
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			w.Header().Set("Cache-Control", "no-store")
 		}
-		ctx := auth.WithRemoteAddr(r.Context(), clientIP(r))
+		ctx := auth.WithRemoteAddr(r.Context(), s.ClientAddr(r))
 		var csrf string
 		bearer := false
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
