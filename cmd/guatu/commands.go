@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,9 @@ import (
 	"guatu/internal/demo"
 	"guatu/internal/org"
 	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/setup"
 )
@@ -50,6 +53,20 @@ func newFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *common) 
 		fs.PrintDefaults()
 	}
 	return fs, c
+}
+
+// passwordRules is said under the usage of the commands that set one.
+const passwordRules = `The password: at least 8 characters, three of upper case, lower case, digits
+and symbols, not containing the login, not a common one. Its owner must
+change it at the first sign-in.`
+
+// usageWith is a usage that ends with a note.
+func usageWith(fs *flag.FlagSet, stderr io.Writer, synopsis, note string) func() {
+	return func() {
+		fmt.Fprintf(stderr, "Usage: guatu %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", note)
+	}
 }
 
 func (c *common) DSN() string {
@@ -95,18 +112,52 @@ func openDB(ctx context.Context, c *common) (*db.DB, error) {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies]", stderr)
+	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]", stderr)
 	addr := fs.String("addr", envOr("GUATU_ADDR", "127.0.0.1:8080"), "address to listen on (env GUATU_ADDR)")
 	withDemo := fs.Bool("demo", os.Getenv("GUATU_DEMO") == "1", "load the demo township (idempotent) and print its accounts (env GUATU_DEMO=1)")
-	secure := fs.Bool("secure-cookies", os.Getenv("GUATU_SECURE_COOKIES") == "1", "always mark cookies Secure, e.g. behind a TLS proxy (env GUATU_SECURE_COOKIES=1)")
+	secure := fs.Bool("secure-cookies", os.Getenv("GUATU_SECURE_COOKIES") == "1", "always mark cookies Secure and send HSTS, e.g. behind a TLS proxy (env GUATU_SECURE_COOKIES=1)")
+	idle := fs.String("idle-timeout", envOr("GUATU_IDLE_TIMEOUT", "30m"), "sign a browser out after this long unused (env GUATU_IDLE_TIMEOUT)")
+	maxAge := fs.String("session-max-age", envOr("GUATU_SESSION_MAX_AGE", "12h"), "sign a browser out this long after sign-in, in use or not (env GUATU_SESSION_MAX_AGE)")
+	proxies := fs.String("trusted-proxy", os.Getenv("GUATU_TRUSTED_PROXY"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (env GUATU_TRUSTED_PROXY)")
+	pwAge := fs.String("password-max-age", envOr("GUATU_PASSWORD_MAX_AGE", "90d"), "make people change a password this old; 0: never (env GUATU_PASSWORD_MAX_AGE)")
 	if done, err := parse(fs, args); done {
 		return err
+	}
+	var lifetimes [3]time.Duration
+	for i, f := range []struct{ name, value string }{{"idle-timeout", *idle}, {"session-max-age", *maxAge}, {"password-max-age", *pwAge}} {
+		d, err := auth.ParseLifetime(f.value)
+		if err != nil || (d == 0 && i < 2) {
+			fmt.Fprintf(stderr, "guatu: --%s: write a duration such as 30m, 12h or 90d\n", f.name)
+			return errUsage
+		}
+		lifetimes[i] = d
+	}
+	if lifetimes[2] == 0 {
+		lifetimes[2] = -1 // never
+	}
+	var trusted []netip.Prefix
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "guatu: --trusted-proxy: %q is not an address or CIDR\n", p)
+			return errUsage
+		}
+		trusted = append(trusted, prefix.Masked())
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	// The first-run page's code is made at every start and lives only in
 	// memory; it is printed, and opens /setup, only while no administrator
 	// exists.
-	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log, SetupCode: setup.NewCode()}
+	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log, SetupCode: setup.NewCode(),
+		IdleTimeout: lifetimes[0], MaxSessionAge: lifetimes[1], PasswordMaxAge: lifetimes[2], TrustedProxies: trusted}
 	var loaded *demo.Result
 	if *withDemo {
 		// The demo loads under the start-up lock, so instances starting
@@ -220,6 +271,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	switch sub {
 	case "add":
 		fs, c := newFlags("user add", "user add --login L --role R --unit U --password-stdin [--person NAME]", stderr)
+		fs.Usage = usageWith(fs, stderr, "user add --login L --role R --unit U --password-stdin [--person NAME]", passwordRules)
 		login := fs.String("login", "", "login name")
 		role := fs.String("role", "", "role: admin, leader, supervisor, statistician, reporter, grid_worker, viewer")
 		unit := fs.String("unit", "", "the account's unit: its id or exact name (the account sees this unit's subtree)")
@@ -271,6 +323,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return nil
 	case "passwd":
 		fs, c := newFlags("user passwd", "user passwd --login L --password-stdin", stderr)
+		fs.Usage = usageWith(fs, stderr, "user passwd --login L --password-stdin", passwordRules)
 		login := fs.String("login", "", "login name")
 		stdinPW := fs.Bool("password-stdin", false, "read the new password from the first line of standard input")
 		if done, err := parse(fs, args); done {
@@ -296,7 +349,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err := (&org.Store{DB: d}).SetPassword(system(ctx), u.ID, pw); err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(stdout, "password changed for %s; the account is unlocked and signed out everywhere\n", *login)
+		fmt.Fprintf(stdout, "password changed for %s; the account is unlocked, signed out everywhere, its API tokens revoked, and its owner must choose a new password at the next sign-in\n", *login)
 		return nil
 	case "set":
 		return cmdUserSet(ctx, args, stdout, stderr)
@@ -333,36 +386,139 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprint(stderr, "Usage: guatu token create --login L [--name N]\n")
+	if len(args) == 0 {
+		fmt.Fprint(stderr, "Usage: guatu token create|list|revoke [flags]\n")
 		return errUsage
 	}
-	fs, c := newFlags("token create", "token create --login L [--name N]", stderr)
-	login := fs.String("login", "", "the account the token acts as")
-	name := fs.String("name", "cli", "a label for the token")
-	if done, err := parse(fs, args[1:]); done {
-		return err
-	}
-	if *login == "" {
-		fs.Usage()
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "create":
+		return cmdTokenCreate(ctx, args, stdout, stderr)
+	case "list":
+		return cmdTokenList(ctx, args, stdout, stderr)
+	case "revoke":
+		return cmdTokenRevoke(ctx, args, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "guatu: unknown token command %q (create, list, revoke)\n", sub)
 		return errUsage
 	}
+}
+
+// withAuth opens the database and the accounts' store for a token command.
+func withAuth(ctx context.Context, c *common, login string, fn func(st *auth.Store, d *db.DB, u *auth.User) error) error {
 	d, err := openDB(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	st := &auth.Store{DB: d}
-	u, err := st.UserByLogin(ctx, *login)
-	if err != nil {
-		return fmt.Errorf("no user %q", *login)
+	var u *auth.User
+	if login != "" {
+		if u, err = st.UserByLogin(ctx, login); err != nil {
+			return fmt.Errorf("no user %q", login)
+		}
 	}
-	tok, err := st.CreateToken(ctx, u.ID, *name)
-	if err != nil {
+	return fn(st, d, u)
+}
+
+func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("token create", "token create --login L [--name N] [--expires 90d]", stderr)
+	login := fs.String("login", "", "the account the token acts as")
+	name := fs.String("name", "cli", "a name for the token, to tell it apart in token list and on the account page")
+	expires := fs.String("expires", "90d", "how long the token lasts: days (30d) or hours (720h)")
+	if done, err := parse(fs, args); done {
 		return err
 	}
-	fmt.Fprintln(stdout, tok)
-	return nil
+	ttl, err := auth.ParseLifetime(*expires)
+	if *login == "" || err != nil || ttl == 0 {
+		if err != nil {
+			fmt.Fprintln(stderr, "guatu: --expires:", err)
+		}
+		fs.Usage()
+		return errUsage
+	}
+	return withAuth(ctx, c, *login, func(st *auth.Store, d *db.DB, u *auth.User) error {
+		tok, t, err := st.NewToken(ctx, u.ID, *name, ttl)
+		if err != nil {
+			return describe(err)
+		}
+		audit.Record(system(ctx), d, audit.Entry{Action: audit.Create, Entity: "api_token", EntityID: audit.ID(t.ID), UnitID: u.UnitID, UnitPath: u.UnitPath,
+			After: map[string]string{"user": u.Login, "name": t.Name, "expires": t.Expires.Format(time.RFC3339)}})
+		fmt.Fprintln(stdout, tok)
+		return nil
+	})
+}
+
+func cmdTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("token list", "token list --login L", stderr)
+	login := fs.String("login", "", "the account whose tokens to list")
+	if done, err := parse(fs, args); done {
+		return err
+	}
+	if *login == "" {
+		fs.Usage()
+		return errUsage
+	}
+	return withAuth(ctx, c, *login, func(st *auth.Store, d *db.DB, u *auth.User) error {
+		tokens, err := st.Tokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		const day = "2006-01-02 15:04"
+		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES\tLAST USED")
+		for _, t := range tokens {
+			used := "never"
+			if t.LastUsed != nil {
+				used = t.LastUsed.In(clock.Beijing).Format(day)
+			}
+			expires := t.Expires.In(clock.Beijing).Format(day)
+			if !t.Expires.After(time.Now()) {
+				expires += " (expired)"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Created.In(clock.Beijing).Format(day), expires, used)
+		}
+		return tw.Flush()
+	})
+}
+
+func cmdTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("token revoke", "token revoke --id N | --login L --name N", stderr)
+	id := fs.Int64("id", 0, "the token's id (from token list)")
+	login := fs.String("login", "", "with --name: the account whose tokens of that name to revoke")
+	name := fs.String("name", "", "with --login: revoke the account's tokens of this name")
+	if done, err := parse(fs, args); done {
+		return err
+	}
+	byID := *id > 0 && *login == "" && *name == ""
+	byName := *id == 0 && *login != "" && *name != ""
+	if !byID && !byName {
+		fs.Usage()
+		return errUsage
+	}
+	return withAuth(ctx, c, *login, func(st *auth.Store, d *db.DB, u *auth.User) error {
+		n := 1
+		if byID {
+			t, err := st.TokenByID(ctx, *id)
+			if err != nil {
+				return fmt.Errorf("no token %d", *id)
+			}
+			if err := st.RevokeToken(ctx, t.UserID, t.ID); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if n, err = st.RevokeTokensNamed(ctx, u.ID, *name); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("%s has no token named %q", u.Login, *name)
+			}
+		}
+		audit.Record(system(ctx), d, audit.Entry{Action: audit.Delete, Entity: "api_token", EntityID: fmt.Sprint(*id), After: map[string]string{"user": *login, "name": *name}})
+		fmt.Fprintf(stdout, "revoked %d token(s)\n", n)
+		return nil
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -80,7 +80,7 @@ func TestTwoInitsAtOnce(t *testing.T) {
 	gate := make(chan struct{})
 	for i, login := range logins {
 		cmd := exec.Command(bin, "init", "--db", dsn, "--district", "新城区", "--township", "城关镇", "--township", "临河镇", "--admin-login", login, "--password-stdin")
-		cmd.Stdin = strings.NewReader("a-long-password\n")
+		cmd.Stdin = strings.NewReader("A-long-password\n")
 		ready.Add(1)
 		wg.Add(1)
 		go func() {

@@ -144,7 +144,7 @@ type visitor struct {
 	c    *http.Client
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-z]+)"`)
 
 func newVisitor(t *testing.T, base string) *visitor {
 	jar, _ := cookiejar.New(nil)
@@ -192,6 +192,18 @@ func (v *visitor) signIn(login, password string) {
 	}
 }
 
+// firstSignIn signs in to an account an administrator made, which is sent
+// to its account page, and chooses its own password there.
+func (v *visitor) firstSignIn(login, given, own string) {
+	v.t.Helper()
+	if status, loc := v.post("/login", "/login", url.Values{"login": {login}, "password": {given}}); status != http.StatusSeeOther || loc != "/account" {
+		v.t.Fatalf("first sign-in as %s: %d → %q, want 303 → /account", login, status, loc)
+	}
+	if status, loc := v.post("/account", "/account/password", url.Values{"old_password": {given}, "password": {own}, "password2": {own}}); status != http.StatusSeeOther || loc != "/" {
+		v.t.Fatalf("%s chooses a password: %d → %q, want 303 → /", login, status, loc)
+	}
+}
+
 // mustAnswer fails unless each path answers 200 with its text.
 func (v *visitor) mustAnswer(pages map[string]string) {
 	v.t.Helper()
@@ -212,7 +224,8 @@ var (
 // running the README's own lines with the folder, the address and the
 // binary's path swapped for the test's: build, guatu init, serve, sign in
 // as the new administrator, add a unit, a person and an account from the
-// command line while serving, and sign in as that account.
+// command line while serving, and sign in as that account, which first
+// chooses its own password.
 func TestReadmeInstall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -288,7 +301,7 @@ func TestReadmeInstall(t *testing.T) {
 			continue
 		}
 		s := newVisitor(t, base)
-		s.signIn(login, pw)
+		s.firstSignIn(login, pw, "My-own-Choice-7")
 		s.mustAnswer(map[string]string{"/": "城关镇", "/targets": "城关镇", "/targets/new": "地区生产总值", "/targets/import": "template.xlsx"})
 	}
 }
@@ -314,7 +327,7 @@ func TestFirstRunPageFromTheConsole(t *testing.T) {
 	if status, loc := v.get("/login"); status != http.StatusSeeOther {
 		t.Errorf("GET /login before the install = %d (%s), want a redirect to /setup", status, loc)
 	}
-	form := url.Values{"code": {code[1]}, "district": {"新城区"}, "townships": {"城关镇\n临河镇"}, "login": {"chief"}, "password": {"a-long-password"}, "password2": {"a-long-password"}}
+	form := url.Values{"code": {code[1]}, "district": {"新城区"}, "townships": {"城关镇\n临河镇"}, "login": {"chief"}, "password": {"A-long-password"}, "password2": {"A-long-password"}}
 	if status, loc := v.post("/setup", "/setup", form); status != http.StatusSeeOther || loc != "/units" {
 		t.Fatalf("POST /setup with the printed code = %d → %q, want 303 → /units", status, loc)
 	}
@@ -323,7 +336,7 @@ func TestFirstRunPageFromTheConsole(t *testing.T) {
 		t.Errorf("GET /setup after the install = %d, want 404", status)
 	}
 	fresh := newVisitor(t, base)
-	fresh.signIn("chief", "a-long-password")
+	fresh.signIn("chief", "A-long-password")
 }
 
 // TestInitRefusesOnceInstalled runs guatu init on a database that has an
@@ -343,13 +356,13 @@ func TestInitRefusesOnceInstalled(t *testing.T) {
 		return []string{"init", "--db", dsn, "--district", "新城区", "--township", "城关镇", "--admin-login", login, "--password-stdin"}
 	}
 	engines(t, func(t *testing.T, dsn string) {
-		out := mustRun(t, "a-long-password\n", initArgs(dsn, "admin")...)
+		out := mustRun(t, "A-long-password\n", initArgs(dsn, "admin")...)
 		if !strings.Contains(out, "新城区") || !strings.Contains(out, "admin") {
 			t.Errorf("init printed:\n%s", out)
 		}
 		d := openDSN(t, dsn)
 		before := rows(d)
-		r := runCmd(t, "another-long-one\n", initArgs(dsn, "admin2")...)
+		r := runCmd(t, "Another-long-one\n", initArgs(dsn, "admin2")...)
 		if r.err == nil || !strings.Contains(r.err.Error(), "已有管理员") {
 			t.Errorf("second init: err = %v, want a refusal saying there is an administrator", r.err)
 		}
@@ -362,7 +375,7 @@ func TestInitRefusesOnceInstalled(t *testing.T) {
 		withDemo(t, dsn)
 		d := openDSN(t, dsn)
 		before := rows(d)
-		if r := runCmd(t, "a-long-password\n", initArgs(dsn, "chief")...); r.err == nil {
+		if r := runCmd(t, "A-long-password\n", initArgs(dsn, "chief")...); r.err == nil {
 			t.Error("init over the demo succeeded")
 		}
 		if after := rows(d); !maps.Equal(before, after) {

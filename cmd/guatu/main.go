@@ -29,6 +29,7 @@ const usage = `guatu — 挂图作战 campaign command board
 
 Usage:
   guatu serve   [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo]   serve the web app
+                [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]
   guatu migrate [--db DSN]                                           apply schema migrations
   guatu init    --district NAME --township NAME [--township NAME …] --admin-login L --password-stdin
                                                                      first install: district, townships, catalogue, administrator
@@ -44,9 +45,11 @@ Usage:
   guatu campaign set  --id N [--name N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--goals TEXT]
   guatu user add    --login L --role R --unit U --password-stdin [--person NAME]
   guatu user set    --login L [--role R] [--unit U] [--disable | --enable]
-  guatu user passwd --login L --password-stdin
+  guatu user passwd --login L --password-stdin                        reset: unlock, sign out, revoke tokens
   guatu user list
-  guatu token create --login L [--name N]                            print a new API token
+  guatu token create --login L [--name N] [--expires 90d|720h]       print a new API token
+  guatu token list   --login L                                       the account's tokens (never the secrets)
+  guatu token revoke --id N | --login L --name N                     revoke tokens
   guatu backup  [--db DSN] [--out FILE]                              online copy of a SQLite database
   guatu version
 
@@ -56,6 +59,9 @@ or a postgres:// URL. Run "guatu COMMAND --help" for a command's flags.
 U is a unit's id or its exact name. Kinds: district, township, department,
 village, community, grid.
 Roles: admin, leader, supervisor, statistician, reporter, grid_worker, viewer.
+Passwords: at least 8 characters, three of upper case, lower case, digits and
+symbols, not containing the login, not a common one; a password set by
+user add or user passwd must be changed by its owner at the first sign-in.
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,7 @@ func TestHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve"}, {"migrate"}, {"backup"},
 		{"user", "add"}, {"user", "passwd"}, {"user", "list"},
-		{"token", "create"},
+		{"token", "create"}, {"token", "list"}, {"token", "revoke"},
 	} {
 		name := strings.Join(args, " ")
 		r := runCmd(t, "", append(args, "--help")...)
@@ -106,9 +107,15 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	for _, h := range []string{"help", "--help", "-h"} {
-		if out := mustRun(t, "", h); !strings.Contains(out, "guatu serve") || !strings.Contains(out, "guatu backup") {
-			t.Errorf("%s printed:\n%s", h, out)
+		out := mustRun(t, "", h)
+		for _, want := range []string{"guatu serve", "guatu backup", "token create --login L [--name N] [--expires", "token list", "token revoke --id N", "--password-max-age", "three of upper case"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s does not say %q:\n%s", h, want, out)
+			}
 		}
+	}
+	if r := runCmd(t, "", "user", "add", "--help"); !strings.Contains(r.stderr, "not a common one") {
+		t.Errorf("user add --help does not state the password rules:\n%s", r.stderr)
 	}
 }
 
@@ -120,6 +127,13 @@ func TestUsageErrors(t *testing.T) {
 		{"user"},
 		{"user", "frobnicate"},
 		{"token"},
+		{"token", "frobnicate"},
+		{"token", "create", "--login", "x", "--expires", "soon"},
+		{"token", "create", "--login", "x", "--expires", "0"},
+		{"token", "list"},
+		{"token", "revoke"},
+		{"token", "revoke", "--id", "3", "--login", "x", "--name", "y"},
+		{"serve", "--idle-timeout", "later"},
 		{"migrate", "--no-such-flag"},
 		{"migrate", "extra"},
 		{"user", "add", "--login", "x"}, // missing flags
@@ -226,6 +240,61 @@ func TestUserAndToken(t *testing.T) {
 		}
 		if r := runCmd(t, "", "token", "create", "--db", dsn, "--login", "nobody"); r.err == nil || r.stdout != "" {
 			t.Errorf("token for an unknown login: err %v, stdout %q", r.err, r.stdout)
+		}
+
+		// Named tokens with an expiry, listed without their secrets,
+		// revoked by id and by name.
+		month := strings.TrimSpace(mustRun(t, "", "token", "create", "--db", dsn, "--login", "li", "--name", "report", "--expires", "30d"))
+		hours := strings.TrimSpace(mustRun(t, "", "token", "create", "--db", dsn, "--login", "li", "--name", "nightly", "--expires", "720h"))
+		list = mustRun(t, "", "token", "list", "--db", dsn, "--login", "li")
+		for _, want := range []string{"report", "nightly", "cli", "EXPIRES", "never"} {
+			if !strings.Contains(list, want) {
+				t.Errorf("token list lacks %q:\n%s", want, list)
+			}
+		}
+		for _, secret := range []string{tok, month, hours} {
+			if strings.Contains(list, secret) {
+				t.Errorf("token list shows a secret:\n%s", list)
+			}
+		}
+		tokens, _ := st.Tokens(ctx, u.ID)
+		for _, tk := range tokens {
+			want := map[string]time.Duration{"report": 30 * 24 * time.Hour, "nightly": 720 * time.Hour, "cli": auth.DefaultTokenTTL}[tk.Name]
+			if got := tk.Expires.Sub(tk.Created); got != want {
+				t.Errorf("token %s lasts %v, want %v", tk.Name, got, want)
+			}
+		}
+		var reportID int64
+		for _, tk := range tokens {
+			if tk.Name == "report" {
+				reportID = tk.ID
+			}
+		}
+		if out := mustRun(t, "", "token", "revoke", "--db", dsn, "--id", strconv.FormatInt(reportID, 10)); !strings.Contains(out, "revoked 1") {
+			t.Errorf("revoke by id printed %q", out)
+		}
+		if _, err := st.UserByToken(ctx, month); err == nil {
+			t.Error("a token revoked by id still works")
+		}
+		if out := mustRun(t, "", "token", "revoke", "--db", dsn, "--login", "li", "--name", "nightly"); !strings.Contains(out, "revoked 1") {
+			t.Errorf("revoke by name printed %q", out)
+		}
+		if _, err := st.UserByToken(ctx, hours); err == nil {
+			t.Error("a token revoked by name still works")
+		}
+		if r := runCmd(t, "", "token", "revoke", "--db", dsn, "--id", "99999"); r.err == nil {
+			t.Error("revoking an unknown token succeeded")
+		}
+		// A reset revokes the rest.
+		mustRun(t, "Third-pass-3\n", "user", "passwd", "--db", dsn, "--login", "li", "--password-stdin")
+		if _, err := st.UserByToken(ctx, tok); err == nil {
+			t.Error("a token survived user passwd")
+		}
+		if u, _ := st.UserByLogin(ctx, "li"); !u.MustChange {
+			t.Error("after user passwd the owner need not change the password")
+		}
+		if r := runCmd(t, "12345678\n", "user", "passwd", "--db", dsn, "--login", "li", "--password-stdin"); r.err == nil || !strings.Contains(r.err.Error(), "太常见") {
+			t.Errorf("user passwd with 12345678: err = %v, want the policy's refusal", r.err)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sort"
 	"sync"
@@ -39,9 +40,19 @@ type Config struct {
 	Addr          string // host:port to listen on
 	DSN           string // sqlite:PATH or postgres://…
 	DataDir       string // where the default SQLite file and backups live
-	SecureCookies bool   // force the Secure flag (behind a TLS-terminating proxy)
-	Log           *slog.Logger
-	Clock         clock.Clock
+	SecureCookies bool   // force the Secure flag and HSTS (behind a TLS-terminating proxy)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (see web.Sessions).
+	TrustedProxies []netip.Prefix
+	// IdleTimeout and MaxSessionAge end a browser's session after so long
+	// unused and so long after sign-in (zero: 30 min and 12 h);
+	// PasswordMaxAge is how long a password lasts (zero: 90 days;
+	// negative: forever).
+	IdleTimeout    time.Duration
+	MaxSessionAge  time.Duration
+	PasswordMaxAge time.Duration
+	Log            *slog.Logger
+	Clock          clock.Clock
 	// Setup runs once the schema is migrated, under the same start-up lock
 	// (the demo load, the first install), so that several instances starting
 	// at once on one PostgreSQL take turns.
@@ -66,11 +77,12 @@ type App struct {
 	Router  *pweb.Router
 	Handler http.Handler
 
-	sessions  *pweb.Sessions
-	errs      *pweb.Errors
-	workers   sync.WaitGroup
-	loginView *pweb.Page[LoginPage]
-	auditView *pweb.Page[AuditPage]
+	sessions    *pweb.Sessions
+	errs        *pweb.Errors
+	workers     sync.WaitGroup
+	loginView   *pweb.Page[LoginPage]
+	auditView   *pweb.Page[AuditPage]
+	accountView *pweb.Page[AccountPage]
 }
 
 // stores builds the stores every room shares, on d (nil for a schema-only
@@ -167,6 +179,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a := &App{Config: cfg, DB: d}
 	env := room.Env{DB: d, Clock: cfg.Clock, Log: cfg.Log}
 	a.stores(env)
+	a.Auth.IdleTimeout, a.Auth.MaxSessionAge, a.Auth.PasswordMaxAge = cfg.IdleTimeout, cfg.MaxSessionAge, cfg.PasswordMaxAge
 	a.Rooms = a.rooms(env)
 	if err := room.Check(a.Rooms); err != nil {
 		return nil, err
@@ -200,7 +213,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	sort.SliceStable(a.Pages.Nav, func(i, j int) bool { return a.Pages.Nav[i].Order < a.Pages.Nav[j].Order })
 	a.errs = &pweb.Errors{Pages: a.Pages, Log: cfg.Log, Audit: a.DB}
-	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies}
+	a.sessions = &pweb.Sessions{Store: a.Auth, Errors: a.errs, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies}
 	a.Router = pweb.NewRouter(a.errs)
 	a.Router.ForRoom("web").Mount("GET /static/", a.Pages.Assets())
 	for _, rm := range a.Rooms {
@@ -217,9 +230,9 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	// Outside in: the request log (which counts the bytes sent and turns a
 	// panic into a logged 500), the readers' turns (see web.Readers),
 	// compression, the guard (body limits, one parse of the form, text that
-	// is UTF-8 without NUL), the session and CSRF check, then one reading of
-	// the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(readerTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(scopeMemo(a.Router))))))
+	// is UTF-8 without NUL), the session and CSRF check, the forced password
+	// change, then one reading of the caller's scope per request.
+	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(readerTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(a.mustChange(scopeMemo(a.Router)))))))
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,16 +26,20 @@ func (a *App) shell() room.Room {
 		Name:      "app",
 		Templates: sub(templates),
 		Messages:  []i18n.Catalog{appMessages},
-		Keys:      append([]string{"audit.", "setup."}, web.MessageKeys...),
-		Nav:       []web.NavItem{{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit, Order: 95}},
-		Routes:    a.routes,
-		Fixtures:  shellFixtures,
+		Keys:      append([]string{"audit.", "setup.", "account."}, web.MessageKeys...),
+		Nav: []web.NavItem{
+			{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit, Order: 95},
+			{Key: "nav.account", Href: "/account", Order: 99},
+		},
+		Routes:   a.routes,
+		Fixtures: shellFixtures,
 	}
 }
 
 func (a *App) routes(rt *web.Router, pages *web.Renderer) {
 	a.loginView = web.NewPage[LoginPage](pages, "app/login")
 	a.auditView = web.NewPage[AuditPage](pages, "app/audit")
+	a.accountView = web.NewPage[AccountPage](pages, "app/account")
 	rt.Public("GET /healthz", a.healthz)
 	rt.Public("GET /readyz", a.readyz)
 	rt.Public("GET /login", a.loginPage)
@@ -44,6 +49,9 @@ func (a *App) routes(rt *web.Router, pages *web.Renderer) {
 	firstRun := newFirstRun(a, web.NewPage[SetupPage](pages, "app/setup"))
 	rt.Public("GET /setup", firstRun.page)
 	rt.Public("POST /setup", firstRun.install)
+	rt.Handle("GET /account", a.accountPage)
+	rt.Handle("POST /account/password", a.changePassword)
+	rt.Handle("POST /account/tokens/{id}/revoke", a.revokeToken)
 	rt.Handle("GET /audit", a.auditPage)
 	rt.Handle("GET /audit.xlsx", a.auditExport)
 	rt.Handle("GET /api/v1/me", a.apiMe)
@@ -96,14 +104,27 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.FormValue("next"))
 	u, err := a.Auth.Authenticate(r.Context(), login, r.FormValue("password"))
 	if err != nil {
+		p := LoginPage{Base: a.Pages.Base(r, "auth.login.title"), Login: login, Next: next}
+		var re *auth.RetryError
+		if errors.As(err, &re) {
+			// Turned away before any check: not audited, or a flood would
+			// write the audit log full.
+			p.Error = p.T(re.Key(), retryAfter(w, re))
+			return a.loginView.Render(w, r, retryStatus(re), p)
+		}
 		pe := platform.AsError(err)
 		if pe.Code != platform.Unauthorized {
 			return err
 		}
 		audit.RecordAs(r.Context(), a.DB, nil, login, audit.Entry{Action: audit.Failed, Entity: "user", EntityID: login, After: map[string]string{"reason": pe.Key}})
-		p := LoginPage{Base: a.Pages.Base(r, "auth.login.title"), Login: login, Next: next}
 		p.Error = p.T(pe.Key)
 		return a.loginView.Render(w, r, http.StatusUnauthorized, p)
+	}
+	// A new sign-in ends the session this browser carried, whoever's it was.
+	if c, err := r.Cookie(web.SessionCookie); err == nil {
+		if err := a.Auth.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
 	}
 	sess, err := a.Auth.NewSession(r.Context(), u)
 	if err != nil {
@@ -112,18 +133,44 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := auth.WithUser(r.Context(), u)
 	audit.Record(ctx, a.DB, audit.Entry{Action: audit.Login, Entity: "user", EntityID: audit.ID(u.ID), UnitID: u.UnitID, UnitPath: u.UnitPath})
 	a.sessions.SetCookie(w, r, sess)
+	last, err := a.Auth.PreviousLogin(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case u.MustChange:
+		next = "/account"
+	case last.Failed > 0:
+		web.SetFlash(w, "account.flash.failed_since")
+	case last.At != nil:
+		web.SetFlash(w, "account.flash.welcome_back")
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: only a path of this
+// origin ("/units?x=1") passes; anything a browser could read as another
+// host ("//host", "/\host", a scheme, a backslash or control character
+// anywhere, or such a path once decoded: "/%2F%2Fhost") becomes "/".
 func safeNext(next string) string {
+	if next == "" || len(next) > 2048 || next[0] != '/' || (len(next) > 1 && next[1] == '/') {
+		return "/"
+	}
+	if strings.ContainsFunc(next, unsafeInPath) {
+		return "/"
+	}
 	u, err := url.Parse(next)
-	if next == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsFunc(u.Path, unsafeInPath) {
 		return "/"
 	}
 	return next
 }
+
+// unsafeInPath: a backslash (browsers read it as a slash) or a control
+// character (browsers drop tabs and newlines, joining what they split).
+func unsafeInPath(c rune) bool { return c == '\\' || c < 0x20 || c == 0x7f }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(web.SessionCookie); err == nil {
@@ -149,7 +196,7 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: a.sessions.Secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 	return nil
 }

@@ -327,7 +327,7 @@ func ensureAccount(ctx context.Context, s *org.Store, d *db.DB, a accountSpec, u
 	if n > 0 {
 		return nil
 	}
-	in := org.AccountInput{Login: a.login, Password: Password, Role: a.role, UnitID: unitID}
+	in := org.AccountInput{Login: a.login, Password: Password, Role: a.role, UnitID: unitID, Seed: true}
 	if personID != 0 {
 		in.PersonID = &personID
 	}

@@ -132,6 +132,9 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 		{"", "/"},
 		{"//evil.example/", "/"},
 		{"https://evil.example/", "/"},
+		{"/\\evil.example/", "/"},
+		{"/%2F%2Fevil.example/", "/"},
+		{"/\t/evil.example/", "/"},
 		{"units", "/"},
 	} {
 		c := newClient(t)

@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"guatu/internal/demo"
+	"guatu/internal/org"
+	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
 )
 
@@ -62,5 +65,45 @@ func TestWrongPassword(t *testing.T) {
 		if signedIn {
 			t.Error("a wrong password signed the browser in")
 		}
+	})
+}
+
+// TestFirstSignInChangesPassword: a person whose account an administrator
+// made signs in, is kept on 我的账户 until they have chosen their own
+// password, then reaches the board.
+func TestFirstSignInChangesPassword(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, a := startServer(t, engine)
+		sys := auth.WithUser(context.Background(), auth.System())
+		if _, err := a.Org.CreateAccount(sys, org.AccountInput{Login: "xiaowang", Password: "Given-by-admin-1", Role: auth.Viewer, UnitID: unitID(t, a, demo.TownshipName)}); err != nil {
+			t.Fatal(err)
+		}
+
+		login(t, ctx, base, "xiaowang", "Given-by-admin-1")
+		if got := pagePath(t, ctx, base); got != "/account" {
+			t.Fatalf("after the first sign-in the browser is at %q, want /account", got)
+		}
+		if got := text(t, ctx, "[data-testid=must-change]"); !strings.Contains(got, "管理员设置") {
+			t.Errorf("notice = %q, want it to say an administrator set the password", got)
+		}
+		do(t, ctx, "open /units before the change", chromedp.Navigate(base+"/units"), chromedp.WaitVisible(chromedp.CSS("[data-testid=account-password]")))
+		if got := pagePath(t, ctx, base); got != "/account" {
+			t.Errorf("/units before the change led to %q, want /account", got)
+		}
+
+		do(t, ctx, "choose a password",
+			chromedp.SendKeys(chromedp.ID("old_password"), "Given-by-admin-1"),
+			chromedp.SendKeys(chromedp.ID("password"), "My-own-Choice-7"),
+			chromedp.SendKeys(chromedp.ID("password2"), "My-own-Choice-7"),
+			chromedp.Click(chromedp.CSS(`form[action="/account/password"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".flash")))
+		if got := pagePath(t, ctx, base); got != "/" {
+			t.Errorf("after the change the browser is at %q, want the board /", got)
+		}
+		if got := text(t, ctx, ".flash"); !strings.Contains(got, "密码已修改") {
+			t.Errorf("flash = %q, want it to say the password changed", got)
+		}
+		do(t, ctx, "open /account", chromedp.Navigate(base+"/account"), chromedp.WaitVisible(chromedp.CSS("[data-testid=tokens]")))
 	})
 }

@@ -124,7 +124,8 @@ func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 	return out, err
 }
 
-// AccountInput creates or changes an account. Password is only read on create.
+// AccountInput creates or changes an account. Password, Chosen and Seed
+// are only read on create.
 type AccountInput struct {
 	Login    string
 	Password string
@@ -133,28 +134,32 @@ type AccountInput struct {
 	PersonID *int64
 	Disabled bool
 	Lang     i18n.Lang
+	// Chosen: the password is its owner's own choice (the first install's
+	// administrator), so it need not be changed at the first sign-in, as
+	// one an administrator gives must.
+	Chosen bool
+	// Seed marks the demo's accounts: their documented password skips the
+	// policy, is not to be changed and does not expire. Nothing a person
+	// fills in sets it.
+	Seed bool
 }
 
 var loginPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
-
-func checkPassword(pw string) error {
-	switch {
-	case len([]rune(pw)) < auth.MinPasswordLen:
-		return platform.FieldError("password", "org.err.password_short", auth.MinPasswordLen)
-	case len(pw) > auth.MaxPasswordLen:
-		return platform.FieldError("password", "form.err.too_long", auth.MaxPasswordLen)
-	}
-	return nil
-}
 
 // CheckNewLogin checks a new account's login and password by the rules
 // every account is made by, each error on its field ("login", "password"):
 // for a caller that must know before it writes anything (the first install).
 func CheckNewLogin(login, password string) error {
-	return newLoginErrors(strings.TrimSpace(login), password).Err()
+	login = strings.TrimSpace(login)
+	es := loginErrors(login)
+	if err := auth.CheckPolicy(login, password); err != nil {
+		es = append(es, platform.AsError(err))
+	}
+	return es.Err()
 }
 
-func newLoginErrors(login, password string) platform.Errors {
+// loginErrors checks a new login's form.
+func loginErrors(login string) platform.Errors {
 	var es platform.Errors
 	switch {
 	case login == "":
@@ -164,9 +169,6 @@ func newLoginErrors(login, password string) platform.Errors {
 	case !loginPattern.MatchString(login):
 		es = append(es, platform.FieldError("login", "org.err.bad_login"))
 	}
-	if err := checkPassword(password); err != nil {
-		es = append(es, platform.AsError(err))
-	}
 	return es
 }
 
@@ -174,7 +176,10 @@ func (s *Store) checkAccount(ctx context.Context, in *AccountInput, create bool)
 	in.Login = strings.TrimSpace(in.Login)
 	var es platform.Errors
 	if create {
-		es = newLoginErrors(in.Login, in.Password)
+		es = loginErrors(in.Login)
+		if err := auth.CheckPolicy(in.Login, in.Password); err != nil && !in.Seed {
+			es = append(es, platform.AsError(err))
+		}
 	}
 	if !auth.ValidRole(string(in.Role)) {
 		es = append(es, platform.FieldError("role", "org.err.bad_role"))
@@ -200,8 +205,10 @@ func (s *Store) checkAccount(ctx context.Context, in *AccountInput, create bool)
 	return un, nil
 }
 
-// CreateAccount adds a user account with a hashed password. A login already
-// taken is refused with a Conflict on the login field.
+// CreateAccount adds a user account with a hashed password, which its owner
+// must change at the first sign-in unless in.Chosen or in.Seed. The password
+// must pass auth.CheckPolicy (but a seed's). A login already taken is
+// refused with a Conflict on the login field.
 func (s *Store) CreateAccount(ctx context.Context, in AccountInput) (int64, error) {
 	if _, err := require(ctx, auth.ManageUsers); err != nil {
 		return 0, err
@@ -218,11 +225,15 @@ func (s *Store) CreateAccount(ctx context.Context, in AccountInput) (int64, erro
 		in.Lang = i18n.Default
 	}
 	now := s.now().UTC()
+	changed := &now
+	if in.Seed {
+		changed = nil
+	}
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (login, person_id, unit_id, role, password_hash, lang, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			in.Login, in.PersonID, in.UnitID, string(in.Role), hash, string(in.Lang), now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (login, person_id, unit_id, role, password_hash, lang, must_change, password_changed_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			in.Login, in.PersonID, in.UnitID, string(in.Role), hash, string(in.Lang), !in.Chosen && !in.Seed, changed, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return &platform.Error{Code: platform.Conflict, Key: "org.err.duplicate_login", Args: []any{in.Login}, Field: "login"}
 		}
@@ -279,8 +290,8 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, in AccountInput) er
 			return platform.Internalf("update account: %w", err)
 		}
 		if in.Disabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-				return platform.Internalf("end sessions: %w", err)
+			if err := signOut(ctx, tx, id, ""); err != nil {
+				return err
 			}
 		}
 		after := in
@@ -289,29 +300,75 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, in AccountInput) er
 	})
 }
 
-// SetPassword sets a new password, clears any lock-out and signs the account
-// out everywhere.
+// signOut ends the account's sessions, but the one whose hash is keep, and
+// revokes all its API tokens.
+func signOut(ctx context.Context, tx *sql.Tx, id int64, keep string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, id, keep); err != nil {
+		return platform.Internalf("end sessions: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, id); err != nil {
+		return platform.Internalf("revoke tokens: %w", err)
+	}
+	return nil
+}
+
+// SetPassword is an administrator's reset: a new password (by
+// auth.CheckPolicy) that its owner must change at the next sign-in (unless
+// the administrator resets their own), the lock-out cleared, every session
+// ended and every API token revoked. Only account managers may; an account
+// outside the scope is not found (and audited).
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
-	u, err := caller(ctx)
+	u, err := require(ctx, auth.ManageUsers)
 	if err != nil {
 		return err
 	}
-	if u.ID != id && !u.Can(auth.ManageUsers) {
-		return platform.ErrForbidden
-	}
-	var path string
+	var path, login string
 	var unitID int64
-	err = s.DB.QueryRowContext(ctx, `SELECT un.id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`, id).Scan(&unitID, &path)
+	err = s.DB.QueryRowContext(ctx, `SELECT un.id, un.path, us.login FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = $1`, id).Scan(&unitID, &path, &login)
 	if errors.Is(err, sql.ErrNoRows) {
 		return platform.ErrNotFound
 	}
 	if err != nil {
 		return platform.Internalf("set password: %w", err)
 	}
-	if u.ID != id && !u.InScope(path) {
+	if !u.InScope(path) {
 		return s.denied(ctx, "user", id, path)
 	}
-	if err := checkPassword(password); err != nil {
+	return s.setPassword(ctx, id, login, password, u.ID != id, "", audit.Entry{Action: audit.Update, Entity: "user.password", EntityID: audit.ID(id), UnitID: unitID, UnitPath: path})
+}
+
+// ChangeOwnPassword is the signed-in person changing their password: the
+// old one is checked (a wrong one counts toward the lock-out and is Invalid
+// on "old_password"), the new one must pass auth.CheckPolicy and differ from
+// it, and every other session (all but keepSession, a cookie value) and
+// every API token of the account end. It returns auth.ErrBusy when no
+// hashing slot comes free.
+func (s *Store) ChangeOwnPassword(ctx context.Context, old, password, keepSession string) error {
+	u, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPolicy(u.Login, password); err != nil {
+		return err
+	}
+	if old == password {
+		return platform.FieldError("password", "org.err.password_same")
+	}
+	as := &auth.Store{DB: s.DB, Now: s.Now}
+	if err := as.Verify(ctx, u.ID, old); err != nil {
+		if errors.Is(err, auth.ErrBadCredentials) {
+			return platform.FieldError("old_password", "org.err.old_password")
+		}
+		return err
+	}
+	return s.setPassword(ctx, u.ID, u.Login, password, false, auth.SessionHash(keepSession),
+		audit.Entry{Action: audit.Update, Entity: "user.password", EntityID: audit.ID(u.ID), UnitID: u.UnitID, UnitPath: u.UnitPath})
+}
+
+// setPassword hashes and stores a password that passes the policy, and
+// signs the account out everywhere but keep.
+func (s *Store) setPassword(ctx context.Context, id int64, login, password string, mustChange bool, keep string, e audit.Entry) error {
+	if err := auth.CheckPolicy(login, password); err != nil {
 		return err
 	}
 	hash, err := auth.HashPassword(password)
@@ -319,13 +376,15 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 		return platform.Internalf("hash: %w", err)
 	}
 	now := s.now().UTC()
+	e.At = now
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3`, hash, now, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change = $2, password_changed_at = $3, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $4`,
+			hash, mustChange, now, id); err != nil {
 			return platform.Internalf("set password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-			return platform.Internalf("end sessions: %w", err)
+		if err := signOut(ctx, tx, id, keep); err != nil {
+			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "user.password", EntityID: audit.ID(id), UnitID: unitID, UnitPath: path, At: now})
+		return audit.Record(ctx, tx, e)
 	})
 }

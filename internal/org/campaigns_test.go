@@ -23,7 +23,7 @@ import (
 // mustAccount creates an account as the system, with the demo password.
 func mustAccount(tb testing.TB, s *org.Store, login string, role auth.Role, unit int64) {
 	tb.Helper()
-	if _, err := s.CreateAccount(asSystem(), org.AccountInput{Login: login, Password: demo.Password, Role: role, UnitID: unit}); err != nil {
+	if _, err := s.CreateAccount(asSystem(), org.AccountInput{Login: login, Password: demo.Password, Role: role, UnitID: unit, Seed: true}); err != nil {
 		tb.Fatalf("account %s: %v", login, err)
 	}
 }

@@ -487,7 +487,7 @@ func TestAccountStore(t *testing.T) {
 		}{
 			{"reporter with a person", org.AccountInput{Login: "yicun", Password: "secret-123", Role: auth.Reporter, UnitID: tr.V1.ID, PersonID: &p.ID}, "", "", ""},
 			{"duplicate login", org.AccountInput{Login: "yicun", Password: "secret-456", Role: auth.Viewer, UnitID: tr.A.ID}, platform.Conflict, "org.err.duplicate_login", "login"},
-			{"short password", org.AccountInput{Login: "erhao", Password: "short", Role: auth.Viewer, UnitID: tr.A.ID}, platform.Invalid, "org.err.password_short", "password"},
+			{"short password", org.AccountInput{Login: "erhao", Password: "short", Role: auth.Viewer, UnitID: tr.A.ID}, platform.Invalid, "auth.err.password_short", "password"},
 			{"bad role", org.AccountInput{Login: "erhao", Password: "secret-123", Role: "boss", UnitID: tr.A.ID}, platform.Invalid, "org.err.bad_role", "role"},
 			{"missing login", org.AccountInput{Login: " ", Password: "secret-123", Role: auth.Viewer, UnitID: tr.A.ID}, platform.Invalid, "form.err.required", "login"},
 			{"login with spaces", org.AccountInput{Login: "er hao", Password: "secret-123", Role: auth.Viewer, UnitID: tr.A.ID}, platform.Invalid, "org.err.bad_login", "login"},
@@ -570,7 +570,7 @@ func TestAccountStore(t *testing.T) {
 			if a, _ := s.Account(ctx, id); !a.Locked {
 				t.Errorf("account after %d wrong passwords: not locked", auth.MaxFailedLogins)
 			}
-			wantCode(t, s.SetPassword(ctx, id, "short"), platform.Invalid, "org.err.password_short", "password")
+			wantCode(t, s.SetPassword(ctx, id, "short"), platform.Invalid, "auth.err.password_short", "password")
 			if err := s.SetPassword(ctx, id, "new-secret-1"); err != nil {
 				t.Fatal(err)
 			}
@@ -584,7 +584,78 @@ func TestAccountStore(t *testing.T) {
 				t.Errorf("audit password rows = %d, want 1", n)
 			}
 		})
+
+		// A reset makes the owner choose their own password, and ends every
+		// session and token; so does disabling the account.
+		t.Run("reset and disable sign out everywhere", func(t *testing.T) {
+			as := &auth.Store{DB: d}
+			u, _ := as.UserByID(context.Background(), id)
+			sess, _ := as.NewSession(context.Background(), u)
+			tok, _ := as.CreateToken(context.Background(), id, "script")
+			if err := s.SetPassword(ctx, id, "Reset-by-admin-9"); err != nil {
+				t.Fatal(err)
+			}
+			if u, _ := as.UserByID(context.Background(), id); !u.MustChange {
+				t.Error("after a reset the owner need not change the password")
+			}
+			if _, err := as.SessionByToken(context.Background(), sess.Token); err == nil {
+				t.Error("a session survived the reset")
+			}
+			if _, err := as.UserByToken(context.Background(), tok); err == nil {
+				t.Error("a token survived the reset")
+			}
+			tok, _ = as.CreateToken(context.Background(), id, "script")
+			if err := s.UpdateAccount(ctx, id, org.AccountInput{Role: auth.Reporter, UnitID: tr.V1.ID, Disabled: true}); err != nil {
+				t.Fatal(err)
+			}
+			if n := countRows(t, d, "api_tokens", id); n != 0 {
+				t.Errorf("%d tokens left after disabling the account", n)
+			}
+			if err := s.UpdateAccount(ctx, id, org.AccountInput{Role: auth.Reporter, UnitID: tr.V1.ID}); err != nil {
+				t.Fatal(err)
+			}
+		})
+
+		t.Run("own password", func(t *testing.T) {
+			as := &auth.Store{DB: d}
+			u, _ := as.UserByID(context.Background(), id)
+			here, _ := as.NewSession(context.Background(), u)
+			there, _ := as.NewSession(context.Background(), u)
+			tok, _ := as.CreateToken(context.Background(), id, "script")
+			own := auth.WithUser(context.Background(), u)
+			wantCode(t, s.ChangeOwnPassword(own, "not-it", "Own-choice-77", here.Token), platform.Invalid, "org.err.old_password", "old_password")
+			wantCode(t, s.ChangeOwnPassword(own, "Reset-by-admin-9", "abcdefgh2", here.Token), platform.Invalid, "auth.err.password_classes", "password")
+			wantCode(t, s.ChangeOwnPassword(own, "Reset-by-admin-9", "Yicun-2026", here.Token), platform.Invalid, "auth.err.password_login", "password")
+			wantCode(t, s.ChangeOwnPassword(own, "Reset-by-admin-9", "Reset-by-admin-9", here.Token), platform.Invalid, "org.err.password_same", "password")
+			if err := s.ChangeOwnPassword(own, "Reset-by-admin-9", "Own-choice-77", here.Token); err != nil {
+				t.Fatal(err)
+			}
+			if u, _ := as.UserByID(context.Background(), id); u.MustChange {
+				t.Error("still must change after choosing a password")
+			}
+			if _, err := as.SessionByToken(context.Background(), here.Token); err != nil {
+				t.Errorf("the session that changed the password ended: %v", err)
+			}
+			if _, err := as.SessionByToken(context.Background(), there.Token); err == nil {
+				t.Error("another session survived the change")
+			}
+			if _, err := as.UserByToken(context.Background(), tok); err == nil {
+				t.Error("a token survived the change")
+			}
+			if _, err := as.Authenticate(context.Background(), "yicun", "Own-choice-77"); err != nil {
+				t.Errorf("sign in with the own password: %v", err)
+			}
+		})
 	})
+}
+
+func countRows(tb testing.TB, d *db.DB, table string, userID int64) int {
+	tb.Helper()
+	var n int
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table+` WHERE user_id = $1`, userID).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }
 
 func mustAccounts(tb testing.TB, s *org.Store, ctx context.Context) []org.Account {

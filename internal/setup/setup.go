@@ -139,7 +139,7 @@ func install(ctx context.Context, d *db.DB, in Input) (Result, error) {
 		return Result{}, err
 	}
 	res.Indicators = len(catalog)
-	res.AdminID, err = s.CreateAccount(ctx, org.AccountInput{Login: in.Login, Password: in.Password, Role: auth.Admin, UnitID: res.District.ID})
+	res.AdminID, err = s.CreateAccount(ctx, org.AccountInput{Login: in.Login, Password: in.Password, Role: auth.Admin, UnitID: res.District.ID, Chosen: true})
 	if err != nil {
 		return Result{}, err
 	}

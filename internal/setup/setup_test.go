@@ -43,7 +43,7 @@ func MustNeeded(tb testing.TB, d *db.DB) bool {
 	return n
 }
 
-var good = setup.Input{District: "新城区", Townships: []string{"城关镇", " 临河镇 ", ""}, Login: "admin", Password: "a-long-password"}
+var good = setup.Input{District: "新城区", Townships: []string{"城关镇", " 临河镇 ", ""}, Login: "admin", Password: "A-long-password"}
 
 func TestInstall(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
@@ -74,9 +74,12 @@ func TestInstall(t *testing.T) {
 		if got, want := res.Indicators, len(targets.DefaultCatalog); got != want {
 			t.Errorf("%d indicators, want the default catalogue's %d", got, want)
 		}
-		u, err := (&auth.Store{DB: d}).Authenticate(ctx, "admin", "a-long-password")
+		u, err := (&auth.Store{DB: d}).Authenticate(ctx, "admin", "A-long-password")
 		if err != nil {
 			t.Fatalf("sign in as the new administrator: %v", err)
+		}
+		if u.MustChange {
+			t.Error("the first administrator chose the password, yet must change it")
 		}
 		if u.ID != res.AdminID || u.Role != auth.Admin || u.UnitID != res.District.ID {
 			t.Errorf("administrator %+v, want id %d, role admin, unit %d", u, res.AdminID, res.District.ID)
@@ -100,7 +103,7 @@ func TestInstallRefusedOnceInstalled(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := MustCounts(t, d)
-		again := setup.Input{District: "另一区", Townships: []string{"某镇"}, Login: "admin2", Password: "another-long-one"}
+		again := setup.Input{District: "另一区", Townships: []string{"某镇"}, Login: "admin2", Password: "Another-long-one"}
 		_, err := setup.Install(ctx, d, again)
 		if pe := platform.AsError(err); pe.Code != platform.Conflict || pe.Key != "setup.err.installed" {
 			t.Errorf("second install: %v, want a conflict setup.err.installed", err)
@@ -145,7 +148,10 @@ func TestInstallInput(t *testing.T) {
 		{"township too long", func(in *setup.Input) { in.Townships = []string{"城关镇", long} }, "townships", "form.err.too_long"},
 		{"no login", func(in *setup.Input) { in.Login = "" }, "login", "form.err.required"},
 		{"bad login", func(in *setup.Input) { in.Login = "张三" }, "login", "org.err.bad_login"},
-		{"short password", func(in *setup.Input) { in.Password = "short" }, "password", "org.err.password_short"},
+		{"short password", func(in *setup.Input) { in.Password = "short" }, "password", "auth.err.password_short"},
+		{"two classes", func(in *setup.Input) { in.Password = "guatuguatu2026" }, "password", "auth.err.password_classes"},
+		{"common password", func(in *setup.Input) { in.Password = "P@ssw0rd" }, "password", "auth.err.password_common"},
+		{"password holds the login", func(in *setup.Input) { in.Password = "Admin-2026" }, "password", "auth.err.password_login"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

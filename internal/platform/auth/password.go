@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -20,8 +21,15 @@ const (
 	argonKeyLen  = 32
 )
 
-// HashPassword returns an encoded argon2id hash of pw in the PHC string form.
+// HashPassword returns an encoded argon2id hash of pw in the PHC string
+// form. It waits for a hashing slot as long as it takes: its callers are
+// administrators and the command line, not strangers.
 func HashPassword(pw string) (string, error) {
+	release, err := hashing.acquire(context.Background(), false, 0)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -33,8 +41,37 @@ func HashPassword(pw string) (string, error) {
 }
 
 // CheckPassword reports whether pw matches the encoded hash, reading the
-// parameters from the hash so they can be raised later without breaking old ones.
+// parameters from the hash so they can be raised later without breaking old
+// ones. It waits for a hashing slot as long as it takes; sign-ins use
+// checkPassword, which does not.
 func CheckPassword(encoded, pw string) (bool, error) {
+	release, err := hashing.acquire(context.Background(), false, 0)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return verify(encoded, pw)
+}
+
+// checkPassword is CheckPassword for a sign-in: it waits at most
+// MaxHashWait for a slot (ErrBusy after), a stranger for a stranger's slot.
+func checkPassword(ctx context.Context, encoded, pw string, stranger bool) (bool, error) {
+	release, err := hashing.acquire(ctx, stranger, MaxHashWait)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return verify(encoded, pw)
+}
+
+// Limits on the parameters read from a stored hash, so a corrupt or planted
+// hash cannot make one check take gigabytes.
+const (
+	maxArgonMemory = 256 * 1024
+	maxArgonTime   = 16
+)
+
+func verify(encoded, pw string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("auth: unknown password hash format")
@@ -43,6 +80,9 @@ func CheckPassword(encoded, pw string) (bool, error) {
 	var p uint8
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &t, &p); err != nil {
 		return false, fmt.Errorf("auth: hash parameters: %w", err)
+	}
+	if mem == 0 || mem > maxArgonMemory || t == 0 || t > maxArgonTime || p == 0 || p > 16 {
+		return false, errors.New("auth: hash parameters out of range")
 	}
 	enc := base64.RawStdEncoding
 	salt, err := enc.DecodeString(parts[4])
@@ -53,12 +93,13 @@ func CheckPassword(encoded, pw string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if len(want) == 0 || len(want) > 64 {
+		return false, errors.New("auth: hash length out of range")
+	}
 	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 8
-
-// MaxPasswordLen bounds the work a login request can cause.
-const MaxPasswordLen = 128
+// dummyHash is checked against for an unknown or locked login, so that
+// every refusal costs one argon2id run.
+var dummyHash, _ = HashPassword("guatu-timing-equaliser")

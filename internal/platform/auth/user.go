@@ -74,6 +74,11 @@ type User struct {
 	PersonID   *int64
 	PersonName string
 	Lang       i18n.Lang
+	// MustChange: the owner must choose a new password before anything
+	// else, because an administrator set it or (PasswordExpired) it is
+	// older than the store's PasswordMaxAge.
+	MustChange      bool
+	PasswordExpired bool
 }
 
 // Can reports whether the user's role grants p.

@@ -235,6 +235,22 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 	return d.DB.ExecContext(ctx, query, args...)
 }
 
+// WriteRow runs a statement that writes and returns one row (INSERT or
+// UPDATE … RETURNING) and scans that row into dest: on SQLite in this
+// process's write turn, like ExecContext (a write through QueryRowContext
+// would skip the queue and wait in SQLite's busy handler instead).
+// sql.ErrNoRows says no row was written.
+func (d *DB) WriteRow(ctx context.Context, query string, args []any, dest ...any) error {
+	if d.writes == nil {
+		return d.DB.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	if err := d.writes.take(ctx); err != nil {
+		return err
+	}
+	defer d.writes.give()
+	return d.DB.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
 // IsUniqueViolation reports whether err is a unique-constraint failure on
 // either engine, so stores can turn it into a Conflict.
 func IsUniqueViolation(err error) bool {

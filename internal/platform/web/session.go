@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -44,6 +45,44 @@ type Sessions struct {
 	// SecureCookies forces the Secure flag; otherwise it is set when the
 	// request came over TLS (directly or via a proxy saying so).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed. Behind one, the client's address (for the sign-in throttle,
+	// the lock-out and the audit log) is the last one the proxies did not
+	// add; without it every client would look like the proxy.
+	TrustedProxies []netip.Prefix
+}
+
+// ClientAddr is the address of the client that sent r: the connection's
+// peer, or behind a trusted proxy the address it forwarded for.
+func (s *Sessions) ClientAddr(r *http.Request) string {
+	peer := clientIP(r)
+	if !s.trusted(peer) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer
+		}
+		if a = a.Unmap(); !s.trusted(a.String()) {
+			return a.String()
+		}
+	}
+	return peer
+}
+
+func (s *Sessions) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // Secure reports whether cookies for r should carry the Secure flag.
@@ -51,10 +90,21 @@ func (s *Sessions) Secure(r *http.Request) bool {
 	return s.SecureCookies || r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// Wrap returns h with sessions and CSRF applied.
+// Wrap returns h with sessions and CSRF applied. Over TLS (or with
+// SecureCookies) every cookie any handler sets is marked Secure and the
+// answer carries HSTS; every answer but a static file's is marked
+// Cache-Control: no-store, since pages and JSON hold what only the signed-in
+// person may see.
 func (s *Sessions) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := auth.WithRemoteAddr(r.Context(), clientIP(r))
+		if s.Secure(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+			w = &secureCookies{ResponseWriter: w}
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		ctx := auth.WithRemoteAddr(r.Context(), s.ClientAddr(r))
 		var csrf string
 		bearer := false
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
@@ -109,6 +159,57 @@ func (s *Sessions) Wrap(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// secureCookies adds the Secure attribute to every cookie set through it,
+// the moment the header is written: a cookie set by any handler (language,
+// flash, CSRF) cannot travel in clear once the site is served over TLS.
+type secureCookies struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (sc *secureCookies) mark() {
+	if sc.done {
+		return
+	}
+	sc.done = true
+	cookies := sc.ResponseWriter.Header()["Set-Cookie"]
+	for i, c := range cookies {
+		if !hasSecure(c) {
+			cookies[i] = c + "; Secure"
+		}
+	}
+}
+
+func hasSecure(cookie string) bool {
+	for _, attr := range strings.Split(cookie, ";")[1:] {
+		if strings.EqualFold(strings.TrimSpace(attr), "secure") {
+			return true
+		}
+	}
+	return false
+}
+
+func (sc *secureCookies) WriteHeader(code int) {
+	sc.mark()
+	sc.ResponseWriter.WriteHeader(code)
+}
+
+func (sc *secureCookies) Write(b []byte) (int, error) {
+	sc.mark()
+	return sc.ResponseWriter.Write(b)
+}
+
+// Flush lets a streamed answer go out through the wrapper.
+func (sc *secureCookies) Flush() {
+	sc.mark()
+	if f, ok := sc.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (sc *secureCookies) Unwrap() http.ResponseWriter { return sc.ResponseWriter }
 
 func newCSRF() string {
 	b := make([]byte, 16)
