@@ -71,6 +71,7 @@ var importMessages = i18n.Catalog{
 	"import.flash.read":      {ZH: "文件已读取，请核对下面的预览后确认导入", EN: "The file is read: check the preview below, then commit"},
 	"import.err.unreadable":  {ZH: "上传的文件未能完整接收，请重新上传", EN: "The upload did not arrive whole; upload it again"},
 	"import.again":           {ZH: "重新上传", EN: "Upload another file"},
+	"import.err.gone":        {ZH: "这份导入已不在：每人最多保留%d份未确认的导入，且只保留%d小时，这份已被新的上传替换或已过期。请重新上传", EN: "This import is gone: each account keeps at most %d unconfirmed imports, for %d hours, and this one was replaced by a newer upload or expired. Upload the file again"},
 }
 
 func (h *Handlers) importRoutes(rt *web.Router) {

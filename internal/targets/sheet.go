@@ -18,22 +18,22 @@ import (
 
 // SheetRow is one data row of an import file as read, before it is checked against the catalogue.
 type SheetRow struct {
-	Row         int      // 1-based row number in the sheet, as Excel shows it
-	Indicator   string   // 指标名称 as written
-	MeasureUnit string   // 计量单位 as written (normalized), may be ""
-	Unit        string   // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
-	Value       *float64 // 本年累计 (nil when blank)
-	LastYear    *float64 // 去年同期 (nil when blank)
-	Note        string
+	Row         int      `json:"row"`                 // 1-based row number in the sheet, as Excel shows it
+	Indicator   string   `json:"indicator,omitempty"` // 指标名称 as written
+	MeasureUnit string   `json:"measure,omitempty"`   // 计量单位 as written (normalized), may be ""
+	Unit        string   `json:"unit,omitempty"`      // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
+	Value       *float64 `json:"value,omitempty"`     // 本年累计 (nil when blank)
+	LastYear    *float64 `json:"last_year,omitempty"` // 去年同期 (nil when blank)
+	Note        string   `json:"note,omitempty"`
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
 type Problem struct {
-	Row    int    // 0 when the problem is about the whole sheet (e.g. no header row)
-	Column string // Excel column letter, e.g. "C", "" when about the row or sheet
-	Header string // the header text of that column as written, e.g. "1-10月累计"
-	Key    string // i18n message key, e.g. "import.err.not_a_number"
-	Args   []any  // values for the message's fmt verbs
+	Row    int    `json:"row,omitempty"`    // 0 when the problem is about the whole sheet (e.g. no header row)
+	Column string `json:"column,omitempty"` // Excel column letter, e.g. "C", "" when about the row or sheet
+	Header string `json:"header,omitempty"` // the header text of that column as written, e.g. "1-10月累计"
+	Key    string `json:"key"`              // i18n message key, e.g. "import.err.not_a_number"
+	Args   []any  `json:"args,omitempty"`   // values for the message's fmt verbs: strings and whole numbers
 }
 
 // Sheet is a parsed import file (the statistics station's 主要经济指标完成情况表).
@@ -43,12 +43,12 @@ type Problem struct {
 // duplicate row is dropped from Rows. The import must not be applied while
 // Problems is not empty.
 type Sheet struct {
-	SheetName string
-	Month     int               // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
-	Columns   map[string]string // role ("indicator","measure","value","last_year","unit","note") → column letter
-	Headers   map[string]string // role → the header text as written
-	Rows      []SheetRow
-	Problems  []Problem
+	SheetName string            `json:"sheet"`
+	Month     int               `json:"month,omitempty"` // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
+	Columns   map[string]string `json:"columns"`         // role ("indicator","measure","value","last_year","unit","note") → column letter
+	Headers   map[string]string `json:"headers"`         // role → the header text as written
+	Rows      []SheetRow        `json:"rows"`
+	Problems  []Problem         `json:"problems"`
 }
 
 // Column roles, the keys of Sheet.Columns.
