@@ -24,6 +24,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/jobs"
 	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
 	"guatu/internal/targets"
@@ -67,6 +68,7 @@ type App struct {
 
 	sessions  *pweb.Sessions
 	errs      *pweb.Errors
+	jobs      jobs.Runner
 	workers   sync.WaitGroup
 	loginView *pweb.Page[LoginPage]
 	auditView *pweb.Page[AuditPage]
@@ -217,6 +219,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	// panic into a logged 500), compression, the body limit, the session
 	// and CSRF check, then one reading of the caller's scope per request.
 	a.Handler = pweb.Logging(cfg.Log, pweb.Compress(http.MaxBytesHandler(a.sessions.Wrap(scopeMemo(a.Router)), 32<<20)))
+	// Background jobs, run by Serve.
+	a.jobs.Log = cfg.Log
+	a.jobs.Add("drop stale imports", time.Hour, func(ctx context.Context) error {
+		_, err := a.Targets.DropStaleImports(ctx)
+		return err
+	})
 	return a, nil
 }
 
@@ -264,6 +272,7 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	defer a.workers.Wait()
 	defer stopWork()
 	a.worker(workCtx, a.purgeSessions)
+	a.worker(workCtx, a.jobs.Run)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
