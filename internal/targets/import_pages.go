@@ -149,6 +149,7 @@ func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 	var in ImportInput
 	var token string
+	tooLarge := false
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Read: func(f *web.Form) {
 			in = ImportInput{
@@ -168,6 +169,7 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 				f.Add(platform.FieldError("file", "form.err.required"))
 			case hdr.Size > MaxImportBytes:
 				file.Close()
+				tooLarge = true
 				f.Add(platform.FieldError("file", keyTooLarge, MaxImportBytes>>20))
 			default:
 				in.Data, err = io.ReadAll(io.LimitReader(file, MaxImportBytes+1))
@@ -185,7 +187,12 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 			}
 			return "/targets/import/" + token, err
 		},
-		Again: func(status int, fv web.FormView) error { return h.renderImportForm(w, r, status, fv) },
+		Again: func(status int, fv web.FormView) error {
+			if tooLarge {
+				status = http.StatusRequestEntityTooLarge
+			}
+			return h.renderImportForm(w, r, status, fv)
+		},
 		Flash: "import.flash.read",
 	})
 }

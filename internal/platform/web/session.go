@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -99,6 +100,13 @@ func (s *Sessions) Wrap(h http.Handler) http.Handler {
 		if !bearer && !anonymousAPI && !safeMethod(r.Method) {
 			sent := r.Header.Get(csrfHeader)
 			if sent == "" {
+				// A body over the server's limit leaves no form to read the
+				// token from: say so (413), not that the token is wrong.
+				var mbe *http.MaxBytesError
+				if err := r.ParseMultipartForm(32 << 20); errors.As(err, &mbe) {
+					s.Errors.Render(w, r, &platform.Error{Code: platform.Invalid, Key: "error.too_large", Err: err})
+					return
+				}
 				sent = r.FormValue(csrfField)
 			}
 			if csrf == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(csrf)) != 1 {
