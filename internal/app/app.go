@@ -26,6 +26,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/jobs"
 	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
 	"guatu/internal/targets"
@@ -79,6 +80,7 @@ type App struct {
 
 	sessions    *pweb.Sessions
 	errs        *pweb.Errors
+	jobs        jobs.Runner
 	workers     sync.WaitGroup
 	loginView   *pweb.Page[LoginPage]
 	auditView   *pweb.Page[AuditPage]
@@ -233,6 +235,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	// is UTF-8 without NUL), the session and CSRF check, the forced password
 	// change, then one reading of the caller's scope per request.
 	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(readerTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(a.mustChange(scopeMemo(a.Router)))))))
+	// Background jobs, run by Serve.
+	a.jobs.Log = cfg.Log
+	a.jobs.Add("drop stale imports", time.Hour, func(ctx context.Context) error {
+		_, err := a.Targets.DropStaleImports(ctx)
+		return err
+	})
 	return a, nil
 }
 
@@ -291,6 +299,7 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	defer a.workers.Wait()
 	defer stopWork()
 	a.worker(workCtx, a.purgeSessions)
+	a.worker(workCtx, a.jobs.Run)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

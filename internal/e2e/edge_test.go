@@ -138,7 +138,7 @@ func TestBodyLimits(t *testing.T) {
 	mw.Close()
 	resp, body = send(t, c, "POST", base+"/targets/import", mw.FormDataContentType(), mp.String())
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "超过上限") {
-		t.Errorf("a 25 MB upload: status %d, want 413 with the message; body %.300s", resp.StatusCode, body)
+		t.Errorf("a 32 MB upload: status %d, want 413 with the message; body %.300s", resp.StatusCode, body)
 	}
 
 	apiTok := apiToken(t, a, "tongji")

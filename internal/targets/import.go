@@ -6,7 +6,9 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"guatu/internal/org"
@@ -19,6 +21,13 @@ import (
 
 // MaxImportBytes bounds an uploaded figure file.
 const MaxImportBytes = 20 << 20
+
+// Pending imports: each account keeps at most maxPending uncommitted ones (a
+// new upload drops the oldest), and none for longer than PendingFor.
+const (
+	maxPending = 3
+	PendingFor = 24 * time.Hour
+)
 
 // ImportRow is one sheet row as the preview shows it: what was read, what it
 // will become, and what is wrong with it.
@@ -83,8 +92,10 @@ type ImportInput struct {
 	Month    int
 }
 
-// StartImport keeps the file and returns its preview. Nothing is written but
-// the kept file: figures are written only by CommitImport.
+// StartImport reads the file, keeps the sheet as read and returns its
+// preview. The file is parsed here once and not kept: the preview and the
+// commit check the kept rows. Nothing is written but the kept sheet, and
+// the caller's oldest pending import beyond the newest maxPending is dropped.
 func (s *Store) StartImport(ctx context.Context, in ImportInput) (*Preview, error) {
 	u, err := auth.Require(ctx, auth.EnterFigures)
 	if err != nil {
@@ -99,74 +110,138 @@ func (s *Store) StartImport(ctx context.Context, in ImportInput) (*Preview, erro
 	if in.Year == 0 {
 		in.Year = s.currentYear()
 	}
-	p, err := s.check(ctx, u, in)
+	sheet, err := ParseSheet(bytes.NewReader(in.Data))
+	if err != nil {
+		return nil, platform.Internalf("parse import: %w", err)
+	}
+	p, err := s.check(ctx, in, sheet)
 	if err != nil {
 		return nil, err
+	}
+	kept, err := json.Marshal(sheet)
+	if err != nil {
+		return nil, platform.Internalf("keep import: %w", err)
 	}
 	b := make([]byte, 16)
 	rand.Read(b)
 	p.Token = hex.EncodeToString(b)
-	_, err = s.DB.ExecContext(ctx, `INSERT INTO imports (token, township_id, user_id, unit_id, year, month, filename, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		p.Token, p.townshipID, u.ID, in.UnitID, in.Year, in.Month, in.Filename, in.Data, s.now().UTC())
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO imports (token, township_id, user_id, unit_id, year, month, filename, sheet, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			p.Token, p.townshipID, u.ID, in.UnitID, in.Year, in.Month, in.Filename, string(kept), s.now().UTC()); err != nil {
+			return platform.Internalf("keep import: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM imports WHERE user_id = $1 AND committed_at IS NULL AND token NOT IN
+			(SELECT token FROM imports WHERE user_id = $1 AND committed_at IS NULL ORDER BY created_at DESC, token DESC LIMIT $2)`, u.ID, maxPending)
+		if err != nil {
+			return platform.Internalf("drop older imports: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, platform.Internalf("keep import: %w", err)
+		return nil, err
 	}
 	return p, nil
 }
 
-// Import returns the preview of a kept file, checked again against the data
-// as it is now.
+// errImportGone is a preview that is not (or no longer) there: dropped for
+// a newer upload, expired, or someone else's.
+var errImportGone = platform.Errorf(platform.NotFound, "import.err.gone", maxPending, int(PendingFor/time.Hour))
+
+// Import returns the preview of a kept import, its rows checked again
+// against the data as it is now.
 func (s *Store) Import(ctx context.Context, token string) (*Preview, error) {
-	u, err := auth.Require(ctx, auth.EnterFigures)
+	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
+		return nil, err
+	}
+	k, err := s.kept(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	in, committed, figures, err := s.kept(ctx, u, token)
+	p, err := s.check(ctx, k.in, k.sheet)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.check(ctx, u, in)
-	if err != nil {
-		return nil, err
+	if k.committed && len(k.sheet.Rows) == 0 {
+		p.Problems = nil // its rows were let go a day after the commit
 	}
-	p.Token, p.Committed, p.Figures = token, committed != nil, figures
+	p.Token, p.Committed, p.Figures = token, k.committed, k.figures
 	return p, nil
 }
 
-func (s *Store) kept(ctx context.Context, u *auth.User, token string) (ImportInput, *time.Time, int, error) {
-	var in ImportInput
-	var committed sql.NullTime
-	var figures int
-	err := s.DB.QueryRowContext(ctx, `SELECT unit_id, year, month, filename, data, committed_at, figures FROM imports WHERE token = $1 AND user_id = $2`, token, u.ID).
-		Scan(&in.UnitID, &in.Year, &in.Month, &in.Filename, &in.Data, &committed, &figures)
-	if errors.Is(err, sql.ErrNoRows) {
-		return in, nil, 0, platform.ErrNotFound
-	}
-	if err != nil {
-		return in, nil, 0, platform.Internalf("import %s: %w", token, err)
-	}
-	if committed.Valid {
-		return in, &committed.Time, figures, nil
-	}
-	return in, nil, figures, nil
+// keptImport is an import as the imports table keeps it.
+type keptImport struct {
+	in        ImportInput
+	sheet     *Sheet
+	committed bool
+	figures   int
 }
 
-// CommitImport writes every figure of a kept file in one transaction, after
-// checking it once more; if anything is wrong nothing is written. A file is
-// committed once: a second commit is a Conflict.
+// kept reads the caller's import; another account's answers like a missing one.
+func (s *Store) kept(ctx context.Context, token string) (keptImport, error) {
+	var k keptImport
+	var committed sql.NullTime
+	var sheet string
+	u := auth.FromContext(ctx)
+	err := s.DB.QueryRowContext(ctx, `SELECT unit_id, year, month, filename, sheet, committed_at, figures FROM imports WHERE token = $1 AND user_id = $2`, token, u.ID).
+		Scan(&k.in.UnitID, &k.in.Year, &k.in.Month, &k.in.Filename, &sheet, &committed, &k.figures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, errImportGone
+	}
+	if err != nil {
+		return k, platform.Internalf("import %s: %w", token, err)
+	}
+	k.committed = committed.Valid
+	if k.sheet, err = readKept(sheet); err != nil {
+		return k, platform.Internalf("import %s: %w", token, err)
+	}
+	return k, nil
+}
+
+// readKept reads a kept sheet back ("" is a sheet whose rows were let go).
+// Whole numbers among a problem's Args come back as int, as the messages'
+// %d verbs need.
+func readKept(kept string) (*Sheet, error) {
+	sh := &Sheet{Columns: map[string]string{}, Headers: map[string]string{}}
+	if kept == "" {
+		return sh, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(kept))
+	dec.UseNumber()
+	if err := dec.Decode(sh); err != nil {
+		return nil, err
+	}
+	for _, pr := range sh.Problems {
+		for i, a := range pr.Args {
+			n, ok := a.(json.Number)
+			if !ok {
+				continue
+			}
+			if v, err := n.Int64(); err == nil {
+				pr.Args[i] = int(v)
+			} else if f, err := n.Float64(); err == nil {
+				pr.Args[i] = f
+			}
+		}
+	}
+	return sh, nil
+}
+
+// CommitImport writes every figure of a kept import in one transaction,
+// after checking its rows once more against the data as it is now; if
+// anything is wrong nothing is written. An import is committed once: a
+// second commit is a Conflict.
 func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error) {
-	u, err := auth.Require(ctx, auth.EnterFigures)
+	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
+		return nil, err
+	}
+	k, err := s.kept(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	in, committed, _, err := s.kept(ctx, u, token)
-	if err != nil {
-		return nil, err
-	}
-	if committed != nil {
+	if k.committed {
 		return nil, platform.Errorf(platform.Conflict, "target.err.import_done")
 	}
-	p, err := s.check(ctx, u, in)
+	p, err := s.check(ctx, k.in, k.sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +251,7 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2 WHERE token = $3 AND committed_at IS NULL`, now.UTC(), p.ToWrite(), token)
+		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2, month = $3 WHERE token = $4 AND committed_at IS NULL`, now.UTC(), p.ToWrite(), p.Month, token)
 		if err != nil {
 			return platform.Internalf("commit import: %w", err)
 		}
@@ -206,9 +281,30 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 	return p, nil
 }
 
-// check parses the file and checks every row against the catalogue, the
-// targets and the figure rules.
-func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Preview, error) {
+// DropStaleImports deletes the imports left pending for PendingFor and lets
+// go of the rows of those committed as long ago (the figures, the audit log
+// and the import's record remain). It is the background cleanup's work, and
+// harmless on several instances at once.
+func (s *Store) DropStaleImports(ctx context.Context) (dropped int64, err error) {
+	cut := s.now().Add(-PendingFor).UTC()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM imports WHERE committed_at IS NULL AND created_at < $1`, cut)
+		if err != nil {
+			return err
+		}
+		dropped, _ = res.RowsAffected()
+		_, err = tx.ExecContext(ctx, `UPDATE imports SET sheet = '' WHERE committed_at < $1 AND sheet <> ''`, cut)
+		return err
+	})
+	if err != nil {
+		return 0, platform.Internalf("drop stale imports: %w", err)
+	}
+	return dropped, nil
+}
+
+// check checks every row of a sheet against the catalogue, the targets and
+// the figure rules, as they are now.
+func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Preview, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, err
@@ -221,10 +317,6 @@ func (s *Store) check(ctx context.Context, u *auth.User, in ImportInput) (*Previ
 			}
 		}
 		return nil, platform.FieldError("unit_id", "target.err.no_unit")
-	}
-	sheet, err := ParseSheet(bytes.NewReader(in.Data))
-	if err != nil {
-		return nil, platform.Internalf("parse import: %w", err)
 	}
 	p := &Preview{Filename: in.Filename, UnitID: home.ID, UnitName: home.Name, Year: in.Year, Month: in.Month, unitPath: home.Path, townshipID: sc.Tree.TownshipOf(home.ID)}
 	if p.Month == 0 {

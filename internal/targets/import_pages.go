@@ -71,6 +71,7 @@ var importMessages = i18n.Catalog{
 	"import.flash.read":      {ZH: "文件已读取，请核对下面的预览后确认导入", EN: "The file is read: check the preview below, then commit"},
 	"import.err.unreadable":  {ZH: "上传的文件未能完整接收，请重新上传", EN: "The upload did not arrive whole; upload it again"},
 	"import.again":           {ZH: "重新上传", EN: "Upload another file"},
+	"import.err.gone":        {ZH: "这份导入已不在：每人最多保留%d份未确认的导入，且只保留%d小时，这份已被新的上传替换或已过期。请重新上传", EN: "This import is gone: each account keeps at most %d unconfirmed imports, for %d hours, and this one was replaced by a newer upload or expired. Upload the file again"},
 }
 
 func (h *Handlers) importRoutes(rt *web.Router) {
@@ -148,6 +149,7 @@ func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 	var in ImportInput
 	var token string
+	tooLarge := false
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Read: func(f *web.Form) {
 			in = ImportInput{
@@ -167,6 +169,7 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 				f.Add(platform.FieldError("file", "form.err.required"))
 			case hdr.Size > MaxImportBytes:
 				file.Close()
+				tooLarge = true
 				f.Add(platform.FieldError("file", keyTooLarge, MaxImportBytes>>20))
 			default:
 				in.Data, err = io.ReadAll(io.LimitReader(file, MaxImportBytes+1))
@@ -184,7 +187,12 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 			}
 			return "/targets/import/" + token, err
 		},
-		Again: func(status int, fv web.FormView) error { return h.renderImportForm(w, r, status, fv) },
+		Again: func(status int, fv web.FormView) error {
+			if tooLarge {
+				status = http.StatusRequestEntityTooLarge
+			}
+			return h.renderImportForm(w, r, status, fv)
+		},
 		Flash: "import.flash.read",
 	})
 }

@@ -18,22 +18,22 @@ import (
 
 // SheetRow is one data row of an import file as read, before it is checked against the catalogue.
 type SheetRow struct {
-	Row         int      // 1-based row number in the sheet, as Excel shows it
-	Indicator   string   // 指标名称 as written
-	MeasureUnit string   // 计量单位 as written (normalized), may be ""
-	Unit        string   // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
-	Value       *float64 // 本年累计 (nil when blank)
-	LastYear    *float64 // 去年同期 (nil when blank)
-	Note        string
+	Row         int      `json:"row"`                 // 1-based row number in the sheet, as Excel shows it
+	Indicator   string   `json:"indicator,omitempty"` // 指标名称 as written
+	MeasureUnit string   `json:"measure,omitempty"`   // 计量单位 as written (normalized), may be ""
+	Unit        string   `json:"unit,omitempty"`      // 责任单位/单位名称 (org unit name) if the sheet has that column, else ""
+	Value       *float64 `json:"value,omitempty"`     // 本年累计 (nil when blank)
+	LastYear    *float64 `json:"last_year,omitempty"` // 去年同期 (nil when blank)
+	Note        string   `json:"note,omitempty"`
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
 type Problem struct {
-	Row    int    // 0 when the problem is about the whole sheet (e.g. no header row)
-	Column string // Excel column letter, e.g. "C", "" when about the row or sheet
-	Header string // the header text of that column as written, e.g. "1-10月累计"
-	Key    string // i18n message key, e.g. "import.err.not_a_number"
-	Args   []any  // values for the message's fmt verbs
+	Row    int    `json:"row,omitempty"`    // 0 when the problem is about the whole sheet (e.g. no header row)
+	Column string `json:"column,omitempty"` // Excel column letter, e.g. "C", "" when about the row or sheet
+	Header string `json:"header,omitempty"` // the header text of that column as written, e.g. "1-10月累计"
+	Key    string `json:"key"`              // i18n message key, e.g. "import.err.not_a_number"
+	Args   []any  `json:"args,omitempty"`   // values for the message's fmt verbs: strings and whole numbers
 }
 
 // Sheet is a parsed import file (the statistics station's 主要经济指标完成情况表).
@@ -43,12 +43,12 @@ type Problem struct {
 // duplicate row is dropped from Rows. The import must not be applied while
 // Problems is not empty.
 type Sheet struct {
-	SheetName string
-	Month     int               // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
-	Columns   map[string]string // role ("indicator","measure","value","last_year","unit","note") → column letter
-	Headers   map[string]string // role → the header text as written
-	Rows      []SheetRow
-	Problems  []Problem
+	SheetName string            `json:"sheet"`
+	Month     int               `json:"month,omitempty"` // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
+	Columns   map[string]string `json:"columns"`         // role ("indicator","measure","value","last_year","unit","note") → column letter
+	Headers   map[string]string `json:"headers"`         // role → the header text as written
+	Rows      []SheetRow        `json:"rows"`
+	Problems  []Problem         `json:"problems"`
 }
 
 // Column roles, the keys of Sheet.Columns.
@@ -61,14 +61,28 @@ const (
 	RoleNote      = "note"
 )
 
-// Limits of ParseSheet. The unzip limit keeps a small zip bomb from filling
-// the disk; real 20 MB workbooks unzip to far less.
+// Limits of ParseSheet. A workbook is checked against readLimits before
+// excelize opens it (see xlsx.Check): a 1 MB upload can unpack to gigabytes.
+// Real 20 MB workbooks unpack to far less than 64 MiB; a sheet of 100,000
+// rows is a tenth of that.
 const (
 	maxSheetBytes  = 20 << 20
 	maxSheetRows   = 100_000
-	maxUnzipBytes  = 512 << 20
+	maxUnpacked    = 64 << 20
+	maxPart        = 8 << 20
 	headerScanRows = 15
+	// excelize streams worksheets and shared strings larger than this from
+	// a temporary file instead of decoding them in memory.
+	maxXMLInMemory = 1 << 20
 )
+
+var readLimits = xlsx.Limits{
+	Entries:  2000,
+	Unpacked: maxUnpacked,
+	Part:     maxPart,
+	Rows:     maxSheetRows,
+	Strings:  500_000,
+}
 
 // role indexes the per-row arrays; roleNames maps them to the Columns keys.
 type role int
@@ -103,6 +117,31 @@ func ParseSheet(r io.Reader) (*Sheet, error) {
 	return parseWorkbook(data), nil
 }
 
+// checkWorkbook holds the file to readLimits, and names the limit it breaks.
+func checkWorkbook(data []byte) *Sheet {
+	_, err := xlsx.Check(bytes.NewReader(data), int64(len(data)), readLimits)
+	var le *xlsx.LimitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, xlsx.ErrLegacy):
+		return sheetProblem("", keyLegacy)
+	case !errors.As(err, &le):
+		return sheetProblem("", keyNotXLSX)
+	}
+	switch le.Limit {
+	case xlsx.LimitRows:
+		return sheetProblem("", keyTooManyRows, maxSheetRows)
+	case xlsx.LimitStrings:
+		return sheetProblem("", keyTooManyStrings, int(le.Max))
+	case xlsx.LimitPart:
+		return sheetProblem("", keyPartTooLarge, le.Part, int(le.Max>>20))
+	case xlsx.LimitEntries:
+		return sheetProblem("", keyTooManyParts, int(le.Max))
+	}
+	return sheetProblem("", keyUnpackedTooLarge, int(le.Max>>20))
+}
+
 func sheetProblem(name, key string, args ...any) *Sheet {
 	return &Sheet{
 		SheetName: name,
@@ -112,6 +151,9 @@ func sheetProblem(name, key string, args ...any) *Sheet {
 }
 
 func parseWorkbook(data []byte) (sh *Sheet) {
+	if err := checkWorkbook(data); err != nil {
+		return err
+	}
 	defer func() {
 		// excelize is not hardened against every malformed file: a panic in
 		// it means a bad upload, not a fault of the server.
@@ -119,18 +161,14 @@ func parseWorkbook(data []byte) (sh *Sheet) {
 			sh = sheetProblem("", keyNotXLSX)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnpacked, UnzipXMLSizeLimit: maxXMLInMemory})
 	if err != nil {
-		// excelize has no sentinel error for its unzip limit.
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return sheetProblem("", keyTooLarge, maxSheetBytes>>20)
-		}
 		return sheetProblem("", keyNotXLSX)
 	}
 	defer f.Close()
 	names := f.GetSheetList()
 	for _, name := range names {
-		sh, err := parseWorksheet(f, name)
+		sh, err := parseWorksheet(f, data, name)
 		if err != nil {
 			return sheetProblem(name, keyNotXLSX)
 		}
@@ -152,8 +190,11 @@ type rawRow struct {
 }
 
 // parseWorksheet returns nil, nil when the sheet has no header in its first
-// rows, so that the caller can try the next sheet.
-func parseWorksheet(f *excelize.File, name string) (*Sheet, error) {
+// rows, so that the caller can try the next sheet. It reads the sheet as a
+// stream, never whole: excelize's random access (GetCellValue,
+// GetMergeCells) decodes the whole sheet into memory, 330 MiB for a
+// 1.6 MB file of 100,000 rows.
+func parseWorksheet(f *excelize.File, data []byte, name string) (*Sheet, error) {
 	it, err := f.Rows(name)
 	if err != nil {
 		return nil, err
@@ -204,10 +245,14 @@ func parseWorksheet(f *excelize.File, name string) (*Sheet, error) {
 		return nil, nil
 	}
 	sh := &Sheet{SheetName: name, Month: lay.month, Columns: lay.columns(), Headers: lay.headers()}
-	if err := fillMerged(f, name, lay, raws); err != nil {
+	if err := fillMerged(data, name, lay, raws); err != nil {
 		return nil, err
 	}
-	check(f, sh, lay, raws)
+	shown, err := percentShown(f, name, lay, raws)
+	if err != nil {
+		return nil, err
+	}
+	check(sh, lay, raws, shown)
 	return sh, nil
 }
 
@@ -217,8 +262,9 @@ func tooManyRows(name string, lay *layout) *Sheet {
 	return sh
 }
 
-// check turns raw rows into SheetRows and Problems.
-func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
+// check turns raw rows into SheetRows and Problems. shown holds the value
+// cells that Excel shows as a percentage.
+func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 	seen := map[string]int{}
 	for _, raw := range raws {
 		c := raw.cells
@@ -244,8 +290,10 @@ func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
 				bad = append(bad, lay.problem(raw.row, ro, keyNotANumber, c[ro]))
 				continue
 			}
-			if v != nil && percent && !strings.Contains(foldWidth(c[ro]), "%") {
-				*v = percentCell(f, sh.SheetName, lay.col[ro], raw.row, *v)
+			if v != nil && percent && !strings.Contains(foldWidth(c[ro]), "%") && shown[cellAt{raw.row, ro}] {
+				// 8.5% typed into a %-formatted cell is stored as 0.085, but
+				// the person meant 8.5.
+				*v = roundSignificant(*v * 100)
 			}
 			if ro == rValue {
 				row.Value = v
@@ -278,25 +326,58 @@ func check(f *excelize.File, sh *Sheet, lay *layout, raws []rawRow) {
 	}
 }
 
-// percentCell returns v×100 when the cell shows v as a percentage: a 8.5% typed
-// into a %-formatted cell is stored as 0.085, but the person meant 8.5.
-func percentCell(f *excelize.File, sheet string, col, row int, v float64) float64 {
-	axis, err := excelize.CoordinatesToCellName(col+1, row)
+// cellAt is a value cell: its row and role.
+type cellAt struct {
+	row int
+	ro  role
+}
+
+// percentShown reads the sheet again, formatted, for the value cells of the
+// rows in % that carry a bare number, and returns those Excel shows with a
+// % sign. Most sheets have none, and are not read again.
+func percentShown(f *excelize.File, sheet string, lay *layout, raws []rawRow) (map[cellAt]bool, error) {
+	want := map[int]bool{}
+	for _, raw := range raws {
+		if NormalizeMeasure(strings.TrimSpace(raw.cells[rMeasure])) != "%" {
+			continue
+		}
+		for _, ro := range [...]role{rValue, rLastYear} {
+			if v := strings.TrimSpace(raw.cells[ro]); v != "" && !strings.Contains(foldWidth(v), "%") {
+				want[raw.row] = true
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	it, err := f.Rows(sheet)
 	if err != nil {
-		return v
+		return nil, err
 	}
-	shown, err := f.GetCellValue(sheet, axis)
-	if err != nil || !strings.HasSuffix(strings.TrimSpace(shown), "%") {
-		return v
+	defer it.Close()
+	shown := map[cellAt]bool{}
+	for n := 1; it.Next(); n++ {
+		if !want[n] {
+			continue
+		}
+		cells, err := it.Columns()
+		if err != nil {
+			return nil, err
+		}
+		for _, ro := range [...]role{rValue, rLastYear} {
+			if c := lay.col[ro]; c >= 0 && c < len(cells) && strings.HasSuffix(strings.TrimSpace(cells[c]), "%") {
+				shown[cellAt{n, ro}] = true
+			}
+		}
 	}
-	return roundSignificant(v * 100)
+	return shown, it.Error()
 }
 
 // fillMerged gives the cells of a vertically merged indicator, measure or unit
 // cell the merged value, as a person sees it: a sheet by village often merges
 // one indicator name down all its village rows. Only merges that start in a
 // data row count, so a two-line header does not leak into the data.
-func fillMerged(f *excelize.File, sheet string, lay *layout, raws []rawRow) error {
+func fillMerged(data []byte, sheet string, lay *layout, raws []rawRow) error {
 	need := false
 	for _, raw := range raws {
 		for _, ro := range [...]role{rIndicator, rMeasure, rUnit} {
@@ -308,7 +389,7 @@ func fillMerged(f *excelize.File, sheet string, lay *layout, raws []rawRow) erro
 	if !need {
 		return nil
 	}
-	merges, err := f.GetMergeCells(sheet, true)
+	merges, err := mergedRanges(data, sheet)
 	if err != nil || len(merges) == 0 {
 		return err
 	}
@@ -317,11 +398,15 @@ func fillMerged(f *excelize.File, sheet string, lay *layout, raws []rawRow) erro
 		at[raw.row] = i
 	}
 	for _, m := range merges {
-		c1, r1, err := excelize.CellNameToCoordinates(m.GetStartAxis())
+		start, end, ok := strings.Cut(m, ":")
+		if !ok {
+			continue
+		}
+		c1, r1, err := excelize.CellNameToCoordinates(start)
 		if err != nil {
 			continue
 		}
-		_, r2, err := excelize.CellNameToCoordinates(m.GetEndAxis())
+		_, r2, err := excelize.CellNameToCoordinates(end)
 		if err != nil || r1 <= lay.row || r2 <= r1 {
 			continue
 		}

@@ -18,6 +18,11 @@ const (
 	keyMeasureMismatch  = "import.err.measure_mismatch"
 	keyNegative         = "import.err.negative"
 	keyFutureMonth      = "import.err.future_month"
+	keyLegacy           = "import.err.legacy"
+	keyUnpackedTooLarge = "import.err.unpacked_too_large"
+	keyPartTooLarge     = "import.err.part_too_large"
+	keyTooManyStrings   = "import.err.too_many_strings"
+	keyTooManyParts     = "import.err.too_many_parts"
 )
 
 // sheetMessages holds the text of every import Problem.
@@ -36,6 +41,31 @@ var sheetMessages = i18n.Catalog{
 		ZH: "文件无法读取：请上传 Excel 工作簿（.xlsx）。如是 .xls、.et 或 .csv 文件，请先在 Excel 或 WPS 中“另存为”.xlsx 格式",
 		EN: "The file cannot be read: please upload an Excel workbook (.xlsx). An .xls, .et or .csv file must first be saved as .xlsx in Excel or WPS",
 	},
+	// No args.
+	keyLegacy: {
+		ZH: "这不是 .xlsx 文件，而是旧版 Excel 97-2003 工作簿（.xls、.et）或加了密码的文件：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后重新上传；有密码的请先取消密码",
+		EN: "This is not an .xlsx file but an old Excel 97-2003 workbook (.xls, .et) or a password-protected file: save it as an Excel workbook (.xlsx) in Excel or WPS and upload it again; remove any password first",
+	},
+	// Args: limit in MB (int).
+	keyUnpackedTooLarge: {
+		ZH: "文件解压后超过%dMB，无法导入；请删除多余的工作表或空行后重新上传",
+		EN: "The file unpacks to more than %d MB and cannot be imported; delete unneeded worksheets or empty rows and upload it again",
+	},
+	// Args: the part's name in the file (string), limit in MB (int).
+	keyPartTooLarge: {
+		ZH: "文件中的“%s”解压后超过%dMB（多为格式或对象过多），无法导入；请把数据复制到新建的工作簿后重新上传",
+		EN: "The part “%s” of the file unpacks to more than %d MB (usually too many styles or objects) and cannot be imported; copy the data into a new workbook and upload that",
+	},
+	// Args: limit in distinct texts (int).
+	keyTooManyStrings: {
+		ZH: "表中不同的文字超过%d条，无法导入；请删除多余的工作表或内容后重新上传",
+		EN: "The workbook holds more than %d distinct texts and cannot be imported; delete unneeded worksheets or content and upload it again",
+	},
+	// Args: limit in parts (int).
+	keyTooManyParts: {
+		ZH: "文件由超过%d个部件组成，不像统计报表，无法导入；请把数据复制到新建的工作簿后重新上传",
+		EN: "The file is made of more than %d parts, unlike a statistics sheet, and cannot be imported; copy the data into a new workbook and upload that",
+	},
 	// Args: limit in MB (int).
 	keyTooLarge: {
 		ZH: "文件超过%dMB，请删除无关工作表、图片后重新上传",
@@ -43,8 +73,8 @@ var sheetMessages = i18n.Catalog{
 	},
 	// Args: limit in rows (int).
 	keyTooManyRows: {
-		ZH: "工作表超过%d行，请拆分后分批导入",
-		EN: "The worksheet has more than %d rows; split it and import the parts separately",
+		ZH: "表中超过%d行，无法导入；请删除多余的空行，或拆分后分批导入",
+		EN: "The worksheet has more than %d rows and cannot be imported; delete empty rows, or split it and import the parts separately",
 	},
 	// No args.
 	keyNoHeader: {

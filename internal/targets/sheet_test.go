@@ -605,6 +605,7 @@ func TestSheetMessages(t *testing.T) {
 	keys := []string{
 		keyNotXLSX, keyTooLarge, keyTooManyRows, keyNoHeader, keyNotANumber, keyMissingIndicator,
 		keyDuplicateRow, keyUnknownIndicator, keyUnknownUnit, keyMeasureMismatch, keyNegative, keyFutureMonth,
+		keyLegacy, keyUnpackedTooLarge, keyPartTooLarge, keyTooManyStrings, keyTooManyParts,
 	}
 	if got, want := len(b.Keys()), len(keys); got != want {
 		t.Errorf("catalogue has %d keys; want %d", got, want)
@@ -628,6 +629,11 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keyTooManyRows, Args: []any{100000}},
 		{Key: keyNotANumber, Args: []any{"十二"}},
 		{Key: keyDuplicateRow, Args: []any{3}},
+		{Key: keyLegacy},
+		{Key: keyUnpackedTooLarge, Args: []any{64}},
+		{Key: keyPartTooLarge, Args: []any{"xl/styles.xml", 8}},
+		{Key: keyTooManyStrings, Args: []any{500000}},
+		{Key: keyTooManyParts, Args: []any{2000}},
 	} {
 		checkMessages(t, []Problem{p})
 	}

@@ -17,7 +17,7 @@ import (
 // an upload is one spreadsheet (the import's own limit is lower).
 const (
 	MaxFormBytes   = 1 << 20  // an urlencoded form, or a JSON body
-	MaxUploadBytes = 25 << 20 // a multipart form with its files
+	MaxUploadBytes = 32 << 20 // a multipart form with its files
 	// uploadMemory is how much of a multipart form is held in memory; the
 	// rest of a file waits in a temporary file, removed after the request.
 	uploadMemory = 4 << 20

@@ -31,7 +31,7 @@ var Messages = i18n.Catalog{
 	"error.unauthorized":  {ZH: "请先登录。", EN: "Please sign in."},
 	"error.internal":      {ZH: "系统内部错误，已记录，请稍后再试或联系管理员。", EN: "Internal error; it has been logged. Try again later or contact the administrator."},
 	"error.csrf":          {ZH: "页面已过期或来源不明，请刷新页面后重新提交。", EN: "The form has expired or did not come from this site; reload the page and submit again."},
-	"error.too_large":     {ZH: "提交的内容超过上限（表单和接口数据1MB，上传文件25MB），没有保存任何内容。", EN: "The request is larger than allowed (1 MB for a form or API data, 25 MB for an upload); nothing was saved."},
+	"error.too_large":     {ZH: "提交的内容超过上限（表单和接口数据1MB，上传文件32MB），没有保存任何内容。", EN: "The request is larger than allowed (1 MB for a form or API data, 32 MB for an upload); nothing was saved."},
 	"error.bad_text":      {ZH: "“%s”中含有无法识别的字符（不是有效的UTF-8文字，或含有空字符），没有保存任何内容。请删除这些字符后重新提交。", EN: "“%s” holds characters that are not text (invalid UTF-8 or a NUL character); nothing was saved. Remove them and submit again."},
 	"error.bad_text_body": {ZH: "提交的数据中含有无法识别的字符（不是有效的UTF-8文字，或含有空字符），没有保存任何内容。", EN: "The data sent holds characters that are not text (invalid UTF-8 or a NUL character); nothing was saved."},
 	"error.bad_form":      {ZH: "提交的表单格式不正确，没有保存任何内容。请刷新页面后重新提交。", EN: "The form could not be read; nothing was saved. Reload the page and submit again."},

@@ -1,7 +1,8 @@
 // Package xlsx writes a list page as an Excel workbook: one sheet with a
 // title row, a bold frozen header and typed cells, so that numbers stay
 // numbers when a statistics station sums them. Every room's "导出Excel" uses
-// it; reading workbooks is the import's business, not this package's.
+// it. Reading workbooks is the import's business, not this package's, but
+// Check holds an uploaded one to limits before anything parses it.
 package xlsx
 
 import (
