@@ -344,6 +344,47 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 	if err != nil {
 		return err
 	}
+	return s.writeProgress(ctx, q, ids, tree, inds)
+}
+
+// refreshFigure is refresh for a new figure of t: it changes t's
+// evaluation, and its parent's only when the parent rolls its children's
+// figures up, having none of its own (and so on up); a parent with its own
+// figures counts its children by their target values alone, which a figure
+// does not change. At the month-end deadline this spares every village's
+// figure the re-reading of all its siblings.
+func (s *Store) refreshFigure(ctx context.Context, tx *sql.Tx, t Row) error {
+	tree, err := s.org().Tree(ctx)
+	if err != nil {
+		return err
+	}
+	inds, _, err := s.indicators(ctx)
+	if err != nil {
+		return err
+	}
+	q := s.DB.Stmts(tx)
+	ids := []int64{t.ID}
+	for parent := t.ParentID; parent != nil; {
+		var own bool
+		var next sql.NullInt64
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM figures WHERE target_id = $1), parent_id FROM targets WHERE id = $1`, *parent).Scan(&own, &next); err != nil {
+			return platform.Internalf("parent %d: %w", *parent, err)
+		}
+		if own {
+			break
+		}
+		ids = append(ids, *parent)
+		parent = nil
+		if next.Valid {
+			parent = &next.Int64
+		}
+	}
+	return s.writeProgress(ctx, q, ids, tree, inds)
+}
+
+// writeProgress evaluates exactly ids and writes their kept progress, light
+// counts and versions.
+func (s *Store) writeProgress(ctx context.Context, q db.Queryer, ids []int64, tree *org.Tree, inds map[int64]Indicator) error {
 	counts := lightCounts{}
 	for _, chunk := range chunks(ids, 500) {
 		before, err := keptLights(ctx, q, chunk)

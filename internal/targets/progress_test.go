@@ -77,6 +77,34 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 				_, err = s.AddFigure(tongji, kids[0].ID, targets.FigureInput{Period: "2026-10", Value: ptr(123)})
 				return err
 			}},
+			{"a share's figure whose parent has none of its own, two levels down", func() error {
+				// A township's own indicator, split to 双塘村 and on to one of its
+				// people: neither the township's nor the village's target has a
+				// figure, so both roll up the person's.
+				ind, err := s.SaveIndicator(tongji, targets.Indicator{TownshipID: &township, Name: "新增就业岗位", MeasureUnit: "个", Category: "社会民生",
+					Measure: targets.MeasureCumulative, Direction: targets.Higher, Cadence: targets.Monthly, Additive: true, NonNegative: true})
+				if err != nil {
+					return err
+				}
+				top, err := s.CreateTarget(tongji, targets.TargetInput{IndicatorID: ind.ID, UnitID: township, Year: 2026, Value: ptr(300)})
+				if err != nil {
+					return err
+				}
+				mid, err := s.CreateTarget(tongji, targets.TargetInput{IndicatorID: ind.ID, UnitID: shuangtang, ParentID: &top.ID, Year: 2026, Value: ptr(100)})
+				if err != nil {
+					return err
+				}
+				var song int64
+				if err := d.QueryRowContext(sys, `SELECT id FROM people WHERE name = '宋小芳'`).Scan(&song); err != nil {
+					return err
+				}
+				leaf, err := s.CreateTarget(tongji, targets.TargetInput{IndicatorID: ind.ID, UnitID: shuangtang, PersonID: &song, ParentID: &mid.ID, Year: 2026, Value: ptr(40)})
+				if err != nil {
+					return err
+				}
+				_, err = s.AddFigure(tongji, leaf.ID, targets.FigureInput{Period: "2026-10", Value: ptr(33)})
+				return err
+			}},
 			{"a new share of a decomposition", func() error {
 				var song int64
 				if err := d.QueryRowContext(sys, `SELECT id FROM people WHERE name = '宋小芳'`).Scan(&song); err != nil {

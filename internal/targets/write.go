@@ -338,7 +338,7 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 		if f, err = insertFigure(ctx, s.DB.Stmts(tx), t, in, s.now()); err != nil {
 			return err
 		}
-		return s.refresh(ctx, tx, []int64{t.ID})
+		return s.refreshFigure(ctx, tx, t)
 	})
 	return f, err
 }

@@ -7,6 +7,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -38,9 +39,36 @@ type DB struct {
 	// SQLite's busy handler, which sleeps and retries and so let a queue of
 	// writers wait seconds for a lock free most of that time.
 	writes writeTurn
+	// writer, for SQLite, is the one connection every write goes through,
+	// kept out of the pool the reads share: a writer holding the turn never
+	// waits for a connection behind two hundred requests waiting for one.
+	// It is taken from the pool on first use and only under the turn.
+	writer *sql.Conn
 	// stmts keeps SQLite's prepared statements by their text: parsing a
 	// query again for every request was a tenth of a list's time.
 	stmts stmtCache
+}
+
+// writeConn is the writer connection (under the write turn).
+func (d *DB) writeConn(ctx context.Context) (*sql.Conn, error) {
+	if d.writer == nil {
+		c, err := d.DB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.writer = c
+	}
+	return d.writer, nil
+}
+
+// wrote drops the writer connection after an error that leaves it unusable,
+// so that the next write takes a fresh one.
+func (d *DB) wrote(err error) error {
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
+		d.writer.Close()
+		d.writer = nil
+	}
+	return err
 }
 
 // writeTurn is the one turn to write: a channel, because goroutines
@@ -77,7 +105,11 @@ func (d *DB) stmt(ctx context.Context, query string) *sql.Stmt {
 	if d.Dialect != SQLite {
 		return nil // pgx keeps each connection's statements itself
 	}
-	c := &d.stmts
+	return d.stmts.get(ctx, d.DB, query)
+}
+
+// get returns the statement kept for query, prepared on pool the first time.
+func (c *stmtCache) get(ctx context.Context, pool *sql.DB, query string) *sql.Stmt {
 	c.mu.RLock()
 	st, ok := c.m[query]
 	n := len(c.m)
@@ -85,7 +117,7 @@ func (d *DB) stmt(ctx context.Context, query string) *sql.Stmt {
 	if ok || n >= stmtCacheMax {
 		return st
 	}
-	st, err := d.DB.PrepareContext(ctx, query)
+	st, err := pool.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
@@ -121,13 +153,26 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 
 // Close closes the kept statements and the database.
 func (d *DB) Close() error {
-	d.stmts.mu.Lock()
-	for _, st := range d.stmts.m {
+	d.stmts.close()
+	if d.writes != nil {
+		// Wait for the write under way; later ones fail on the closed pool.
+		d.writes <- struct{}{}
+		if d.writer != nil {
+			d.writer.Close()
+			d.writer = nil
+		}
+		<-d.writes
+	}
+	return d.DB.Close()
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
 		st.Close()
 	}
-	d.stmts.m = nil
-	d.stmts.mu.Unlock()
-	return d.DB.Close()
+	c.m = nil
 }
 
 // DefaultDSN is the SQLite file under the data folder.
@@ -159,8 +204,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		sqldb.SetMaxOpenConns(16)
-		sqldb.SetMaxIdleConns(16)
+		// Sixteen connections read; one more is the writer's.
+		sqldb.SetMaxOpenConns(17)
+		sqldb.SetMaxIdleConns(17)
 		d := &DB{DB: sqldb, Dialect: SQLite, Path: path, writes: make(writeTurn, 1)}
 		return d, d.ping(ctx)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -212,15 +258,31 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		defer d.writes.give()
 	}
-	tx, err := d.BeginTx(ctx, nil)
-	if err != nil {
+	var tx *sql.Tx
+	var err error
+	if d.writes != nil {
+		c, err := d.writeConn(ctx)
+		if err != nil {
+			return err
+		}
+		tx, err = c.BeginTx(ctx, nil)
+		if err != nil {
+			return d.wrote(err)
+		}
+	} else if tx, err = d.BeginTx(ctx, nil); err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		if d.writes != nil {
+			return d.wrote(err)
+		}
+		return err
+	}
+	return nil
 }
 
 // ExecContext runs a statement outside a transaction; on SQLite it waits
@@ -231,6 +293,12 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 			return nil, err
 		}
 		defer d.writes.give()
+		c, err := d.writeConn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.ExecContext(ctx, query, args...)
+		return res, d.wrote(err)
 	}
 	return d.DB.ExecContext(ctx, query, args...)
 }
@@ -248,7 +316,11 @@ func (d *DB) WriteRow(ctx context.Context, query string, args []any, dest ...any
 		return err
 	}
 	defer d.writes.give()
-	return d.DB.QueryRowContext(ctx, query, args...).Scan(dest...)
+	c, err := d.writeConn(ctx)
+	if err != nil {
+		return err
+	}
+	return d.wrote(c.QueryRowContext(ctx, query, args...).Scan(dest...))
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on
