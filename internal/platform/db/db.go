@@ -37,7 +37,8 @@ type DB struct {
 	// writes, for SQLite, lets one write at a time into the file from this
 	// process: the others wait their turn here, in order, instead of in
 	// SQLite's busy handler, which sleeps and retries and so let a queue of
-	// writers wait seconds for a lock free most of that time.
+	// writers wait seconds for a lock free most of that time. On PostgreSQL
+	// it bounds the transactions open at once (see Tx).
 	writes writeTurn
 	// writer, for SQLite, is the one connection every write goes through,
 	// kept out of the pool the reads share: a writer holding the turn never
@@ -64,12 +65,19 @@ func (d *DB) writeConn(ctx context.Context) (*sql.Conn, error) {
 // wrote drops the writer connection after an error that leaves it unusable,
 // so that the next write takes a fresh one.
 func (d *DB) wrote(err error) error {
-	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
+	if d.writer != nil && (errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn)) {
 		d.writer.Close()
 		d.writer = nil
 	}
 	return err
 }
+
+// PostgreSQL's pool, and how many of its connections transactions may hold
+// at once (see Tx).
+const (
+	pgConns = 20
+	pgTurns = pgConns / 2
+)
 
 // writeTurn is the one turn to write: a channel, because goroutines
 // blocked on it are served in the order they came (a sync.Mutex lets a
@@ -154,7 +162,7 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 // Close closes the kept statements and the database.
 func (d *DB) Close() error {
 	d.stmts.close()
-	if d.writes != nil {
+	if d.Dialect == SQLite {
 		// Wait for the write under way; later ones fail on the closed pool.
 		d.writes <- struct{}{}
 		if d.writer != nil {
@@ -217,10 +225,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// As many kept as may be open: with fewer idle than busy, every burst
 		// closed connections and opened new ones, a PostgreSQL backend
 		// started for a request (1,300 requests a second against 1,700).
-		sqldb.SetMaxOpenConns(20)
-		sqldb.SetMaxIdleConns(20)
+		sqldb.SetMaxOpenConns(pgConns)
+		sqldb.SetMaxIdleConns(pgConns)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
-		d := &DB{DB: sqldb, Dialect: Postgres}
+		d := &DB{DB: sqldb, Dialect: Postgres, writes: make(writeTurn, pgTurns)}
 		return d, d.ping(ctx)
 	default:
 		return nil, fmt.Errorf("db: unsupported DSN %q: use sqlite:PATH or postgres://…", redact(dsn))
@@ -247,60 +255,56 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// Tx runs fn in a transaction, committing when fn returns nil. On SQLite
-// the transaction waits its turn among this process's writers first. fn
-// must write through tx only: a write through d inside fn would wait for
-// the transaction it is in.
+// Tx runs fn in a transaction, committing when fn returns nil, after
+// waiting its turn among this process's writers: on SQLite the one turn,
+// on the writer connection; on PostgreSQL one of pgTurns, so that the
+// reads a write makes through d meanwhile (the tree, the catalogue) always
+// find a free connection in the pool, however many write at once. fn must
+// write through tx only: a write through d inside fn would wait for the
+// transaction it is in.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if d.writes != nil {
-		if err := d.writes.take(ctx); err != nil {
-			return err
-		}
-		defer d.writes.give()
+	if err := d.writes.take(ctx); err != nil {
+		return err
 	}
+	defer d.writes.give()
 	var tx *sql.Tx
-	var err error
-	if d.writes != nil {
+	if d.Dialect == SQLite {
 		c, err := d.writeConn(ctx)
 		if err != nil {
 			return err
 		}
-		tx, err = c.BeginTx(ctx, nil)
-		if err != nil {
+		if tx, err = c.BeginTx(ctx, nil); err != nil {
 			return d.wrote(err)
 		}
-	} else if tx, err = d.BeginTx(ctx, nil); err != nil {
-		return err
+	} else {
+		var err error
+		if tx, err = d.BeginTx(ctx, nil); err != nil {
+			return err
+		}
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		if d.writes != nil {
-			return d.wrote(err)
-		}
-		return err
-	}
-	return nil
+	return d.wrote(tx.Commit())
 }
 
 // ExecContext runs a statement outside a transaction; on SQLite it waits
 // its turn among this process's writers, like Tx.
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if d.writes != nil {
-		if err := d.writes.take(ctx); err != nil {
-			return nil, err
-		}
-		defer d.writes.give()
-		c, err := d.writeConn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		res, err := c.ExecContext(ctx, query, args...)
-		return res, d.wrote(err)
+	if d.Dialect != SQLite {
+		return d.DB.ExecContext(ctx, query, args...)
 	}
-	return d.DB.ExecContext(ctx, query, args...)
+	if err := d.writes.take(ctx); err != nil {
+		return nil, err
+	}
+	defer d.writes.give()
+	c, err := d.writeConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.ExecContext(ctx, query, args...)
+	return res, d.wrote(err)
 }
 
 // WriteRow runs a statement that writes and returns one row (INSERT or
@@ -309,7 +313,7 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 // would skip the queue and wait in SQLite's busy handler instead).
 // sql.ErrNoRows says no row was written.
 func (d *DB) WriteRow(ctx context.Context, query string, args []any, dest ...any) error {
-	if d.writes == nil {
+	if d.Dialect != SQLite {
 		return d.DB.QueryRowContext(ctx, query, args...).Scan(dest...)
 	}
 	if err := d.writes.take(ctx); err != nil {
