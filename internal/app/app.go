@@ -230,11 +230,11 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	// Outside in: the request log (which counts the bytes sent and turns a
-	// panic into a logged 500), the readers' turns (see web.Readers),
+	// panic into a logged 500), the turns to compute (see web.Turns),
 	// compression, the guard (body limits, one parse of the form, text that
 	// is UTF-8 without NUL), the session and CSRF check, the forced password
 	// change, then one reading of the caller's scope per request.
-	a.Handler = pweb.Logging(cfg.Log, pweb.Readers(readerTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(a.mustChange(scopeMemo(a.Router)))))))
+	a.Handler = pweb.Logging(cfg.Log, pweb.Turns(readTurns(d), writeTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(a.mustChange(scopeMemo(a.Router)))))))
 	// Background jobs, run by Serve.
 	a.jobs.Log = cfg.Log
 	a.jobs.Add("drop stale imports", time.Hour, func(ctx context.Context) error {
@@ -244,16 +244,21 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	return a, nil
 }
 
-// readerTurns is how many reads compute at once: on SQLite a core's worth,
+// readTurns is how many reads compute at once: on SQLite a core's worth,
 // so that the one writer holding the write lock is not starved of CPU by a
 // crowd of readers; on PostgreSQL, where a read spends much of its time
 // waiting for the server, four times as many keep the cores busy.
-func readerTurns(d *db.DB) int {
+func readTurns(d *db.DB) int {
 	if d.Dialect == db.SQLite {
 		return runtime.GOMAXPROCS(0)
 	}
 	return 4 * runtime.GOMAXPROCS(0)
 }
+
+// writeTurns is how many writing requests compute at once: as many as the
+// database takes writes at once (db.WriteTurns), and a few more to read
+// what they need before their turn comes.
+func writeTurns(d *db.DB) int { return d.WriteTurns() + 2 }
 
 // scopeMemo lets every room's reads in one request share one reading of the
 // caller's scope (org.Store.Scope).

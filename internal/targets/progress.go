@@ -386,6 +386,7 @@ func (s *Store) refreshFigure(ctx context.Context, tx *sql.Tx, t Row) error {
 // counts and versions.
 func (s *Store) writeProgress(ctx context.Context, q db.Queryer, ids []int64, tree *org.Tree, inds map[int64]Indicator) error {
 	counts := lightCounts{}
+	townships := map[int64]bool{}
 	for _, chunk := range chunks(ids, 500) {
 		before, err := keptLights(ctx, q, chunk)
 		if err != nil {
@@ -399,26 +400,36 @@ func (s *Store) writeProgress(ctx context.Context, q db.Queryer, ids []int64, tr
 			if _, err := q.ExecContext(ctx, upsertProgress, progressArgs(r, tree)...); err != nil {
 				return platform.Internalf("progress %d: %w", r.ID, err)
 			}
+			key := townshipYear{r.TownshipID, r.Year}
+			townships[r.TownshipID] = true
 			if b, ok := before[r.ID]; ok {
+				townships[b.key.township] = true
+				if b.key == key && b.light == r.Progress.Light && b.period == r.Period {
+					// The same light and period as kept (a correction, say): the
+					// counts do not move, and the township's row of them is not
+					// locked for the rest of the transaction.
+					continue
+				}
 				counts.add(b.key, b.light, -1, "")
 			}
-			counts.add(townshipYear{r.TownshipID, r.Year}, r.Progress.Light, 1, r.Period)
+			counts.add(key, r.Progress.Light, 1, r.Period)
 		}
 	}
-	return counts.write(ctx, q)
+	return counts.write(ctx, q, townships)
 }
 
-// keptLight is a target's light as kept before a write.
+// keptLight is a target's light and period as kept before a write.
 type keptLight struct {
-	key   townshipYear
-	light Light
+	key    townshipYear
+	light  Light
+	period string
 }
 
 // keptLights reads the kept lights of ids, before they are written again.
 func keptLights(ctx context.Context, tx db.Queryer, ids []int64) (map[int64]keptLight, error) {
 	var w db.Where
 	w.In("target_id", ids)
-	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light FROM target_progress`+w.SQL(), w.Args...)
+	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light, period FROM target_progress`+w.SQL(), w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("kept lights: %w", err)
 	}
@@ -428,7 +439,7 @@ func keptLights(ctx context.Context, tx db.Queryer, ids []int64) (map[int64]kept
 		var id int64
 		var k keptLight
 		var light string
-		if err := rows.Scan(&id, &k.key.township, &k.key.year, &light); err != nil {
+		if err := rows.Scan(&id, &k.key.township, &k.key.year, &light, &k.period); err != nil {
 			return nil, platform.Internalf("kept lights: %w", err)
 		}
 		k.light = Light(light)
@@ -462,10 +473,9 @@ func (c lightCounts) add(k townshipYear, l Light, n int, period string) {
 }
 
 // write applies the changes, in one order for every writer, and moves the
-// townships' versions on.
-func (c lightCounts) write(ctx context.Context, tx db.Queryer) error {
+// versions of the townships on (theirs, and those of the changes).
+func (c lightCounts) write(ctx context.Context, tx db.Queryer, townships map[int64]bool) error {
 	keys := make([]townshipYear, 0, len(c))
-	townships := map[int64]bool{}
 	for k := range c {
 		keys = append(keys, k)
 		townships[k.township] = true

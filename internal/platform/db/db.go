@@ -50,6 +50,9 @@ type DB struct {
 	stmts stmtCache
 }
 
+// WriteTurns is how many transactions may write at once: one on SQLite.
+func (d *DB) WriteTurns() int { return cap(d.writes) }
+
 // writeConn is the writer connection (under the write turn).
 func (d *DB) writeConn(ctx context.Context) (*sql.Conn, error) {
 	if d.writer == nil {

@@ -8,36 +8,49 @@ import (
 	"guatu/internal/platform"
 )
 
-// readerWait is how long a reading request waits for its turn before it is
-// told to come back (503 with Retry-After): a queue that long means the
-// machine is overrun, and waiting longer would only hold its connection.
-const readerWait = 10 * time.Second
+// How long a request waits for its turn before it is told to come back
+// (503 with Retry-After): a queue that long means the machine is overrun,
+// and waiting longer would only hold the connection. A write waits longer:
+// the person has filled in a form.
+const (
+	readerWait = 10 * time.Second
+	writerWait = 30 * time.Second
+)
 
-// Readers lets at most n reading requests (GET, HEAD) compute at once; the
-// rest wait their turn. On a small machine a crowd of readers would
-// otherwise take every core from the one writer that holds SQLite's write
-// lock, and every writer queued behind it waits the longer: reads wait a
-// little instead, which they can afford. A request holds its turn until its
-// first byte goes out (pages are rendered whole before that), so a slow
+// Turns lets at most reads reading requests (GET, HEAD) and writes writing
+// ones compute at once; the rest wait their turn, served in the order they
+// came. On a small machine a crowd of readers would otherwise take every
+// core from the one writer that holds SQLite's write lock, and every writer
+// queued behind it waits the longer: reads wait a little instead, which
+// they can afford. Writers wait here in order rather than in the database
+// pool, which hands a free connection to a waiter at random: at the
+// month-end deadline some writes waited twice as long as the rest. A
+// request holds its turn until its first byte goes out (pages are rendered
+// whole before that, a form's redirect is sent after its write), so a slow
 // client downloading an answer does not keep others waiting. Static assets
 // are not counted: they are served from memory.
-func Readers(n int, errs *Errors, h http.Handler) http.Handler {
-	turns := make(chan struct{}, n)
+func Turns(reads, writes int, errs *Errors, h http.Handler) http.Handler {
+	readTurns := make(chan struct{}, reads)
+	writeTurns := make(chan struct{}, writes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !safeMethod(r.Method) || strings.HasPrefix(r.URL.Path, "/static/") {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
 			h.ServeHTTP(w, r)
 			return
 		}
-		wait := time.NewTimer(readerWait)
+		turns, wait := readTurns, readerWait
+		if !safeMethod(r.Method) {
+			turns, wait = writeTurns, writerWait
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case turns <- struct{}{}:
-			wait.Stop()
-		case <-wait.C:
+			timer.Stop()
+		case <-timer.C:
 			w.Header().Set("Retry-After", "5")
 			errs.Render(w, r, platform.Errorf(platform.Unavailable, "error.busy"))
 			return
 		case <-r.Context().Done():
-			wait.Stop()
+			timer.Stop()
 			return
 		}
 		tw := &turnWriter{ResponseWriter: w, turns: turns}

@@ -14,14 +14,14 @@ import (
 	"guatu/internal/platform"
 )
 
-// Readers lets n reads compute at once; a read gives its turn back at its
+// Turns lets n reads compute at once; a read gives its turn back at its
 // first byte, so one still sending (to a slow client) holds nobody up;
 // writes and static assets never wait.
-func TestReadersTakeTurns(t *testing.T) {
+func TestReadsTakeTurns(t *testing.T) {
 	var computing, most atomic.Int32
 	firstByte := make(chan struct{})
 	finish := make(chan struct{})
-	h := Readers(1, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := Turns(1, 1, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := computing.Add(1)
 		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 		}
@@ -64,7 +64,7 @@ func TestReadersTakeTurns(t *testing.T) {
 	// asset go straight through.
 	hold := make(chan struct{})
 	held := make(chan struct{})
-	h2 := Readers(1, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h2 := Turns(1, 1, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/hold" {
 			close(held)
 			<-hold
