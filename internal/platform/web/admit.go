@@ -28,7 +28,10 @@ const (
 // request holds its turn until its first byte goes out (pages are rendered
 // whole before that, a form's redirect is sent after its write), so a slow
 // client downloading an answer does not keep others waiting. Static assets
-// are not counted: they are served from memory.
+// are not counted: they are served from memory; nor are writes that carry
+// no session or token (signing in, the first install), which have bounds
+// of their own (auth's hashing slots and throttle) and must not queue
+// behind, or ahead of, the work of those signed in.
 func Turns(reads, writes int, errs *Errors, h http.Handler) http.Handler {
 	readTurns := make(chan struct{}, reads)
 	writeTurns := make(chan struct{}, writes)
@@ -39,6 +42,10 @@ func Turns(reads, writes int, errs *Errors, h http.Handler) http.Handler {
 		}
 		turns, wait := readTurns, readerWait
 		if !safeMethod(r.Method) {
+			if !signedIn(r) {
+				h.ServeHTTP(w, r)
+				return
+			}
 			turns, wait = writeTurns, writerWait
 		}
 		timer := time.NewTimer(wait)
@@ -57,6 +64,16 @@ func Turns(reads, writes int, errs *Errors, h http.Handler) http.Handler {
 		defer tw.done()
 		h.ServeHTTP(tw, r)
 	})
+}
+
+// signedIn reports whether r carries a session cookie or a bearer token
+// (valid or not: Sessions judges that).
+func signedIn(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" {
+		return true
+	}
+	_, err := r.Cookie(SessionCookie)
+	return err == nil
 }
 
 // turnWriter gives its request's turn back at the first byte or header

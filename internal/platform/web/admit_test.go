@@ -104,3 +104,27 @@ func TestClientGoneIsNotAnError(t *testing.T) {
 		t.Errorf("logged %s, want one info line saying the client is gone", out)
 	}
 }
+
+// Signing in does not queue behind (or ahead of) signed-in writes: a write
+// without a session or token takes no turn.
+func TestSigningInTakesNoWriteTurn(t *testing.T) {
+	hold, held := make(chan struct{}), make(chan struct{})
+	h := Turns(1, 1, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/targets/1/figures" {
+			close(held)
+			<-hold
+		}
+	}))
+	signedIn := httptest.NewRequest("POST", "/targets/1/figures", nil)
+	signedIn.AddCookie(&http.Cookie{Name: SessionCookie, Value: "x"})
+	go h.ServeHTTP(httptest.NewRecorder(), signedIn)
+	<-held
+	done := make(chan struct{})
+	go func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil)); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Error("a sign-in waited for a signed-in write's turn")
+	}
+	close(hold)
+}
