@@ -254,15 +254,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/targets/"+strconv.FormatInt(target, 10)+"/figures", strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("Cookie", web.SessionCookie+"="+rp.cookie)
-				start := time.Now()
-				resp, err := client.Do(req)
-				took := time.Since(start)
-				status := 0
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					status = resp.StatusCode
-				}
+				status, took, err := timed(client, req)
 				mu.Lock()
 				writes = append(writes, took)
 				if status == http.StatusSeeOther {
@@ -292,15 +284,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 				if bearer != "" {
 					req.Header.Set("Authorization", "Bearer "+bearer)
 				}
-				start := time.Now()
-				resp, err := client.Do(req)
-				took := time.Since(start)
-				status := 0
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					status = resp.StatusCode
-				}
+				status, took, err := timed(client, req)
 				mu.Lock()
 				reads = append(reads, took)
 				if status == http.StatusOK {
@@ -320,6 +304,19 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	}
 	res.WriteLatency, res.ReadLatency = latency(writes), latency(reads)
 	return res, check(ctx, a.DB, accepted, refused, &res)
+}
+
+// timed sends req and reads the answer whole, returning its status (0
+// when none came) and how long it all took.
+func timed(client *http.Client, req *http.Request) (int, time.Duration, error) {
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, time.Since(start), err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, time.Since(start), nil
 }
 
 // signIn makes one reporter account per village (up to n) that holds
