@@ -447,12 +447,16 @@ func TestTrustedProxy(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			var addr string
-			if err := d.QueryRowContext(context.Background(), `SELECT remote_addr FROM audit_log WHERE action = 'login_failed'`).Scan(&addr); err != nil {
+			var addr, after string
+			if err := d.QueryRowContext(context.Background(), `SELECT remote_addr, after_json FROM audit_log WHERE action = 'login_failed'`).Scan(&addr, &after); err != nil {
 				t.Fatal(err)
 			}
 			if addr != tt.want {
 				t.Errorf("the failed sign-in is recorded from %q, want %q", addr, tt.want)
+			}
+			// The page said 账号或密码错误; the log says why.
+			if !strings.Contains(after, `"unknown_login"`) {
+				t.Errorf("the failed sign-in is recorded as %s, want the reason unknown_login", after)
 			}
 		})
 	}

@@ -116,7 +116,13 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 		if pe.Code != platform.Unauthorized {
 			return err
 		}
-		audit.RecordAs(r.Context(), a.DB, nil, login, audit.Entry{Action: audit.Failed, Entity: "user", EntityID: login, After: map[string]string{"reason": pe.Key}})
+		// The page says only 账号或密码错误; the log says why.
+		reason := pe.Key
+		var why *auth.Refused
+		if errors.As(err, &why) {
+			reason = why.Reason
+		}
+		audit.RecordAs(r.Context(), a.DB, nil, login, audit.Entry{Action: audit.Failed, Entity: "user", EntityID: login, After: map[string]string{"reason": reason}})
 		p.Error = p.T(pe.Key)
 		return a.loginView.Render(w, r, http.StatusUnauthorized, p)
 	}

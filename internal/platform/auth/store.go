@@ -158,6 +158,26 @@ func (s *Store) scanUser(sc interface{ Scan(...any) error }, before ...any) (*Us
 	return &u, nil
 }
 
+// Why a sign-in was refused, for the audit log alone: the person is told
+// ErrBadCredentials whatever the reason, so that a login cannot be probed.
+const (
+	RefusedMalformed = "malformed"      // empty or overlong login or password
+	RefusedUnknown   = "unknown_login"  // no such account
+	RefusedLocked    = "locked"         // locked, and tried from an address it has not signed in from
+	RefusedPassword  = "wrong_password" // the password is wrong
+	RefusedDisabled  = "disabled"       // the right password of a disabled account
+)
+
+// Refused is a refused sign-in: ErrBadCredentials to everyone (errors.Is
+// holds), with the reason for the administrators who read the audit log.
+type Refused struct{ Reason string }
+
+func (r *Refused) Error() string { return ErrBadCredentials.Error() + " (" + r.Reason + ")" }
+
+func (r *Refused) Unwrap() error { return ErrBadCredentials }
+
+func refused(reason string) error { return &Refused{Reason: reason} }
+
 // Authenticate checks a login and password and returns the account. The
 // caller's address (RemoteAddr) picks its throttle and whether a lock-out
 // applies (see MaxFailedLogins). Every refusal is ErrBadCredentials and
@@ -166,7 +186,7 @@ func (s *Store) scanUser(sc interface{ Scan(...any) error }, before ...any) (*Us
 func (s *Store) Authenticate(ctx context.Context, login, password string) (*User, error) {
 	login = strings.TrimSpace(login)
 	if login == "" || password == "" || len(password) > MaxPasswordLen || len(login) > 64 {
-		return nil, ErrBadCredentials
+		return nil, refused(RefusedMalformed)
 	}
 	addr := RemoteAddr(ctx)
 	now := s.now()
@@ -196,14 +216,20 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (*User
 		// Unknown, or locked to this address: spend the same time as a real
 		// check so response time does not tell.
 		verify(dummyHash, password)
-		return nil, ErrBadCredentials
+		if id == 0 {
+			return nil, refused(RefusedUnknown)
+		}
+		return nil, refused(RefusedLocked)
 	}
 	ok, err := verify(hash, password)
 	if err != nil {
 		return nil, platform.Internalf("authenticate: %w", err)
 	}
-	if !ok || disabled {
-		return nil, ErrBadCredentials
+	if !ok {
+		return nil, refused(RefusedPassword)
+	}
+	if disabled {
+		return nil, refused(RefusedDisabled)
 	}
 	if err := s.signedIn(ctx, id, addr, now); err != nil {
 		return nil, err

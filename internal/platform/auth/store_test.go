@@ -70,21 +70,34 @@ func TestAuthenticate(t *testing.T) {
 		tests := []struct {
 			name, login, pw string
 			want            error
+			reason          string // for the audit log; the person sees want alone
 		}{
-			{"right", "li", password, nil},
-			{"login is trimmed", "  li ", password, nil},
-			{"wrong password", "li", "wrong", auth.ErrBadCredentials},
-			{"unknown login", "nobody", password, auth.ErrBadCredentials},
-			{"empty password", "li", "", auth.ErrBadCredentials},
-			{"empty login", "", password, auth.ErrBadCredentials},
-			{"overlong password", "li", strings.Repeat("x", auth.MaxPasswordLen+1), auth.ErrBadCredentials},
-			{"disabled, right password", "off", password, auth.ErrBadCredentials},
-			{"disabled, wrong password", "off", "wrong", auth.ErrBadCredentials},
+			{"right", "li", password, nil, ""},
+			{"login is trimmed", "  li ", password, nil, ""},
+			{"wrong password", "li", "wrong", auth.ErrBadCredentials, auth.RefusedPassword},
+			{"unknown login", "nobody", password, auth.ErrBadCredentials, auth.RefusedUnknown},
+			{"empty password", "li", "", auth.ErrBadCredentials, auth.RefusedMalformed},
+			{"empty login", "", password, auth.ErrBadCredentials, auth.RefusedMalformed},
+			{"overlong password", "li", strings.Repeat("x", auth.MaxPasswordLen+1), auth.ErrBadCredentials, auth.RefusedMalformed},
+			{"disabled, right password", "off", password, auth.ErrBadCredentials, auth.RefusedDisabled},
+			{"disabled, wrong password", "off", "wrong", auth.ErrBadCredentials, auth.RefusedPassword},
 		}
 		for _, tt := range tests {
 			u, err := st.Authenticate(ctx, tt.login, tt.pw)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+			}
+			var why *auth.Refused
+			if got := ""; errors.As(err, &why) {
+				got = why.Reason
+				if got != tt.reason {
+					t.Errorf("%s: reason %q, want %q", tt.name, got, tt.reason)
+				}
+			} else if tt.reason != "" {
+				t.Errorf("%s: no reason given, want %q", tt.name, tt.reason)
+			}
+			if pe := platform.AsError(err); err != nil && pe.Key != "auth.err.bad_credentials" {
+				t.Errorf("%s: the person is told %q, want auth.err.bad_credentials", tt.name, pe.Key)
 			}
 			if tt.want == nil && (u == nil || u.ID != id || u.Login != "li") {
 				t.Errorf("%s: user = %+v, want li", tt.name, u)
@@ -190,7 +203,7 @@ func TestParallelGuesses(t *testing.T) {
 	})
 }
 
-// TestRefusalsLookAlike: unknown, wrong, locked and disabled all answer the
+// TestRefusalsLookAlike: unknown, wrong, locked and disabled all show the
 // same error, and each spends a password check.
 func TestRefusalsLookAlike(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
@@ -208,8 +221,10 @@ func TestRefusalsLookAlike(t *testing.T) {
 			{"locked, right password", "shut", password},
 			{"disabled, right password", "off", password},
 		} {
+			// What the person is shown is the one error; only the audit log
+			// hears why (auth.Refused).
 			_, err := st.Authenticate(at("198.51.100.7"), tt.login, tt.pw)
-			if err != auth.ErrBadCredentials {
+			if platform.AsError(err) != auth.ErrBadCredentials {
 				t.Errorf("%s: err = %v, want exactly ErrBadCredentials", tt.name, err)
 			}
 		}
