@@ -247,6 +247,17 @@ func (sc *Scope) Deny(ctx context.Context, entity string, id, unitID int64) erro
 	return platform.ErrNotFound
 }
 
+// DenyUnit answers a unit asked for that is not in the caller's scope: an
+// attempt at a unit that exists is recorded (Deny); an id that names no
+// unit is nobody's. Either way the answer is not found, unless the audit
+// itself failed.
+func (sc *Scope) DenyUnit(ctx context.Context, id int64) error {
+	if _, exists := sc.Tree.Unit(id); exists && !sc.ids[id] {
+		return sc.Deny(ctx, "unit", id, id)
+	}
+	return platform.ErrNotFound
+}
+
 // TownshipOf returns the township a unit lies in, whatever the caller's
 // scope (a village reporter's township), and whether there is one.
 func (sc *Scope) TownshipOf(unitID int64) (Unit, bool) {

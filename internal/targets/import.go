@@ -311,10 +311,8 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	}
 	home, ok := sc.Unit(in.UnitID)
 	if !ok {
-		if _, exists := sc.Tree.Unit(in.UnitID); exists {
-			if err := sc.Deny(ctx, "unit", in.UnitID, in.UnitID); platform.ErrorCode(err) != platform.NotFound {
-				return nil, err
-			}
+		if err := sc.DenyUnit(ctx, in.UnitID); platform.ErrorCode(err) != platform.NotFound {
+			return nil, err
 		}
 		return nil, platform.FieldError("unit_id", "target.err.no_unit")
 	}

@@ -393,10 +393,7 @@ func (s *Store) denyUnit(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, exists := sc.Tree.Unit(id); exists && !sc.Has(id) {
-		return sc.Deny(ctx, "unit", id, id)
-	}
-	return platform.ErrNotFound
+	return sc.DenyUnit(ctx, id)
 }
 
 func (s *Store) forbidden(ctx context.Context, sc *org.Scope, entity string, id, unitID int64, err error) error {

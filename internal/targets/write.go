@@ -160,10 +160,8 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	}
 	unit, ok := sc.Unit(in.UnitID)
 	if !ok {
-		if _, exists := sc.Tree.Unit(in.UnitID); exists {
-			if err := sc.Deny(ctx, "unit", in.UnitID, in.UnitID); err != nil && platform.ErrorCode(err) != platform.NotFound {
-				return Row{}, err
-			}
+		if err := sc.DenyUnit(ctx, in.UnitID); platform.ErrorCode(err) != platform.NotFound {
+			return Row{}, err
 		}
 		es = append(es, platform.FieldError("unit_id", "target.err.no_unit"))
 	}

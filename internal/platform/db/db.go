@@ -298,16 +298,26 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 	if d.Dialect != SQLite {
 		return d.DB.ExecContext(ctx, query, args...)
 	}
+	var res sql.Result
+	err := d.onWriter(ctx, func(c *sql.Conn) (err error) {
+		res, err = c.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+// onWriter runs fn on SQLite's writer connection in this process's write
+// turn, dropping the connection if fn leaves it unusable.
+func (d *DB) onWriter(ctx context.Context, fn func(c *sql.Conn) error) error {
 	if err := d.writes.take(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	defer d.writes.give()
 	c, err := d.writeConn(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res, err := c.ExecContext(ctx, query, args...)
-	return res, d.wrote(err)
+	return d.wrote(fn(c))
 }
 
 // WriteRow runs a statement that writes and returns one row (INSERT or
@@ -319,15 +329,7 @@ func (d *DB) WriteRow(ctx context.Context, query string, args []any, dest ...any
 	if d.Dialect != SQLite {
 		return d.DB.QueryRowContext(ctx, query, args...).Scan(dest...)
 	}
-	if err := d.writes.take(ctx); err != nil {
-		return err
-	}
-	defer d.writes.give()
-	c, err := d.writeConn(ctx)
-	if err != nil {
-		return err
-	}
-	return d.wrote(c.QueryRowContext(ctx, query, args...).Scan(dest...))
+	return d.onWriter(ctx, func(c *sql.Conn) error { return c.QueryRowContext(ctx, query, args...).Scan(dest...) })
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on
