@@ -319,21 +319,14 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 	return template.HTML(b.String())
 }
 
-// townshipOptions writes the township select's options, the shown one selected.
+// townshipOptions writes the township select's options, the shown one
+// selected, the way every unit select is written.
 func townshipOptions(townships []org.Unit, selected int64) template.HTML {
-	var b strings.Builder
-	for _, u := range townships {
-		b.WriteString(`<option value="`)
-		b.WriteString(strconv.FormatInt(u.ID, 10))
-		b.WriteByte('"')
-		if u.ID == selected {
-			b.WriteString(" selected")
-		}
-		b.WriteByte('>')
-		b.WriteString(html.EscapeString(u.Name))
-		b.WriteString("</option>")
+	choices := make([]org.Choice, len(townships))
+	for i, u := range townships {
+		choices[i] = org.Choice{ID: u.ID, Label: u.Name}
 	}
-	return template.HTML(b.String())
+	return org.Options(choices, selected)
 }
 
 // Standing is a township's place in the league.
