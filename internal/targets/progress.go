@@ -322,15 +322,22 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	tree, err := s.org().Tree(ctx)
-	if err != nil {
-		return err
-	}
-	inds, _, err := s.indicators(ctx)
+	tree, inds, err := s.keptReference(ctx)
 	if err != nil {
 		return err
 	}
 	return s.refreshWith(ctx, tx, ids, tree, inds)
+}
+
+// keptReference is the org tree and the catalogue an evaluation reads, as
+// kept in memory.
+func (s *Store) keptReference(ctx context.Context) (*org.Tree, map[int64]Indicator, error) {
+	tree, err := s.org().Tree(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	inds, _, err := s.indicators(ctx)
+	return tree, inds, err
 }
 
 // refreshWith is refresh with the tree and the catalogue given, for a write
@@ -354,11 +361,7 @@ func (s *Store) refreshWith(ctx context.Context, tx *sql.Tx, ids []int64, tree *
 // does not change. At the month-end deadline this spares every village's
 // figure the re-reading of all its siblings.
 func (s *Store) refreshFigure(ctx context.Context, tx *sql.Tx, t Row) error {
-	tree, err := s.org().Tree(ctx)
-	if err != nil {
-		return err
-	}
-	inds, _, err := s.indicators(ctx)
+	tree, inds, err := s.keptReference(ctx)
 	if err != nil {
 		return err
 	}
