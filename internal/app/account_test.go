@@ -273,6 +273,11 @@ func TestAccountPage(t *testing.T) {
 	if !strings.Contains(other.cookie("guatu_flash"), "failed_since") {
 		t.Errorf("no notice of the failures after sign-in (flash %q)", other.cookie("guatu_flash"))
 	}
+	// The first page says it, with the figures.
+	_, _, first := other.get("/")
+	if !strings.Contains(first, "上次登录：") || !strings.Contains(first, "127.0.0.1") || !strings.Contains(first, "此后有 2 次密码输入错误") {
+		t.Errorf("the first page after sign-in does not show the last sign-in and 2 failures:\n%s", first)
+	}
 	_, _, page := other.get("/account")
 	if !strings.Contains(page, "127.0.0.1") || !strings.Contains(page, "此后有2次登录失败") {
 		t.Errorf("account page does not show the last sign-in and 2 failures:\n%s", page)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -143,13 +144,23 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The first page says when and where the account last signed in, and
+	// how often a wrong password was typed since.
 	switch {
 	case u.MustChange:
 		next = "/account"
-	case last.Failed > 0:
-		web.SetFlash(w, "account.flash.failed_since")
 	case last.At != nil:
-		web.SetFlash(w, "account.flash.welcome_back")
+		at, addr := last.At.In(clock.Beijing).Format("2006-01-02 15:04"), last.Addr
+		if addr == "" {
+			addr = "—"
+		}
+		if last.Failed > 0 {
+			web.SetFlash(w, "account.flash.failed_since", at, addr, strconv.Itoa(last.Failed))
+		} else {
+			web.SetFlash(w, "account.flash.welcome_back", at, addr)
+		}
+	case last.Failed > 0:
+		web.SetFlash(w, "account.flash.failed_first", strconv.Itoa(last.Failed))
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

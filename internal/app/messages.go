@@ -60,8 +60,9 @@ var appMessages = i18n.Catalog{
 	"account.err.must_change":        {ZH: "请先在“我的账户”页面修改密码。", EN: "Change your password on the My account page first."},
 	"account.flash.password_changed": {ZH: "密码已修改，其他设备上的登录和API令牌已失效。", EN: "Password changed; other devices are signed out and API tokens revoked."},
 	"account.flash.token_revoked":    {ZH: "令牌已吊销", EN: "Token revoked"},
-	"account.flash.failed_since":     {ZH: "自您上次登录以来，有人输错过您的密码。次数和上次登录的时间、地址见“我的账户”。", EN: "Someone has typed a wrong password for your account since you last signed in: see My account for how often, and when and where you last signed in."},
-	"account.flash.welcome_back":     {ZH: "已登录。上次登录的时间和地址见“我的账户”。", EN: "Signed in. See My account for when and where you last signed in."},
+	"account.flash.failed_since":     {ZH: "已登录。上次登录：%s，来自 %s。此后有 %s 次密码输入错误，如非本人操作，请修改密码（见“我的账户”）。", EN: "Signed in. Last sign-in: %s from %s. A wrong password was typed %s times since; if that was not you, change your password (My account)."},
+	"account.flash.failed_first":     {ZH: "已登录。此前有 %s 次密码输入错误，如非本人操作，请修改密码（见“我的账户”）。", EN: "Signed in. A wrong password was typed %s times before; if that was not you, change your password (My account)."},
+	"account.flash.welcome_back":     {ZH: "已登录。上次登录：%s，来自 %s。", EN: "Signed in. Last sign-in: %s from %s."},
 
 	// The first install: the first-run page, guatu init and serve's console.
 	"setup.title":              {ZH: "首次安装", EN: "First install"},

@@ -272,8 +272,8 @@ type Fixture struct {
 func (rd *Renderer) Base(r *http.Request, title string) Base {
 	b := Base{Title: title, User: auth.FromContext(r.Context()), Lang: LangOf(r), Path: r.URL.Path, Version: rd.Version, bundle: rd.Bundle}
 	b.CSRF = CSRFToken(r)
-	if f := flashFrom(r); f != "" {
-		b.Flash = rd.Bundle.T(b.Lang, f)
+	if f, args := flashFrom(r); f != "" {
+		b.Flash = rd.Bundle.T(b.Lang, f, args...)
 	}
 	for _, n := range rd.Nav {
 		if b.User == nil || (n.Perm != "" && !b.User.Can(n.Perm)) {

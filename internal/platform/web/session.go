@@ -231,18 +231,31 @@ func (s *Sessions) ClearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.Secure(r), SameSite: http.SameSiteLaxMode})
 }
 
-// SetFlash stores a one-time message (an i18n key) shown on the next page.
-func SetFlash(w http.ResponseWriter, key string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(key), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+// SetFlash shows the message key once, on the next page; args fill its
+// %s verbs (a sign-in's time and address, say).
+func SetFlash(w http.ResponseWriter, key string, args ...string) {
+	v := url.Values{"k": {key}}
+	if len(args) > 0 {
+		v["a"] = args
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: v.Encode(), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
-func flashFrom(r *http.Request) string {
+// flashFrom reads the flash cookie: its message key and arguments.
+func flashFrom(r *http.Request) (string, []any) {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
-		return ""
+		return "", nil
 	}
-	v, _ := url.QueryUnescape(c.Value)
-	return v
+	v, err := url.ParseQuery(c.Value)
+	if err != nil {
+		return "", nil
+	}
+	args := make([]any, len(v["a"]))
+	for i, a := range v["a"] {
+		args[i] = a
+	}
+	return v.Get("k"), args
 }
 
 func clearFlash(w http.ResponseWriter, r *http.Request) {
