@@ -32,6 +32,7 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("POST /indicators/{id}", h.saveIndicator)
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
+	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
 }
 
 // targetsPerPage is the page size of /targets.
@@ -627,8 +628,10 @@ type SettingsPage struct {
 	Townships []org.Unit
 	Township  org.Unit
 	Margin    float64 // a fraction: 0.10
-	CanEdit   bool
-	Form      web.FormView
+	// ReportingDay is the day of the month last month's figures are due by.
+	ReportingDay int
+	CanEdit      bool
+	Form         web.FormView
 }
 
 // MarginPoints is the band in percentage points.
@@ -686,10 +689,17 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, Form: fv}
+	day, err := h.Store.ReportingDay(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Form: fv}
 	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}
+	}
+	if _, ok := p.Form.Values["reporting_day"]; !ok {
+		p.Form.Values["reporting_day"] = strconv.Itoa(day)
 	}
 	return h.views.settings.Render(w, r, status, p)
 }
