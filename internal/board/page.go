@@ -37,6 +37,8 @@ type Page struct {
 
 	District *District // set for a district viewer
 
+	Reminders []targets.Reminder // 催报 addressed to the viewer, figure still missing
+
 	ChartJSON template.JS // ChartData, written once with the board's shared part
 }
 

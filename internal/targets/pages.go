@@ -33,6 +33,8 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
 	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
+	rt.Handle("POST /targets/{id}/remind", h.remind)
+	rt.Handle("POST /targets/remind", h.remindAll)
 }
 
 // targetsPerPage is the page size of /targets.
@@ -169,6 +171,7 @@ type TargetPage struct {
 	FigureForm       web.FormView
 	ChildForm        web.FormView
 	SeasonalForecast bool
+	Reminders        []Reminder // 催报 sent for the target, newest first
 }
 
 // DecompositionMismatch is a decomposition whose shares do not add up to the target.
@@ -264,6 +267,9 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		p.ChildrenActual = &childActual
 	}
 	p.SeasonalForecast = row.Progress.ForecastSeasonal != nil
+	if p.Reminders, err = h.Store.Reminders(ctx, id); err != nil {
+		return err
+	}
 	p.Periods = entryPeriods(row.Year, clock.Today(h.now()))
 	if p.FigureForm.Values == nil {
 		p.FigureForm.Values = map[string]string{"period": lastMonthPeriod(p.Periods, clock.Today(h.now()))}
