@@ -126,6 +126,11 @@ func (h *Handlers) shared(ctx context.Context, unit int64, year int, b web.Base)
 	var p Page
 	p.Base = b
 	fill(&p, bd, series)
+	// 未报 counts the whole subtree's late targets (a village's missing
+	// figure is the township's to chase), as the tile's list shows them.
+	if p.Late, err = h.Targets.LateCount(ctx, targets.Filter{Year: &year, UnitID: &unit, Subtree: true}); err != nil {
+		return nil, err
+	}
 	data, err := json.Marshal(p.ChartData())
 	if err != nil {
 		return nil, err

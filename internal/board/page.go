@@ -28,7 +28,7 @@ type Page struct {
 	AsOf     int     // N of the latest 1–N月 among the unit's figures; 0 when none yet
 	Share    float64 // the expected share (序时进度) at AsOf
 	Counts   targets.Counts
-	Late     int                 // how many of Lines are late today (未报)
+	Late     int                 // how many targets of the unit's subtree are late today (未报)
 	Lines    []Line              // the unit's own targets
 	Table    template.HTML       // Lines as the indicator table's rows
 	Lagging  []targets.UnitScore // its units most behind, at most laggingShown
@@ -252,7 +252,7 @@ func chart(r targets.Row, months [12]*targets.Figure) Chart {
 
 // fill puts a board and its monthly figures on the page.
 func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
-	p.UnitID, p.UnitName, p.Counts, p.Late = b.UnitID, b.UnitName, b.Counts, b.Late
+	p.UnitID, p.UnitName, p.Counts = b.UnitID, b.UnitName, b.Counts
 	if len(b.AsOf) == 7 {
 		p.AsOf, _ = strconv.Atoi(b.AsOf[5:])
 		p.Share = targets.ExpectedShareMonth(p.AsOf)

@@ -100,7 +100,6 @@ type Board struct {
 	AsOf     string // the latest period among the unit's own figures
 	Rows     []Row
 	Counts   Counts
-	Late     int         // how many of Rows are late today (未报)
 	Units    []UnitScore // direct child units with targets, most behind first
 }
 
@@ -141,9 +140,6 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 		for j, r := range b.Rows {
 			lights[j] = r.Progress.Light
 			b.AsOf = max(b.AsOf, r.Period)
-			if r.Late {
-				b.Late++
-			}
 		}
 		b.Counts = Tally(lights)
 		if b.Units, err = s.unitScores(ctx, sc, home, year); err != nil {
