@@ -41,7 +41,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages},
+		Messages:  []i18n.Catalog{Messages, lateMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,
@@ -118,6 +118,9 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	shared.put(&p)
+	if p.Reminders, err = h.Targets.MyReminders(ctx); err != nil {
+		return err
+	}
 	p.Heading = p.UnitName
 	for _, r := range mine {
 		p.Mine = append(p.Mine, newLine(r, p.T))

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"guatu/internal/org"
+	"guatu/internal/platform/clock"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
@@ -69,6 +70,7 @@ type sharedBoard struct {
 	AsOf      int
 	Share     float64
 	Counts    targets.Counts
+	Late      int
 	Lines     []Line
 	Table     template.HTML
 	Lagging   []targets.UnitScore
@@ -78,7 +80,7 @@ type sharedBoard struct {
 
 // put copies the shared part onto a page.
 func (s *sharedBoard) put(p *Page) {
-	p.UnitID, p.UnitName, p.AsOf, p.Share, p.Counts = s.UnitID, s.UnitName, s.AsOf, s.Share, s.Counts
+	p.UnitID, p.UnitName, p.AsOf, p.Share, p.Counts, p.Late = s.UnitID, s.UnitName, s.AsOf, s.Share, s.Counts, s.Late
 	p.Lines, p.Table, p.Lagging, p.Charts, p.ChartJSON = s.Lines, s.Table, s.Lagging, s.Charts, s.ChartJSON
 }
 
@@ -89,6 +91,9 @@ func (h *Handlers) shared(ctx context.Context, unit int64, year int, b web.Base)
 	if err != nil {
 		return nil, err
 	}
+	// Which targets are late (未报) turns with the calendar, not the data:
+	// a board is kept for one day at most.
+	version += "." + clock.Today(h.Targets.Now()).Format(clock.DateFormat)
 	// Whether the caller may see the unit is asked anew every time.
 	sc, err := h.Org.Scope(ctx)
 	if err != nil {
@@ -121,11 +126,16 @@ func (h *Handlers) shared(ctx context.Context, unit int64, year int, b web.Base)
 	var p Page
 	p.Base = b
 	fill(&p, bd, series)
+	// 未报 counts the whole subtree's late targets (a village's missing
+	// figure is the township's to chase), as the tile's list shows them.
+	if p.Late, err = h.Targets.LateCount(ctx, targets.Filter{Year: &year, UnitID: &unit, Subtree: true}); err != nil {
+		return nil, err
+	}
 	data, err := json.Marshal(p.ChartData())
 	if err != nil {
 		return nil, err
 	}
-	s := &sharedBoard{UnitID: p.UnitID, UnitName: p.UnitName, AsOf: p.AsOf, Share: p.Share, Counts: p.Counts,
+	s := &sharedBoard{UnitID: p.UnitID, UnitName: p.UnitName, AsOf: p.AsOf, Share: p.Share, Counts: p.Counts, Late: p.Late,
 		Lines: p.Lines, Table: p.Table, Lagging: p.Lagging, Charts: p.Charts, ChartJSON: template.JS(data)}
 	h.kept.put(key, keptEntry{version: version, board: s})
 	return s, nil

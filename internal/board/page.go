@@ -28,6 +28,7 @@ type Page struct {
 	AsOf     int     // N of the latest 1–N月 among the unit's figures; 0 when none yet
 	Share    float64 // the expected share (序时进度) at AsOf
 	Counts   targets.Counts
+	Late     int                 // how many targets of the unit's subtree are late today (未报)
 	Lines    []Line              // the unit's own targets
 	Table    template.HTML       // Lines as the indicator table's rows
 	Lagging  []targets.UnitScore // its units most behind, at most laggingShown
@@ -35,6 +36,8 @@ type Page struct {
 	Charts   []Chart             // one per line, in the same order
 
 	District *District // set for a district viewer
+
+	Reminders []targets.Reminder // 催报 addressed to the viewer, figure still missing
 
 	ChartJSON template.JS // ChartData, written once with the board's shared part
 }
@@ -70,6 +73,7 @@ type Line struct {
 	RolledUp    bool   // the actual is the sum of the children's figures
 	Over        bool   // 超额完成
 	OverCeiling bool   // a ceiling already passed
+	Late        bool   // no figure for the month due (未报)
 }
 
 // newLine formats a row; t translates in the viewer's language.
@@ -81,7 +85,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
 		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
 		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
-		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling,
+		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
 	}
 	if r.PersonID != nil {
 		l.Owner = r.PersonName
@@ -93,7 +97,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 }
 
 // tags are the translated labels a row may carry.
-type tags struct{ rolledUp, over, overCeiling string }
+type tags struct{ rolledUp, over, overCeiling, late string }
 
 // tableRows writes the indicator table's rows. They are written here rather
 // than by the template for speed: a township's board has hundreds of rows,
@@ -131,6 +135,9 @@ func tableRows(lines []Line, t tags) template.HTML {
 		b.WriteString(`</a> <span class="measure">`)
 		b.WriteString(esc(l.Measure))
 		b.WriteString(`</span>`)
+		if l.Late {
+			tag("tag tag-red", t.late)
+		}
 		if l.RolledUp {
 			tag("tag", t.rolledUp)
 		}
@@ -256,7 +263,7 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 		p.Lines[i] = newLine(r, p.T)
 		p.Charts[i] = chart(r, series[r.ID])
 	}
-	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling")})
+	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.late")})
 	p.Lagging = b.Units
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]

@@ -57,7 +57,7 @@ func fixtures() []web.Fixture {
 	return []web.Fixture{
 		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
 			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
-		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row},
+		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
 			Children: []ChildView{{RowView: RowView{Row: child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
 			Periods: []PeriodOption{{Value: "2026-10", Month: 10}, {Value: "2026-09", Month: 9}},

@@ -32,13 +32,14 @@ var targetsList = &web.ListSpec{
 		{Name: "person", Kind: web.FilterID},
 		{Name: "light", Kind: web.FilterChoice, Choices: lightChoices},
 		{Name: "top", Kind: web.FilterFlag},
+		{Name: "late", Kind: web.FilterFlag},
 	},
 	Sorts: TargetSorts,
 }
 
 // filterOf turns a list's query into the store's filter.
 func filterOf(l *web.List, year int) Filter {
-	f := Filter{Year: &year, Subtree: l.Flag("sub"), TopLevel: l.Flag("top")}
+	f := Filter{Year: &year, Subtree: l.Flag("sub"), TopLevel: l.Flag("top"), Late: l.Flag("late")}
 	if id := l.ID("unit"); id != 0 {
 		f.UnitID = &id
 	}
@@ -97,6 +98,7 @@ type TargetsPage struct {
 	Units      template.HTML // the unit filter's options (org.Options)
 	Indicators []Indicator
 	Lights     []string
+	Late       int    // how many of the filter's targets are late today (未报)
 	Scope      string // the filter's unit, else the caller's: "XX镇"
 }
 
@@ -145,6 +147,9 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := TargetsPage{Base: h.Pages.Base(r, "nav.targets"), List: l, Counts: sum.Counts, AsOf: periodMonth(sum.AsOf), Year: year, Lights: lightChoices}
+	if p.Late, err = h.Store.LateCount(ctx, f); err != nil {
+		return err
+	}
 	p.Heads = web.Heads(l, p.Base, listColumns)
 	p.Rows = rowViews(rows)
 	this := h.Store.currentYear()

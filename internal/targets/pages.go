@@ -32,6 +32,9 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("POST /indicators/{id}", h.saveIndicator)
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
+	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
+	rt.Handle("POST /targets/{id}/remind", h.remind)
+	rt.Handle("POST /targets/remind", h.remindAll)
 }
 
 // targetsPerPage is the page size of /targets.
@@ -168,6 +171,7 @@ type TargetPage struct {
 	FigureForm       web.FormView
 	ChildForm        web.FormView
 	SeasonalForecast bool
+	Reminders        []Reminder // 催报 sent for the target, newest first
 }
 
 // DecompositionMismatch is a decomposition whose shares do not add up to the target.
@@ -263,6 +267,9 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		p.ChildrenActual = &childActual
 	}
 	p.SeasonalForecast = row.Progress.ForecastSeasonal != nil
+	if p.Reminders, err = h.Store.Reminders(ctx, id); err != nil {
+		return err
+	}
 	p.Periods = entryPeriods(row.Year, clock.Today(h.now()))
 	if p.FigureForm.Values == nil {
 		p.FigureForm.Values = map[string]string{"period": lastMonthPeriod(p.Periods, clock.Today(h.now()))}
@@ -627,8 +634,10 @@ type SettingsPage struct {
 	Townships []org.Unit
 	Township  org.Unit
 	Margin    float64 // a fraction: 0.10
-	CanEdit   bool
-	Form      web.FormView
+	// ReportingDay is the day of the month last month's figures are due by.
+	ReportingDay int
+	CanEdit      bool
+	Form         web.FormView
 }
 
 // MarginPoints is the band in percentage points.
@@ -686,10 +695,17 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, Form: fv}
+	day, err := h.Store.ReportingDay(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Form: fv}
 	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}
+	}
+	if _, ok := p.Form.Values["reporting_day"]; !ok {
+		p.Form.Values["reporting_day"] = strconv.Itoa(day)
 	}
 	return h.views.settings.Render(w, r, status, p)
 }

@@ -416,6 +416,7 @@ type Filter struct {
 	PersonID    *int64
 	Light       *Light
 	TopLevel    bool // only targets without a parent (a township's own)
+	Late        bool // only those late today (未报, see DuePeriod)
 }
 
 // TargetSorts are the sort keys of a targets list.
@@ -470,6 +471,11 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 	}
 	if f.TopLevel {
 		w.Add("p.top = ?", true)
+	}
+	if f.Late {
+		if err := s.lateWhere(ctx, &w, lateTownships(sc, within), year); err != nil {
+			return nil, err
+		}
 	}
 	return &w, nil
 }
@@ -579,6 +585,9 @@ func (s *Store) rowsCounted(ctx context.Context, sc *org.Scope, total *int, quer
 				out[i].PersonName = names[*out[i].PersonID]
 			}
 		}
+	}
+	if err := s.markLate(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -700,7 +709,7 @@ func (s *Store) keptWhere(sc *org.Scope, f Filter) (*db.Where, bool) {
 	if f.UnitID != nil {
 		within = *f.UnitID
 	}
-	if f.IndicatorID != nil || f.PersonID != nil || f.TopLevel || (f.UnitID != nil && !f.Subtree) || !sc.WholeTownships(within) {
+	if f.IndicatorID != nil || f.PersonID != nil || f.TopLevel || f.Late || (f.UnitID != nil && !f.Subtree) || !sc.WholeTownships(within) {
 		return nil, false
 	}
 	year := s.currentYear()

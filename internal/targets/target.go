@@ -109,6 +109,11 @@ type Row struct {
 	// decomposition that does not add up; nil when there are no children or
 	// the indicator is not additive.
 	ChildrenSum *float64 `json:"children_sum"`
+	// Due is the period the target should have a figure for today ("" when
+	// nothing is due yet) and Late (未报) says it has none: both worked out
+	// when read (see DuePeriod), never kept.
+	Due  string `json:"due_period"`
+	Late bool   `json:"late"`
 }
 
 // DecompositionGap is the parent's target minus the sum of its children's;
