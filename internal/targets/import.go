@@ -410,8 +410,8 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				}
 			}
 		}
-		if p.Month >= 1 && p.Month <= 12 && (in.Year > today.Year() || (in.Year == today.Year() && p.Month > int(today.Month()))) {
-			bad(RoleValue, keyFutureMonth, p.Month)
+		if p.Month >= 1 && p.Month <= 12 && !periodEnded(in.Year, p.Month, today) {
+			bad(RoleValue, keyFutureMonth, notEndedArgs(in.Year, p.Month)...)
 		}
 		p.Problems = append(p.Problems, ir.Problems...)
 		p.Rows = append(p.Rows, ir)

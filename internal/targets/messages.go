@@ -23,7 +23,7 @@ var coreMessages = i18n.Catalog{
 	"target.err.duplicate_target":     {ZH: "该单位（人员）本年度已有此指标的目标", EN: "This unit (or person) already has a target for this indicator this year"},
 	"target.err.bad_period":           {ZH: "月份格式应为 年-月，如 2026-10", EN: "Write the month as YYYY-MM, e.g. 2026-10"},
 	"target.err.period_other_year":    {ZH: "月份须在目标年度%d年内", EN: "The month must lie in the target's year %d"},
-	"target.err.future_period":        {ZH: "%s 尚未结束，不能填报未来月份的数据", EN: "%s has not ended yet: figures for future months are not accepted"},
+	"target.err.future_period":        {ZH: "%d年%d月尚未结束，该月数据自%d年%d月%d日起可填报", EN: "Month %[2]d of %[1]d has not ended: its figures can be entered from %[3]d-%02[4]d-%02[5]d"},
 	"target.err.import_done":          {ZH: "该文件已导入，不能重复导入", EN: "This file has already been imported"},
 	"target.err.import_has_problems":  {ZH: "文件中有%d处问题，已全部拒收，未写入任何数据。请修改后重新上传", EN: "The file has %d problems: nothing was written. Correct them and upload it again"},
 	"target.err.import_no_month":      {ZH: "无法确定数据月份：表头未写明“1-N月”，请在上传时选择月份", EN: "The month is not stated in the header (1-N月); choose it when uploading"},

@@ -316,15 +316,12 @@ func chartSeries(b web.Base, row Row, hist []Figure) targetChart {
 	return c
 }
 
-// entryPeriods are the months of year a figure can be entered for: up to
-// the current month of this year, every month of a past year, none ahead.
+// entryPeriods are the months of year a figure can be entered for: those
+// that have ended by today in Beijing, as checkFigure allows.
 func entryPeriods(year int, today time.Time) []PeriodOption {
 	last := 12
-	switch {
-	case year > today.Year():
-		last = 0
-	case year == today.Year():
-		last = int(today.Month())
+	for last >= 1 && !periodEnded(year, last, today) {
+		last--
 	}
 	var out []PeriodOption
 	for m := last; m >= 1; m-- {

@@ -116,10 +116,11 @@ var sheetMessages = i18n.Catalog{
 		ZH: "该指标不能为负数",
 		EN: "This indicator cannot be negative",
 	},
-	// Args: the month N of 1-N月 (int).
+	// Args: the year and month N of 1-N月, then the year, month and day it
+	// opens (ints); the same words as the form's target.err.future_period.
 	keyFutureMonth: {
-		ZH: "1-%d月尚未结束，不能导入该期累计数，请核对表头月份",
-		EN: "Months 1–%d have not ended yet, so their cumulative figures cannot be imported; check the month in the header",
+		ZH: "%d年%d月尚未结束，该月数据自%d年%d月%d日起可填报，请核对表头月份",
+		EN: "Month %[2]d of %[1]d has not ended: its figures can be imported from %[3]d-%02[4]d-%02[5]d; check the month in the header",
 	},
 }
 

@@ -621,7 +621,7 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keyUnknownUnit, Args: []any{"东山村"}},
 		{Key: keyMeasureMismatch, Args: []any{"户", "万元"}},
 		{Key: keyNegative},
-		{Key: keyFutureMonth, Args: []any{11}},
+		{Key: keyFutureMonth, Args: []any{2026, 12, 2027, 1, 1}},
 		{Key: keyNoHeader},
 		{Key: keyMissingIndicator},
 		{Key: keyNotXLSX},

@@ -46,7 +46,7 @@ func TestAddFigureRules(t *testing.T) {
 			field string // "" when the figure is accepted
 		}{
 			{"last month", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(40000), LastYear: ptr(37000)}, ""},
-			{"this month", tax.ID, targets.FigureInput{Period: "2026-11", Value: ptr(43000)}, ""},
+			{"this month, not ended yet", tax.ID, targets.FigureInput{Period: "2026-11", Value: ptr(43000)}, "period"},
 			{"future month", tax.ID, targets.FigureInput{Period: "2026-12", Value: ptr(1)}, "period"},
 			{"other year", tax.ID, targets.FigureInput{Period: "2025-10", Value: ptr(1)}, "period"},
 			{"not a month", tax.ID, targets.FigureInput{Period: "2026-13", Value: ptr(1)}, "period"},

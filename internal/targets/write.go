@@ -273,8 +273,29 @@ type FigureInput struct {
 	Source   string // form, import, api, demo
 }
 
+// periodOpens is the day from which the figures of a month may be entered:
+// the first day after it, in Beijing. A cumulative figure for 1-N月 is not
+// known before month N has ended, so the month itself is refused like the
+// months after it. The form, the API and the import all ask this.
+func periodOpens(year, month int) time.Time {
+	return time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, clock.Beijing)
+}
+
+// periodEnded reports whether month of year has ended on today (a Beijing
+// date, as clock.Today gives it).
+func periodEnded(year, month int, today time.Time) bool {
+	return !today.Before(periodOpens(year, month))
+}
+
+// notEndedArgs are the arguments of the message refusing a month that has
+// not ended: its year and month, and the year, month and day it opens.
+func notEndedArgs(year, month int) []any {
+	o := periodOpens(year, month)
+	return []any{year, month, o.Year(), int(o.Month()), o.Day()}
+}
+
 // checkFigure applies the rules every figure must pass, wherever it comes
-// from: a month of the target's year, not in the future (Beijing time), a
+// from: a month of the target's year that has ended (Beijing time), a
 // number, and not negative for a non-negative indicator.
 func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) error {
 	in.Period = strings.TrimSpace(in.Period)
@@ -286,8 +307,8 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 		es = append(es, platform.FieldError("period", "target.err.bad_period"))
 	case t.Year() != year:
 		es = append(es, platform.FieldError("period", "target.err.period_other_year", year))
-	case t.Year() > today.Year() || (t.Year() == today.Year() && int(t.Month()) > int(today.Month())):
-		es = append(es, platform.FieldError("period", "target.err.future_period", in.Period))
+	case !periodEnded(t.Year(), int(t.Month()), today):
+		es = append(es, platform.FieldError("period", "target.err.future_period", notEndedArgs(t.Year(), int(t.Month()))...))
 	case ind.Cadence == Quarterly && int(t.Month())%3 != 0:
 		es = append(es, platform.FieldError("period", "target.err.quarter_month", int(t.Month())))
 	}

@@ -175,12 +175,16 @@ type reporter struct {
 // Run seeds c.DSN, serves it, runs the load and checks what was stored.
 func Run(ctx context.Context, c Config) (Result, error) {
 	today := clock.Today(time.Now())
+	// At the month-end deadline reporters post the month that has just
+	// ended: a month is refused until it is over.
+	closed := today.AddDate(0, 0, -today.Day())
 	villages := max(10, (c.Reporters+1)/2)
 	// Two townships of villages; each village holds a few shares of the
-	// townships' targets. Figures up to last month, so that the reporters
-	// post this month's (or January's, in January: a correction).
+	// townships' targets. Figures up to the month before the one just
+	// ended, so that the reporters post the one just ended (or January's,
+	// in February: a correction).
 	spec := benchdata.Spec{Name: "月末区", Townships: 2, Villages: villages, Departments: 3, Own: 20,
-		TargetsPerTownship: 20 + villages*4*10/9, Months: max(1, int(today.Month())-1), Year: today.Year()}
+		TargetsPerTownship: 20 + villages*4*10/9, Months: max(1, int(closed.Month())-1), Year: closed.Year()}
 	var seeded benchdata.Seeded
 	a, err := app.Open(ctx, app.Config{DSN: c.DSN, Log: slog.New(slog.DiscardHandler), Setup: func(ctx context.Context, d *db.DB) error {
 		var err error
@@ -195,7 +199,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	period := fmt.Sprintf("%04d-%02d", today.Year(), int(today.Month()))
+	period := fmt.Sprintf("%04d-%02d", closed.Year(), int(closed.Month()))
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
