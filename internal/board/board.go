@@ -41,7 +41,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages, lateMessages},
+		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,
@@ -130,9 +130,11 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
 	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
+	p.YearEnd = true
 	if c := pickCampaign(campaigns, view.Township, today); c != nil {
 		p.Campaign = c
-		p.CampaignDays = c.DaysLeft(today)
+		p.Countdown = countdown(c.Start, c.End, today)
+		p.YearEnd = p.Countdown.Phase != Running || p.Countdown.Left != p.YearEndDays
 	}
 	return h.board.Render(w, r, http.StatusOK, p)
 }

@@ -111,8 +111,10 @@ func TestTownshipBoard(t *testing.T) {
 
 		town := strconv.FormatInt(res.TownshipID, 10)
 		for _, want := range []string{
-			`距“大干一百天，冲刺四季度”结束还有`,
-			`<div class="v">37<small>天</small>`, // 25 November to 31 December, both counted
+			// 22 September to 31 December: 101 days, 25 November is the 65th.
+			`“大干一百天，冲刺四季度”进行到`,
+			`<div class="v"><small>第</small>65<small>天</small></div>`,
+			`共101天 · 还剩37天`, // 25 November to 31 December, both counted
 			`数据截至2026年1-10月`,
 			`序时进度 83.3%`,
 			`href="/targets?light=red&amp;unit=` + town + `"`,
@@ -126,6 +128,10 @@ func TestTownshipBoard(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("board lacks %s", want)
 			}
+		}
+		// The campaign ends with the year: one countdown, not two saying 37.
+		if strings.Contains(page, `data-testid="year-end-days"`) {
+			t.Errorf("the board counts down to the year's end beside a campaign that ends with it")
 		}
 		table := between(t, page, `data-testid="indicator-table"`, `</table>`)
 		for _, light := range []string{"red", "yellow", "green"} {
@@ -282,7 +288,8 @@ func TestBoardWithoutFigures(t *testing.T) {
 	next := time.Date(2027, 1, 5, 9, 0, 0, 0, clock.Beijing)
 	a := mustApp(t, d, next)
 	page := mustGet(t, a, mustUser(t, d, "shuji"), "/")
-	for _, want := range []string{"2027年尚无数据", "本年度尚未设定目标", `<div class="v">361<small>天</small>`} {
+	// Last year's campaign is over, and the year's countdown is shown.
+	for _, want := range []string{"2027年尚无数据", "本年度尚未设定目标", `<div class="v">361<small>天</small>`, `data-phase="over"`, "已结束", "2026-09-22至2026-12-31，共101天"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("empty board lacks %s", want)
 		}
