@@ -25,6 +25,11 @@ type Page struct {
 	// YearEnd shows the year's countdown too: not when it would repeat the
 	// campaign's days left (a campaign that ends with the year).
 	YearEnd bool
+	// Empty is a board with nothing to count: no targets of the unit, of
+	// its units below or of the viewer, this year (a grid worker's, or a
+	// township's before its targets are set). It says what the board will
+	// show and links to what the viewer can do, instead of rows of zeros.
+	Empty bool
 
 	UnitID   int64
 	UnitName string
