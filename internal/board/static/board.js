@@ -117,11 +117,11 @@
     pending = setTimeout(resize, 150);
   });
   // Printing draws every chart, each at its cell's size on the sheet: A4 or
-  // A3 landscape less 10 mm margins, six or nine to a row with 2 mm gaps, 105 or 150 px high, as
+  // A3 landscape less 10 mm margins, six or nine to a row with 2 mm gaps, 105 or 125 px high, as
   // app.css and board.css lay them out (<html data-paper> names the sheet).
   // beforeprint comes before the print layout, so the size is worked out
   // here rather than read from the page.
-  var sheets = { a4: { width: 277, columns: 6, height: 105 }, a3: { width: 400, columns: 9, height: 150 } };
+  var sheets = { a4: { width: 277, columns: 6, height: 105 }, a3: { width: 400, columns: 9, height: 125 } };
   function printSize() {
     var s = sheets[document.documentElement.getAttribute("data-paper")] || sheets.a4;
     var mm = 96 / 25.4;
