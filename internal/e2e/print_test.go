@@ -85,6 +85,18 @@ func TestBoardPrint(t *testing.T) {
 				}
 			})
 		}
+
+		// After printing, the sheet chosen is forgotten: Ctrl+P prints on
+		// the default, A4 landscape, whatever paper the dialog offers.
+		t.Run("default", func(t *testing.T) {
+			if got := get(t, ctx, "read the sheet", chromedp.Evaluate[string](`document.documentElement.getAttribute('data-paper') || ''`)); got != "" {
+				t.Errorf("after printing <html data-paper> is still %q", got)
+			}
+			_, w, h := pdfInfo(t, printPDF(t, ctx, sheetA3, "board-default"))
+			if !near(w, sheetA4.width) || !near(h, sheetA4.height) {
+				t.Errorf("Ctrl+P prints on %.2f × %.2f pt, want A4 landscape", w, h)
+			}
+		})
 	})
 }
 
