@@ -7,8 +7,8 @@ import "guatu/internal/platform/i18n"
 var printMessages = i18n.Catalog{
 	"board.countdown.running":  {ZH: "“%s”进行到", EN: "“%s” has reached"},
 	"board.countdown.day_pre":  {ZH: "第", EN: "day "},
-	"board.countdown.day_post": {ZH: "天", EN: ""},
-	"board.countdown.of_left":  {ZH: "共%d天 · 还剩%d天", EN: "of %d · %d days left"},
+	"board.countdown.day_post": {ZH: "天", EN: "of"},
+	"board.countdown.of_left":  {ZH: "共%d天 · 还剩%d天", EN: "%d · %d days left"},
 	"board.countdown.before":   {ZH: "距“%s”开始还有", EN: "Days until “%s” starts"},
 	"board.countdown.over_k":   {ZH: "“%s”", EN: "“%s”"},
 	"board.countdown.over":     {ZH: "已结束", EN: "is over"},
