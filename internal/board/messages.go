@@ -5,7 +5,6 @@ import "guatu/internal/platform/i18n"
 // Messages is the room's catalogue.
 var Messages = i18n.Catalog{
 	"nav.board":           {ZH: "作战板", EN: "Board"},
-	"board.campaign_days": {ZH: "距“%s”结束还有", EN: "Days left in “%s”"},
 	"board.year_end_days": {ZH: "距年底还有", EN: "Days to year end"},
 	"board.days":          {ZH: "天", EN: "days"},
 	"board.no_campaign":   {ZH: "尚未设置攻坚行动", EN: "No campaign has been set up"},
