@@ -69,6 +69,7 @@ type Line struct {
 	Behind      bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
 	YoY         string
 	Forecast    string
+	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
 	Pace        string // still needed a month
 	RolledUp    bool   // the actual is the sum of the children's figures
 	Over        bool   // 超额完成
@@ -86,6 +87,9 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
 		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
 		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
+	}
+	if p.ForecastNote != "" {
+		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
 	}
 	if r.PersonID != nil {
 		l.Owner = r.PersonName
@@ -164,7 +168,15 @@ func tableRows(lines []Line, t tags) template.HTML {
 			td("num", l.Gap)
 		}
 		td("num hide-narrow", l.YoY)
-		td("num hide-narrow", l.Forecast)
+		if l.ForecastWhy != "" {
+			b.WriteString(`<td class="num hide-narrow" data-testid="forecast-note" title="`)
+			b.WriteString(esc(l.ForecastWhy))
+			b.WriteString(`">`)
+			b.WriteString(esc(l.Forecast))
+			b.WriteString(`<span class="note-mark" aria-hidden="true">*</span></td>`)
+		} else {
+			td("num hide-narrow", l.Forecast)
+		}
 		td("num hide-narrow", l.Pace)
 		b.WriteString("</tr>\n")
 	}

@@ -46,6 +46,7 @@ type TargetJSON struct {
 	OverAchieved  bool      `json:"over_achieved"`
 	OverCeiling   bool      `json:"over_ceiling"`
 	Forecast      *float64  `json:"forecast"`
+	ForecastNote  string    `json:"forecast_note"`
 	PaceNeeded    *float64  `json:"pace_needed"`
 }
 
@@ -111,6 +112,8 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 	b = strconv.AppendBool(b, t.OverCeiling)
 	b = append(b, `,"forecast":`...)
 	b = web.AppendJSONFloatPtr(b, t.Forecast)
+	b = append(b, `,"forecast_note":`...)
+	b = web.AppendJSONString(b, string(t.ForecastNote))
 	b = append(b, `,"pace_needed":`...)
 	b = web.AppendJSONFloatPtr(b, t.PaceNeeded)
 	return append(b, '}')
@@ -126,7 +129,7 @@ func (r Row) JSON() TargetJSON {
 		Actual: r.Actual, RolledUp: r.RolledUp, ExpectedShare: r.Progress.ExpectedShare,
 		Completion: r.Progress.Completion, Gap: r.Progress.Gap, YoYGrowth: r.Progress.YoYGrowth,
 		OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
-		Forecast: r.Progress.Forecast, PaceNeeded: r.Progress.PaceNeeded,
+		Forecast: r.Progress.Forecast, ForecastNote: string(r.Progress.ForecastNote), PaceNeeded: r.Progress.PaceNeeded,
 	}
 	if r.PersonID != nil {
 		name := r.PersonName

@@ -100,6 +100,19 @@ type Input struct {
 	Margin        float64   // yellow band; 0 (or negative) means DefaultMargin
 }
 
+// ForecastNote says why a year-end forecast is the run-rate rather than last
+// year's seasonal shape (按上年节奏): that shape is read only from a known,
+// positive same period and a full-year total at least as large, as a
+// cumulative year cannot end below what it had already reached.
+type ForecastNote string
+
+const (
+	ForecastSeasonalShape  ForecastNote = ""                 // the seasonal forecast is used
+	ForecastNoSame         ForecastNote = "no_same"          // last year's same period unknown, or ≤ 0
+	ForecastNoTotal        ForecastNote = "no_total"         // last year's total unknown
+	ForecastTotalBelowSame ForecastNote = "total_below_same" // last year's total below its same period
+)
+
 // Progress is what every target shows. Every figure is nil rather than NaN or
 // ±Inf, so a Progress always encodes as JSON.
 type Progress struct {
@@ -108,12 +121,13 @@ type Progress struct {
 	Gap              *float64 // completion − expected share (negative = behind schedule), nil when completion is nil
 	YoYGrowth        *float64 // (actual − last year same) ÷ |last year same|, as a fraction (0.08 = 8%); nil when base unknown or 0
 	Light            Light
-	OverAchieved     bool     // 超额完成: higher-is-better target with completion ≥ 1
-	OverCeiling      bool     // lower-is-better target whose actual already exceeds the full-year ceiling
-	ForecastRunRate  *float64 // actual ÷ share (cumulative only; nil when share is 0)
-	ForecastSeasonal *float64 // actual × last-year total ÷ last-year same period, when both known and the same period > 0
-	Forecast         *float64 // the seasonal forecast where available, else the run-rate; for point measures the actual itself
-	PaceNeeded       *float64 // (goal − actual) ÷ months left, cumulative only; nil when months left is 0; 0 when already met
+	OverAchieved     bool         // 超额完成: higher-is-better target with completion ≥ 1
+	OverCeiling      bool         // lower-is-better target whose actual already exceeds the full-year ceiling
+	ForecastRunRate  *float64     // actual ÷ share (cumulative only; nil when share is 0)
+	ForecastSeasonal *float64     // actual × last-year total ÷ last-year same period, when both known and the same period > 0
+	Forecast         *float64     // the seasonal forecast where available, else the run-rate, never below a non-negative actual; for point measures the actual itself
+	ForecastNote     ForecastNote // why Forecast is the run-rate; "" when it is the seasonal one, or there is no forecast
+	PaceNeeded       *float64     // (goal − actual) ÷ months left, cumulative only; nil when months left is 0; 0 when already met
 }
 
 // Evaluate applies the schedule rules to one target at one period. It is total:
@@ -151,10 +165,13 @@ type Progress struct {
 // it, so its light is red even inside the yellow band (late in the year share +
 // margin passes 1); a point value may still fall, so it keeps its band.
 //
-// Forecasts (cumulative only): the run-rate actual ÷ share, and where last
-// year's total and same period are known (same period > 0) last year's
-// seasonal shape, actual × total ÷ same period; Forecast prefers the seasonal
-// one. For a point measure Forecast is the actual and there is no pace.
+// Forecasts (cumulative only): the run-rate actual ÷ share, and last year's
+// seasonal shape, actual × total ÷ same period, only where the same period is
+// positive and the total at least the same period (a total below it would
+// forecast a year ending below what is done); Forecast prefers the seasonal
+// one, ForecastNote says why when it cannot, and a non-negative actual is the
+// floor of Forecast. For a point measure Forecast is the actual and there is
+// no pace.
 // PaceNeeded is (goal − actual) ÷ MonthsLeft, floored at 0 once the goal is
 // met; for a ceiling it reads as the monthly allowance left.
 func Evaluate(in Input) Progress {
@@ -220,7 +237,15 @@ func Evaluate(in Input) Progress {
 	if share > 0 {
 		p.ForecastRunRate = finite(actual / share)
 	}
-	if same > 0 && !math.IsNaN(total) {
+	note := ForecastSeasonalShape
+	switch {
+	case !(same > 0):
+		note = ForecastNoSame
+	case math.IsNaN(total):
+		note = ForecastNoTotal
+	case total < same:
+		note = ForecastTotalBelowSame
+	default:
 		p.ForecastSeasonal = finite(actual * total / same)
 	}
 	switch {
@@ -228,6 +253,11 @@ func Evaluate(in Input) Progress {
 		p.Forecast = finite(*p.ForecastSeasonal)
 	case p.ForecastRunRate != nil:
 		p.Forecast = finite(*p.ForecastRunRate)
+		p.ForecastNote = note
+	}
+	if p.Forecast != nil && actual >= 0 && *p.Forecast < actual {
+		// What is done this year is done: a cumulative year ends at least there.
+		p.Forecast = finite(actual)
 	}
 	if hasGoal && in.MonthsLeft > 0 {
 		p.PaceNeeded = finite(max(0, (goal-actual)/float64(in.MonthsLeft)))

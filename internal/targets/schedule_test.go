@@ -150,7 +150,6 @@ func TestEvaluate(t *testing.T) {
 		return Input{Measure: MeasureCumulative, Kind: KindValue, Direction: Higher,
 			Target: 1000, Actual: actual, HasActual: true, Share: 0.75, MonthsLeft: 3}
 	}
-	with := func(in Input, edit func(*Input)) Input { edit(&in); return in }
 
 	tests := []struct {
 		name string
@@ -402,7 +401,7 @@ func TestEvaluate(t *testing.T) {
 		{"lower growth past the full-year goal is red",
 			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 104, HasActual: true, LastYearSame: f(102), LastYearTotal: f(100), Share: 1},
 			Progress{Completion: f(104.0 / 103), ExpectedShare: 1, Gap: f(104.0/103 - 1), YoYGrowth: f(2.0 / 102), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(104), ForecastSeasonal: f(104 * 100.0 / 102), Forecast: f(104 * 100.0 / 102)}},
+				ForecastRunRate: f(104), Forecast: f(104)}}, // last year's total below its same period: no seasonal shape
 		{"growth on a point measure: share 1, forecast is the actual",
 			Input{Measure: MeasurePoint, Kind: KindGrowth, Target: 8, Actual: 540, HasActual: true, LastYearSame: f(500), LastYearTotal: f(500), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, OverAchieved: true, Forecast: f(540)}},
@@ -522,6 +521,9 @@ func FuzzEvaluate(f *testing.F) {
 			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
 				t.Errorf("%s: got %v, want a finite number or nil", name, *v)
 			}
+		}
+		if !point && hasActual && isFinite(actual) && actual >= 0 && p.Forecast != nil && *p.Forecast < actual {
+			t.Errorf("Forecast: got %v, below the actual %v done", *p.Forecast, actual)
 		}
 		if p.PaceNeeded != nil && *p.PaceNeeded < 0 {
 			t.Errorf("PaceNeeded: got %v, want ≥ 0", *p.PaceNeeded)

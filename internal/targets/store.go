@@ -485,24 +485,24 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, p.person_rank, p.parent_id, p.year, p.kind, p.target_value,
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
-	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum`
+	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest sql.NullInt64
 	var strive, lyt sql.NullFloat64
-	var kind, light string
+	var kind, light, forecastNote string
 	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum sql.NullFloat64
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
-	r.Kind, p.Light = Kind(kind), Light(light)
+	r.Kind, p.Light, p.ForecastNote = Kind(kind), Light(light), ForecastNote(forecastNote)
 	// The row's optional numbers live in one block, not one allocation each:
 	// a page of fifty rows made six hundred.
 	ints, nums := new([2]int64), new([12]float64)

@@ -1,0 +1,90 @@
+package targets_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"guatu/internal/app/apptest"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/db"
+	"guatu/internal/targets"
+)
+
+// apiGet reads one API document as login, by a bearer token.
+func apiGet(t *testing.T, c *pageClient, d *db.DB, login, path string, out any) {
+	t.Helper()
+	as := &auth.Store{DB: d}
+	u, err := as.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := as.CreateToken(context.Background(), u.ID, "numbers test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, c.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestForecastNoteShown: a forecast that cannot follow last year's shape
+// (its total below its same period) says why, on the target's page, in the
+// list, on the board and in the API, and is never below what is done.
+func TestForecastNoteShown(t *testing.T) {
+	d := apptest.SQLite(t)
+	a, login := pageServer(t, d)
+	tongji := as(t, d, "tongji")
+	id := targetID(t, d, "城镇新增就业", "XX镇")
+	// Last year's same period above any total the demo gives last year.
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(1508), LastYear: ptr(1600)}); err != nil {
+		t.Fatal(err)
+	}
+	c := login("tongji")
+	why := "上年全年数低于去年同期，不按上年节奏，按序时预计"
+
+	_, page, _ := c.get("/targets/" + itoa64(id))
+	if !strings.Contains(page, `data-testid="forecast-note">`+why) {
+		t.Errorf("target page: no forecast note %q", why)
+	}
+	if strings.Contains(page, "年底预计（按上年节奏）") {
+		t.Errorf("target page shows a seasonal forecast though last year's total is below its same period")
+	}
+	_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorOf(t, d, id)))
+	if !strings.Contains(list, `title="`+why+`" data-forecast-note="total_below_same"`) {
+		t.Errorf("list: no forecast note on the forecast cell")
+	}
+	_, board, _ := login("shuji").get("/")
+	if !strings.Contains(board, `data-testid="forecast-note" title="`+why+`"`) {
+		t.Errorf("board: no forecast note on the forecast cell")
+	}
+	var got targets.TargetJSON
+	apiGet(t, c, d, "tongji", "/api/v1/targets/"+itoa64(id), &got)
+	if got.ForecastNote != "total_below_same" {
+		t.Errorf("API forecast_note: got %q, want total_below_same", got.ForecastNote)
+	}
+	if got.Forecast == nil || *got.Forecast < 1508 {
+		t.Errorf("API forecast: got %v, want at least the 1,508 done", got.Forecast)
+	}
+}
+
+func indicatorOf(t *testing.T, d *db.DB, target int64) int64 {
+	t.Helper()
+	var id int64
+	if err := d.QueryRowContext(context.Background(), `SELECT indicator_id FROM targets WHERE id = $1`, target).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
