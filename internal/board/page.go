@@ -72,6 +72,7 @@ type Line struct {
 	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
 	Pace        string // still needed a month
 	RolledUp    bool   // the actual is the sum of the children's figures
+	Met         bool   // 完成, not beyond
 	Over        bool   // 超额完成
 	OverCeiling bool   // a ceiling already passed
 	Late        bool   // no figure for the month due (未报)
@@ -86,7 +87,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
 		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
 		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
-		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
+		RolledUp: r.RolledUp, Met: p.Met && !p.OverAchieved, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
 	}
 	if p.ForecastNote != "" {
 		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
@@ -101,7 +102,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 }
 
 // tags are the translated labels a row may carry.
-type tags struct{ rolledUp, over, overCeiling, late string }
+type tags struct{ rolledUp, met, over, overCeiling, late string }
 
 // tableRows writes the indicator table's rows. They are written here rather
 // than by the template for speed: a township's board has hundreds of rows,
@@ -147,6 +148,8 @@ func tableRows(lines []Line, t tags) template.HTML {
 		}
 		if l.Over {
 			tag("tag tag-green", t.over)
+		} else if l.Met {
+			tag("tag tag-green", t.met)
 		}
 		if l.OverCeiling {
 			tag("tag tag-red", t.overCeiling)
@@ -275,7 +278,7 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 		p.Lines[i] = newLine(r, p.T)
 		p.Charts[i] = chart(r, series[r.ID])
 	}
-	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.late")})
+	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.met"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.late")})
 	p.Lagging = b.Units
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]

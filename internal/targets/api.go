@@ -43,6 +43,7 @@ type TargetJSON struct {
 	Gap           *float64  `json:"gap"`
 	YoYGrowth     *float64  `json:"yoy_growth"`
 	Light         *Light    `json:"light"`
+	Met           bool      `json:"met"`
 	OverAchieved  bool      `json:"over_achieved"`
 	OverCeiling   bool      `json:"over_ceiling"`
 	Forecast      *float64  `json:"forecast"`
@@ -106,6 +107,8 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 	} else {
 		b = web.AppendJSONString(b, string(*t.Light))
 	}
+	b = append(b, `,"met":`...)
+	b = strconv.AppendBool(b, t.Met)
 	b = append(b, `,"over_achieved":`...)
 	b = strconv.AppendBool(b, t.OverAchieved)
 	b = append(b, `,"over_ceiling":`...)
@@ -128,7 +131,7 @@ func (r Row) JSON() TargetJSON {
 		TargetValue: r.Value, StriveValue: r.Strive, LastYearTotal: r.LastYearTotal,
 		Actual: r.Actual, RolledUp: r.RolledUp, ExpectedShare: r.Progress.ExpectedShare,
 		Completion: r.Progress.Completion, Gap: r.Progress.Gap, YoYGrowth: r.Progress.YoYGrowth,
-		OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
+		Met: r.Progress.Met, OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
 		Forecast: r.Progress.Forecast, ForecastNote: string(r.Progress.ForecastNote), PaceNeeded: r.Progress.PaceNeeded,
 	}
 	if r.PersonID != nil {

@@ -213,8 +213,11 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		if v.RolledUp {
 			notes = append(notes, b.T("target.page.rolled_up"))
 		}
-		if v.Progress.OverAchieved {
+		switch {
+		case v.Progress.OverAchieved:
 			notes = append(notes, b.T("target.page.over_achieved"))
+		case v.Progress.Met:
+			notes = append(notes, b.T("target.page.met"))
 		}
 		if v.Progress.OverCeiling {
 			notes = append(notes, b.T("target.page.over_ceiling"))

@@ -20,6 +20,7 @@ func TestMigrationEvaluatesKeptRowsAgain(t *testing.T) {
 		ctx := auth.WithUser(context.Background(), auth.System())
 		for _, stmt := range []string{
 			`ALTER TABLE target_progress DROP COLUMN forecast_note`,
+			`ALTER TABLE target_progress DROP COLUMN met`,
 			`DELETE FROM schema_migrations WHERE name = 'targets/009_progress_notes'`,
 		} {
 			if _, err := d.ExecContext(ctx, stmt); err != nil {

@@ -88,3 +88,34 @@ func indicatorOf(t *testing.T, d *db.DB, target int64) int64 {
 	}
 	return id
 }
+
+// TestMetIsNotOverAchieved: exactly 100% reads 完成, beyond it 超额, on the
+// target's page and in the API.
+func TestMetIsNotOverAchieved(t *testing.T) {
+	d := apptest.SQLite(t)
+	a, login := pageServer(t, d)
+	tongji := as(t, d, "tongji")
+	c := login("tongji")
+	id := targetID(t, d, "新发展市场主体", "XX镇")
+	for _, tt := range []struct {
+		value     float64
+		tag       string
+		met, over bool
+	}{
+		{1800, `data-testid="met">完成`, true, false},
+		{1801, `data-testid="over-achieved">超额`, true, true},
+	} {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.value)}); err != nil {
+			t.Fatal(err)
+		}
+		_, page, _ := c.get("/targets/" + itoa64(id))
+		if !strings.Contains(page, tt.tag) {
+			t.Errorf("%v of 1,800: the page has no %s", tt.value, tt.tag)
+		}
+		var got targets.TargetJSON
+		apiGet(t, c, d, "tongji", "/api/v1/targets/"+itoa64(id), &got)
+		if got.Met != tt.met || got.OverAchieved != tt.over {
+			t.Errorf("%v of 1,800: API met %v, over_achieved %v; want %v, %v", tt.value, got.Met, got.OverAchieved, tt.met, tt.over)
+		}
+	}
+}

@@ -121,7 +121,8 @@ type Progress struct {
 	Gap              *float64 // completion − expected share (negative = behind schedule), nil when completion is nil
 	YoYGrowth        *float64 // (actual − last year same) ÷ |last year same|, as a fraction (0.08 = 8%); nil when base unknown or 0
 	Light            Light
-	OverAchieved     bool         // 超额完成: higher-is-better target with completion ≥ 1
+	Met              bool         // 完成: higher-is-better target with completion ≥ 1 (within epsilon)
+	OverAchieved     bool         // 超额完成: higher-is-better target with completion beyond 1 by more than epsilon; exactly 1 is Met only
 	OverCeiling      bool         // lower-is-better target whose actual already exceeds the full-year ceiling
 	ForecastRunRate  *float64     // actual ÷ share (cumulative only; nil when share is 0)
 	ForecastSeasonal *float64     // actual × last-year total ÷ last-year same period, when both known and the same period > 0
@@ -213,7 +214,8 @@ func Evaluate(in Input) Progress {
 	if lower {
 		p.OverCeiling = hasGoal && actual > goal+epsilon*math.Abs(goal)
 	} else {
-		p.OverAchieved = p.Completion != nil && *p.Completion >= 1-epsilon
+		p.Met = p.Completion != nil && *p.Completion >= 1-epsilon
+		p.OverAchieved = p.Completion != nil && *p.Completion > 1+epsilon
 	}
 
 	switch {

@@ -59,6 +59,9 @@ func checkProgress(tb testing.TB, got, want Progress) {
 	if got.Light != want.Light {
 		tb.Errorf("Light: got %q, want %q", got.Light, want.Light)
 	}
+	if got.Met != want.Met {
+		tb.Errorf("Met: got %v, want %v", got.Met, want.Met)
+	}
 	if got.OverAchieved != want.OverAchieved {
 		tb.Errorf("OverAchieved: got %v, want %v", got.OverAchieved, want.OverAchieved)
 	}
@@ -214,11 +217,11 @@ func TestEvaluate(t *testing.T) {
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
 		{"over-achieved before year end",
 			cum(1100),
-			Progress{Completion: f(1.1), ExpectedShare: 0.75, Gap: f(0.35), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1.1), ExpectedShare: 0.75, Gap: f(0.35), Light: Green, Met: true, OverAchieved: true,
 				ForecastRunRate: f(1100 / 0.75), Forecast: f(1100 / 0.75), PaceNeeded: f(0)}},
-		{"exactly met at year end: over-achieved, no months left",
+		{"exactly met at year end: met (完成), not over-achieved, no months left",
 			with(cum(1000), func(in *Input) { in.Share = 1; in.MonthsLeft = 0 }),
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true,
 				ForecastRunRate: f(1000), Forecast: f(1000)}},
 		{"year end short within margin",
 			with(cum(950), func(in *Input) { in.Share = 1; in.MonthsLeft = 0 }),
@@ -237,7 +240,7 @@ func TestEvaluate(t *testing.T) {
 			Progress{Completion: f(0), ExpectedShare: 0, Gap: f(0), Light: Green, PaceNeeded: f(1000.0 / 12)}},
 		{"share above 1 clamped",
 			with(cum(1000), func(in *Input) { in.Share = 1.5; in.MonthsLeft = 0 }),
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true,
 				ForecastRunRate: f(1000), Forecast: f(1000)}},
 		{"negative share clamped to 0",
 			with(cum(10), func(in *Input) { in.Share = -0.5 }),
@@ -371,7 +374,7 @@ func TestEvaluate(t *testing.T) {
 				ForecastRunRate: f(216), ForecastSeasonal: f(216), Forecast: f(216), PaceNeeded: f(18)}},
 		{"growth past the absolute goal is over-achieved",
 			Input{Kind: KindGrowth, Target: 8, Actual: 120, HasActual: true, LastYearSame: f(90), LastYearTotal: f(100), Share: 0.75, MonthsLeft: 3},
-			Progress{Completion: f(120.0 / 108), ExpectedShare: 0.75, Gap: f(120.0/108 - 0.75), YoYGrowth: f(30.0 / 90), Light: Green, OverAchieved: true,
+			Progress{Completion: f(120.0 / 108), ExpectedShare: 0.75, Gap: f(120.0/108 - 0.75), YoYGrowth: f(30.0 / 90), Light: Green, Met: true, OverAchieved: true,
 				ForecastRunRate: f(160), ForecastSeasonal: f(120 * 100.0 / 90), Forecast: f(120 * 100.0 / 90), PaceNeeded: f(0)}},
 		{"growth of −100% makes a zero goal: no completion",
 			Input{Kind: KindGrowth, Target: -100, Actual: 5, HasActual: true, LastYearSame: f(50), LastYearTotal: f(100), Share: 0.5, MonthsLeft: 6},
@@ -404,12 +407,21 @@ func TestEvaluate(t *testing.T) {
 				ForecastRunRate: f(104), Forecast: f(104)}}, // last year's total below its same period: no seasonal shape
 		{"growth on a point measure: share 1, forecast is the actual",
 			Input{Measure: MeasurePoint, Kind: KindGrowth, Target: 8, Actual: 540, HasActual: true, LastYearSame: f(500), LastYearTotal: f(500), Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, OverAchieved: true, Forecast: f(540)}},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, Met: true, Forecast: f(540)}},
 
 		// Point-in-time indicators: share 1, no run-rate, no pace.
-		{"point higher: at target is green and over-achieved",
+		{"point higher: at target is green and met, not over-achieved",
 			Input{Measure: MeasurePoint, Target: 95, Actual: 95, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true, Forecast: f(95)}},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true, Forecast: f(95)}},
+		{"point higher: a hair above target is over-achieved",
+			Input{Measure: MeasurePoint, Target: 95, Actual: 95.01, HasActual: true},
+			Progress{Completion: f(95.01 / 95), ExpectedShare: 1, Gap: f(95.01/95 - 1), Light: Green, Met: true, OverAchieved: true, Forecast: f(95.01)}},
+		{"point higher: float noise at exactly 100% is met, not over",
+			Input{Measure: MeasurePoint, Target: 0.3, Actual: tenth + fifth, HasActual: true},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true, Forecast: f(0.3)}},
+		{"point higher: a hair below target is neither",
+			Input{Measure: MeasurePoint, Target: 95, Actual: 94.99, HasActual: true},
+			Progress{Completion: f(94.99 / 95), ExpectedShare: 1, Gap: f(94.99/95 - 1), Light: Yellow, Forecast: f(94.99)}},
 		{"point higher: exactly target × (1 − margin) is yellow",
 			Input{Measure: MeasurePoint, Target: 95, Actual: 85.5, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.9), ExpectedShare: 1, Gap: f(-0.1), Light: Yellow, Forecast: f(85.5)}},

@@ -485,7 +485,7 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, p.person_rank, p.parent_id, p.year, p.kind, p.target_value,
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
-	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note`
+	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest sql.NullInt64
@@ -495,7 +495,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}

@@ -1,0 +1,8 @@
+package board
+
+import "guatu/internal/platform/i18n"
+
+// numbersMessages are the board's words for how a target's numbers read.
+var numbersMessages = i18n.Catalog{
+	"board.met": {ZH: "完成", EN: "met"},
+}
