@@ -1,11 +1,15 @@
 package targets_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"guatu/internal/app/apptest"
 	"guatu/internal/platform/auth"
@@ -117,5 +121,57 @@ func TestMetIsNotOverAchieved(t *testing.T) {
 		if got.Met != tt.met || got.OverAchieved != tt.over {
 			t.Errorf("%v of 1,800: API met %v, over_achieved %v; want %v, %v", tt.value, got.Met, got.OverAchieved, tt.met, tt.over)
 		}
+	}
+}
+
+// TestYoYFromZeroBaseIsNone: a figure whose last year's same period is 0
+// shows no growth: "—" on the page, null in the API, an empty cell in the
+// download.
+func TestYoYFromZeroBaseIsNone(t *testing.T) {
+	d := apptest.SQLite(t)
+	a, login := pageServer(t, d)
+	tongji := as(t, d, "tongji")
+	c := login("tongji")
+	id := targetID(t, d, "新增四上企业", "XX镇")
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), LastYear: ptr(0)}); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ := c.get("/targets/" + itoa64(id))
+	if !strings.Contains(page, `<div class="k">同比增长</div><div class="v">—</div>`) {
+		t.Errorf("target page: YoY from a zero base is not shown as —")
+	}
+	var raw map[string]any
+	apiGet(t, c, d, "tongji", "/api/v1/targets/"+itoa64(id), &raw)
+	if v, ok := raw["yoy_growth"]; !ok || v != nil {
+		t.Errorf("API yoy_growth: got %v (present %v), want null", v, ok)
+	}
+	status, body, _ := c.get("/targets.xlsx?indicator=" + itoa64(indicatorOf(t, d, id)))
+	if status != http.StatusOK {
+		t.Fatalf("download: %d", status)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[1], "同比增长")
+	if col < 0 {
+		t.Fatalf("header %q has no 同比增长", rows[1])
+	}
+	found := false
+	for _, r := range rows[2:] {
+		if len(r) > 2 && r[1] == "新增四上企业" && r[2] == "XX镇" {
+			found = true
+			if col < len(r) && r[col] != "" {
+				t.Errorf("download: 同比增长 from a zero base is %q, want an empty cell", r[col])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("download: no row of 新增四上企业 for XX镇 in %q", rows)
 	}
 }

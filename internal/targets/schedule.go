@@ -119,7 +119,7 @@ type Progress struct {
 	Completion       *float64 // actual ÷ target (nil when target ≤ 0 or for growth targets without a known base)
 	ExpectedShare    float64  // the share used (1 for point-in-time; for growth targets also reported as given)
 	Gap              *float64 // completion − expected share (negative = behind schedule), nil when completion is nil
-	YoYGrowth        *float64 // (actual − last year same) ÷ |last year same|, as a fraction (0.08 = 8%); nil when base unknown or 0
+	YoYGrowth        *float64 // (actual − last year same) ÷ last year same, as a fraction (0.08 = 8%); nil when the base is unknown, 0 or negative
 	Light            Light
 	Met              bool         // 完成: higher-is-better target with completion ≥ 1 (within epsilon)
 	OverAchieved     bool         // 超额完成: higher-is-better target with completion beyond 1 by more than epsilon; exactly 1 is Met only
@@ -159,7 +159,8 @@ type Progress struct {
 // Lights for growth targets ignore the schedule and compare the YoY growth (in
 // percent) with the target rate, the margin read as percentage points: higher
 // is green when growth ≥ target and yellow when growth ≥ target − margin×100;
-// lower mirrors it. Without a known, non-zero LastYearSame the light is LightNone.
+// lower mirrors it. Without a known, positive LastYearSame there is no YoY
+// growth and the light is LightNone.
 //
 // OverCeiling marks a lower-is-better target whose actual exceeds its goal. A
 // cumulative figure past a positive full-year ceiling cannot come back under
@@ -195,9 +196,11 @@ func Evaluate(in Input) Progress {
 	actual := in.Actual
 	same, total := known(in.LastYearSame), known(in.LastYearTotal)
 
+	// A growth rate from a zero or negative base means nothing (from −100 to
+	// 50 is not "+150%"): as statistical bulletins do, there is none.
 	yoy, hasYoY := 0.0, false
-	if same != 0 && !math.IsNaN(same) {
-		yoy, hasYoY = (actual-same)/math.Abs(same), true
+	if same > 0 {
+		yoy, hasYoY = (actual-same)/same, true
 		p.YoYGrowth = finite(yoy)
 	}
 

@@ -67,3 +67,31 @@ func TestEvaluateForecast(t *testing.T) {
 
 // with edits a copy of an input for one case of a table.
 func with(in Input, edit func(*Input)) Input { edit(&in); return in }
+
+// TestEvaluateYoYGrowth: growth is read only from a positive base; from zero
+// or below there is none, rather than a rate on |base|.
+func TestEvaluateYoYGrowth(t *testing.T) {
+	tests := []struct {
+		name   string
+		actual float64
+		same   *float64
+		want   *float64
+	}{
+		{"up 8%", 108, f(100), f(0.08)},
+		{"down 20%", 80, f(100), f(-0.2)},
+		{"negative this year on a positive base", -10, f(100), f(-1.1)},
+		{"a tiny positive base still divides", 2, f(0.5), f(3)},
+		{"zero base: none", 108, f(0), nil},
+		{"negative base: none, not +150%", 50, f(-100), nil},
+		{"unknown base: none", 108, nil, nil},
+		{"NaN base: none", 108, f(math.NaN()), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Evaluate(Input{Target: 1000, Actual: tt.actual, HasActual: true, LastYearSame: tt.same, Share: 0.5, MonthsLeft: 6})
+			if !sameFloat(p.YoYGrowth, tt.want) {
+				t.Errorf("YoYGrowth: got %s, want %s", show(p.YoYGrowth), show(tt.want))
+			}
+		})
+	}
+}

@@ -275,9 +275,9 @@ func TestEvaluate(t *testing.T) {
 			with(cum(700), func(in *Input) { in.LastYearSame = f(0); in.LastYearTotal = f(900) }),
 			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), Light: Yellow,
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
-		{"last year's same period negative: YoY on |base|, no seasonal",
+		{"last year's same period negative: no YoY, no seasonal",
 			with(cum(700), func(in *Input) { in.LastYearSame = f(-100); in.LastYearTotal = f(900) }),
-			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), YoYGrowth: f(8), Light: Yellow,
+			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), Light: Yellow,
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
 		{"NaN last year reads as unknown",
 			with(cum(700), func(in *Input) { in.LastYearSame = f(math.NaN()); in.LastYearTotal = f(math.Inf(1)) }),
@@ -365,6 +365,9 @@ func TestEvaluate(t *testing.T) {
 		{"growth without last year's same period cannot be judged",
 			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{ExpectedShare: 0.5, ForecastRunRate: f(216), Forecast: f(216)}},
+		{"growth with last year's same period negative cannot be judged",
+			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, LastYearSame: f(-5), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
+			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), ForecastRunRate: f(216), Forecast: f(216), PaceNeeded: f(18)}},
 		{"growth with last year's same period 0 cannot be judged",
 			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, LastYearSame: f(0), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), ForecastRunRate: f(216), Forecast: f(216), PaceNeeded: f(18)}},
@@ -536,6 +539,9 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		if !point && hasActual && isFinite(actual) && actual >= 0 && p.Forecast != nil && *p.Forecast < actual {
 			t.Errorf("Forecast: got %v, below the actual %v done", *p.Forecast, actual)
+		}
+		if p.YoYGrowth != nil && !(hasSame && same > 0) {
+			t.Errorf("YoYGrowth: got %v from a base that is unknown or not positive", *p.YoYGrowth)
 		}
 		if p.PaceNeeded != nil && *p.PaceNeeded < 0 {
 			t.Errorf("PaceNeeded: got %v, want ≥ 0", *p.PaceNeeded)
