@@ -32,7 +32,7 @@ func fixtures() []web.Fixture {
 		p.Mine = append(p.Mine, newLine(r, t))
 		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
 	}
-	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "未报"})
+	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "预计超上限", "未报"})
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
 		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},

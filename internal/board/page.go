@@ -70,7 +70,9 @@ type Line struct {
 	YoY         string
 	Forecast    string
 	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
-	Pace        string // still needed a month
+	Pace        string // still needed a month; for a ceiling its allowance left, labelled
+	CeilingWhy  string // why a ceiling is red or passed, translated; "" when within
+	CeilingSoon bool   // red because the forecast passes the ceiling
 	RolledUp    bool   // the actual is the sum of the children's figures
 	Met         bool   // 完成, not beyond
 	Over        bool   // 超额完成
@@ -92,6 +94,16 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 	if p.ForecastNote != "" {
 		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
 	}
+	if r.Indicator.Direction == targets.Lower {
+		l.Pace = "—"
+		if p.Allowance != nil {
+			l.Pace = t("board.allowance", web.FormatNumber(p.Allowance))
+		}
+		if p.CeilingNote != "" {
+			l.CeilingWhy = t("target.ceiling_note." + string(p.CeilingNote))
+			l.CeilingSoon = p.CeilingNote == targets.CeilingForecast
+		}
+	}
 	if r.PersonID != nil {
 		l.Owner = r.PersonName
 	}
@@ -102,7 +114,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 }
 
 // tags are the translated labels a row may carry.
-type tags struct{ rolledUp, met, over, overCeiling, late string }
+type tags struct{ rolledUp, met, over, overCeiling, ceilingSoon, late string }
 
 // tableRows writes the indicator table's rows. They are written here rather
 // than by the template for speed: a township's board has hundreds of rows,
@@ -153,6 +165,12 @@ func tableRows(lines []Line, t tags) template.HTML {
 		}
 		if l.OverCeiling {
 			tag("tag tag-red", t.overCeiling)
+		} else if l.CeilingSoon {
+			b.WriteString(` <span class="tag tag-red" data-testid="ceiling-note" title="`)
+			b.WriteString(esc(l.CeilingWhy))
+			b.WriteString(`">`)
+			b.WriteString(esc(t.ceilingSoon))
+			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td>`)
 		td("num hide-narrow", l.Target)
@@ -278,7 +296,7 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 		p.Lines[i] = newLine(r, p.T)
 		p.Charts[i] = chart(r, series[r.ID])
 	}
-	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.met"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.late")})
+	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.met"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.ceiling_forecast"), p.T("board.late")})
 	p.Lagging = b.Units
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]

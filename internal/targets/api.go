@@ -49,6 +49,9 @@ type TargetJSON struct {
 	Forecast      *float64  `json:"forecast"`
 	ForecastNote  string    `json:"forecast_note"`
 	PaceNeeded    *float64  `json:"pace_needed"`
+	Allowance     *float64  `json:"allowance"`
+	AllowancePace *float64  `json:"allowance_per_month"`
+	CeilingNote   string    `json:"ceiling_note"`
 }
 
 // AppendJSON appends t as encoding/json would write it (in field order,
@@ -119,6 +122,12 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 	b = web.AppendJSONString(b, string(t.ForecastNote))
 	b = append(b, `,"pace_needed":`...)
 	b = web.AppendJSONFloatPtr(b, t.PaceNeeded)
+	b = append(b, `,"allowance":`...)
+	b = web.AppendJSONFloatPtr(b, t.Allowance)
+	b = append(b, `,"allowance_per_month":`...)
+	b = web.AppendJSONFloatPtr(b, t.AllowancePace)
+	b = append(b, `,"ceiling_note":`...)
+	b = web.AppendJSONString(b, t.CeilingNote)
 	return append(b, '}')
 }
 
@@ -133,6 +142,7 @@ func (r Row) JSON() TargetJSON {
 		Completion: r.Progress.Completion, Gap: r.Progress.Gap, YoYGrowth: r.Progress.YoYGrowth,
 		Met: r.Progress.Met, OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
 		Forecast: r.Progress.Forecast, ForecastNote: string(r.Progress.ForecastNote), PaceNeeded: r.Progress.PaceNeeded,
+		Allowance: r.Progress.Allowance, AllowancePace: r.Progress.AllowancePace, CeilingNote: string(r.Progress.CeilingNote),
 	}
 	if r.PersonID != nil {
 		name := r.PersonName

@@ -81,6 +81,7 @@ var listColumns = []web.Column[RowView]{
 	{Key: "target.page.col.light", Sort: "light", Page: true, Value: func(r RowView) any { return r.lightLabel }},
 	{Key: "target.page.col.forecast", Page: true, Value: func(r RowView) any { return r.Progress.Forecast }},
 	{Key: "target.page.col.pace", Page: true, Value: func(r RowView) any { return r.Progress.PaceNeeded }},
+	{Key: "target.col.allowance", Value: func(r RowView) any { return r.Progress.Allowance }},
 	{Key: "target.col.note", Value: func(r RowView) any { return r.notes }},
 }
 
@@ -219,8 +220,11 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		case v.Progress.Met:
 			notes = append(notes, b.T("target.page.met"))
 		}
-		if v.Progress.OverCeiling {
-			notes = append(notes, b.T("target.page.over_ceiling"))
+		if v.Progress.CeilingNote != "" {
+			notes = append(notes, b.T("target.ceiling_note."+string(v.Progress.CeilingNote)))
+		}
+		if v.Progress.ForecastNote != "" {
+			notes = append(notes, b.T("target.forecast_note."+string(v.Progress.ForecastNote)))
 		}
 		v.notes = strings.Join(notes, "、")
 	}

@@ -21,6 +21,9 @@ func TestMigrationEvaluatesKeptRowsAgain(t *testing.T) {
 		for _, stmt := range []string{
 			`ALTER TABLE target_progress DROP COLUMN forecast_note`,
 			`ALTER TABLE target_progress DROP COLUMN met`,
+			`ALTER TABLE target_progress DROP COLUMN allowance`,
+			`ALTER TABLE target_progress DROP COLUMN allowance_pace`,
+			`ALTER TABLE target_progress DROP COLUMN ceiling_note`,
 			`DELETE FROM schema_migrations WHERE name = 'targets/009_progress_notes'`,
 		} {
 			if _, err := d.ExecContext(ctx, stmt); err != nil {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -174,4 +176,87 @@ func TestYoYFromZeroBaseIsNone(t *testing.T) {
 	if !found {
 		t.Errorf("download: no row of 新增四上企业 for XX镇 in %q", rows)
 	}
+}
+
+// TestCeilingReadsAsCeiling: 安全生产事故起数 (at most 6) shows its allowance,
+// not a pace to reach; its gap under the schedule is not red; and the page,
+// the list, the board and the API say when the forecast or the actual passes
+// the ceiling.
+func TestCeilingReadsAsCeiling(t *testing.T) {
+	d := apptest.SQLite(t)
+	a, login := pageServer(t, d)
+	tongji := as(t, d, "tongji")
+	c := login("tongji")
+	id := targetID(t, d, "安全生产事故起数", "XX镇")
+	var target float64
+	if err := d.QueryRowContext(context.Background(), `SELECT target_value FROM targets WHERE id = $1`, id).Scan(&target); err != nil {
+		t.Fatal(err)
+	}
+	if target != 6 {
+		t.Fatalf("the demo's ceiling is %v, this test reads 6", target)
+	}
+	tests := []struct {
+		actual    float64
+		light     targets.Light
+		allowance float64
+		perMonth  float64
+		note      string
+		page      []string
+	}{
+		{2, targets.Green, 4, 2, "", []string{`data-testid="stat-allowance"><div class="k">剩余额度</div><div class="v small-v">4</div>`, "上限指标：低于序时为好"}},
+		{5.4, targets.Red, 0.6, 0.3, "forecast", []string{`data-testid="ceiling-note">按年底预计将超过全年上限，亮红灯`, "预计超上限"}},
+		{7, targets.Red, -1, 0, "passed", []string{`data-testid="ceiling-note">已超过全年上限`, "已超出1"}},
+	}
+	for _, tt := range tests {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.actual)}); err != nil {
+			t.Fatal(err)
+		}
+		var got targets.TargetJSON
+		apiGet(t, c, d, "tongji", "/api/v1/targets/"+itoa64(id), &got)
+		if got.Light == nil || *got.Light != tt.light || got.CeilingNote != tt.note || got.PaceNeeded != nil ||
+			!about(got.Allowance, tt.allowance) || !about(got.AllowancePace, tt.perMonth) {
+			t.Errorf("%v accidents: API light %s, ceiling_note %q, pace_needed %s, allowance %s, allowance_per_month %s; want %s, %q, null, %v, %v",
+				tt.actual, shownLight(got.Light), got.CeilingNote, shownNum(got.PaceNeeded), shownNum(got.Allowance), shownNum(got.AllowancePace), tt.light, tt.note, tt.allowance, tt.perMonth)
+		}
+		_, page, _ := c.get("/targets/" + itoa64(id))
+		for _, want := range tt.page {
+			if !strings.Contains(page, want) {
+				t.Errorf("%v accidents: the page lacks %s", tt.actual, want)
+			}
+		}
+		if strings.Contains(page, "月均需完成") {
+			t.Errorf("%v accidents: the page shows a pace to reach for a ceiling", tt.actual)
+		}
+		if tt.light == targets.Green && strings.Contains(page, `class="stat red" data-testid="stat-gap"`) {
+			t.Errorf("%v accidents: a red gap beside a green light", tt.actual)
+		}
+		_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorOf(t, d, id)))
+		if !strings.Contains(list, `<span class="sub" data-testid="allowance">剩余额度</span>`) {
+			t.Errorf("%v accidents: the list's pace column has no labelled allowance", tt.actual)
+		}
+		if tt.note == "forecast" {
+			_, board, _ := login("shuji").get("/")
+			if !strings.Contains(board, `data-testid="ceiling-note" title="按年底预计将超过全年上限，亮红灯">预计超上限`) {
+				t.Errorf("%v accidents: the board does not say the forecast passes the ceiling", tt.actual)
+			}
+		}
+	}
+}
+
+func about(got *float64, want float64) bool {
+	return got != nil && math.Abs(*got-want) < 1e-9
+}
+
+func shownNum(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+func shownLight(l *targets.Light) string {
+	if l == nil {
+		return "null"
+	}
+	return string(*l)
 }

@@ -79,16 +79,31 @@ func (r RowView) PeriodLabel(b web.Base) string {
 // Share is the expected share as a pointer, for the width func.
 func (r RowView) Share() *float64 { v := r.Progress.ExpectedShare; return &v }
 
-// GapClass colours the gap: behind schedule red, on or ahead green.
+// GapClass colours the gap by its sense: short of the schedule, or for a
+// ceiling above it, red; on it or the good side of it, green. A ceiling's
+// gap below the schedule is good, so it is never red beside a green light.
 func (r RowView) GapClass() string {
 	switch {
 	case r.Progress.Gap == nil:
 		return ""
-	case *r.Progress.Gap < -epsilon:
+	case r.IsCeiling() && *r.Progress.Gap > epsilon, !r.IsCeiling() && *r.Progress.Gap < -epsilon:
 		return "gap-behind"
 	default:
 		return "gap-ahead"
 	}
+}
+
+// IsCeiling reports whether the target is a ceiling (lower is better).
+func (r RowView) IsCeiling() bool { return r.Indicator.Direction == Lower }
+
+// AllowanceOver is how far a ceiling is past, when its allowance is spent
+// beyond nothing; nil otherwise.
+func (r RowView) AllowanceOver() *float64 {
+	if a := r.Progress.Allowance; a != nil && *a < -epsilon {
+		v := -*a
+		return &v
+	}
+	return nil
 }
 
 // IsGrowth reports whether the target is a growth rate.

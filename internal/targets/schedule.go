@@ -113,12 +113,23 @@ const (
 	ForecastTotalBelowSame ForecastNote = "total_below_same" // last year's total below its same period
 )
 
+// CeilingNote says why a ceiling (lower is better: 安全生产事故起数, 能耗)
+// reads as it does; "" while it is within its schedule and on course.
+type CeilingNote string
+
+const (
+	CeilingWithin       CeilingNote = ""
+	CeilingOverSchedule CeilingNote = "over_schedule" // the actual passed ceiling × (share + margin): red
+	CeilingPassed       CeilingNote = "passed"        // the actual is already above the full-year ceiling
+	CeilingForecast     CeilingNote = "forecast"      // the year-end forecast passes the ceiling: red though within the schedule
+)
+
 // Progress is what every target shows. Every figure is nil rather than NaN or
 // ±Inf, so a Progress always encodes as JSON.
 type Progress struct {
 	Completion       *float64 // actual ÷ target (nil when target ≤ 0 or for growth targets without a known base)
 	ExpectedShare    float64  // the share used (1 for point-in-time; for growth targets also reported as given)
-	Gap              *float64 // completion − expected share (negative = behind schedule), nil when completion is nil
+	Gap              *float64 // completion − expected share (negative: behind a schedule to reach, or under a ceiling\'s), nil when completion is nil
 	YoYGrowth        *float64 // (actual − last year same) ÷ last year same, as a fraction (0.08 = 8%); nil when the base is unknown, 0 or negative
 	Light            Light
 	Met              bool         // 完成: higher-is-better target with completion ≥ 1 (within epsilon)
@@ -128,7 +139,10 @@ type Progress struct {
 	ForecastSeasonal *float64     // actual × last-year total ÷ last-year same period, when both known and the same period > 0
 	Forecast         *float64     // the seasonal forecast where available, else the run-rate, never below a non-negative actual; for point measures the actual itself
 	ForecastNote     ForecastNote // why Forecast is the run-rate; "" when it is the seasonal one, or there is no forecast
-	PaceNeeded       *float64     // (goal − actual) ÷ months left, cumulative only; nil when months left is 0; 0 when already met
+	PaceNeeded       *float64     // (goal − actual) ÷ months left, cumulative targets to reach only (nil for a ceiling); nil when months left is 0; 0 when already met
+	Allowance        *float64     // 剩余额度 of a cumulative ceiling: ceiling − actual, negative once passed; nil for targets to reach
+	AllowancePace    *float64     // the allowance per remaining month, max(0, allowance) ÷ months left; nil when no month is left
+	CeilingNote      CeilingNote  // why a ceiling reads as it does
 }
 
 // Evaluate applies the schedule rules to one target at one period. It is total:
@@ -175,7 +189,10 @@ type Progress struct {
 // floor of Forecast. For a point measure Forecast is the actual and there is
 // no pace.
 // PaceNeeded is (goal − actual) ÷ MonthsLeft, floored at 0 once the goal is
-// met; for a ceiling it reads as the monthly allowance left.
+// met, for targets to reach only. A cumulative ceiling has instead its
+// Allowance (剩余额度), goal − actual, and AllowancePace, what is left of it
+// per remaining month; CeilingNote says it is passed, over its schedule (red
+// by the band), or on course to pass by the forecast, which turns it red.
 func Evaluate(in Input) Progress {
 	point := in.Measure == MeasurePoint
 	growth := in.Kind == KindGrowth
@@ -234,6 +251,14 @@ func Evaluate(in Input) Progress {
 	if !point && p.OverCeiling && goal > 0 && p.Light != LightNone {
 		p.Light = Red
 	}
+	if lower {
+		switch {
+		case p.OverCeiling:
+			p.CeilingNote = CeilingPassed
+		case p.Light == Red && !growth:
+			p.CeilingNote = CeilingOverSchedule
+		}
+	}
 
 	if point {
 		p.Forecast = finite(actual)
@@ -263,6 +288,21 @@ func Evaluate(in Input) Progress {
 	if p.Forecast != nil && actual >= 0 && *p.Forecast < actual {
 		// What is done this year is done: a cumulative year ends at least there.
 		p.Forecast = finite(actual)
+	}
+	if lower {
+		if hasGoal {
+			p.Allowance = finite(goal - actual)
+			if p.Allowance != nil && in.MonthsLeft > 0 {
+				p.AllowancePace = finite(max(0, *p.Allowance) / float64(in.MonthsLeft))
+			}
+		}
+		// A ceiling the year is on course to pass is red now, while
+		// something can still be done, not once it has been passed.
+		if p.CeilingNote == CeilingWithin && hasGoal && goal > 0 && p.Light != LightNone &&
+			p.Forecast != nil && *p.Forecast > goal+epsilon*goal {
+			p.Light, p.CeilingNote = Red, CeilingForecast
+		}
+		return p
 	}
 	if hasGoal && in.MonthsLeft > 0 {
 		p.PaceNeeded = finite(max(0, (goal-actual)/float64(in.MonthsLeft)))

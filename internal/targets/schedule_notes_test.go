@@ -95,3 +95,59 @@ func TestEvaluateYoYGrowth(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateCeiling holds how a ceiling (安全生产事故起数: at most 6 a year)
+// reads at 1–10月: no pace to reach, its remaining allowance instead, and a
+// note when it is red or passed.
+func TestEvaluateCeiling(t *testing.T) {
+	at10 := func(actual float64) Input {
+		return Input{Direction: Lower, Target: 6, Actual: actual, HasActual: true, Share: 10.0 / 12, MonthsLeft: 2}
+	}
+	tests := []struct {
+		name          string
+		in            Input
+		light         Light
+		allowance     *float64
+		allowancePace *float64
+		note          CeilingNote
+	}{
+		{"well under the schedule", at10(3), Green, f(3), f(1.5), CeilingWithin},
+		{"exactly at the schedule: the forecast reaches the ceiling, not past it", at10(5), Green, f(1), f(0.5), CeilingWithin},
+		{"in the yellow band, on course to pass: red by the forecast", at10(5.5), Red, f(0.5), f(0.25), CeilingForecast},
+		{"in the yellow band, last year's shape keeps it under: yellow",
+			with(at10(5.5), func(in *Input) { in.LastYearSame = f(5); in.LastYearTotal = f(5.2) }), Yellow, f(0.5), f(0.25), CeilingWithin},
+		{"beyond ceiling × (share + margin): red over the schedule", at10(5.7), Red, f(0.3), f(0.15), CeilingOverSchedule},
+		{"at the ceiling already, beyond the band: red over the schedule", at10(6), Red, f(0), f(0), CeilingOverSchedule},
+		{"past the ceiling: negative allowance, none a month", at10(7), Red, f(-1), f(0), CeilingPassed},
+		{"year end at the ceiling: green, no month left",
+			with(at10(6), func(in *Input) { in.Share = 1; in.MonthsLeft = 0 }), Green, f(0), nil, CeilingWithin},
+		{"point ceiling: no allowance to spend", with(at10(5), func(in *Input) { in.Measure = MeasurePoint }), Green, nil, nil, CeilingWithin},
+		{"point ceiling past: passed, its band kept",
+			with(at10(6.3), func(in *Input) { in.Measure = MeasurePoint }), Yellow, nil, nil, CeilingPassed},
+		{"growth ceiling without last year's total: no allowance",
+			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 102, HasActual: true, LastYearSame: f(100), Share: 0.5, MonthsLeft: 6}, Green, nil, nil, CeilingWithin},
+		{"no figure: nothing", with(at10(0), func(in *Input) { in.HasActual = false }), LightNone, nil, nil, CeilingWithin},
+		{"a target to reach has no allowance",
+			with(at10(3), func(in *Input) { in.Direction = Higher }), Red, nil, nil, CeilingWithin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Evaluate(tt.in)
+			if p.Light != tt.light {
+				t.Errorf("Light: got %q, want %q", p.Light, tt.light)
+			}
+			if !sameFloat(p.Allowance, tt.allowance) {
+				t.Errorf("Allowance: got %s, want %s", show(p.Allowance), show(tt.allowance))
+			}
+			if !sameFloat(p.AllowancePace, tt.allowancePace) {
+				t.Errorf("AllowancePace: got %s, want %s", show(p.AllowancePace), show(tt.allowancePace))
+			}
+			if p.CeilingNote != tt.note {
+				t.Errorf("CeilingNote: got %q, want %q", p.CeilingNote, tt.note)
+			}
+			if tt.in.Direction == Lower && p.PaceNeeded != nil {
+				t.Errorf("PaceNeeded: got %s for a ceiling, want nil", show(p.PaceNeeded))
+			}
+		})
+	}
+}

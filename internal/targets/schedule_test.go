@@ -47,6 +47,8 @@ func checkProgress(tb testing.TB, got, want Progress) {
 		{"ForecastSeasonal", got.ForecastSeasonal, want.ForecastSeasonal},
 		{"Forecast", got.Forecast, want.Forecast},
 		{"PaceNeeded", got.PaceNeeded, want.PaceNeeded},
+		{"Allowance", got.Allowance, want.Allowance},
+		{"AllowancePace", got.AllowancePace, want.AllowancePace},
 	}
 	for _, fl := range floats {
 		if !sameFloat(fl.got, fl.want) {
@@ -58,6 +60,9 @@ func checkProgress(tb testing.TB, got, want Progress) {
 	}
 	if got.Light != want.Light {
 		tb.Errorf("Light: got %q, want %q", got.Light, want.Light)
+	}
+	if got.CeilingNote != want.CeilingNote {
+		tb.Errorf("CeilingNote: got %q, want %q", got.CeilingNote, want.CeilingNote)
 	}
 	if got.Met != want.Met {
 		tb.Errorf("Met: got %v, want %v", got.Met, want.Met)
@@ -311,40 +316,40 @@ func TestEvaluate(t *testing.T) {
 		{"ceiling: under schedule is green",
 			Input{Direction: Lower, Target: 100, Actual: 40, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.4), ExpectedShare: 0.5, Gap: f(-0.1), Light: Green,
-				ForecastRunRate: f(80), Forecast: f(80), PaceNeeded: f(10)}},
+				ForecastRunRate: f(80), Forecast: f(80), Allowance: f(60), AllowancePace: f(10)}},
 		{"ceiling: exactly at schedule is green",
 			Input{Direction: Lower, Target: 100, Actual: 50, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), Light: Green,
-				ForecastRunRate: f(100), Forecast: f(100), PaceNeeded: f(50.0 / 6)}},
-		{"ceiling: exactly at share + margin is yellow",
+				ForecastRunRate: f(100), Forecast: f(100), Allowance: f(50), AllowancePace: f(50.0 / 6)}},
+		{"ceiling: exactly at share + margin is yellow by the band, red by the forecast",
 			Input{Direction: Lower, Target: 100, Actual: 60, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(0.6), ExpectedShare: 0.5, Gap: f(0.1), Light: Yellow,
-				ForecastRunRate: f(120), Forecast: f(120), PaceNeeded: f(40.0 / 6)}},
+			Progress{Completion: f(0.6), ExpectedShare: 0.5, Gap: f(0.1), Light: Red, CeilingNote: CeilingForecast,
+				ForecastRunRate: f(120), Forecast: f(120), Allowance: f(40), AllowancePace: f(40.0 / 6)}},
 		{"ceiling: beyond share + margin is red",
 			Input{Direction: Lower, Target: 100, Actual: 61, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.61), ExpectedShare: 0.5, Gap: f(0.11), Light: Red,
-				ForecastRunRate: f(122), Forecast: f(122), PaceNeeded: f(39.0 / 6)}},
+				ForecastRunRate: f(122), Forecast: f(122), Allowance: f(39), AllowancePace: f(39.0 / 6), CeilingNote: CeilingOverSchedule}},
 		{"ceiling: over the full-year ceiling early",
 			Input{Direction: Lower, Target: 100, Actual: 120, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(1.2), ExpectedShare: 0.5, Gap: f(0.7), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(240), Forecast: f(240), PaceNeeded: f(0)}},
+				ForecastRunRate: f(240), Forecast: f(240), Allowance: f(-20), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 		{"ceiling: exactly at the ceiling at year end is green, not over-achieved",
 			Input{Direction: Lower, Target: 100, Actual: 100, HasActual: true, Share: 1},
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green,
-				ForecastRunRate: f(100), Forecast: f(100)}},
+				ForecastRunRate: f(100), Forecast: f(100), Allowance: f(0)}},
 		{"ceiling: past the ceiling inside the yellow band is red",
 			Input{Direction: Lower, Target: 100, Actual: 105, HasActual: true, Share: 1},
 			Progress{Completion: f(1.05), ExpectedShare: 1, Gap: f(0.05), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(105), Forecast: f(105)}},
+				ForecastRunRate: f(105), Forecast: f(105), Allowance: f(-5), CeilingNote: CeilingPassed}},
 		{"ceiling 0: zero is green",
 			Input{Direction: Lower, Target: 0, Actual: 0, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Green, ForecastRunRate: f(0), Forecast: f(0), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Green, ForecastRunRate: f(0), Forecast: f(0), Allowance: f(0), AllowancePace: f(0)}},
 		{"ceiling 0: one accident is red and over the ceiling",
 			Input{Direction: Lower, Target: 0, Actual: 1, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Red, OverCeiling: true, ForecastRunRate: f(2), Forecast: f(2), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Red, OverCeiling: true, ForecastRunRate: f(2), Forecast: f(2), Allowance: f(-1), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 		{"negative ceiling keeps its bands",
 			Input{Direction: Lower, Target: -10, Actual: -4, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Yellow, OverCeiling: true, ForecastRunRate: f(-8), Forecast: f(-8), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Yellow, OverCeiling: true, ForecastRunRate: f(-8), Forecast: f(-8), Allowance: f(-6), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 
 		// Growth-rate targets, higher is better: +8%, margin 10 points.
 		{"growth above the rate is green",
@@ -403,11 +408,11 @@ func TestEvaluate(t *testing.T) {
 		{"lower growth with last year's total: completion and allowance",
 			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 100, HasActual: true, LastYearSame: f(100), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(100.0 / 206), ExpectedShare: 0.5, Gap: f(100.0/206 - 0.5), YoYGrowth: f(0), Light: Green,
-				ForecastRunRate: f(200), ForecastSeasonal: f(200), Forecast: f(200), PaceNeeded: f(106.0 / 6)}},
+				ForecastRunRate: f(200), ForecastSeasonal: f(200), Forecast: f(200), Allowance: f(106), AllowancePace: f(106.0 / 6)}},
 		{"lower growth past the full-year goal is red",
 			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 104, HasActual: true, LastYearSame: f(102), LastYearTotal: f(100), Share: 1},
 			Progress{Completion: f(104.0 / 103), ExpectedShare: 1, Gap: f(104.0/103 - 1), YoYGrowth: f(2.0 / 102), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(104), Forecast: f(104)}}, // last year's total below its same period: no seasonal shape
+				ForecastRunRate: f(104), Forecast: f(104), Allowance: f(-1), CeilingNote: CeilingPassed}}, // last year's total below its same period: no seasonal shape
 		{"growth on a point measure: share 1, forecast is the actual",
 			Input{Measure: MeasurePoint, Kind: KindGrowth, Target: 8, Actual: 540, HasActual: true, LastYearSame: f(500), LastYearTotal: f(500), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, Met: true, Forecast: f(540)}},
@@ -436,13 +441,13 @@ func TestEvaluate(t *testing.T) {
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Forecast: f(50)}},
 		{"point lower: exactly target × (1 + margin) stays yellow though over",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 50, Actual: 55, HasActual: true, Share: 0.5},
-			Progress{Completion: f(1.1), ExpectedShare: 1, Gap: f(0.1), Light: Yellow, OverCeiling: true, Forecast: f(55)}},
+			Progress{Completion: f(1.1), ExpectedShare: 1, Gap: f(0.1), Light: Yellow, OverCeiling: true, Forecast: f(55), CeilingNote: CeilingPassed}},
 		{"point lower: beyond the band is red",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 50, Actual: 56, HasActual: true, Share: 0.5},
-			Progress{Completion: f(1.12), ExpectedShare: 1, Gap: f(0.12), Light: Red, OverCeiling: true, Forecast: f(56)}},
+			Progress{Completion: f(1.12), ExpectedShare: 1, Gap: f(0.12), Light: Red, OverCeiling: true, Forecast: f(56), CeilingNote: CeilingPassed}},
 		{"point lower: ceiling 0 exceeded",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 0, Actual: 2, HasActual: true},
-			Progress{ExpectedShare: 1, Light: Red, OverCeiling: true, Forecast: f(2)}},
+			Progress{ExpectedShare: 1, Light: Red, OverCeiling: true, Forecast: f(2), CeilingNote: CeilingPassed}},
 		{"point higher: zero target",
 			Input{Measure: MeasurePoint, Target: 0, Actual: 0, HasActual: true},
 			Progress{ExpectedShare: 1, Light: Green, Forecast: f(0)}},
@@ -532,6 +537,7 @@ func FuzzEvaluate(f *testing.F) {
 		for name, v := range map[string]*float64{
 			"Completion": p.Completion, "Gap": p.Gap, "YoYGrowth": p.YoYGrowth, "ForecastRunRate": p.ForecastRunRate,
 			"ForecastSeasonal": p.ForecastSeasonal, "Forecast": p.Forecast, "PaceNeeded": p.PaceNeeded,
+			"Allowance": p.Allowance, "AllowancePace": p.AllowancePace,
 		} {
 			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
 				t.Errorf("%s: got %v, want a finite number or nil", name, *v)
@@ -539,6 +545,12 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		if !point && hasActual && isFinite(actual) && actual >= 0 && p.Forecast != nil && *p.Forecast < actual {
 			t.Errorf("Forecast: got %v, below the actual %v done", *p.Forecast, actual)
+		}
+		if lower && p.PaceNeeded != nil {
+			t.Errorf("PaceNeeded: got %v for a ceiling, want nil", *p.PaceNeeded)
+		}
+		if p.AllowancePace != nil && *p.AllowancePace < 0 {
+			t.Errorf("AllowancePace: got %v, want ≥ 0", *p.AllowancePace)
 		}
 		if p.YoYGrowth != nil && !(hasSame && same > 0) {
 			t.Errorf("YoYGrowth: got %v from a base that is unknown or not positive", *p.YoYGrowth)
