@@ -87,7 +87,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
 		Light: lightName(p.Light), LightLabel: t("target.light." + string(p.Light)),
 		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
-		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
+		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapText(p.Gap, t), Behind: behind(p.Gap, r.Indicator.Direction),
 		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
 		RolledUp: r.RolledUp, Met: p.Met && !p.OverAchieved, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
 	}
@@ -222,6 +222,15 @@ func share(f *float64) string {
 		return "0%"
 	}
 	return strconv.FormatFloat(math.Max(0, math.Min(1, *f))*100, 'f', 1, 64) + "%"
+}
+
+// gapText is the gap in percentage points with its unit ("−5.2个百分点"),
+// or "—": a difference of two shares, never read as a percentage.
+func gapText(g *float64, t func(string, ...any) string) string {
+	if g == nil {
+		return "—"
+	}
+	return t("target.gap_pp", gapPoints(g))
 }
 
 // gapPoints is completion minus the expected share in percentage points,

@@ -3,6 +3,7 @@ package targets
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,7 +76,10 @@ var listColumns = []web.Column[RowView]{
 	{Key: "target.page.col.actual", Page: true, Value: func(r RowView) any { return r.Actual }},
 	{Key: "target.page.col.completion", Sort: "completion", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.Completion }},
 	{Key: "target.page.col.share", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.ExpectedShare }},
-	{Key: "target.page.col.gap", Sort: "gap", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.Gap }},
+	{Key: "target.page.col.gap", Sort: "gap", Page: true},
+	// The download's gap is in percentage points, as its header says, not a
+	// percentage: a difference of two shares.
+	{Key: "target.col.gap_pp", Format: "0.0", Value: func(r RowView) any { return gapPointsValue(r.Progress.Gap) }},
 	{Key: "target.col.last_year", Value: func(r RowView) any { return r.LastYearSame }},
 	{Key: "target.page.col.yoy", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.YoYGrowth }},
 	{Key: "target.page.col.light", Sort: "light", Page: true, Value: func(r RowView) any { return r.lightLabel }},
@@ -232,4 +236,17 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		title += b.T("target.page.export_as_of", monthsLabel(b, latest))
 	}
 	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumns, views)
+}
+
+// gapPointsValue is a gap in percentage points rounded to one decimal, as
+// the download writes it; nil without a gap.
+func gapPointsValue(g *float64) *float64 {
+	if g == nil || !isFinite(*g) {
+		return nil
+	}
+	v := math.Round(*g*1000) / 10
+	if v == 0 {
+		v = 0 // no -0
+	}
+	return &v
 }

@@ -6,7 +6,9 @@ import "guatu/internal/platform/i18n"
 // a forecast is the run-rate, a target met apart from one exceeded, a
 // ceiling's allowance and notes.
 var numbersMessages = i18n.Catalog{
-	"target.page.met": {ZH: "完成", EN: "met"},
+	"target.page.met":   {ZH: "完成", EN: "met"},
+	"target.gap_pp":     {ZH: "%s个百分点", EN: "%s pp"},
+	"target.col.gap_pp": {ZH: "进度差（个百分点）", EN: "Gap (percentage points)"},
 
 	"target.forecast_note.no_same":          {ZH: "去年同期缺失或不为正，按序时预计", EN: "last year's same period missing or not positive: run rate"},
 	"target.forecast_note.no_total":         {ZH: "缺上年全年数，按序时预计", EN: "last year's total missing: run rate"},

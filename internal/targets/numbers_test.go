@@ -260,3 +260,48 @@ func shownLight(l *targets.Light) string {
 	}
 	return string(*l)
 }
+
+// TestGapInPercentagePoints: 9 of 12 at 1–10月 is 75.0% against a schedule of
+// 83.3%: 8.3 percentage points behind, on the page, in the list and in the
+// download (a number under a header that names the unit), never "-8.3%".
+func TestGapInPercentagePoints(t *testing.T) {
+	d := apptest.SQLite(t)
+	a, login := pageServer(t, d)
+	tongji := as(t, d, "tongji")
+	c := login("tongji")
+	id := targetID(t, d, "新增四上企业", "XX镇")
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9)}); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ := c.get("/targets/" + itoa64(id))
+	if !strings.Contains(page, `data-testid="gap-points">-8.3个百分点</div>`) {
+		t.Errorf("target page: the gap is not -8.3个百分点")
+	}
+	_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorOf(t, d, id)))
+	if !strings.Contains(list, `data-testid="gap-points">-8.3个百分点</td>`) {
+		t.Errorf("list: the gap is not -8.3个百分点")
+	}
+	if strings.Contains(page+list, "-8.3%") {
+		t.Errorf("the gap still reads as a percentage somewhere")
+	}
+	_, body, _ := c.get("/targets.xlsx?indicator=" + itoa64(indicatorOf(t, d, id)))
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[1], "进度差（个百分点）")
+	if col < 0 {
+		t.Fatalf("header %q has no 进度差（个百分点）", rows[1])
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, 3)
+	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if v, err := strconv.ParseFloat(raw, 64); err != nil || v != -8.3 {
+		t.Errorf("download %s: got %q, want the number -8.3", cell, raw)
+	}
+}

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -91,6 +92,34 @@ func (r RowView) GapClass() string {
 	default:
 		return "gap-ahead"
 	}
+}
+
+// GapPoints is the gap to the schedule as it is spoken of, in percentage
+// points (个百分点) of the year, signed: "-6.8个百分点", "+3.1个百分点"; "—"
+// without a gap. It is a difference of two shares, not a percentage of
+// anything, so it never reads "%".
+func (r RowView) GapPoints(b web.Base) string {
+	s, ok := gapPoints(r.Progress.Gap)
+	if !ok {
+		return "—"
+	}
+	return b.T("target.gap_pp", s)
+}
+
+// gapPoints formats a gap (a fraction) in percentage points to one decimal,
+// signed, with no "-0.0"; false when there is none.
+func gapPoints(g *float64) (string, bool) {
+	if g == nil || math.IsNaN(*g) || math.IsInf(*g, 0) {
+		return "", false
+	}
+	v := math.Round(*g*1000) / 10
+	switch {
+	case v > 0:
+		return "+" + strconv.FormatFloat(v, 'f', 1, 64), true
+	case v < 0:
+		return strconv.FormatFloat(v, 'f', 1, 64), true
+	}
+	return "0.0", true
 }
 
 // IsCeiling reports whether the target is a ceiling (lower is better).
