@@ -143,6 +143,10 @@ func tableRows(lines []Line, t tags) template.HTML {
 		id := strconv.FormatInt(l.ID, 10)
 		b.WriteString("<tr>\n<td><span class=\"light light-")
 		b.WriteString(l.Light)
+		if l.CeilingWhy != "" {
+			b.WriteString(`" title="`)
+			b.WriteString(esc(l.CeilingWhy))
+		}
 		b.WriteString(`" data-testid="light">`)
 		b.WriteString(esc(l.LightLabel))
 		b.WriteString(`</span></td><td class="name"><a href="/targets/`)
