@@ -65,7 +65,7 @@ func TestForecastNoteShown(t *testing.T) {
 	if !strings.Contains(page, `data-testid="forecast-note">`+why) {
 		t.Errorf("target page: no forecast note %q", why)
 	}
-	if strings.Contains(page, "年底预计（按上年节奏）") {
+	if strings.Contains(page, "预计全年（按上年节奏）") {
 		t.Errorf("target page shows a seasonal forecast though last year's total is below its same period")
 	}
 	_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorOf(t, d, id)))
@@ -204,7 +204,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 		page      []string
 	}{
 		{2, targets.Green, 4, 2, "", []string{`data-testid="stat-allowance"><div class="k">剩余额度</div><div class="v small-v">4</div>`, "上限指标：低于序时为好"}},
-		{5.4, targets.Red, 0.6, 0.3, "forecast", []string{`data-testid="ceiling-note">按年底预计将超过全年上限，亮红灯`, "预计超上限"}},
+		{5.4, targets.Red, 0.6, 0.3, "forecast", []string{`data-testid="ceiling-note">按预计全年将超过全年上限，亮红灯`, "预计超上限"}},
 		{7, targets.Red, -1, 0, "passed", []string{`data-testid="ceiling-note">已超过全年上限`, "已超出1"}},
 	}
 	for _, tt := range tests {
@@ -224,7 +224,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 				t.Errorf("%v accidents: the page lacks %s", tt.actual, want)
 			}
 		}
-		if strings.Contains(page, "月均需完成") {
+		if strings.Contains(page, "尚需月均") {
 			t.Errorf("%v accidents: the page shows a pace to reach for a ceiling", tt.actual)
 		}
 		if tt.light == targets.Green && strings.Contains(page, `class="stat red" data-testid="stat-gap"`) {
@@ -236,7 +236,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 		}
 		if tt.note == "forecast" {
 			_, board, _ := login("shuji").get("/")
-			if !strings.Contains(board, `data-testid="ceiling-note" title="按年底预计将超过全年上限，亮红灯">预计超上限`) {
+			if !strings.Contains(board, `data-testid="ceiling-note" title="按预计全年将超过全年上限，亮红灯">预计超上限`) {
 				t.Errorf("%v accidents: the board does not say the forecast passes the ceiling", tt.actual)
 			}
 		}
@@ -295,9 +295,9 @@ func TestGapInPercentagePoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := slices.Index(rows[1], "进度差（个百分点）")
+	col := slices.Index(rows[1], "较序时（个百分点）")
 	if col < 0 {
-		t.Fatalf("header %q has no 进度差（个百分点）", rows[1])
+		t.Fatalf("header %q has no 较序时（个百分点）", rows[1])
 	}
 	cell, _ := excelize.CoordinatesToCellName(col+1, 3)
 	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})

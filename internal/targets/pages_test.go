@@ -390,7 +390,7 @@ func TestTargetsXLSX(t *testing.T) {
 			t.Errorf("title = %q, want %q", rows[0][0], title)
 		}
 		header := strings.Join(rows[1], "|")
-		for _, h := range []string{"指标", "责任单位", "确保目标", "本年累计", "占年计划", "序时进度", "进度差", "同比增长", "亮灯", "年底预计", "月均需完成"} {
+		for _, h := range []string{"指标", "责任单位", "确保目标", "本年累计", "占年计划", "序时进度", "较序时", "同比增长", "亮灯", "预计全年", "尚需月均"} {
 			if !strings.Contains(header, h) {
 				t.Errorf("header %q lacks %s", header, h)
 			}
