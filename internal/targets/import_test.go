@@ -621,7 +621,7 @@ func TestQuarterlyFigureMonths(t *testing.T) {
 	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
 		t.Errorf("GDP for October: %v, want refused on period", err)
 	}
-	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-09", Value: ptr(42.5)}); err != nil {
+	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-09", Value: ptr(42.5), Reason: "季度核实"}); err != nil {
 		t.Errorf("GDP for September (a quarter's end): %v", err)
 	}
 }
