@@ -27,6 +27,8 @@ var entryMessages = i18n.Catalog{
 	"target.entry.correct":          {ZH: "更正", EN: "Correct"},
 	"target.page.reason":            {ZH: "更正原因", EN: "Reason"},
 	"import.suspect.title":          {ZH: "以下%d行数值与上期、去年同期或年目标相差约10倍或1万倍，请逐行核对", EN: "%d rows are about 10 or 10,000 times off the previous month, last year or the annual target: check each"},
+	"import.status.suspect":         {ZH: "请核对", EN: "Check"},
+	"import.kept_last_year":         {ZH: "沿用已报", EN: "kept"},
 	"import.suspect.confirm":        {ZH: "已逐行核对，确认数值无误", EN: "I have checked each row: the figures are right"},
 	"target.err.import_unconfirmed": {ZH: "有%d行数值疑似单位错误，请核对后勾选“确认数值无误”再导入；未写入任何数据", EN: "%d rows look like a unit mistake: check them and tick “the figures are right” before importing; nothing was written"},
 }
