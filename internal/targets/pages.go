@@ -844,7 +844,7 @@ var pageMessages = i18n.Catalog{
 	"target.page.weight":               {ZH: "权重", EN: "Weight"},
 	"target.page.weight_hint":          {ZH: "计算单位得分时的权重，默认1", EN: "for the unit's score, 1 by default"},
 	"target.page.note":                 {ZH: "备注", EN: "Note"},
-	"target.page.note_hint":            {ZH: "更正时请写明原因", EN: "for a correction, say why"},
+	"target.page.note_hint":            {ZH: "选填，如数据来源", EN: "optional, e.g. where the figure comes from"},
 	"target.page.optional":             {ZH: "选填", EN: "optional"},
 	"target.page.person":               {ZH: "责任人", EN: "Responsible person"},
 	"target.page.person_hint":          {ZH: "选填，须属于该单位或其下级", EN: "optional; must belong to the unit"},
