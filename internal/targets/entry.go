@@ -126,11 +126,11 @@ func suspectOf(ind Indicator, t Target, value float64, lastYear *float64, period
 	return found
 }
 
-// Key is the message key of the suspicion; converted names the sheet's
-// measurement unit when the import converted the number from it.
+// Key is the message key of the suspicion; converted says the import
+// converted the number from the sheet's measurement unit.
 func (s Suspect) Key(converted bool) string {
 	switch {
-	case converted && s.Wan:
+	case converted: // the conversion itself is the likeliest mistake
 		return "target.err.suspect.converted"
 	case s.Wan:
 		return "target.err.suspect." + s.Against + ".wan"

@@ -127,7 +127,7 @@ func TestSuspectMessage(t *testing.T) {
 	}
 	msgs := i18n.New(entryMessages)
 	got := msgs.T("zh", s.Key(true), s.Args(8110000, "万元", "亿元")...)
-	want := "计量单位写的是亿元，换算后为8,110,000万元，与1,000万元相差约1万倍；如这个数本是万元，请把计量单位改为万元"
+	want := "计量单位写的是亿元，换算后为8,110,000万元，与1,000万元相差约8,110倍；如这个数本是万元，请把计量单位改为万元"
 	if got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}

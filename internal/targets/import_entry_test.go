@@ -1,6 +1,9 @@
 package targets_test
 
 import (
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -42,8 +45,8 @@ func TestImportEntryRules(t *testing.T) {
 				t.Fatalf("clean %v, suspects %+v, problems %+v; want one suspect row and no problem", p.Clean(), p.Suspects, p.Problems)
 			}
 			sus := p.Suspects[0]
-			if got := msgs.T("zh", sus.Key, sus.Args...); sus.Row != 3 || !strings.Contains(got, "计量单位写的是亿元") || !strings.Contains(got, "约1万倍") {
-				t.Errorf("row %d: %q, want row 3 saying 亿元 and about 10,000 times", sus.Row, got)
+			if got := msgs.T("zh", sus.Key, sus.Args...); sus.Row != 3 || !strings.Contains(got, "计量单位写的是亿元") || !strings.Contains(got, "相差约") {
+				t.Errorf("row %d: %q, want row 3 saying 亿元 and how far off", sus.Row, got)
 			}
 			before := countFigures(t, d)
 			_, err := s.CommitImport(ctx, p.Token, false)
@@ -85,5 +88,71 @@ func TestImportEntryRules(t *testing.T) {
 				t.Errorf("去年同期 after the import %v, want %v", got.LastYear, *oct.LastYear)
 			}
 		})
+	})
+}
+
+// The preview lists the suspect rows with a confirmation, and the commit
+// without it is refused with nothing written.
+func TestImportPreviewAsksConfirmation(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		res := loadDemo(t, d)
+		c, _ := importServer(t, d, "tongji")
+		town := strconv.FormatInt(res.TownshipID, 10)
+		sheet := sheetFile(t, "XX镇2026年1-10月主要经济指标完成情况", []any{"指标名称", "计量单位", "1-10月累计", "去年同期"},
+			[]any{"入库税收", "亿元", 811, ""}, []any{"新发展市场主体", "户", 1700, 1620})
+		status, _, h := c.upload("10月.xlsx", sheet, map[string]string{"unit_id": town, "year": "2026", "month": "0"})
+		loc := h.Get("Location")
+		if status != http.StatusSeeOther {
+			t.Fatalf("upload: %d", status)
+		}
+		_, page, _ := c.get(loc)
+		for _, want := range []string{`data-testid="import-suspects"`, `data-testid="suspect-row"><td class="num">3<`, "计量单位写的是亿元", "8,110,000", `name="confirm"`, `data-testid="suspect"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("preview lacks %s", want)
+			}
+		}
+		figures := mustCount(t, d, `SELECT COUNT(*) FROM figures`)
+		status, page, _ = c.postForm(loc+"/commit", url.Values{})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "确认数值无误") {
+			t.Errorf("commit without confirmation: %d, want 422 asking for it", status)
+		}
+		if n := mustCount(t, d, `SELECT COUNT(*) FROM figures`); n != figures {
+			t.Fatalf("a refused commit wrote %d figures", n-figures)
+		}
+		status, _, h = c.postForm(loc+"/commit", url.Values{"confirm": {"1"}})
+		if status != http.StatusSeeOther || h.Get("Location") != loc {
+			t.Fatalf("confirmed commit: %d to %q", status, h.Get("Location"))
+		}
+		if n := mustCount(t, d, `SELECT COUNT(*) FROM figures`); n != figures+2 {
+			t.Errorf("the confirmed commit wrote %d figures, want 2", n-figures)
+		}
+	})
+}
+
+// A target page opened on a reported month (?period=, the history's 更正
+// link) has its kept value and 去年同期 in the form.
+func TestFigureFormPrefilled(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		_, login := pageServer(t, d)
+		c := login("tongji")
+		id := targetID(t, d, "入库税收", "XX镇")
+		s := store(d)
+		ctx := as(t, d, "tongji")
+		sep := current(t, s, ctx, id, "2026-09")
+		_, page, _ := c.get("/targets/" + itoa64(id) + "?period=2026-09")
+		for _, want := range []string{
+			`<option value="2026-09" selected>`,
+			`name="value" value="` + strconv.FormatFloat(sep.Value, 'f', -1, 64) + `"`,
+			`name="last_year_value" value="` + strconv.FormatFloat(*sep.LastYear, 'f', -1, 64) + `"`,
+			`data-testid="prefilled-note"`, `href="/targets/` + itoa64(id) + `?period=2026-09#figure-form"`, `id="kept-data"`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the form opened on 2026-09 lacks %s", want)
+			}
+		}
+		_, page, _ = c.get("/targets/" + itoa64(id) + "?period=2027-01")
+		if strings.Contains(page, `<option value="2027-01"`) || !strings.Contains(page, `<option value="2026-10" selected>`) {
+			t.Error("a month the form does not offer was chosen instead of last month")
+		}
 	})
 }

@@ -17,7 +17,7 @@ var entryMessages = i18n.Catalog{
 	"target.err.suspect.last_year.ten": {ZH: "本次%[4]s%[3]s与去年同期的%[2]s%[3]s相差约%[5]s倍；请核对小数点和计量单位，无误请勾选“确认数值无误”", EN: "%[4]s %[3]s is about %[5]s times off last year's same period (%[2]s %[3]s); check the decimal point and the unit, and tick “the figure is right” if it is"},
 	"target.err.suspect.target.wan":    {ZH: "本次%[4]s%[3]s约为全年目标%[2]s%[3]s的1万倍，可能把万元与亿元弄混了；请核对计量单位，无误请勾选“确认数值无误”", EN: "%[4]s %[3]s is about 10,000 times the annual target (%[2]s %[3]s): 万元 and 亿元 mixed up? Check the unit, and tick “the figure is right” if it is"},
 	"target.err.suspect.target.ten":    {ZH: "本次%[4]s%[3]s约为全年目标%[2]s%[3]s的%[5]s倍；请核对小数点和计量单位，无误请勾选“确认数值无误”", EN: "%[4]s %[3]s is about %[5]s times the annual target (%[2]s %[3]s); check the decimal point and the unit, and tick “the figure is right” if it is"},
-	"target.err.suspect.converted":     {ZH: "计量单位写的是%[6]s，换算后为%[4]s%[3]s，与%[2]s%[3]s相差约1万倍；如这个数本是%[3]s，请把计量单位改为%[3]s", EN: "The unit is given as %[6]s, which makes %[4]s %[3]s, about 10,000 times off %[2]s %[3]s; if the number is in %[3]s, write %[3]s as its unit"},
+	"target.err.suspect.converted":     {ZH: "计量单位写的是%[6]s，换算后为%[4]s%[3]s，与%[2]s%[3]s相差约%[5]s倍；如这个数本是%[3]s，请把计量单位改为%[3]s", EN: "The unit is given as %[6]s, which makes %[4]s %[3]s, about %[5]s times off %[2]s %[3]s; if the number is in %[3]s, write %[3]s as its unit"},
 
 	"target.entry.confirm":          {ZH: "确认数值无误", EN: "The figure is right"},
 	"target.entry.correction":       {ZH: "按更正录入（前后月份数据有误）", EN: "Enter as a correction (the months around it are wrong)"},
