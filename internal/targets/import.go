@@ -366,22 +366,21 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	}
 	type key struct{ ind, unit int64 }
 	targets := map[key]Row{}
-	ids := make([]int64, 0, len(rows))
 	for _, r := range rows {
 		if un, ok := sc.Tree.Unit(r.UnitID); ok {
 			r.UnitPath = un.Path
 		}
 		targets[key{r.IndicatorID, r.UnitID}] = r
-		ids = append(ids, r.ID)
 	}
-	// The targets' current figures, which each row is checked against as a
-	// figure entered in the form is (entry.go).
-	var current map[int64][]Figure
-	if len(sheet.Rows) > 0 {
-		if current, err = currentFiguresOf(ctx, s.DB, ids); err != nil {
-			return nil, err
-		}
+	// Rows that pass the checks of their own are then checked against
+	// their targets' current figures, as a figure entered in the form is
+	// (entry.go): read once, for those targets only.
+	type against struct {
+		row    int // index in p.Rows
+		target Row
+		ind    Indicator
 	}
+	var later []against
 	period := ""
 	if p.Month >= 1 && p.Month <= 12 {
 		period = Period(in.Year, p.Month)
@@ -446,22 +445,39 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			bad(RoleValue, keyFutureMonth, notEndedArgs(in.Year, p.Month)...)
 		}
 		if target != nil && period != "" && ir.Value != nil && len(ir.Problems) == 0 {
-			n := neighboursOf(current[target.ID], period)
+			later = append(later, against{len(p.Rows), *target, ind})
+		}
+		p.Problems = append(p.Problems, ir.Problems...)
+		p.Rows = append(p.Rows, ir)
+	}
+	if len(later) > 0 {
+		ids := make([]int64, len(later))
+		for i, a := range later {
+			ids[i] = a.target.ID
+		}
+		current, err := currentFiguresOf(ctx, s.DB, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range later {
+			ir := &p.Rows[a.row]
+			n := neighboursOf(current[a.target.ID], period)
 			// A blank 去年同期 in a sheet sent again keeps the one reported,
 			// and with it the YoY growth and the seasonal forecast.
 			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
 				ir.LastYear, ir.KeptLastYear = n.Kept.LastYear, true
 			}
-			if key, args := orderProblem(ind, *ir.Value, n, false); key != "" {
-				bad(RoleValue, key, args...)
-			} else if sus := suspectOf(ind, target.Target, *ir.Value, ir.LastYear, period, n); sus != nil {
-				pr := Problem{Row: sr.Row, Column: col(RoleValue), Header: sheet.Headers[RoleValue], Key: sus.Key(ir.Converted), Args: sus.Args(*ir.Value, ind.MeasureUnit, sr.MeasureUnit)}
-				ir.Suspect = &pr
-				p.Suspects = append(p.Suspects, pr)
+			at := Problem{Row: ir.Row, Column: col(RoleValue), Header: sheet.Headers[RoleValue]}
+			if key, args := orderProblem(a.ind, *ir.Value, n, false); key != "" {
+				at.Key, at.Args = key, args
+				ir.Problems = append(ir.Problems, at)
+				p.Problems = append(p.Problems, at)
+			} else if sus := suspectOf(a.ind, a.target.Target, *ir.Value, ir.LastYear, period, n); sus != nil {
+				at.Key, at.Args = sus.Key(ir.Converted), sus.Args(*ir.Value, a.ind.MeasureUnit, ir.MeasureUnit)
+				ir.Suspect = &at
+				p.Suspects = append(p.Suspects, at)
 			}
 		}
-		p.Problems = append(p.Problems, ir.Problems...)
-		p.Rows = append(p.Rows, ir)
 	}
 	if len(sheet.Rows) == 0 && len(sheet.Problems) == 0 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_empty"})
