@@ -19,18 +19,24 @@ func fixtures() []web.Fixture {
 	row := Row{
 		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
 		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
-		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458)},
+		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458), ForecastNote: ForecastTotalBelowSame},
 		Children: 1, ChildrenSum: f(45000),
 	}
 	child := Row{
 		Target:    Target{ID: 2, IndicatorID: 1, UnitID: 3, ParentID: &row.ID, PersonID: &one, Year: 2026, Kind: KindValue, Value: 45000, Weight: 1},
 		Indicator: gdp, UnitName: "双塘村", PersonName: "李建国", UnitPath: "/1/2/3/", Actual: f(30000), Period: "2026-10", RolledUp: true,
-		Progress: Progress{Completion: f(0.67), ExpectedShare: 10.0 / 12, Gap: f(-0.17), Light: Red, OverAchieved: true},
+		Progress: Progress{Completion: f(1), ExpectedShare: 10.0 / 12, Gap: f(0.17), Light: Green, Met: true},
 	}
 	ceiling := Row{
 		Target:    Target{ID: 3, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindGrowth, Value: 5, Weight: 1},
 		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(4), Period: "2026-10",
-		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true},
+		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true, Allowance: f(-1), AllowancePace: f(0), CeilingNote: CeilingPassed},
+	}
+	soon := Row{
+		Target:    Target{ID: 4, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindValue, Value: 6, Weight: 1},
+		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(5.4), Period: "2026-10",
+		Progress: Progress{Completion: f(0.9), ExpectedShare: 10.0 / 12, Gap: f(0.067), Light: Red, ForecastRunRate: f(6.48), Forecast: f(6.48),
+			Allowance: f(0.6), AllowancePace: f(0.3), CeilingNote: CeilingForecast, ForecastNote: ForecastNoSame},
 	}
 	form := func(values map[string]string, errs ...string) web.FormView {
 		fv := web.FormView{Values: values, Errors: map[string]string{}}
@@ -58,7 +64,7 @@ func fixtures() []web.Fixture {
 	list.Set("light", "red")
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
 	return []web.Fixture{
-		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling, soon}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
 			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},

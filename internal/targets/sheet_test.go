@@ -606,6 +606,7 @@ func TestSheetMessages(t *testing.T) {
 		keyNotXLSX, keyTooLarge, keyTooManyRows, keyNoHeader, keyNotANumber, keyMissingIndicator,
 		keyDuplicateRow, keyUnknownIndicator, keyUnknownUnit, keyMeasureMismatch, keyNegative, keyFutureMonth,
 		keyLegacy, keyUnpackedTooLarge, keyPartTooLarge, keyTooManyStrings, keyTooManyParts,
+		keySheetNoHeader, keySheetNotRead, keyYearMismatch,
 	}
 	if got, want := len(b.Keys()), len(keys); got != want {
 		t.Errorf("catalogue has %d keys; want %d", got, want)
@@ -634,6 +635,9 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keyPartTooLarge, Args: []any{"xl/styles.xml", 8}},
 		{Key: keyTooManyStrings, Args: []any{500000}},
 		{Key: keyTooManyParts, Args: []any{2000}},
+		{Key: keySheetNoHeader},
+		{Key: keySheetNotRead, Args: []any{"主要指标"}},
+		{Key: keyYearMismatch, Args: []any{2025, 2026}},
 	} {
 		checkMessages(t, []Problem{p})
 	}
