@@ -55,7 +55,9 @@ func TestForecastNoteShown(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	id := targetID(t, d, "城镇新增就业", "XX镇")
 	// Last year's same period above any total the demo gives last year.
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(1508), LastYear: ptr(1600)}); err != nil {
+	// These tests set the demo's October to the number they need, whatever
+	// the months around it: a correction with a reason, confirmed.
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(1508), LastYear: ptr(1600), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	c := login("tongji")
@@ -111,7 +113,7 @@ func TestMetIsNotOverAchieved(t *testing.T) {
 		{1800, `data-testid="met">完成`, true, false},
 		{1801, `data-testid="over-achieved">超额`, true, true},
 	} {
-		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.value)}); err != nil {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.value), Reason: "test", Correction: true, Confirm: true}); err != nil {
 			t.Fatal(err)
 		}
 		_, page, _ := c.get("/targets/" + itoa64(id))
@@ -135,7 +137,7 @@ func TestYoYFromZeroBaseIsNone(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	c := login("tongji")
 	id := targetID(t, d, "新增四上企业", "XX镇")
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), LastYear: ptr(0)}); err != nil {
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), LastYear: ptr(0), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, page, _ := c.get("/targets/" + itoa64(id))
@@ -208,7 +210,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 		{7, targets.Red, -1, 0, "passed", []string{`data-testid="ceiling-note">已超过全年上限`, "已超出1"}},
 	}
 	for _, tt := range tests {
-		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.actual)}); err != nil {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.actual), Reason: "test", Correction: true, Confirm: true}); err != nil {
 			t.Fatal(err)
 		}
 		var got targets.TargetJSON
@@ -270,7 +272,7 @@ func TestGapInPercentagePoints(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	c := login("tongji")
 	id := targetID(t, d, "新增四上企业", "XX镇")
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9)}); err != nil {
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, page, _ := c.get("/targets/" + itoa64(id))

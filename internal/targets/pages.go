@@ -213,6 +213,44 @@ type TargetPage struct {
 	ChildForm        web.FormView
 	SeasonalForecast bool
 	Reminders        []Reminder // 催报 sent for the target, newest first
+	// Kept is the current figure of each month, by period, which the form
+	// fills in when that month is chosen: a correction starts from what is
+	// kept rather than wiping 去年同期.
+	Kept map[string]KeptValues
+	// Prefilled is the figure the form was opened with, nil for a month
+	// without one.
+	Prefilled *Figure
+}
+
+// KeptValues are a month's current figure as the form's inputs take them.
+type KeptValues struct {
+	Value    string `json:"value"`
+	LastYear string `json:"last_year_value"`
+}
+
+// keptValues are the current figure of each period of a history (newest
+// first), written as a person would type them.
+func keptValues(hist []Figure) map[string]KeptValues {
+	out := map[string]KeptValues{}
+	for _, f := range hist {
+		if _, seen := out[f.Period]; seen {
+			continue
+		}
+		kv := KeptValues{Value: strconv.FormatFloat(f.Value, 'f', -1, 64)}
+		if f.LastYear != nil {
+			kv.LastYear = strconv.FormatFloat(*f.LastYear, 'f', -1, 64)
+		}
+		out[f.Period] = kv
+	}
+	return out
+}
+
+// PrefilledLabel is the month the form shows the kept figure of.
+func (p TargetPage) PrefilledLabel() string {
+	if p.Prefilled == nil {
+		return ""
+	}
+	return p.Prefilled.Period
 }
 
 // DecompositionMismatch is a decomposition whose shares do not add up to the target.
@@ -312,8 +350,24 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Periods = entryPeriods(row.Year, clock.Today(h.now()))
+	p.Kept = keptValues(hist)
 	if p.FigureForm.Values == nil {
-		p.FigureForm.Values = map[string]string{"period": lastMonthPeriod(p.Periods, clock.Today(h.now()))}
+		// ?period= opens the form on a month (the history's 更正 links);
+		// a month with a figure starts from its kept values.
+		period := r.URL.Query().Get("period")
+		if !p.KnownPeriod(period) {
+			period = lastMonthPeriod(p.Periods, clock.Today(h.now()))
+		}
+		p.FigureForm.Values = map[string]string{"period": period}
+		if kv, ok := p.Kept[period]; ok {
+			p.FigureForm.Values["value"], p.FigureForm.Values["last_year_value"] = kv.Value, kv.LastYear
+			for i := range hist {
+				if hist[i].Period == period {
+					p.Prefilled = &hist[i]
+					break
+				}
+			}
+		}
 	}
 	if p.Can(string(auth.ManageTargets)) {
 		if p.Owners, err = h.owners(r, row); err != nil {
@@ -426,6 +480,10 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 				LastYear: f.Float("last_year_value", false),
 				Note:     f.String("note", false, MaxNote),
 				Source:   "form",
+				Reason:   f.String("reason", false, MaxNote),
+				// Checkboxes: sent only when ticked.
+				Correction: f.String("correction", false, 10) != "",
+				Confirm:    f.String("confirm", false, 10) != "",
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {
@@ -826,7 +884,7 @@ var pageMessages = i18n.Catalog{
 	"target.page.weight":               {ZH: "权重", EN: "Weight"},
 	"target.page.weight_hint":          {ZH: "计算单位得分时的权重，默认1", EN: "for the unit's score, 1 by default"},
 	"target.page.note":                 {ZH: "备注", EN: "Note"},
-	"target.page.note_hint":            {ZH: "更正时请写明原因", EN: "for a correction, say why"},
+	"target.page.note_hint":            {ZH: "选填，如数据来源", EN: "optional, e.g. where the figure comes from"},
 	"target.page.optional":             {ZH: "选填", EN: "optional"},
 	"target.page.person":               {ZH: "责任人", EN: "Responsible person"},
 	"target.page.person_hint":          {ZH: "选填，须属于该单位或其下级", EN: "optional; must belong to the unit"},
