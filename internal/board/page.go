@@ -148,7 +148,7 @@ func tableRows(lines []Line, t tags) template.HTML {
 			tag("tag tag-red", t.overCeiling)
 		}
 		b.WriteString(`</td>`)
-		td("num hide-narrow", l.Target)
+		td("num", l.Target)
 		td("num strong", l.Actual)
 		td("num", l.Completion)
 		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
@@ -163,9 +163,9 @@ func tableRows(lines []Line, t tags) template.HTML {
 		} else {
 			td("num", l.Gap)
 		}
-		td("num hide-narrow", l.YoY)
-		td("num hide-narrow", l.Forecast)
-		td("num hide-narrow", l.Pace)
+		td("num", l.YoY)
+		td("num", l.Forecast)
+		td("num", l.Pace)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -320,7 +320,7 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 		num("num red", s.Counts.Red)
 		num("num yellow", s.Counts.Yellow)
 		num("num green", s.Counts.Green)
-		num("num hide-narrow", s.Targets)
+		num("num", s.Targets)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -397,6 +397,11 @@ func (p Page) ChartData() ChartData {
 		"actual":   p.T("board.series.actual"),
 		"schedule": p.T("board.series.schedule"),
 		"last":     p.T("board.series.last"),
+		// A chart's caption says its light in words beside the dot.
+		"green":  p.T("target.light.green"),
+		"yellow": p.T("target.light.yellow"),
+		"red":    p.T("target.light.red"),
+		"none":   p.T("target.light."),
 	}}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, p.T("board.month", m))
