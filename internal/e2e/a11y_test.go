@@ -2,8 +2,12 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +19,7 @@ import (
 
 	"guatu/internal/demo"
 	"guatu/internal/platform/db"
+	"guatu/web"
 )
 
 // axeSource is axe-core, vendored for the tests only (testdata/axe/VERSIONS):
@@ -330,4 +335,39 @@ func TestFormErrorSummary(t *testing.T) {
 			t.Errorf("after the summary's link the focus is on %q, want the value field", f)
 		}
 	})
+}
+
+// TestAxeVendored checks the vendored axe-core against its VERSIONS line,
+// so it cannot be updated or edited without the table saying so, and that
+// no copy of it is among the assets the binary embeds and serves.
+func TestAxeVendored(t *testing.T) {
+	table, err := os.ReadFile(filepath.Join("testdata", "axe", "VERSIONS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, line := range strings.Split(string(table), "\n") {
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "axe-core" && f[2] == "axe.min.js" {
+			want = f[3]
+		}
+	}
+	if want == "" {
+		t.Fatal("VERSIONS has no line: axe-core VERSION axe.min.js SHA256")
+	}
+	sum := sha256.Sum256([]byte(axeSource(t)))
+	if got := hex.EncodeToString(sum[:]); got != want {
+		t.Errorf("axe.min.js sha256 = %s, VERSIONS says %s", got, want)
+	}
+	err = fs.WalkDir(web.Static(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.Contains(strings.ToLower(path.Base(p)), "axe") {
+			t.Errorf("the binary embeds %s: axe-core is for the tests only", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
