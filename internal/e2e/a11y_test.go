@@ -19,6 +19,7 @@ import (
 
 	"guatu/internal/demo"
 	"guatu/internal/platform/db"
+	"guatu/internal/targets"
 	"guatu/web"
 )
 
@@ -100,6 +101,16 @@ func TestAccessibility(t *testing.T) {
 			checkAxe(t, ctx, src, "/login")
 			do(t, ctx, "fail to sign in", submitLogin(base, "admin", "wrong-password"), chromedp.WaitVisible(chromedp.CSS(".alert")))
 			checkAxe(t, ctx, src, "/login (failed)")
+		})
+		t.Run("import preview", func(t *testing.T) {
+			ctx := newBrowser(t)
+			login(t, ctx, base, "tongji", demo.Password)
+			bad := writeSheet(t, "bad.xlsx", []targets.SheetRow{
+				{Indicator: "入库税收", MeasureUnit: "户", Value: fv(100)},
+				{Indicator: "固定资产投资", MeasureUnit: "亿元", Value: fv(27.5), LastYear: fv(26)},
+			})
+			uploadSheet(t, ctx, base, bad)
+			checkAxe(t, ctx, src, "tongji /targets/import/{token} (with problems)")
 		})
 		for _, role := range roles {
 			t.Run(role, func(t *testing.T) {

@@ -91,8 +91,12 @@
     if (!msg.id) { msg.id = "error-" + (++seq); }
     var field = null;
     if (msg.classList.contains("field-error")) {
-      var box = msg.parentElement;
-      field = box && box.querySelector("input:not([type=hidden]), select, textarea");
+      // The field shares the message's wrapper; a message placed in the
+      // form itself (a hidden field's) belongs to the whole form.
+      var wrap = msg.parentElement;
+      if (wrap && wrap.tagName !== "FORM") {
+        field = wrap.querySelector("input:not([type=hidden]), select, textarea");
+      }
     }
     var label = "";
     if (field) {

@@ -24,7 +24,7 @@
       },
       {
         name: data.labels.last, type: "line", data: c.last_year, connectNulls: true,
-        symbol: "none", lineStyle: { width: 1.5, color: "#8f959e" }, itemStyle: { color: "#8f959e" }
+        symbol: "none", lineStyle: { width: 1.5, color: colors.none }, itemStyle: { color: colors.none }
       }
     ];
     if (c.schedule && c.schedule.some(function (v) { return v !== null; })) {
