@@ -263,6 +263,10 @@ func TestKeyboardNarrow(t *testing.T) {
 		if z.Page > z.Width+1 {
 			t.Errorf("at 200%% zoom the page is %d px wide in a %d px window: it scrolls sideways", z.Page, z.Width)
 		}
+		if dir := os.Getenv("GUATU_E2E_SHOTS"); dir != "" {
+			do(t, ctx, "scroll to the indicators", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=indicator-table]').scrollIntoView()`))
+			shot(t, ctx, filepath.Join(dir, "board-200pct.png"))
+		}
 	})
 }
 
