@@ -113,6 +113,8 @@
         label = c.textContent.trim();
       }
     }
+    // The summary is the one alert read out; the message stays where it is.
+    if (msg.getAttribute("role") === "alert") { msg.removeAttribute("role"); }
     items.push({ href: "#" + (field ? field.id : msg.id), label: label, text: msg.textContent.trim(), field: field, msg: msg });
   });
   var box = document.createElement("div");
