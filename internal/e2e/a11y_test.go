@@ -164,7 +164,7 @@ func TestAccessibility(t *testing.T) {
 // TestKeyboardNarrow drives the menu at 390 px with the keyboard alone: the
 // skip link is the first Tab stop and lands on the main content, the menu
 // button opens with Enter, saying so with aria-expanded, and shows the
-// navigation.
+// navigation, which axe finds nothing wrong with.
 func TestKeyboardNarrow(t *testing.T) {
 	engines(t, func(t *testing.T, engine db.Dialect) {
 		ctx := newBrowser(t)
@@ -225,6 +225,7 @@ func TestKeyboardNarrow(t *testing.T) {
 		if os.Getenv("GUATU_E2E_SHOTS") != "" {
 			shot(t, ctx, filepath.Join(os.Getenv("GUATU_E2E_SHOTS"), "board-390-menu.png"))
 		}
+		checkAxe(t, ctx, axeSource(t), "/ at 390 px, menu open")
 		do(t, ctx, "press Space on the menu button", chromedp.KeyEvent(" "))
 		if got := get(t, ctx, "read aria-expanded", chromedp.Evaluate[string](expanded)); got != "false" {
 			t.Errorf("menu closed with Space: aria-expanded = %q, want false", got)
