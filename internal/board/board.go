@@ -41,7 +41,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages, lateMessages, a11yMessages},
+		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, a11yMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,
@@ -128,11 +128,14 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if league != nil {
 		p.District = league.choose(view.Show, p.T)
 	}
+	p.Empty = empty(p)
 	yearEnd := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, clock.Beijing)
 	p.YearEndDays = org.Campaign{End: yearEnd}.DaysLeft(today)
+	p.YearEnd = true
 	if c := pickCampaign(campaigns, view.Township, today); c != nil {
 		p.Campaign = c
-		p.CampaignDays = c.DaysLeft(today)
+		p.Countdown = countdown(c.Start, c.End, today)
+		p.YearEnd = p.Countdown.Phase != Running || p.Countdown.Left != p.YearEndDays
 	}
 	return h.board.Render(w, r, http.StatusOK, p)
 }
@@ -204,4 +207,10 @@ func pickCampaign(cs []org.Campaign, townshipID int64, today time.Time) *org.Cam
 func queryID(r *http.Request, name string) int64 {
 	id, _ := web.QueryID(r.URL.Query(), name)
 	return id
+}
+
+// empty reports whether a board has nothing to count: no target of the unit,
+// of its units below or of the viewer, none late and no reminder waiting.
+func empty(p Page) bool {
+	return len(p.Lines) == 0 && len(p.Lagging) == 0 && len(p.Mine) == 0 && p.Late == 0 && len(p.Reminders) == 0
 }

@@ -111,8 +111,10 @@ func TestTownshipBoard(t *testing.T) {
 
 		town := strconv.FormatInt(res.TownshipID, 10)
 		for _, want := range []string{
-			`距“大干一百天，冲刺四季度”结束还有`,
-			`<div class="v">37<small>天</small>`, // 25 November to 31 December, both counted
+			// 22 September to 31 December: 101 days, 25 November is the 65th.
+			`“大干一百天，冲刺四季度”进行到`,
+			`<div class="v"><small>第</small>65<small>天</small></div>`,
+			`共101天 · 还剩37天`, // 25 November to 31 December, both counted
 			`数据截至2026年1-10月`,
 			`序时进度 83.3%`,
 			`href="/targets?light=red&amp;unit=` + town + `"`,
@@ -126,6 +128,13 @@ func TestTownshipBoard(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("board lacks %s", want)
 			}
+		}
+		if strings.Contains(page, `data-testid="board-empty"`) {
+			t.Errorf("the township's board, with its targets, says it has none")
+		}
+		// The campaign ends with the year: one countdown, not two saying 37.
+		if strings.Contains(page, `data-testid="year-end-days"`) {
+			t.Errorf("the board counts down to the year's end beside a campaign that ends with it")
 		}
 		table := between(t, page, `data-testid="indicator-table"`, `</table>`)
 		for _, light := range []string{"red", "yellow", "green"} {
@@ -282,13 +291,18 @@ func TestBoardWithoutFigures(t *testing.T) {
 	next := time.Date(2027, 1, 5, 9, 0, 0, 0, clock.Beijing)
 	a := mustApp(t, d, next)
 	page := mustGet(t, a, mustUser(t, d, "shuji"), "/")
-	for _, want := range []string{"2027年尚无数据", "本年度尚未设定目标", `<div class="v">361<small>天</small>`} {
+	// Last year's campaign is over, and the year's countdown is shown.
+	for _, want := range []string{"2027年尚无数据", "本年度尚未设定目标", `<div class="v">361<small>天</small>`, `data-phase="over"`, "已结束", "2026-09-22至2026-12-31，共101天"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("empty board lacks %s", want)
 		}
 	}
 	if strings.Contains(page, "board.js") {
 		t.Errorf("a board without charts loads the chart script")
+	}
+	// A leader may set the targets the board waits for.
+	if !strings.Contains(page, `data-testid="board-empty"`) || !strings.Contains(page, `href="/targets/new"`) {
+		t.Errorf("the township's board before its targets are set does not say so, or offers no way to set them")
 	}
 	// Last year's board can still be read.
 	page = mustGet(t, a, mustUser(t, d, "shuji"), "/?year=2026")
@@ -359,6 +373,56 @@ func TestKeptBoardFollowsTheData(t *testing.T) {
 		en.Lang = "en"
 		if page := mustGet(t, first, &en, "/"); !strings.Contains(page, "98,765") || strings.Contains(page, "数据截至") {
 			t.Errorf("the English board is not the English one with the new figure")
+		}
+	})
+}
+
+// TestBoardWithoutTargets: a grid worker, whose grid has no targets, sees
+// what the board will show once it has some and where to go meanwhile, not
+// tiles and tables of zeros.
+func TestBoardWithoutTargets(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+			t.Fatal(err)
+		}
+		a := mustApp(t, d, demoNow)
+		grid := strconv.FormatInt(unitID(t, d, "第一网格"), 10)
+		page := mustGet(t, a, mustUser(t, d, "wangge"), "/")
+
+		empty := between(t, page, `data-testid="board-empty"`, `</section>`)
+		for _, want := range []string{
+			"第一网格本年度尚未设定目标",
+			"目标下达到第一网格后，作战板将显示",
+			`href="/units/` + grid + `"`,
+			`href="/people?unit=` + grid + `"`,
+			`href="/campaigns/`,
+			`href="/account"`,
+		} {
+			if !strings.Contains(empty, want) {
+				t.Errorf("the grid worker's board lacks %s:\n%s", want, empty)
+			}
+		}
+		// A grid worker sets no targets.
+		if strings.Contains(empty, `href="/targets/new"`) {
+			t.Errorf("the grid worker is offered to set a target")
+		}
+		for _, absent := range []string{`data-testid="light-counts"`, `data-testid="indicator-table"`, `data-testid="lagging"`, `data-testid="charts"`} {
+			if strings.Contains(page, absent) {
+				t.Errorf("the grid worker's board still shows %s", absent)
+			}
+		}
+		// The campaign's countdown stays: the grid works to it too.
+		if !strings.Contains(page, `data-testid="campaign-days"`) {
+			t.Errorf("the grid worker's board lost the campaign's countdown")
+		}
+		if m := untranslated.FindAllString(page, -1); len(m) > 0 {
+			t.Errorf("untranslated keys: %v", m)
+		}
+
+		// A village reporter's village has targets: the board counts them.
+		page = mustGet(t, a, mustUser(t, d, "shuangtang"), "/")
+		if strings.Contains(page, `data-testid="board-empty"`) || !strings.Contains(page, `data-testid="light-counts"`) {
+			t.Errorf("the village's board, with targets, reads as empty")
 		}
 	})
 }

@@ -5,12 +5,10 @@ import "guatu/internal/platform/i18n"
 // Messages is the room's catalogue.
 var Messages = i18n.Catalog{
 	"nav.board":           {ZH: "作战板", EN: "Board"},
-	"board.campaign_days": {ZH: "距“%s”结束还有", EN: "Days left in “%s”"},
 	"board.year_end_days": {ZH: "距年底还有", EN: "Days to year end"},
 	"board.days":          {ZH: "天", EN: "days"},
 	"board.no_campaign":   {ZH: "尚未设置攻坚行动", EN: "No campaign has been set up"},
-	"board.as_of":         {ZH: "数据截至%d年1-%d月", EN: "Figures for January–month %[2]d of %[1]d"},
-	"board.as_of_jan":     {ZH: "数据截至%d年1月", EN: "Figures for January %d"},
+	"board.as_of":         {ZH: "数据截至%s", EN: "Figures for %s"},
 	"board.no_figures":    {ZH: "%d年尚无数据", EN: "No figures yet for %d"},
 	"board.schedule":      {ZH: "序时进度", EN: "Schedule"},
 	"board.today":         {ZH: "今天", EN: "Today"},

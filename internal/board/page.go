@@ -17,11 +17,19 @@ import (
 // Page is the board.
 type Page struct {
 	web.Base
-	Today        time.Time
-	Year         int
-	Campaign     *org.Campaign
-	CampaignDays int
-	YearEndDays  int
+	Today       time.Time
+	Year        int
+	Campaign    *org.Campaign
+	Countdown   Countdown // the campaign's 第N天/共N天, when there is one
+	YearEndDays int       // days to 31 December, today included
+	// YearEnd shows the year's countdown too: not when it would repeat the
+	// campaign's days left (a campaign that ends with the year).
+	YearEnd bool
+	// Empty is a board with nothing to count: no targets of the unit, of
+	// its units below or of the viewer, this year (a grid worker's, or a
+	// township's before its targets are set). It says what the board will
+	// show and links to what the viewer can do, instead of rows of zeros.
+	Empty bool
 
 	UnitID   int64
 	UnitName string

@@ -47,8 +47,8 @@ func TestBoard(t *testing.T) {
 		words := get(t, ctx, "read the charts' lights", chromedp.Evaluate[[]string](
 			`Array.from(document.querySelectorAll('#board-charts figcaption'), c => { const w = c.querySelector('[data-testid=chart-light]'); return w ? w.textContent : ''; })`))
 		for i, w := range words {
-			if w != "绿灯" && w != "黄灯" && w != "红灯" && w != "未报" {
-				t.Errorf("chart %d's caption tells its light as %q, want 绿灯, 黄灯, 红灯 or 未报", i+1, w)
+			if w != "绿灯" && w != "黄灯" && w != "红灯" && w != "暂无数据" {
+				t.Errorf("chart %d's caption tells its light as %q, want 绿灯, 黄灯, 红灯 or 暂无数据", i+1, w)
 			}
 		}
 

@@ -62,7 +62,11 @@ func TestLateReport(t *testing.T) {
 		if err != nil || n == 0 {
 			t.Fatalf("the 未报 tile reads %d (%v), want the late targets", n, err)
 		}
-		do(t, ctx, "open the late list", chromedp.Click(chromedp.CSS("[data-testid=count-late]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=target-row]")))
+		// Follow the tile's own link rather than click it: a click once lost
+		// its node ("could not find node with given id") right after the
+		// board loaded, and the href is what the tile promises anyway.
+		tile := get(t, ctx, "read the 未报 tile's link", chromedp.Evaluate[string](`document.querySelector('[data-testid=count-late]').getAttribute('href')`))
+		do(t, ctx, "open the late list", chromedp.Navigate(base+tile), chromedp.WaitVisible(chromedp.CSS("[data-testid=target-row]")))
 		rows := get(t, ctx, "count late rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=target-row] [data-testid=late]').length`))
 		all := get(t, ctx, "count rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=target-row]').length`))
 		if rows != all || (all != n && all < 50) {

@@ -42,7 +42,7 @@ func fixtures() []web.Fixture {
 	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
 	indicators := []Indicator{gdp, acc}
 	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
-	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10,
+	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10, Sheet: "主要指标", Ignored: []IgnoredSheet{{Name: "各村", Key: keySheetNotRead, Args: []any{"主要指标"}}, {Name: "说明", Key: keySheetNoHeader}},
 		Rows: []ImportRow{
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},

@@ -30,7 +30,7 @@ var importMessages = i18n.Catalog{
 	"import.year":           {ZH: "年度", EN: "Year"},
 	"import.month":          {ZH: "数据月份", EN: "Month"},
 	"import.month_header":   {ZH: "按表头（如“1-10月累计”）", EN: "As the header says (1-N月)"},
-	"import.month_n":        {ZH: "1-%d月", EN: "January–month %d"},
+	"import.month_n":        {ZH: "%s", EN: "%s"},
 	"import.submit":         {ZH: "上传并预览", EN: "Upload and preview"},
 	"import.template":       {ZH: "下载模板与导出", EN: "Template and export"},
 	"import.template_intro": {ZH: "模板按所选单位本年度的目标列出指标，填入数字后即可导入；导出为同一格式，已填入当期数据，可修改后重新导入。", EN: "The template lists the unit's targets of the year, ready to fill in and import; the export has the same layout filled with the month's figures, to correct and import again."},
@@ -40,12 +40,13 @@ var importMessages = i18n.Catalog{
 	"import.sheet_file":     {ZH: "%s-%d年1-%d月", EN: "%s-%d-1-%d"},
 
 	"import.preview":         {ZH: "导入预览", EN: "Import preview"},
+	"import.sheets.read":     {ZH: "本次读取的工作表：“%s”。工作簿中的其他工作表：", EN: "Worksheet read: “%s”. The workbook's other worksheets:"},
 	"import.summary.file":    {ZH: "文件", EN: "File"},
 	"import.summary.unit":    {ZH: "单位", EN: "Unit"},
 	"import.summary.period":  {ZH: "数据期", EN: "Period"},
 	"import.summary.rows":    {ZH: "数据行", EN: "Rows"},
 	"import.summary.problem": {ZH: "问题", EN: "Problems"},
-	"import.period":          {ZH: "%d年1-%d月", EN: "%d, January–month %d"},
+	"import.period":          {ZH: "%s", EN: "%s"},
 	"import.period_unknown":  {ZH: "未确定", EN: "Unknown"},
 	"import.clean":           {ZH: "检查通过：%d条数据可以导入（共%d行，未填的行跳过）。", EN: "All checks passed: %d figures can be imported (%d rows read; blank rows are skipped)."},
 	"import.has_problems":    {ZH: "发现%d处问题，整份文件不能导入。请按下表修改后重新上传。", EN: "%d problems found: the file cannot be imported. Correct them as listed and upload it again."},
@@ -226,6 +227,9 @@ type PreviewPage struct {
 // Message renders a problem's text with its arguments.
 func (p PreviewPage) Message(pr Problem) string { return p.T(pr.Key, pr.Args...) }
 
+// Ignored is the text saying why a worksheet was not read.
+func (p PreviewPage) Ignored(s IgnoredSheet) string { return p.T(s.Key, s.Args...) }
+
 // Rows is the number of data rows read.
 func (p PreviewPage) Rows() int { return len(p.Preview.Rows) }
 
@@ -364,7 +368,7 @@ func (h *Handlers) exportSheet(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) writeSheet(w http.ResponseWriter, r *http.Request, unit string, year, month int, rows []SheetRow) error {
 	lang := web.LangOf(r)
 	t := func(key string, args ...any) string { return h.Pages.Bundle.T(lang, key, args...) }
-	title := t("import.sheet_title", unit) + "（" + t("import.period", year, month) + "）"
+	title := t("import.sheet_title", unit) + "（" + t("import.period", i18n.Span{Year: year, Month: month}) + "）"
 	var buf bytes.Buffer
 	if err := WriteSheet(&buf, title, month, rows); err != nil {
 		return platform.Internalf("write sheet: %w", err)

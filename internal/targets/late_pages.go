@@ -30,7 +30,7 @@ func (h *Handlers) saveReportingDay(w http.ResponseWriter, r *http.Request) erro
 var lateMessages = i18n.Catalog{
 	"target.late.tag":              {ZH: "未报", EN: "Not reported"},
 	"target.late.due":              {ZH: "应报%s，尚未报送", EN: "%s is due and missing"},
-	"target.late.note":             {ZH: "应报%s，尚未报送：按%d月序时进度衡量。", EN: "%s is due and missing: measured against the schedule of month %d."},
+	"target.late.note":             {ZH: "应报%s，尚未报送：按%s月序时进度衡量。", EN: "%s is due and missing: measured against the schedule of %s."},
 	"target.late.rule":             {ZH: "每月%d日为报送日：过了这一天仍缺上月（按季报送的指标：上一季末月）数据的目标为“未报”。", EN: "Figures are due on day %d of each month: after it, a target without last month's figure (quarterly indicators: the last quarter's) is not reported."},
 	"target.late.day":              {ZH: "报送日", EN: "Reporting day"},
 	"target.late.day_hint":         {ZH: "每月几日前报上月数据（1–28）", EN: "day of the month last month's figures are due by (1–28)"},

@@ -34,7 +34,7 @@ var coreMessages = i18n.Catalog{
 	"target.light.green":        {ZH: "绿灯", EN: "Green"},
 	"target.light.yellow":       {ZH: "黄灯", EN: "Yellow"},
 	"target.light.red":          {ZH: "红灯", EN: "Red"},
-	"target.light.":             {ZH: "未报", EN: "No figure"},
+	"target.light.":             {ZH: "暂无数据", EN: "No data yet"}, // a late target also carries the 未报 tag
 	"target.kind.value":         {ZH: "数值", EN: "Value"},
 	"target.kind.growth":        {ZH: "增速", EN: "Growth rate"},
 	"target.measure.cumulative": {ZH: "累计值", EN: "Cumulative"},

@@ -71,7 +71,7 @@ func (r RowView) PeriodLabel(b web.Base) string {
 	case m == 0:
 		return ""
 	case r.IsPoint():
-		return b.T("target.page.period_point", m)
+		return b.T("target.page.period_point", i18n.Month(m))
 	}
 	return monthsLabel(b, m)
 }
@@ -107,10 +107,7 @@ func rowViews(rows []Row) []RowView {
 
 // monthsLabel is "1-N月" (or "1月").
 func monthsLabel(b web.Base, month int) string {
-	if month == 1 {
-		return b.T("target.page.period_first")
-	}
-	return b.T("target.page.period", month)
+	return b.T("target.page.period", i18n.Span{Month: month})
 }
 
 // ---- /targets/{id} --------------------------------------------------------
@@ -743,9 +740,8 @@ var pageMessages = i18n.Catalog{
 	"target.page.export_title":   {ZH: "%s%d年目标任务完成情况", EN: "%s targets %d"},
 	"target.page.export_as_of":   {ZH: "（截至%s）", EN: " (up to %s)"},
 	"target.page.export_sheet":   {ZH: "目标任务", EN: "Targets"},
-	"target.page.period":         {ZH: "1-%d月", EN: "Jan–M%d"},
-	"target.page.period_first":   {ZH: "1月", EN: "January"},
-	"target.page.period_point":   {ZH: "%d月末", EN: "end of month %d"},
+	"target.page.period":         {ZH: "%s", EN: "%s"},
+	"target.page.period_point":   {ZH: "%s月末", EN: "end of %s"},
 	"target.page.month":          {ZH: "%d月", EN: "M%d"},
 	"target.page.rolled_up":      {ZH: "汇总", EN: "rolled up"},
 	"target.page.rolled_up_note": {ZH: "由下级单位数据汇总", EN: "The sum of the units below"},

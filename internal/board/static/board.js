@@ -113,16 +113,35 @@
     cells.forEach(function (el) { draw(el, byID[el.getAttribute("data-chart")]); });
   }
 
-  function resize() { charts.forEach(function (ch) { ch.resize(); }); }
+  // A chart is repainted at once: ECharts repaints a resized chart on the
+  // next animation frame, which comes after a print has been laid out.
+  // "auto" is the container's size, undoing a print's fixed one.
+  function resizeTo(size) {
+    charts.forEach(function (ch) {
+      ch.resize(size);
+      if (ch.getZr) { ch.getZr().flush(); }
+    });
+  }
+  function resize() { resizeTo({ width: "auto", height: "auto" }); }
   var pending;
   window.addEventListener("resize", function () {
     clearTimeout(pending);
     pending = setTimeout(resize, 150);
   });
-  // Printing draws every chart at the paper's width.
+  // Printing draws every chart, each at its cell's size on the sheet: A4 or
+  // A3 landscape less 10 mm margins, six or nine to a row with 2 mm gaps, 105 or 125 px high, as
+  // app.css and board.css lay them out (<html data-paper> names the sheet).
+  // beforeprint comes before the print layout, so the size is worked out
+  // here rather than read from the page.
+  var sheets = { a4: { width: 277, columns: 6, height: 105 }, a3: { width: 400, columns: 9, height: 125 } };
+  function printSize() {
+    var s = sheets[document.documentElement.getAttribute("data-paper")] || sheets.a4;
+    var mm = 96 / 25.4;
+    return { width: Math.floor(((s.width - 2 * (s.columns - 1)) / s.columns) * mm) - 8, height: s.height };
+  }
   window.addEventListener("beforeprint", function () {
     cells.forEach(function (el) { draw(el, byID[el.getAttribute("data-chart")]); });
-    resize();
+    resizeTo(printSize());
   });
   window.addEventListener("afterprint", resize);
 })();

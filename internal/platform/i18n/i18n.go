@@ -88,7 +88,8 @@ func (b *Bundle) Missing() []string {
 	return out
 }
 
-// T returns the text of key in lang with args applied. An unknown key renders
+// T returns the text of key in lang with args applied (Span and Month
+// arguments print in lang, with %s). An unknown key renders
 // as the key itself in brackets so that it is visible on the page and caught by
 // the catalogue tests, instead of failing a request.
 func (b *Bundle) T(lang Lang, key string, args ...any) string {
@@ -101,7 +102,7 @@ func (b *Bundle) T(lang Lang, key string, args ...any) string {
 		s = m.EN
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		return fmt.Sprintf(s, localize(lang, args)...)
 	}
 	return s
 }

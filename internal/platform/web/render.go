@@ -346,7 +346,11 @@ func (rd *Renderer) funcs() template.FuncMap {
 			b, err := json.Marshal(v)
 			return template.JS(b), err
 		},
-		"add":   func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
+		// span and month make a period a message argument that prints in
+		// the reader's language: {{.T "key" (span .Year .Month)}}.
+		"span":  func(year, month int) i18n.Span { return i18n.Span{Year: year, Month: month} },
+		"month": func(m int) i18n.Month { return i18n.Month(m) },
 		"query": func(base string, kv ...string) string { return withQuery(base, kv...) },
 		"deref64": func(p *int64) int64 {
 			if p == nil {
