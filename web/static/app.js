@@ -171,12 +171,13 @@
   h.textContent = main.getAttribute("data-error-title") || "";
   box.setAttribute("aria-labelledby", h.id);
   box.appendChild(h);
+  var colon = /^zh/.test(document.documentElement.lang) ? "：" : ": ";
   var ul = document.createElement("ul");
   items.forEach(function (it) {
     var li = document.createElement("li");
     var a = document.createElement("a");
     a.href = it.href;
-    a.textContent = it.label ? it.label + "：" + it.text : it.text;
+    a.textContent = it.label ? it.label + colon + it.text : it.text;
     a.addEventListener("click", function (e) {
       e.preventDefault();
       var to = it.field || it.msg;
