@@ -40,7 +40,7 @@ func Room(s *Store) room.Room {
 		Fixtures:   fixtures,
 		AuditNames: s.auditNames(),
 		AuditValues: map[string]string{
-			"unit.kind": "org.kind.", "user.role": "role.", "team_member.body": "org.body.",
+			"unit/kind": "org.kind.", "user/role": "role.", "team_member/body": "org.body.",
 		},
 	}
 }

@@ -46,8 +46,8 @@ func Room(s *Store) room.Room {
 		UnitsChanged: s.UnitsChanged,
 		AuditNames:   s.auditNames(),
 		AuditValues: map[string]string{
-			"target.kind": "target.kind.", "indicator.measure": "target.measure.", "indicator.direction": "target.direction.",
-			"indicator.cadence": "target.cadence.", "figure.source": "audit.field.figure.source.",
+			"target/kind": "target.kind.", "indicator/measure": "target.measure.", "indicator/direction": "target.direction.",
+			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.",
 		},
 	}
 }

@@ -501,7 +501,11 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)
 		}
-		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}); err != nil {
+		e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}
+		if err := corrects(ctx, q, &e, f); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, q, e); err != nil {
 			return err
 		}
 	}

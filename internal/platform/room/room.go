@@ -72,8 +72,8 @@ type Room struct {
 	UnitsChanged func(ctx context.Context, tx *sql.Tx) error
 	// AuditNames names the room's objects on the audit page, by entity kind
 	// (the room owns their tables; see audit.Namer). AuditValues gives, for a
-	// field written "entity.field", the key prefix its coded values are
-	// translated with ("user.role" → "role.").
+	// field written "entity/field", the key prefix its coded values are
+	// translated with ("user/role" → "role.").
 	AuditNames  audit.Namers
 	AuditValues map[string]string
 }
@@ -89,7 +89,7 @@ func AuditNamers(rooms []Room) audit.Namers {
 	return out
 }
 
-// AuditValues returns every room's value prefixes, by "entity.field".
+// AuditValues returns every room's value prefixes, by "entity/field".
 func AuditValues(rooms []Room) map[string]string {
 	out := map[string]string{}
 	for _, r := range rooms {
