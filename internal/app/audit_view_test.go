@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"guatu/internal/org"
 	"guatu/internal/platform/audit"
 	"guatu/internal/platform/auth"
@@ -157,9 +159,62 @@ func TestAuditPageNamesAFigureChange(t *testing.T) {
 				t.Errorf("audit table shows %q:\n%s", bad, table)
 			}
 		}
+		// The export carries the same words: the object's name, the changes
+		// as "字段：旧 → 新" lines.
+		status, _, body = vis.do("GET", "/audit.xlsx?"+url.Values{"entity": {"figure"}, "action": {audit.Update}}.Encode(), nil)
+		if status != 200 {
+			t.Fatalf("GET /audit.xlsx: %d", status)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(f.GetSheetName(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []string
+		for _, r := range rows {
+			cells = append(cells, r...)
+		}
+		all := strings.Join(cells, "|")
+		for _, want := range []string{"月度数据", "|入库税收 · 东湖村 · 2026年1-10月|", "本年累计：1,200 → 1,250.5"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("export lacks %q: %q", want, cells)
+			}
+		}
+		if strings.Contains(all, "{") {
+			t.Errorf("export shows JSON: %q", cells)
+		}
 		status, _, body = vis.do("GET", "/audit?entity=target", nil)
 		if status != 200 || !strings.Contains(body, "入库税收 · 东湖村 · 2026") || strings.Contains(body, "IndicatorID") {
 			t.Errorf("the target's entry does not name it (status %d)", status)
 		}
 	}, Schema()...)
+}
+
+// TestAuditEntryName checks the name an entry shows: the room's name for the
+// object, else the one the entry kept (a deleted object's), else its id; a
+// failed sign-in keeps the login typed even when it looks like an id.
+func TestAuditEntryName(t *testing.T) {
+	ar := testApp(t).auditReader
+	got := names{"person": {"3": "王芳（今名）"}, "user": {"42": "chief"}}
+	tests := []struct {
+		name string
+		row  audit.Row
+		want string
+	}{
+		{"named by its room", audit.Row{Entity: "person", EntityID: "3", Action: audit.Update, Before: `{"name":"王芳"}`}, "王芳（今名）"},
+		{"deleted: the name it had", audit.Row{Entity: "person", EntityID: "4", Action: audit.Delete, Before: `{"UnitID":2,"Name":"李强"}`}, "李强"},
+		{"an account gone: its login", audit.Row{Entity: "user", EntityID: "5", Action: audit.Delete, Before: `{"Login":"donghu"}`}, "donghu"},
+		{"nothing to name it by: the id", audit.Row{Entity: "api_token", EntityID: "8", Action: audit.Delete}, "8"},
+		{"a failed sign-in: the login typed", audit.Row{Entity: "user", EntityID: "42", Action: audit.Failed, After: `{"reason":"unknown_login"}`}, "42"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := ar.name(got, tt.row); n != tt.want {
+				t.Errorf("got %q, want %q", n, tt.want)
+			}
+		})
+	}
 }
