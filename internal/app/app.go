@@ -189,7 +189,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	a.carry()
 	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
-	a.auditReader = auditReader{bundle: a.Bundle, namers: room.AuditNamers(a.Rooms), values: room.AuditValues(a.Rooms)}
+	a.auditReader = auditReader{bundle: a.Bundle, namers: room.AuditNamers(a.Rooms), values: room.AuditValues(a.Rooms), omit: room.AuditOmit(a.Rooms)}
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err

@@ -159,6 +159,7 @@ type auditReader struct {
 	bundle *i18n.Bundle
 	namers audit.Namers
 	values map[string]string // "entity/field" → key prefix of its values
+	omit   map[string]bool   // "entity/field" the object's name says already
 }
 
 // names are the names read for a page, by kind and id.
@@ -219,6 +220,17 @@ func (ar auditReader) entries(ctx context.Context, lang i18n.Lang, rows []audit.
 
 func (ar auditReader) t(lang i18n.Lang, key string, args ...any) string {
 	return ar.bundle.T(lang, key, args...)
+}
+
+// kinds are the entity kinds a room labels, for the page's filter.
+func (ar auditReader) kinds() []string {
+	var out []string
+	for _, k := range ar.bundle.Keys() {
+		if kind, ok := strings.CutPrefix(k, "audit.entity."); ok {
+			out = append(out, kind)
+		}
+	}
+	return out
 }
 
 // kind labels an entity kind, or gives it as written when no room labels it.
@@ -286,6 +298,9 @@ func idOf(v any) (string, bool) {
 func (ar auditReader) changes(lang i18n.Lang, got names, entity string, diffs []fieldDiff) []Change {
 	var out []Change
 	for _, d := range diffs {
+		if ar.omit[entity+"/"+d.Key] {
+			continue
+		}
 		c := Change{Label: ar.label(lang, entity, d.Key), HasOld: d.HasOld && !blank(d.Old), HasNew: d.HasNew && !blank(d.New)}
 		if !c.HasOld && !c.HasNew {
 			continue

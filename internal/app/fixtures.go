@@ -33,6 +33,6 @@ func shellFixtures() []web.Fixture {
 			Password:    web.FormView{Errors: map[string]string{"_": "系统繁忙", "old_password": "原密码不正确", "password": "这个密码太常见", "password2": "两次输入的密码不一致"}},
 			MinPassword: 8,
 		}},
-		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions}},
+		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions, Kinds: []string{"figure", "target"}}},
 	}
 }

@@ -254,6 +254,7 @@ type AuditPage struct {
 	Heads   []web.SortHead
 	Rows    []AuditEntry
 	Actions []string
+	Kinds   []string // the entity kinds to filter by
 }
 
 // auditFilter reads the audit list's filters.
@@ -307,7 +308,7 @@ func (a *App) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), List: l, Actions: auditActions}
+	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), List: l, Actions: auditActions, Kinds: a.auditReader.kinds()}
 	if p.Rows, err = a.auditReader.entries(r.Context(), p.Lang, rows); err != nil {
 		return err
 	}

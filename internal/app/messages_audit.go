@@ -10,6 +10,7 @@ var auditViewMessages = i18n.Catalog{
 	"audit.changes": {ZH: "变更内容", EN: "Changes"},
 
 	"audit.entity.api_token": {ZH: "API令牌", EN: "API token"},
+	"audit.entity.route":     {ZH: "页面或接口", EN: "Page or API"},
 
 	"audit.field.value":  {ZH: "内容", EN: "Value"},
 	"audit.field.route":  {ZH: "访问地址", EN: "Route"},

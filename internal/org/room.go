@@ -42,6 +42,7 @@ func Room(s *Store) room.Room {
 		AuditValues: map[string]string{
 			"unit/kind": "org.kind.", "user/role": "role.", "team_member/body": "org.body.",
 		},
+		AuditOmit: []string{"person/unit_name", "team_member/person_name"},
 	}
 }
 

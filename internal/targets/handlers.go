@@ -49,6 +49,7 @@ func Room(s *Store) room.Room {
 			"target/kind": "target.kind.", "indicator/measure": "target.measure.", "indicator/direction": "target.direction.",
 			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.",
 		},
+		AuditOmit: []string{"figure/target_id", "figure/period"},
 	}
 }
 

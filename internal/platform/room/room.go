@@ -76,6 +76,9 @@ type Room struct {
 	// translated with ("user/role" → "role.").
 	AuditNames  audit.Namers
 	AuditValues map[string]string
+	// AuditOmit are the fields ("figure/period") the page leaves out because
+	// the object's name says them already.
+	AuditOmit []string
 }
 
 // AuditNamers returns every room's namers, by entity kind.
@@ -84,6 +87,17 @@ func AuditNamers(rooms []Room) audit.Namers {
 	for _, r := range rooms {
 		for k, n := range r.AuditNames {
 			out[k] = n
+		}
+	}
+	return out
+}
+
+// AuditOmit returns every room's omitted fields, as a set.
+func AuditOmit(rooms []Room) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rooms {
+		for _, f := range r.AuditOmit {
+			out[f] = true
 		}
 	}
 	return out
