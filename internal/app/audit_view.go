@@ -32,19 +32,17 @@ type Change struct {
 	HasOld, HasNew bool
 }
 
-// Line is the change as the export writes it: "字段：旧 → 新".
-func (c Change) Line(lang i18n.Lang) string {
-	sep := "："
-	if lang == i18n.EN {
-		sep = ": "
-	}
+// Line is the change as the export writes it: "字段：旧 → 新", the label
+// put with t (the page's language).
+func (c Change) Line(t func(key string, args ...any) string) string {
+	out := t("audit.label", c.Label)
 	switch {
 	case c.HasOld && c.HasNew:
-		return c.Label + sep + c.Old + " → " + c.New
+		return out + c.Old + " → " + c.New
 	case c.HasOld:
-		return c.Label + sep + c.Old
+		return out + c.Old
 	}
-	return c.Label + sep + c.New
+	return out + c.New
 }
 
 // fieldDiff is one top-level field of an entry's before and after.

@@ -64,7 +64,7 @@ func TestAuditChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var lines []string
 			for _, c := range ar.changes(tt.lang, got, tt.entity, diffFields(tt.before, tt.after)) {
-				lines = append(lines, c.Line(tt.lang))
+				lines = append(lines, c.Line(func(key string, args ...any) string { return a.Bundle.T(tt.lang, key, args...) }))
 			}
 			if !reflect.DeepEqual(lines, tt.want) {
 				t.Errorf("got %q, want %q", lines, tt.want)

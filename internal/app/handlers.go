@@ -292,7 +292,7 @@ func (a *App) auditExport(w http.ResponseWriter, r *http.Request) error {
 		entries[i].Action = b.T("audit.action." + e.Action)
 		lines := make([]string, len(e.Changes))
 		for j, c := range e.Changes {
-			lines[j] = c.Line(b.Lang)
+			lines[j] = c.Line(b.T)
 		}
 		entries[i].lines = strings.Join(lines, "\n")
 	}

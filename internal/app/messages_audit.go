@@ -8,6 +8,8 @@ import "guatu/internal/platform/i18n"
 var auditViewMessages = i18n.Catalog{
 	"audit.object":  {ZH: "对象名称", EN: "Object"},
 	"audit.changes": {ZH: "变更内容", EN: "Changes"},
+	// A changed field's label before its values: "本年累计：", "Year to date: ".
+	"audit.label": {ZH: "%s：", EN: "%s: "},
 
 	"audit.entity.api_token": {ZH: "API令牌", EN: "API token"},
 	"audit.entity.route":     {ZH: "页面或接口", EN: "Page or API"},
