@@ -218,3 +218,96 @@ func TestAuditEntryName(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditNamers reads every room's namer on both engines: each names the
+// objects asked for in one call, leaves out ids it does not find, and skips
+// ids that are not numbers.
+func TestAuditNamers(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := setup.Install(ctx, d, setup.Input{District: "新城区", Townships: []string{"城关镇"}, Login: "chief", Password: chiefPassword}); err != nil {
+			t.Fatal(err)
+		}
+		now := &clock.Fixed{T: time.Date(2026, 12, 3, 6, 5, 0, 0, time.UTC)}
+		a, err := New(Config{Log: slog.New(slog.DiscardHandler), Clock: now}, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys := auth.WithUser(ctx, auth.System())
+		units, err := a.Org.Units(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var township int64
+		for _, u := range units {
+			if u.Name == "城关镇" {
+				township = u.ID
+			}
+		}
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		village, err := a.Org.CreateUnit(sys, org.UnitInput{ParentID: &township, Kind: org.Village, Name: "东湖村"})
+		must(err)
+		person, err := a.Org.CreatePerson(sys, org.PersonInput{UnitID: township, Name: "王芳", Title: "镇长"})
+		must(err)
+		account, err := a.Org.CreateAccount(sys, org.AccountInput{Login: "wangfang", Password: "Another-long-pw1", Role: auth.Leader, UnitID: township, PersonID: &person.ID})
+		must(err)
+		must(a.Org.AddTeamMember(sys, org.TeamInput{TownshipID: township, PersonID: person.ID, Body: org.Government, Position: "镇长"}))
+		team, err := a.Org.Team(sys, township)
+		must(err)
+		push, err := a.Org.CreateCampaign(sys, org.Campaign{TownshipID: township, Name: "大干一百天", Start: time.Date(2026, 9, 22, 0, 0, 0, 0, clock.Beijing), End: time.Date(2026, 12, 31, 0, 0, 0, 0, clock.Beijing)})
+		must(err)
+		inds, err := a.Targets.Indicators(sys)
+		must(err)
+		var tax int64
+		for _, in := range inds {
+			if in.Name == "入库税收" {
+				tax = in.ID
+			}
+		}
+		v := 12000.0
+		tg, err := a.Targets.CreateTarget(sys, targets.TargetInput{IndicatorID: tax, UnitID: village.ID, Year: 2026, Kind: targets.KindValue, Value: &v})
+		must(err)
+		personal, err := a.Targets.CreateTarget(sys, targets.TargetInput{IndicatorID: tax, UnitID: township, PersonID: &person.ID, Year: 2026, Kind: targets.KindValue, Value: &v})
+		must(err)
+		fig, err := a.Targets.AddFigure(sys, tg.ID, targets.FigureInput{Period: "2026-10", Value: &v})
+		must(err)
+		id := audit.ID
+		tests := []struct {
+			kind string
+			lang i18n.Lang
+			ids  []string
+			want map[string]string
+		}{
+			{"unit", i18n.ZH, []string{id(village.ID), id(township), "999999", "x"}, map[string]string{id(village.ID): "东湖村", id(township): "城关镇"}},
+			{"person", i18n.ZH, []string{id(person.ID)}, map[string]string{id(person.ID): "王芳"}},
+			{"user", i18n.ZH, []string{id(account)}, map[string]string{id(account): "wangfang（王芳）"}},
+			{"team_member", i18n.ZH, []string{id(team[0].ID)}, map[string]string{id(team[0].ID): "王芳 · 镇长"}},
+			{"campaign", i18n.ZH, []string{id(push.ID)}, map[string]string{id(push.ID): "大干一百天"}},
+			{"indicator", i18n.ZH, []string{id(tax)}, map[string]string{id(tax): "入库税收"}},
+			{"target", i18n.ZH, []string{id(tg.ID), id(personal.ID)}, map[string]string{id(tg.ID): "入库税收 · 东湖村 · 2026", id(personal.ID): "入库税收 · 城关镇 · 王芳 · 2026"}},
+			{"figure", i18n.ZH, []string{id(fig.ID)}, map[string]string{id(fig.ID): "入库税收 · 东湖村 · 2026年1-10月"}},
+			{"figure", i18n.EN, []string{id(fig.ID)}, map[string]string{id(fig.ID): "入库税收 · 东湖村 · January–October 2026"}},
+			{"target_settings", i18n.ZH, []string{id(township)}, map[string]string{id(township): "城关镇"}},
+		}
+		for _, tt := range tests {
+			n := a.auditReader.namers[tt.kind]
+			if n == nil {
+				t.Errorf("no namer for %s", tt.kind)
+				continue
+			}
+			got, err := n(ctx, tt.lang, tt.ids)
+			if err != nil {
+				t.Errorf("%s: %v", tt.kind, err)
+				continue
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s %s: got %q, want %q", tt.kind, tt.lang, got, tt.want)
+			}
+		}
+	}, Schema()...)
+}
