@@ -125,10 +125,12 @@ func TestAuditPageNamesAFigureChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, x := range []float64{1200, 1250.5} {
-			if _, err := a.Targets.AddFigure(sys, tg.ID, targets.FigureInput{Period: "2026-10", Value: &x}); err != nil {
-				t.Fatal(err)
-			}
+		first, corrected := 1200.0, 1250.5
+		if _, err := a.Targets.AddFigure(sys, tg.ID, targets.FigureInput{Period: "2026-10", Value: &first}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Targets.AddFigure(sys, tg.ID, targets.FigureInput{Period: "2026-10", Value: &corrected, Reason: "漏报一笔"}); err != nil {
+			t.Fatal(err)
 		}
 		srv := httptest.NewServer(a.Handler)
 		defer srv.Close()
@@ -146,7 +148,7 @@ func TestAuditPageNamesAFigureChange(t *testing.T) {
 			t.Fatalf("no audit table in %s", body)
 		}
 		table := body[start:end]
-		for _, want := range []string{"月度数据", "入库税收 · 东湖村 · 2026年1-10月", "本年累计", "1,200", "1,250.5"} {
+		for _, want := range []string{"月度数据", "入库税收 · 东湖村 · 2026年1-10月", "本年累计", "1,200", "1,250.5", "更正原因", "漏报一笔"} {
 			if !strings.Contains(table, want) {
 				t.Errorf("audit table lacks %q:\n%s", want, table)
 			}

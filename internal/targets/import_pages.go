@@ -40,6 +40,7 @@ var importMessages = i18n.Catalog{
 	"import.sheet_file":     {ZH: "%s-%d年1-%d月", EN: "%s-%d-1-%d"},
 
 	"import.preview":         {ZH: "导入预览", EN: "Import preview"},
+	"import.sheets.read":     {ZH: "本次读取的工作表：“%s”。工作簿中的其他工作表：", EN: "Worksheet read: “%s”. The workbook's other worksheets:"},
 	"import.summary.file":    {ZH: "文件", EN: "File"},
 	"import.summary.unit":    {ZH: "单位", EN: "Unit"},
 	"import.summary.period":  {ZH: "数据期", EN: "Period"},
@@ -226,6 +227,9 @@ type PreviewPage struct {
 // Message renders a problem's text with its arguments.
 func (p PreviewPage) Message(pr Problem) string { return p.T(pr.Key, pr.Args...) }
 
+// Ignored is the text saying why a worksheet was not read.
+func (p PreviewPage) Ignored(s IgnoredSheet) string { return p.T(s.Key, s.Args...) }
+
 // Rows is the number of data rows read.
 func (p PreviewPage) Rows() int { return len(p.Preview.Rows) }
 
@@ -244,7 +248,10 @@ func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status 
 
 func (h *Handlers) importCommit(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	pv, err := h.Store.CommitImport(r.Context(), token)
+	// A file with rows suspect of a unit mistake is written only with the
+	// preview's confirmation ticked.
+	confirm := web.NewForm(r).String("confirm", false, 10) != ""
+	pv, err := h.Store.CommitImport(r.Context(), token, confirm)
 	if err == nil {
 		web.SetFlash(w, "import.flash.committed")
 		http.Redirect(w, r, "/targets/import/"+token, http.StatusSeeOther)

@@ -26,6 +26,7 @@ var auditMessages = i18n.Catalog{
 	"audit.field.figure.last_year_value": {ZH: "去年同期", EN: "Last year's same period"},
 	"audit.field.figure.source":          {ZH: "来源", EN: "Source"},
 	"audit.field.figure.note":            {ZH: "备注", EN: "Note"},
+	"audit.field.figure.reason":          {ZH: "更正原因", EN: "Reason for the correction"},
 	"audit.field.figure.entered_by":      {ZH: "填报人", EN: "Entered by"},
 	"audit.field.figure.entered_at":      {ZH: "填报时间", EN: "Entered at"},
 
