@@ -414,22 +414,3 @@ func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kep
 	err = audit.Record(ctx, tx, e)
 	return f, err
 }
-
-// correctedSQL reads the figure a new one of the same target and period
-// replaces: the newest before it.
-const correctedSQL = `SELECT id, target_id, period, value, last_year_value, source, note, reason, entered_by_login, entered_at
-	FROM figures WHERE target_id = $1 AND period = $2 AND id < $3 ORDER BY id DESC LIMIT 1`
-
-// corrects makes e, the entry of imported figure f, a correction when f
-// replaces an earlier figure of its period, as insertFigure's entries are.
-func corrects(ctx context.Context, q db.Queryer, e *audit.Entry, f Figure) error {
-	old, err := scanFigure(q.QueryRowContext(ctx, correctedSQL, f.TargetID, f.Period, f.ID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return platform.Internalf("corrected figure: %w", err)
-	}
-	e.Action, e.Before = audit.Update, old
-	return nil
-}
