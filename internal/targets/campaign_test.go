@@ -64,7 +64,9 @@ func TestCampaign(t *testing.T) {
 	}{
 		{"behind the campaign's clock", with(func(in *CampaignInput) { in.Figures = months(map[int]float64{8: 600, 10: 800}) }),
 			&want{task: f(400), done: f(200), completion: f(0.5), pace: f(200 / weeks29), share: 73.0 / 101, startMonth: 8, daysLeft: 29}},
-		{"on pace", with(func(in *CampaignInput) { in.Figures = months(map[int]float64{6: 300, 8: 600, 9: 700, 10: 800, 11: 900}) }),
+		{"on pace", with(func(in *CampaignInput) {
+			in.Figures = months(map[int]float64{6: 300, 8: 600, 9: 700, 10: 800, 11: 900})
+		}),
 			&want{task: f(400), done: f(300), completion: f(0.75), pace: f(100 / weeks29), share: 73.0 / 101, startMonth: 8, daysLeft: 29, onPace: true}},
 		{"exactly on pace is on pace", with(func(in *CampaignInput) {
 			in.Target, in.Figures = 101, months(map[int]float64{8: 0, 11: 73})
