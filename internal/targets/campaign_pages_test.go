@@ -1,0 +1,122 @@
+package targets_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"guatu/internal/app/apptest"
+	"guatu/internal/demo"
+	"guatu/internal/platform/db"
+)
+
+// campaignFigures sets the demo's 一般公共预算收入 of XX镇 (target 46,000) to
+// 1-8月 30,000 and 1-10月 37,000, by corrections. The demo's campaign runs
+// 22 September to 31 December (101 days) and demoNow, 25 November, is its
+// day 65 with 37 days left: by hand, 攻坚任务 46,000 − 30,000 = 16,000,
+// 攻坚以来完成 37,000 − 30,000 = 7,000, and 尚需每周 (46,000 − 37,000) ÷
+// (37 ÷ 7) = 1,702.70….
+func campaignFigures(t *testing.T, d *db.DB, c *pageClient) string {
+	t.Helper()
+	id := itoa64(targetID(t, d, "一般公共预算收入", demo.TownshipName))
+	for _, f := range []url.Values{{"period": {"2026-08"}, "value": {"30000"}}, {"period": {"2026-10"}, "value": {"37000"}}} {
+		if status, body, _ := c.post("/targets/"+id+"/figures", f); status != http.StatusSeeOther {
+			t.Fatalf("figure %v: status = %d\n%s", f, status, body)
+		}
+	}
+	return id
+}
+
+func TestTargetsListCampaignColumns(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		_, login := pageServer(t, d)
+		c := login("tongji")
+		id := campaignFigures(t, d, c)
+
+		t.Run("page", func(t *testing.T) {
+			status, body, _ := c.get("/targets?indicator=" + itoa64(indicatorID(t, d, "一般公共预算收入")))
+			if status != http.StatusOK {
+				t.Fatalf("status = %d", status)
+			}
+			for _, h := range []string{"攻坚任务", "攻坚以来完成", "尚需每周"} {
+				if !strings.Contains(body, h) {
+					t.Errorf("the list has no %s column", h)
+				}
+			}
+			row := regexp.MustCompile(`(?s)<tr[^>]*data-testid="target-row">\s*<td><a href="/targets/` + id + `">.*?</tr>`).FindString(body)
+			if row == "" {
+				t.Fatalf("no row for target %s", id)
+			}
+			for name, want := range map[string]string{"campaign-task": "16,000", "campaign-done": "7,000", "campaign-pace": "1,702.7"} {
+				m := regexp.MustCompile(`data-testid="` + name + `">([^<]*)<`).FindStringSubmatch(row)
+				if m == nil || m[1] != want {
+					t.Errorf("%s = %v, want %s", name, m, want)
+				}
+			}
+		})
+		t.Run("a ceiling has none", func(t *testing.T) {
+			_, body, _ := c.get("/targets?indicator=" + itoa64(indicatorID(t, d, "安全生产事故起数")))
+			if !strings.Contains(body, "攻坚任务") {
+				t.Fatal("the campaign's columns are missing")
+			}
+			if strings.Contains(body, `data-testid="campaign-task"`) {
+				t.Error("a ceiling shows a campaign task")
+			}
+		})
+		t.Run("another year has no campaign columns", func(t *testing.T) {
+			_, body, _ := c.get("/targets?year=2025")
+			if strings.Contains(body, "攻坚任务") {
+				t.Error("a year without a campaign shows its columns")
+			}
+		})
+		t.Run("download", func(t *testing.T) {
+			status, body, _ := c.get("/targets.xlsx?indicator=" + itoa64(indicatorID(t, d, "一般公共预算收入")))
+			if status != http.StatusOK {
+				t.Fatalf("status = %d", status)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, err := f.GetRows(f.GetSheetName(0), excelize.Options{RawCellValue: true})
+			if err != nil || len(rows) < 3 {
+				t.Fatalf("rows = %q, %v", rows, err)
+			}
+			col := map[string]int{}
+			for i, h := range rows[1] {
+				col[h] = i
+			}
+			for name, want := range map[string]string{"攻坚任务": "16000", "攻坚以来完成": "7000", "尚需每周": "1702.70"} {
+				i, ok := col[name]
+				if !ok {
+					t.Errorf("the download has no %s column: %q", name, rows[1])
+					continue
+				}
+				found := false
+				for _, r := range rows[2:] {
+					if i < len(r) && strings.HasPrefix(r[i], want) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no row with %s = %s", name, want)
+				}
+			}
+		})
+	})
+}
+
+func indicatorID(t *testing.T, d *db.DB, name string) int64 {
+	t.Helper()
+	var id int64
+	if err := d.QueryRowContext(t.Context(), `SELECT id FROM indicators WHERE name = $1 AND township_id IS NULL`, name).Scan(&id); err != nil {
+		t.Fatalf("indicator %s: %v", name, err)
+	}
+	return id
+}
