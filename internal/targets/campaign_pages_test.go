@@ -2,6 +2,8 @@ package targets_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/platform/db"
+	"guatu/internal/targets"
 )
 
 // campaignFigures sets the demo's 一般公共预算收入 of XX镇 (target 46,000) to
@@ -72,6 +75,34 @@ func TestTargetsListCampaignColumns(t *testing.T) {
 			_, body, _ := c.get("/targets?year=2025")
 			if strings.Contains(body, "攻坚任务") {
 				t.Error("a year without a campaign shows its columns")
+			}
+		})
+		t.Run("api", func(t *testing.T) {
+			var got struct {
+				ID       int64                 `json:"id"`
+				Campaign *targets.CampaignJSON `json:"campaign"`
+			}
+			status, body, _ := c.get("/api/v1/targets/" + id)
+			if status != http.StatusOK {
+				t.Fatalf("status = %d\n%s", status, body)
+			}
+			if err := json.Unmarshal([]byte(body), &got); err != nil {
+				t.Fatal(err)
+			}
+			cp := got.Campaign
+			if cp == nil {
+				t.Fatalf("campaign = null in %s", body)
+			}
+			if cp.Task == nil || *cp.Task != 16000 || cp.Done == nil || *cp.Done != 7000 || cp.PacePerWeek == nil || math.Abs(*cp.PacePerWeek-9000.0*7/37) > 1e-9 {
+				t.Errorf("campaign = %s, want task 16000, done 7000, pace_per_week 1702.70…", body)
+			}
+			if math.Abs(cp.ShareOfDays-65.0/101) > 1e-12 || cp.StartMonth != 8 || cp.OnPace {
+				t.Errorf("campaign = %s, want share_of_days 65/101 from 1-8月, behind (7,000/16,000 = 43.75%% < 64.4%%)", body)
+			}
+			ceiling := itoa64(targetID(t, d, "安全生产事故起数", demo.TownshipName))
+			_, body, _ = c.get("/api/v1/targets/" + ceiling)
+			if !strings.Contains(body, `"campaign":null`) {
+				t.Errorf("a ceiling's campaign = %s, want null", body)
 			}
 		})
 		t.Run("download", func(t *testing.T) {
