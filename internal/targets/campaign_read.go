@@ -18,9 +18,8 @@ import (
 // the campaign's columns at all. The figures the campaigns start from are
 // read in one query per 500 rows; the latest figure is the row's kept one.
 func (s *Store) CampaignRows(ctx context.Context, rows []Row, year int) (out map[int64]*CampaignProgress, found bool, err error) {
-	out = map[int64]*CampaignProgress{}
 	if len(rows) == 0 {
-		return out, false, nil
+		return map[int64]*CampaignProgress{}, false, nil
 	}
 	cs, _, err := s.org().FindCampaigns(ctx, org.CampaignFilter{Year: &year})
 	if err != nil {
@@ -31,26 +30,43 @@ func (s *Store) CampaignRows(ctx context.Context, rows []Row, year int) (out map
 	for _, c := range cs {
 		byTownship[c.TownshipID] = ofYear(byTownship[c.TownshipID], c.Campaign, today)
 	}
-	var measured []Row
 	for _, r := range rows {
 		if _, ok := byTownship[r.TownshipID]; ok {
 			found = true
-			if hasCampaignTask(r) {
-				measured = append(measured, r)
-			}
+			break
 		}
 	}
-	starts, err := s.campaignStarts(ctx, measured, func(r Row) int { return CampaignStartMonth(byTownship[r.TownshipID].Start) })
+	out, err = s.measure(ctx, rows, today, func(r Row) (org.Campaign, bool) { c, ok := byTownship[r.TownshipID]; return c, ok })
+	return out, found, err
+}
+
+// CampaignOf measures rows against one campaign, as CampaignRows does: the
+// board's, which counts down the campaign it shows.
+func (s *Store) CampaignOf(ctx context.Context, rows []Row, c org.Campaign) (map[int64]*CampaignProgress, error) {
+	return s.measure(ctx, rows, clock.Today(s.now()), func(Row) (org.Campaign, bool) { return c, true })
+}
+
+// measure measures each row with a campaign task against the campaign
+// campaignOf gives it.
+func (s *Store) measure(ctx context.Context, rows []Row, today time.Time, campaignOf func(Row) (org.Campaign, bool)) (map[int64]*CampaignProgress, error) {
+	out := map[int64]*CampaignProgress{}
+	var measured []Row
+	for _, r := range rows {
+		if c, ok := campaignOf(r); ok && hasCampaignTask(r) && c.Start.In(clock.Beijing).Year() == r.Year {
+			measured = append(measured, r)
+		}
+	}
+	starts, err := s.campaignStarts(ctx, measured, func(r Row) int { c, _ := campaignOf(r); return CampaignStartMonth(c.Start) })
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	for _, r := range measured {
-		c := byTownship[r.TownshipID]
+		c, _ := campaignOf(r)
 		if p := Campaign(campaignInput(r, c, today, starts[r.ID])); p != nil {
 			out[r.ID] = p
 		}
 	}
-	return out, found, nil
+	return out, nil
 }
 
 // ofYear picks between two campaigns of one township's year the one a list
