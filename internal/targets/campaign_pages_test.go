@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -150,4 +152,68 @@ func indicatorID(t *testing.T, d *db.DB, name string) int64 {
 		t.Fatalf("indicator %s: %v", name, err)
 	}
 	return id
+}
+
+// TestCampaignRowsRollUp: a target without figures of its own rolls its
+// children's up, and so does the figure its campaign starts from. A new
+// township indicator for XX镇 (target 100) split to 双塘村 and 东湖村, whose
+// 1-8月 are 10 and 20 and 1-10月 30 and 25: by hand the start is 30, the
+// latest 55, 攻坚任务 70, 攻坚以来完成 25 and 尚需每周 45 ÷ (37 ÷ 7).
+func TestCampaignRowsRollUp(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		res := loadDemo(t, d)
+		ctx := as(t, d, "admin")
+		s := &targets.Store{DB: d, Now: func() time.Time { return demoNow }}
+		tw := res.TownshipID
+		ind, err := s.SaveIndicator(ctx, targets.Indicator{TownshipID: &tw, Name: "攻坚汇总测试", MeasureUnit: "万元", Measure: targets.MeasureCumulative,
+			Direction: targets.Higher, Cadence: targets.Monthly, Additive: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		value := func(v float64) *float64 { return &v }
+		parent, err := s.CreateTarget(ctx, targets.TargetInput{IndicatorID: ind.ID, UnitID: tw, Year: 2026, Kind: targets.KindValue, Value: value(100)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			unit            string
+			share, aug, oct float64
+		}{{"双塘村", 60, 10, 30}, {"东湖村", 40, 20, 25}} {
+			child, err := s.CreateTarget(ctx, targets.TargetInput{IndicatorID: ind.ID, UnitID: unitIDByName(t, d, c.unit), ParentID: &parent.ID, Year: 2026, Kind: targets.KindValue, Value: value(c.share)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []targets.FigureInput{{Period: "2026-08", Value: value(c.aug)}, {Period: "2026-10", Value: value(c.oct)}} {
+				if _, err := s.AddFigure(ctx, child.ID, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		rows, err := s.Targets(ctx, targets.Filter{IndicatorID: &ind.ID}, db.All(10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, found, err := s.CampaignRows(ctx, rows, 2026)
+		if err != nil || !found {
+			t.Fatalf("CampaignRows: found %v, %v", found, err)
+		}
+		p := got[parent.ID]
+		if p == nil {
+			t.Fatalf("no campaign progress for the rolled-up target; rows %+v", rows)
+		}
+		if p.StartFigure == nil || *p.StartFigure != 30 || p.Task == nil || *p.Task != 70 || p.Done == nil || *p.Done != 25 ||
+			p.PacePerWeek == nil || math.Abs(*p.PacePerWeek-45.0*7/37) > 1e-9 {
+			t.Errorf("rolled up: start %v, task %v, done %v, pace %v; want 30, 70, 25, 8.51…", show(p.StartFigure), show(p.Task), show(p.Done), show(p.PacePerWeek))
+		}
+		if len(got) != 3 {
+			t.Errorf("measured %d rows, want the parent and its two children", len(got))
+		}
+	})
+}
+
+func show(v *float64) string {
+	if v == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
