@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/org"
 	"guatu/internal/platform/clock"
 )
 
@@ -185,5 +186,34 @@ func checkPtr(t *testing.T, name string, got, want *float64) {
 		t.Errorf("%s = %v, want %v", name, show(got), show(want))
 	case math.Abs(*got-*want) > 1e-9*max(1, math.Abs(*want)):
 		t.Errorf("%s = %v, want %v", name, *got, *want)
+	}
+}
+
+func TestCampaignOfYear(t *testing.T) {
+	spring := org.Campaign{ID: 1, Start: bj(2026, 3, 1), End: bj(2026, 5, 31)}
+	summer := org.Campaign{ID: 2, Start: bj(2026, 6, 1), End: bj(2026, 8, 31)}
+	autumn := org.Campaign{ID: 3, Start: bj(2026, 9, 22), End: bj(2026, 12, 31)}
+	for _, c := range []struct {
+		name      string
+		today     time.Time
+		have, add org.Campaign
+		want      int64
+	}{
+		{"the first one found", bj(2026, 4, 1), org.Campaign{}, spring, 1},
+		{"the running one over one that ended", bj(2026, 10, 1), summer, autumn, 3},
+		{"the running one over one to come", bj(2026, 4, 1), autumn, spring, 1},
+		{"the running one kept", bj(2026, 7, 1), summer, spring, 2},
+		{"between two: the latest that started", bj(2026, 9, 1), spring, summer, 2},
+		{"the latest that started, whichever came first", bj(2026, 9, 1), summer, spring, 2},
+		{"none started: the first to come", bj(2026, 1, 10), autumn, summer, 2},
+		{"none started: the first to come kept", bj(2026, 1, 10), spring, autumn, 1},
+		{"on a campaign's first day it runs", bj(2026, 9, 22), summer, autumn, 3},
+		{"on its last day it still runs", bj(2026, 8, 31), autumn, summer, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := ofYear(c.have, c.add, c.today); got.ID != c.want {
+				t.Errorf("ofYear = campaign %d, want %d", got.ID, c.want)
+			}
+		})
 	}
 }
