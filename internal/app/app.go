@@ -135,6 +135,20 @@ func Schema() []db.Migrations {
 	return append([]db.Migrations{db.PlatformMigrations()}, room.Migrations(a.rooms(room.Env{}))...)
 }
 
+// Migrate applies the schema's migrations not yet applied to d, then lets
+// each room whose migrations were among them bring its kept rows up to date
+// (room.Room.Migrated). Call it inside d.Locked; it returns the names applied.
+func Migrate(ctx context.Context, d *db.DB) ([]string, error) {
+	applied, err := d.Migrate(ctx, Schema())
+	if err != nil || len(applied) == 0 {
+		return applied, err
+	}
+	a := &App{}
+	env := room.Env{DB: d}
+	a.stores(env)
+	return applied, room.AfterMigrate(ctx, a.rooms(env), applied)
+}
+
 // Open opens and migrates the database, runs cfg.Setup, and builds the app.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Log == nil {
@@ -145,7 +159,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	err = d.Locked(ctx, func() error {
-		applied, err := d.Migrate(ctx, Schema())
+		applied, err := Migrate(ctx, d)
 		if err != nil {
 			return err
 		}

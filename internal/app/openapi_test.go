@@ -226,8 +226,8 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Person", org.Person{ID: 1, UnitID: 2, UnitName: "XX镇", Name: "张建国", Title: "党委书记", HasLogin: true}},
 		{"Error", web.APIError{Error: "not_found", Message: "未找到"}},
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
-		{"TargetDetail", targets.TargetDetailJSON{TargetJSON: target}},
-		{"TargetDetail", targets.TargetDetailJSON{TargetJSON: target, Campaign: &targets.CampaignJSON{StartMonth: 8, Task: &task, Done: &done, ShareOfDays: 65.0 / 101, PacePerWeek: &pace}}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target, Campaign: &targets.CampaignJSON{StartMonth: 8, Task: &task, Done: &done, ShareOfDays: 65.0 / 101, PacePerWeek: &pace}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

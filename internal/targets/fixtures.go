@@ -19,18 +19,24 @@ func fixtures() []web.Fixture {
 	row := Row{
 		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
 		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
-		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458)},
+		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458), ForecastNote: ForecastTotalBelowSame},
 		Children: 1, ChildrenSum: f(45000),
 	}
 	child := Row{
 		Target:    Target{ID: 2, IndicatorID: 1, UnitID: 3, ParentID: &row.ID, PersonID: &one, Year: 2026, Kind: KindValue, Value: 45000, Weight: 1},
 		Indicator: gdp, UnitName: "双塘村", PersonName: "李建国", UnitPath: "/1/2/3/", Actual: f(30000), Period: "2026-10", RolledUp: true,
-		Progress: Progress{Completion: f(0.67), ExpectedShare: 10.0 / 12, Gap: f(-0.17), Light: Red, OverAchieved: true},
+		Progress: Progress{Completion: f(1), ExpectedShare: 10.0 / 12, Gap: f(0.17), Light: Green, Met: true},
 	}
 	ceiling := Row{
 		Target:    Target{ID: 3, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindGrowth, Value: 5, Weight: 1},
 		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(4), Period: "2026-10",
-		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true},
+		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true, Allowance: f(-1), AllowancePace: f(0), CeilingNote: CeilingPassed},
+	}
+	soon := Row{
+		Target:    Target{ID: 4, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindValue, Value: 6, Weight: 1},
+		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(5.4), Period: "2026-10",
+		Progress: Progress{Completion: f(0.9), ExpectedShare: 10.0 / 12, Gap: f(0.067), Light: Red, ForecastRunRate: f(6.48), Forecast: f(6.48),
+			Allowance: f(0.6), AllowancePace: f(0.3), CeilingNote: CeilingForecast, ForecastNote: ForecastNoSame},
 	}
 	form := func(values map[string]string, errs ...string) web.FormView {
 		fv := web.FormView{Values: values, Errors: map[string]string{}}
@@ -42,7 +48,7 @@ func fixtures() []web.Fixture {
 	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
 	indicators := []Indicator{gdp, acc}
 	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
-	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10,
+	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10, Sheet: "主要指标", Ignored: []IgnoredSheet{{Name: "各村", Key: keySheetNotRead, Args: []any{"主要指标"}}, {Name: "说明", Key: keySheetNoHeader}},
 		Rows: []ImportRow{
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
@@ -54,7 +60,7 @@ func fixtures() []web.Fixture {
 	list.Set("unit", "2")
 	list.Set("light", "red")
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
-	views := rowViews([]Row{row, child, ceiling})
+	views := rowViews([]Row{row, child, ceiling, soon})
 	views[0].Campaign = &CampaignProgress{StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083), ShareOfDays: 65.0 / 101, Completion: f(0.57), PacePerWeek: f(1308.6), DaysLeft: 37}
 	return []web.Fixture{
 		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: views, Campaign: true, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,

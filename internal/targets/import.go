@@ -59,7 +59,9 @@ type Preview struct {
 	Year      int
 	Month     int
 	Rows      []ImportRow
-	Problems  []Problem // every problem, sheet-level and row-level, in row order
+	Problems  []Problem      // every problem, sheet-level and row-level, in row order
+	Sheet     string         // the worksheet read
+	Ignored   []IgnoredSheet // the workbook's other worksheets, each with why it was not read
 	Committed bool
 	Figures   int
 
@@ -320,9 +322,13 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	if p.Month == 0 {
 		p.Month = sheet.Month
 	}
+	p.Sheet, p.Ignored = sheet.SheetName, sheet.Ignored
 	p.Problems = append(p.Problems, sheet.Problems...)
 	if p.Month < 1 || p.Month > 12 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_no_month"})
+	}
+	if sheet.Year != 0 && sheet.Year != in.Year {
+		p.Problems = append(p.Problems, Problem{Column: sheet.Columns[RoleValue], Header: sheet.Headers[RoleValue], Key: keyYearMismatch, Args: []any{sheet.Year, in.Year}})
 	}
 	today := clock.Today(s.now())
 	inds, err := s.Indicators(ctx)

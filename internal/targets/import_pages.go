@@ -40,6 +40,7 @@ var importMessages = i18n.Catalog{
 	"import.sheet_file":     {ZH: "%s-%d年1-%d月", EN: "%s-%d-1-%d"},
 
 	"import.preview":         {ZH: "导入预览", EN: "Import preview"},
+	"import.sheets.read":     {ZH: "本次读取的工作表：“%s”。工作簿中的其他工作表：", EN: "Worksheet read: “%s”. The workbook's other worksheets:"},
 	"import.summary.file":    {ZH: "文件", EN: "File"},
 	"import.summary.unit":    {ZH: "单位", EN: "Unit"},
 	"import.summary.period":  {ZH: "数据期", EN: "Period"},
@@ -225,6 +226,9 @@ type PreviewPage struct {
 
 // Message renders a problem's text with its arguments.
 func (p PreviewPage) Message(pr Problem) string { return p.T(pr.Key, pr.Args...) }
+
+// Ignored is the text saying why a worksheet was not read.
+func (p PreviewPage) Ignored(s IgnoredSheet) string { return p.T(s.Key, s.Args...) }
 
 // Rows is the number of data rows read.
 func (p PreviewPage) Rows() int { return len(p.Preview.Rows) }

@@ -165,6 +165,29 @@ type want struct {
 	key    string
 }
 
+// TestImportYearMismatch: a sheet whose header names another year than the
+// one chosen is refused, naming both years, before any row is taken.
+func TestImportYearMismatch(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		res := loadDemo(t, d)
+		s := importStore(d)
+		ctx := as(t, d, "tongji")
+		file := sheetFile(t, "XX镇主要经济指标完成情况", []any{"指标名称", "计量单位", "2025年1-10月累计", "去年同期"},
+			[]any{"入库税收", "万元", 40000, 37000})
+		p, err := s.StartImport(ctx, targets.ImportInput{Filename: "2025.xlsx", Data: file, UnitID: res.TownshipID, Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Clean() || len(p.Problems) != 1 {
+			t.Fatalf("problems %+v, want the year's only", p.Problems)
+		}
+		got := p.Problems[0]
+		if got.Key != "import.err.year_mismatch" || got.Column != "C" || got.Header != "2025年1-10月累计" || fmt.Sprint(got.Args) != "[2025 2026]" {
+			t.Errorf("problem %+v, want year_mismatch at C naming 2025 and 2026", got)
+		}
+	})
+}
+
 func TestImportRefusesBadRows(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		res := loadDemo(t, d)

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -82,16 +83,59 @@ func (r RowView) PeriodLabel(b web.Base) string {
 // Share is the expected share as a pointer, for the width func.
 func (r RowView) Share() *float64 { v := r.Progress.ExpectedShare; return &v }
 
-// GapClass colours the gap: behind schedule red, on or ahead green.
+// GapClass colours the gap by its sense: short of the schedule, or for a
+// ceiling above it, red; on it or the good side of it, green. A ceiling's
+// gap below the schedule is good, so it is never red beside a green light.
 func (r RowView) GapClass() string {
 	switch {
 	case r.Progress.Gap == nil:
 		return ""
-	case *r.Progress.Gap < -epsilon:
+	case r.IsCeiling() && *r.Progress.Gap > epsilon, !r.IsCeiling() && *r.Progress.Gap < -epsilon:
 		return "gap-behind"
 	default:
 		return "gap-ahead"
 	}
+}
+
+// GapPoints is the gap to the schedule as it is spoken of, in percentage
+// points (个百分点) of the year, signed: "-6.8个百分点", "+3.1个百分点"; "—"
+// without a gap. It is a difference of two shares, not a percentage of
+// anything, so it never reads "%".
+func (r RowView) GapPoints(b web.Base) string {
+	s, ok := gapPoints(r.Progress.Gap)
+	if !ok {
+		return "—"
+	}
+	return b.T("target.gap_pp", s)
+}
+
+// gapPoints formats a gap (a fraction) in percentage points to one decimal,
+// signed, with no "-0.0"; false when there is none.
+func gapPoints(g *float64) (string, bool) {
+	if g == nil || math.IsNaN(*g) || math.IsInf(*g, 0) {
+		return "", false
+	}
+	v := math.Round(*g*1000) / 10
+	switch {
+	case v > 0:
+		return "+" + strconv.FormatFloat(v, 'f', 1, 64), true
+	case v < 0:
+		return strconv.FormatFloat(v, 'f', 1, 64), true
+	}
+	return "0.0", true
+}
+
+// IsCeiling reports whether the target is a ceiling (lower is better).
+func (r RowView) IsCeiling() bool { return r.Indicator.Direction == Lower }
+
+// AllowanceOver is how far a ceiling is past, when its allowance is spent
+// beyond nothing; nil otherwise.
+func (r RowView) AllowanceOver() *float64 {
+	if a := r.Progress.Allowance; a != nil && *a < -epsilon {
+		v := -*a
+		return &v
+	}
+	return nil
 }
 
 // IsGrowth reports whether the target is a growth rate.

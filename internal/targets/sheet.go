@@ -44,11 +44,23 @@ type Problem struct {
 // Problems is not empty.
 type Sheet struct {
 	SheetName string            `json:"sheet"`
-	Month     int               `json:"month,omitempty"` // N from a header like "1-10月累计" or "1～10月", or a title "1-10月"; 0 when not stated
+	Year      int               `json:"year,omitempty"`  // the year the value header or the title names ("2026年1-10月累计"); 0 when not stated
+	Month     int               `json:"month,omitempty"` // N from a header like "1-10月累计", "1～10月" or "上半年", or a title "1-10月"; 0 when not stated
 	Columns   map[string]string `json:"columns"`         // role ("indicator","measure","value","last_year","unit","note") → column letter
 	Headers   map[string]string `json:"headers"`         // role → the header text as written
 	Rows      []SheetRow        `json:"rows"`
 	Problems  []Problem         `json:"problems"`
+	Ignored   []IgnoredSheet    `json:"ignored,omitempty"` // the workbook's other sheets, in order, each with why it was not read
+}
+
+// IgnoredSheet is a worksheet of the workbook that was not read, and why:
+// keySheetNoHeader (no header in its first rows: blank, notes, a chart) or
+// keySheetNotRead (it has figures too, but one sheet is imported at a time;
+// Args: the sheet that was read).
+type IgnoredSheet struct {
+	Name string `json:"name"`
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
 }
 
 // Column roles, the keys of Sheet.Columns.
@@ -167,20 +179,55 @@ func parseWorkbook(data []byte) (sh *Sheet) {
 	}
 	defer f.Close()
 	names := f.GetSheetList()
-	for _, name := range names {
+	for i, name := range names {
 		sh, err := parseWorksheet(f, data, name)
 		if err != nil {
 			return sheetProblem(name, keyNotXLSX)
 		}
-		if sh != nil {
-			return sh
+		if sh == nil {
+			continue
 		}
+		// One sheet is imported; every other one is named, so that a
+		// second sheet of figures is never dropped without a word.
+		for _, before := range names[:i] {
+			sh.Ignored = append(sh.Ignored, IgnoredSheet{Name: before, Key: keySheetNoHeader})
+		}
+		for _, after := range names[i+1:] {
+			ig := IgnoredSheet{Name: after, Key: keySheetNoHeader}
+			if ok, err := hasHeader(f, after); err != nil {
+				return sheetProblem(after, keyNotXLSX)
+			} else if ok {
+				ig.Key, ig.Args = keySheetNotRead, []any{name}
+			}
+			sh.Ignored = append(sh.Ignored, ig)
+		}
+		return sh
 	}
 	first := ""
 	if len(names) > 0 {
 		first = names[0]
 	}
 	return sheetProblem(first, keyNoHeader)
+}
+
+// hasHeader reports whether a sheet has a header ParseSheet would read, looking
+// at its first rows only.
+func hasHeader(f *excelize.File, name string) (bool, error) {
+	it, err := f.Rows(name)
+	if err != nil {
+		return false, err
+	}
+	defer it.Close()
+	for n := 0; n < headerScanRows && it.Next(); n++ {
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return false, err
+		}
+		if findLayout(cells) != nil {
+			return true, nil
+		}
+	}
+	return false, it.Error()
 }
 
 // rawRow is a data row's role cells as read, before checks.
@@ -215,8 +262,12 @@ func parseWorksheet(f *excelize.File, data []byte, name string) (*Sheet, error) 
 		if lay == nil {
 			if lay = findLayout(cells); lay != nil {
 				lay.row = n
+				year, month := titlePeriod(titles)
 				if lay.month == 0 {
-					lay.month = titleMonth(titles)
+					lay.month = month
+				}
+				if lay.year == 0 {
+					lay.year = year
 				}
 				continue
 			}
@@ -244,7 +295,7 @@ func parseWorksheet(f *excelize.File, data []byte, name string) (*Sheet, error) 
 	if lay == nil {
 		return nil, nil
 	}
-	sh := &Sheet{SheetName: name, Month: lay.month, Columns: lay.columns(), Headers: lay.headers()}
+	sh := &Sheet{SheetName: name, Year: lay.year, Month: lay.month, Columns: lay.columns(), Headers: lay.headers()}
 	if err := fillMerged(data, name, lay, raws); err != nil {
 		return nil, err
 	}
@@ -258,7 +309,7 @@ func parseWorksheet(f *excelize.File, data []byte, name string) (*Sheet, error) 
 
 func tooManyRows(name string, lay *layout) *Sheet {
 	sh := sheetProblem(name, keyTooManyRows, maxSheetRows)
-	sh.Month, sh.Columns, sh.Headers = lay.month, lay.columns(), lay.headers()
+	sh.Year, sh.Month, sh.Columns, sh.Headers = lay.year, lay.month, lay.columns(), lay.headers()
 	return sh
 }
 
@@ -435,6 +486,7 @@ type layout struct {
 	col   [numRoles]int    // 0-based column, -1 when absent
 	text  [numRoles]string // header text as written, line breaks removed
 	month int
+	year  int // the year the value header names ("2026年1-10月累计"), else the title's; 0 when neither says
 }
 
 func (l *layout) headers() map[string]string {
@@ -541,6 +593,8 @@ func findLayout(cells []string) *layout {
 			} else if m := januaryHeader.FindStringSubmatch(h); m != nil {
 				year, _ := strconv.Atoi(m[1])
 				values = append(values, cand{c, 3, year, 1})
+			} else if year, month, ok := namedMonth(h); ok {
+				values = append(values, cand{c, 3, year, month})
 			}
 			continue
 		}
@@ -566,7 +620,7 @@ func findLayout(cells []string) *layout {
 			}
 		}
 	}
-	l.col[rValue], l.text[rValue], l.month = best.col, headerText(cells[best.col]), best.month
+	l.col[rValue], l.text[rValue], l.month, l.year = best.col, headerText(cells[best.col]), best.month, best.year
 	return l
 }
 
@@ -575,17 +629,6 @@ func findLayout(cells []string) *layout {
 func isLastYearHeader(h string) bool {
 	return (strings.Contains(h, "去年同期") || strings.Contains(h, "上年同期")) &&
 		!strings.ContainsAny(h, "比增减±%幅率")
-}
-
-func titleMonth(titles []string) int {
-	for _, t := range titles {
-		if m := titleRange.FindStringSubmatch(foldDashes(foldWidth(t))); m != nil {
-			if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= 12 {
-				return n
-			}
-		}
-	}
-	return 0
 }
 
 // normalizeHeader reduces a header cell to the words that name its role:
@@ -797,18 +840,24 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			}
 			widen(t.col, xlsx.TextWidth(t.s))
 		}
-		numStyle := st.whole
-		for col, v := range [...]*float64{3: r.Value, 4: r.LastYear} {
-			if v == nil {
-				continue
+		// A figure shows in its unit's precision, or with more decimals
+		// when it has them; a blank cell, where the figure is to be typed,
+		// shows whatever is typed (a whole-number format would show 15.8
+		// as 16 and hide the typing error or the decimals).
+		for col, v := range map[int]*float64{3: r.Value, 4: r.LastYear} {
+			style := st.blank
+			if v != nil {
+				if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
+					return err
+				}
+				widen(col, xlsx.NumberWidth(*v))
+				if style, err = st.fixed(f, max(DecimalsOf(r.MeasureUnit), decimalsIn(*v))); err != nil {
+					return err
+				}
 			}
-			if *v != math.Trunc(*v) {
-				numStyle = st.decimal
-			}
-			if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
+			if err := f.SetCellStyle(sheet, cell(col, n), cell(col, n), style); err != nil {
 				return err
 			}
-			widen(col, xlsx.NumberWidth(*v))
 		}
 		if g, ok := growth(r.Value, r.LastYear); ok {
 			if err := f.SetCellFloat(sheet, cell(5, n), g, -1, 64); err != nil {
@@ -816,7 +865,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			}
 		}
 		styles := []struct{ from, to, style int }{
-			{1, 1, st.text}, {2, 2, st.center}, {3, 4, numStyle}, {5, 5, st.growth},
+			{1, 1, st.text}, {2, 2, st.center}, {5, 5, st.growth},
 		}
 		if len(headers) > 5 {
 			styles = append(styles, struct{ from, to, style int }{6, len(headers), st.text})
@@ -860,17 +909,19 @@ func growth(v, last *float64) (float64, bool) {
 	return math.Round((*v-*last) / *last * 1000) / 10, true
 }
 
-type exportStyles struct{ title, header, text, center, whole, decimal, growth int }
+type exportStyles struct {
+	title, header, text, center, blank, growth int
+	decimals                                   map[int]int // figures' styles by their decimals
+	border                                     []excelize.Border
+}
 
-func newExportStyles(f *excelize.File) (exportStyles, error) {
+func newExportStyles(f *excelize.File) (*exportStyles, error) {
 	border := []excelize.Border{
 		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
 		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
 	}
 	mid := &excelize.Alignment{Vertical: "center"}
-	num := func(format string) *excelize.Style {
-		return &excelize.Style{Border: border, Alignment: mid, CustomNumFmt: &format}
-	}
+	growth := "0.0"
 	defs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
 		{
@@ -880,17 +931,41 @@ func newExportStyles(f *excelize.File) (exportStyles, error) {
 		},
 		{Border: border, Alignment: mid},
 		{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		num("#,##0"),
-		num("#,##0.00"),
-		num("0.0"),
+		{Border: border, Alignment: mid}, // General: a blank cell shows what is typed
+		{Border: border, Alignment: mid, CustomNumFmt: &growth},
 	}
 	ids := make([]int, len(defs))
 	for i, d := range defs {
 		id, err := f.NewStyle(d)
 		if err != nil {
-			return exportStyles{}, err
+			return nil, err
 		}
 		ids[i] = id
 	}
-	return exportStyles{ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]}, nil
+	return &exportStyles{title: ids[0], header: ids[1], text: ids[2], center: ids[3], blank: ids[4], growth: ids[5], decimals: map[int]int{}, border: border}, nil
+}
+
+// fixed is the style of a figure shown with d decimals, made once.
+func (st *exportStyles) fixed(f *excelize.File, d int) (int, error) {
+	d = min(max(d, 0), 6)
+	if id, ok := st.decimals[d]; ok {
+		return id, nil
+	}
+	format := "#,##0"
+	if d > 0 {
+		format += "." + strings.Repeat("0", d)
+	}
+	id, err := f.NewStyle(&excelize.Style{Border: st.border, Alignment: &excelize.Alignment{Vertical: "center"}, CustomNumFmt: &format})
+	if err != nil {
+		return 0, err
+	}
+	st.decimals[d] = id
+	return id, nil
+}
+
+// decimalsIn is how many decimals v has as written (up to 6): 15.8 → 1.
+func decimalsIn(v float64) int {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	_, frac, _ := strings.Cut(s, ".")
+	return min(len(frac), 6)
 }

@@ -23,6 +23,9 @@ const (
 	keyPartTooLarge     = "import.err.part_too_large"
 	keyTooManyStrings   = "import.err.too_many_strings"
 	keyTooManyParts     = "import.err.too_many_parts"
+	keySheetNoHeader    = "import.sheet.no_header"
+	keySheetNotRead     = "import.sheet.not_read"
+	keyYearMismatch     = "import.err.year_mismatch"
 )
 
 // sheetMessages holds the text of every import Problem.
@@ -36,6 +39,21 @@ const (
 // The Args each key takes are listed beside it; callers that build a Problem
 // for a catalogue check must pass the same.
 var sheetMessages = i18n.Catalog{
+	// No args: a sheet that was not read, shown beside its name.
+	keySheetNoHeader: {
+		ZH: "未读取：前15行中没有“指标名称”和本年累计数的表头（空白页、说明或图表）",
+		EN: "Not read: no header with the indicator and this year's cumulative figure in its first 15 rows (blank, notes or a chart)",
+	},
+	// Args: the sheet that was read (string).
+	keySheetNotRead: {
+		ZH: "未读取：一次只导入一张工作表，本次导入的是“%s”；如这张也要导入，请另存为单独的文件后上传",
+		EN: "Not read: one worksheet is imported at a time and this time it is “%s”; to import this one too, save it as a file of its own and upload that",
+	},
+	// Args: the year the sheet names (int), the year chosen (int).
+	keyYearMismatch: {
+		ZH: "表头写的是%d年，而所选年份是%d年：请核对文件或重新选择年份",
+		EN: "The header says %d but the year chosen is %d: check the file or choose the year again",
+	},
 	// No args.
 	keyNotXLSX: {
 		ZH: "文件无法读取：请上传 Excel 工作簿（.xlsx）。如是 .xls、.et 或 .csv 文件，请先在 Excel 或 WPS 中“另存为”.xlsx 格式",
