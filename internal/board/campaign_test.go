@@ -39,7 +39,8 @@ func TestBoardCampaignPart(t *testing.T) {
 			value  float64
 		}{{"2026-08", 30000}, {"2026-10", 37000}} {
 			v := f.value
-			if _, err := a.Targets.AddFigure(ctx, id, targets.FigureInput{Period: f.period, Value: &v}); err != nil {
+			in := targets.FigureInput{Period: f.period, Value: &v, Reason: "统计局反馈更正", Correction: true, Confirm: true}
+			if _, err := a.Targets.AddFigure(ctx, id, in); err != nil {
 				t.Fatal(err)
 			}
 		}

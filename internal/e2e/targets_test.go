@@ -72,7 +72,7 @@ func TestTargetFigureCorrection(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("period"), period),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById('value').value = ''`),
 			chromedp.SendKeys(chromedp.ID("value"), "23.45"),
-			chromedp.SendKeys(chromedp.ID("note"), "更正：按统计局反馈"),
+			chromedp.SendKeys(chromedp.ID("reason"), "按统计局反馈"),
 			chromedp.Click(chromedp.CSS(`[data-testid=figure-form] button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(".flash")),
 		)
@@ -84,8 +84,8 @@ func TestTargetFigureCorrection(t *testing.T) {
 		if len(rows) != before+1 {
 			t.Fatalf("entries for %s: %d before, %d after, want one more:\n%s", period, before, len(rows), strings.Join(rows, "\n"))
 		}
-		if !strings.Contains(rows[0], "23.45") || !strings.Contains(rows[0], "当前") {
-			t.Errorf("newest entry = %q, want 23.45 marked 当前", rows[0])
+		if !strings.Contains(rows[0], "23.45") || !strings.Contains(rows[0], "当前") || !strings.Contains(rows[0], "按统计局反馈") {
+			t.Errorf("newest entry = %q, want 23.45 marked 当前 with its reason", rows[0])
 		}
 		for _, r := range rows[1:] {
 			if !strings.Contains(r, "已更正") {

@@ -270,12 +270,17 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 	return web.WriteJSON(w, http.StatusCreated, row.JSON())
 }
 
-// FigureRequest is the body of POST /api/v1/targets/{id}/figures.
+// FigureRequest is the body of POST /api/v1/targets/{id}/figures. In a
+// correction (a period that has a figure) a value or last_year_value left
+// out keeps the kept one; reason is then required.
 type FigureRequest struct {
 	Period        string   `json:"period"`
 	Value         *float64 `json:"value"`
 	LastYearValue *float64 `json:"last_year_value"`
 	Note          string   `json:"note"`
+	Reason        string   `json:"reason"`
+	Correction    bool     `json:"correction"`
+	Confirm       bool     `json:"confirm"`
 }
 
 func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
@@ -287,7 +292,10 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api"})
+	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{
+		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api",
+		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true,
+	})
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,9 @@ func campaignFigures(t *testing.T, d *db.DB, c *pageClient) string {
 	t.Helper()
 	id := itoa64(targetID(t, d, "一般公共预算收入", demo.TownshipName))
 	for _, f := range []url.Values{{"period": {"2026-08"}, "value": {"30000"}}, {"period": {"2026-10"}, "value": {"37000"}}} {
+		f.Set("reason", "统计局反馈更正")
+		f.Set("correction", "1")
+		f.Set("confirm", "1")
 		if status, body, _ := c.post("/targets/"+id+"/figures", f); status != http.StatusSeeOther {
 			t.Fatalf("figure %v: status = %d\n%s", f, status, body)
 		}
@@ -183,7 +186,7 @@ func TestCampaignRowsRollUp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range []targets.FigureInput{{Period: "2026-08", Value: value(c.aug)}, {Period: "2026-10", Value: value(c.oct)}} {
+			for _, f := range []targets.FigureInput{{Period: "2026-08", Value: value(c.aug), Confirm: true}, {Period: "2026-10", Value: value(c.oct), Confirm: true}} {
 				if _, err := s.AddFigure(ctx, child.ID, f); err != nil {
 					t.Fatal(err)
 				}

@@ -306,15 +306,15 @@ func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indic
 				// A first entry with a typo, corrected the next day: the
 				// history keeps both.
 				wrong := v * 10
-				if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &wrong, LastYear: &ly, Source: "demo", Note: "录入"}, now); err != nil {
+				if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &wrong, LastYear: &ly, Source: "demo", Note: "录入"}, nil, now); err != nil {
 					return err
 				}
 			}
-			note := ""
+			reason := ""
 			if correction && m == last-1 && ind.Name == "入库税收" {
-				note = "更正：多录一位"
+				reason = "多录一位"
 			}
-			if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &v, LastYear: &ly, Source: "demo", Note: note}, now); err != nil {
+			if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &v, LastYear: &ly, Source: "demo", Reason: reason}, nil, now); err != nil {
 				return err
 			}
 		}

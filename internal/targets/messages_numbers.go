@@ -8,7 +8,7 @@ import "guatu/internal/platform/i18n"
 var numbersMessages = i18n.Catalog{
 	"target.page.met":   {ZH: "完成", EN: "met"},
 	"target.gap_pp":     {ZH: "%s个百分点", EN: "%s pp"},
-	"target.col.gap_pp": {ZH: "进度差（个百分点）", EN: "Gap (percentage points)"},
+	"target.col.gap_pp": {ZH: "较序时（个百分点）", EN: "vs schedule (pp)"},
 
 	"target.forecast_note.no_same":          {ZH: "去年同期缺失或不为正，按序时预计", EN: "last year's same period missing or not positive: run rate"},
 	"target.forecast_note.no_total":         {ZH: "缺上年全年数，按序时预计", EN: "last year's total missing: run rate"},
@@ -22,5 +22,5 @@ var numbersMessages = i18n.Catalog{
 	"target.col.allowance":              {ZH: "剩余额度", EN: "Allowance left"},
 	"target.ceiling_note.over_schedule": {ZH: "已超出序时额度（上限×（序时进度+黄灯区间）），亮红灯", EN: "past the scheduled allowance (ceiling × (schedule + band)): red"},
 	"target.ceiling_note.passed":        {ZH: "已超过全年上限", EN: "already past the full-year ceiling"},
-	"target.ceiling_note.forecast":      {ZH: "按年底预计将超过全年上限，亮红灯", EN: "the year-end forecast passes the ceiling: red"},
+	"target.ceiling_note.forecast":      {ZH: "按预计全年将超过全年上限，亮红灯", EN: "the year-end forecast passes the ceiling: red"},
 }

@@ -55,7 +55,9 @@ func TestForecastNoteShown(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	id := targetID(t, d, "城镇新增就业", "XX镇")
 	// Last year's same period above any total the demo gives last year.
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(1508), LastYear: ptr(1600)}); err != nil {
+	// These tests set the demo's October to the number they need, whatever
+	// the months around it: a correction with a reason, confirmed.
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(1508), LastYear: ptr(1600), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	c := login("tongji")
@@ -65,7 +67,7 @@ func TestForecastNoteShown(t *testing.T) {
 	if !strings.Contains(page, `data-testid="forecast-note">`+why) {
 		t.Errorf("target page: no forecast note %q", why)
 	}
-	if strings.Contains(page, "年底预计（按上年节奏）") {
+	if strings.Contains(page, "预计全年（按上年节奏）") {
 		t.Errorf("target page shows a seasonal forecast though last year's total is below its same period")
 	}
 	_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorOf(t, d, id)))
@@ -111,7 +113,7 @@ func TestMetIsNotOverAchieved(t *testing.T) {
 		{1800, `data-testid="met">完成`, true, false},
 		{1801, `data-testid="over-achieved">超额`, true, true},
 	} {
-		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.value)}); err != nil {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.value), Reason: "test", Correction: true, Confirm: true}); err != nil {
 			t.Fatal(err)
 		}
 		_, page, _ := c.get("/targets/" + itoa64(id))
@@ -135,7 +137,7 @@ func TestYoYFromZeroBaseIsNone(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	c := login("tongji")
 	id := targetID(t, d, "新增四上企业", "XX镇")
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), LastYear: ptr(0)}); err != nil {
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), LastYear: ptr(0), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, page, _ := c.get("/targets/" + itoa64(id))
@@ -204,11 +206,11 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 		page      []string
 	}{
 		{2, targets.Green, 4, 2, "", []string{`data-testid="stat-allowance"><div class="k">剩余额度</div><div class="v small-v">4</div>`, "上限指标：低于序时为好"}},
-		{5.4, targets.Red, 0.6, 0.3, "forecast", []string{`data-testid="ceiling-note">按年底预计将超过全年上限，亮红灯`, "预计超上限"}},
+		{5.4, targets.Red, 0.6, 0.3, "forecast", []string{`data-testid="ceiling-note">按预计全年将超过全年上限，亮红灯`, "预计超上限"}},
 		{7, targets.Red, -1, 0, "passed", []string{`data-testid="ceiling-note">已超过全年上限`, "已超出1"}},
 	}
 	for _, tt := range tests {
-		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.actual)}); err != nil {
+		if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(tt.actual), Reason: "test", Correction: true, Confirm: true}); err != nil {
 			t.Fatal(err)
 		}
 		var got targets.TargetJSON
@@ -224,7 +226,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 				t.Errorf("%v accidents: the page lacks %s", tt.actual, want)
 			}
 		}
-		if strings.Contains(page, "月均需完成") {
+		if strings.Contains(page, "尚需月均") {
 			t.Errorf("%v accidents: the page shows a pace to reach for a ceiling", tt.actual)
 		}
 		if tt.light == targets.Green && strings.Contains(page, `class="stat red" data-testid="stat-gap"`) {
@@ -236,7 +238,7 @@ func TestCeilingReadsAsCeiling(t *testing.T) {
 		}
 		if tt.note == "forecast" {
 			_, board, _ := login("shuji").get("/")
-			if !strings.Contains(board, `data-testid="ceiling-note" title="按年底预计将超过全年上限，亮红灯">预计超上限`) {
+			if !strings.Contains(board, `data-testid="ceiling-note" title="按预计全年将超过全年上限，亮红灯">预计超上限`) {
 				t.Errorf("%v accidents: the board does not say the forecast passes the ceiling", tt.actual)
 			}
 		}
@@ -270,7 +272,7 @@ func TestGapInPercentagePoints(t *testing.T) {
 	tongji := as(t, d, "tongji")
 	c := login("tongji")
 	id := targetID(t, d, "新增四上企业", "XX镇")
-	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9)}); err != nil {
+	if _, err := a.Targets.AddFigure(tongji, id, targets.FigureInput{Period: "2026-10", Value: ptr(9), Reason: "test", Correction: true, Confirm: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, page, _ := c.get("/targets/" + itoa64(id))
@@ -295,9 +297,9 @@ func TestGapInPercentagePoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := slices.Index(rows[1], "进度差（个百分点）")
+	col := slices.Index(rows[1], "较序时（个百分点）")
 	if col < 0 {
-		t.Fatalf("header %q has no 进度差（个百分点）", rows[1])
+		t.Fatalf("header %q has no 较序时（个百分点）", rows[1])
 	}
 	cell, _ := excelize.CoordinatesToCellName(col+1, 3)
 	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
