@@ -12,10 +12,15 @@ import (
 // rows has a campaign in the list's year. They are worked out for the rows
 // read (CampaignRows), not kept, so they do not sort.
 
-// campaignListColumns follow the list's own columns.
+// campaignListColumns follow the list's own columns; the amounts keep the
+// indicator's precision in the download, as the list's own do.
 var campaignListColumns = []web.Column[RowView]{
-	{Key: "target.campaign.col.task", Page: true, Value: func(r RowView) any { return campaignField(r, func(p *CampaignProgress) *float64 { return p.Task }) }},
-	{Key: "target.campaign.col.done", Page: true, Value: func(r RowView) any { return campaignField(r, func(p *CampaignProgress) *float64 { return p.Done }) }},
+	{Key: "target.campaign.col.task", Page: true, Value: func(r RowView) any {
+		return r.fixed(campaignField(r, func(p *CampaignProgress) *float64 { return p.Task }))
+	}},
+	{Key: "target.campaign.col.done", Page: true, Value: func(r RowView) any {
+		return r.fixed(campaignField(r, func(p *CampaignProgress) *float64 { return p.Done }))
+	}},
 	{Key: "target.campaign.col.completion", Format: "0.0%", Value: func(r RowView) any {
 		return campaignField(r, func(p *CampaignProgress) *float64 { return p.Completion })
 	}},
@@ -23,7 +28,7 @@ var campaignListColumns = []web.Column[RowView]{
 		return campaignField(r, func(p *CampaignProgress) *float64 { v := p.ShareOfDays; return &v })
 	}},
 	{Key: "target.campaign.col.pace", Page: true, Value: func(r RowView) any {
-		return campaignField(r, func(p *CampaignProgress) *float64 { return p.PacePerWeek })
+		return r.fixed(campaignField(r, func(p *CampaignProgress) *float64 { return p.PacePerWeek }))
 	}},
 }
 
