@@ -201,7 +201,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.carry()
-	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
+	a.Bundle = i18n.New(append(pweb.Catalogs(), room.Catalogs(a.Rooms)...)...)
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err
@@ -365,5 +365,5 @@ func (a *App) purgeSessions(ctx context.Context) {
 func Messages() *i18n.Bundle {
 	a := &App{}
 	a.stores(room.Env{})
-	return i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.rooms(room.Env{}))...)...)
+	return i18n.New(append(pweb.Catalogs(), room.Catalogs(a.rooms(room.Env{}))...)...)
 }

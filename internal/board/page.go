@@ -188,7 +188,7 @@ func tableRows(lines []Line, t tags) template.HTML {
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td>`)
-		td("num hide-narrow", l.Target)
+		td("num", l.Target)
 		td("num strong", l.Actual)
 		td("num", l.Completion)
 		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
@@ -203,17 +203,17 @@ func tableRows(lines []Line, t tags) template.HTML {
 		} else {
 			td("num", l.Gap)
 		}
-		td("num hide-narrow", l.YoY)
+		td("num", l.YoY)
 		if l.ForecastWhy != "" {
-			b.WriteString(`<td class="num hide-narrow" data-testid="forecast-note" title="`)
+			b.WriteString(`<td class="num" data-testid="forecast-note" title="`)
 			b.WriteString(esc(l.ForecastWhy))
 			b.WriteString(`">`)
 			b.WriteString(esc(l.Forecast))
 			b.WriteString(`<span class="note-mark" aria-hidden="true">*</span></td>`)
 		} else {
-			td("num hide-narrow", l.Forecast)
+			td("num", l.Forecast)
 		}
-		td("num hide-narrow", l.Pace)
+		td("num", l.Pace)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -377,7 +377,7 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 		num("num red", s.Counts.Red)
 		num("num yellow", s.Counts.Yellow)
 		num("num green", s.Counts.Green)
-		num("num hide-narrow", s.Targets)
+		num("num", s.Targets)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -454,6 +454,11 @@ func (p Page) ChartData() ChartData {
 		"actual":   p.T("board.series.actual"),
 		"schedule": p.T("board.series.schedule"),
 		"last":     p.T("board.series.last"),
+		// A chart's caption says its light in words beside the dot.
+		"green":  p.T("target.light.green"),
+		"yellow": p.T("target.light.yellow"),
+		"red":    p.T("target.light.red"),
+		"none":   p.T("target.light."),
 	}}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, p.T("board.month", m))
