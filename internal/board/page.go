@@ -17,11 +17,14 @@ import (
 // Page is the board.
 type Page struct {
 	web.Base
-	Today       time.Time
-	Year        int
-	Campaign    *org.Campaign
-	Countdown   Countdown // the campaign's 第N天/共N天, when there is one
-	YearEndDays int       // days to 31 December, today included
+	Today     time.Time
+	Year      int
+	Campaign  *org.Campaign
+	Countdown Countdown // the campaign's 第N天/共N天, when there is one
+	// CampaignPart is the unit's own targets on the campaign's clock; nil
+	// without a campaign or a target with a campaign task.
+	CampaignPart *CampaignPart
+	YearEndDays  int // days to 31 December, today included
 	// YearEnd shows the year's countdown too: not when it would repeat the
 	// campaign's days left (a campaign that ends with the year).
 	YearEnd bool

@@ -41,12 +41,3 @@ func TestPagesShowEachIndicatorsPrecision(t *testing.T) {
 		}
 	})
 }
-
-func indicatorID(t *testing.T, d *db.DB, name string) int64 {
-	t.Helper()
-	var id int64
-	if err := d.QueryRowContext(t.Context(), `SELECT id FROM indicators WHERE name = $1 AND township_id IS NULL`, name).Scan(&id); err != nil {
-		t.Fatalf("indicator %s: %v", name, err)
-	}
-	return id
-}
