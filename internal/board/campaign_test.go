@@ -56,7 +56,7 @@ func TestBoardCampaignPart(t *testing.T) {
 		for _, c := range cells {
 			got = append(got, c[1])
 		}
-		want := []string{"46,000", "30,000", "16,000", "7,000", "43.8%", "1,702.7"}
+		want := []string{"46,000", "30,000", "16,000", "7,000", "43.8%", "1,703"} // 万元 shows whole
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("campaign row cells = %q, want %q", got, want)
 		}

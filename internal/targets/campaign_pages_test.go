@@ -60,7 +60,7 @@ func TestTargetsListCampaignColumns(t *testing.T) {
 			if row == "" {
 				t.Fatalf("no row for target %s", id)
 			}
-			for name, want := range map[string]string{"campaign-task": "16,000", "campaign-done": "7,000", "campaign-pace": "1,702.7"} {
+			for name, want := range map[string]string{"campaign-task": "16,000", "campaign-done": "7,000", "campaign-pace": "1,703"} { // 万元 shows whole
 				m := regexp.MustCompile(`data-testid="` + name + `">([^<]*)<`).FindStringSubmatch(row)
 				if m == nil || m[1] != want {
 					t.Errorf("%s = %v, want %s", name, m, want)
