@@ -138,6 +138,10 @@ type TargetInput struct {
 	LastYearTotal *float64
 	Weight        *float64
 	Note          string
+	// MeasureUnit is the measurement unit Value, Strive and LastYearTotal
+	// are given in (the API's measure_unit); empty means the indicator's
+	// own. A growth target's rate is a percentage whatever it says.
+	MeasureUnit string
 }
 
 func finiteOrNil(p *float64) bool { return p == nil || !(math.IsNaN(*p) || math.IsInf(*p, 0)) }
@@ -170,6 +174,15 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	}
 	if in.Kind != KindValue && in.Kind != KindGrowth {
 		es = append(es, platform.FieldError("kind", "target.err.bad_choice"))
+	}
+	if err == nil {
+		values := []**float64{&in.Strive, &in.LastYearTotal}
+		if in.Kind != KindGrowth {
+			values = append(values, &in.Value)
+		}
+		if e := convertGiven(in.MeasureUnit, ind.MeasureUnit, values...); e != nil {
+			es = append(es, e)
+		}
 	}
 	if in.Year == 0 {
 		in.Year = s.currentYear()
@@ -283,6 +296,33 @@ type FigureInput struct {
 	// KeepEmpty fills a nil Value or LastYear from the period's kept figure,
 	// as the API does for a correction.
 	KeepEmpty bool
+	// MeasureUnit is the measurement unit Value and LastYear are given in
+	// (the API's measure_unit); empty means the indicator's own.
+	MeasureUnit string
+}
+
+// convertGiven converts values given in measurement unit `from` into the
+// indicator's unit `to`, exactly as the import does (1.2 亿元 → 12,000 万元).
+// An empty `from` is the indicator's own unit; a unit that does not convert
+// (户 for 万元) is refused on the field measure_unit, naming both.
+func convertGiven(from, to string, values ...**float64) *platform.Error {
+	if strings.TrimSpace(from) == "" {
+		return nil
+	}
+	for _, v := range values {
+		if *v == nil {
+			continue
+		}
+		c, ok := ConvertMeasure(**v, from, to)
+		if !ok {
+			return platform.FieldError("measure_unit", keyMeasureMismatch, from, to)
+		}
+		*v = &c
+	}
+	if _, ok := ConvertMeasure(1, from, to); !ok {
+		return platform.FieldError("measure_unit", keyMeasureMismatch, from, to)
+	}
+	return nil
 }
 
 // periodOpens is the day from which the figures of a month may be entered:
@@ -364,6 +404,9 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 		return Figure{}, s.forbidden(ctx, sc, "target", targetID, t.UnitID, err)
 	}
 	in.Period = strings.TrimSpace(in.Period)
+	if e := convertGiven(in.MeasureUnit, t.Indicator.MeasureUnit, &in.Value, &in.LastYear); e != nil {
+		return Figure{}, e
+	}
 	cur, err := currentFiguresOf(ctx, s.DB, []int64{t.ID})
 	if err != nil {
 		return Figure{}, err
