@@ -374,7 +374,13 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 		b.WriteString(s.LightClass())
 		b.WriteString(`">`)
 		b.WriteString(esc(t("target.light." + string(s.UnitScore.Light))))
-		b.WriteString(`</span></td>`)
+		b.WriteString(`</span>`)
+		if len(s.Worst) > 0 {
+			b.WriteString(`<span class="sub" data-testid="worst">`)
+			b.WriteString(esc(t("board.worst", strings.Join(s.Worst, "、"))))
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</td>`)
 		num("num red", s.Counts.Red)
 		num("num yellow", s.Counts.Yellow)
 		num("num green", s.Counts.Green)
