@@ -42,7 +42,7 @@ func fixtures() []web.Fixture {
 		ShareOfDays: 71.0 / 100, Completion: f(0.57), PacePerWeek: f(1612), DaysLeft: 30}}, t)
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
-		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},
+		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}, Worst: []string{"—"}}, Selected: true},
 			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}, Worst: []string{"固定资产投资", "外贸出口"}}}}}
 	p.District = kept.choose(2, t)
 	return []web.Fixture{{Page: "board", Data: p}}
