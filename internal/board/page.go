@@ -65,30 +65,32 @@ func lightName(l targets.Light) string {
 // township's board has hundreds of rows, and a template action per figure
 // costs more than the formatting itself.
 type Line struct {
-	ID          int64
-	Name        string // the indicator
-	Measure     string // its measurement unit
-	Owner       string // the person, else the unit
-	Light       string // green, yellow, red or none, for CSS classes
-	LightLabel  string // 绿灯, 黄灯, 红灯, 未报
-	Target      string // the annual goal, or "增长6.5%" for a growth rate
-	Actual      string
-	Completion  string
-	Bar         string // CSS width of the completion bar, 0–100%
-	Schedule    string // CSS left of the schedule mark: the expected share
-	Gap         string // completion − expected share in percentage points
-	Behind      bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
-	YoY         string
-	Forecast    string
-	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
-	Pace        string // still needed a month; for a ceiling its allowance left, labelled
-	CeilingWhy  string // why a ceiling is red or passed, translated; "" when within
-	CeilingSoon bool   // red because the forecast passes the ceiling
-	RolledUp    bool   // the actual is the sum of the children's figures
-	Met         bool   // 完成, not beyond
-	Over        bool   // 超额完成
-	OverCeiling bool   // a ceiling already passed
-	Late        bool   // no figure for the month due (未报)
+	ID           int64
+	Name         string // the indicator
+	Measure      string // its measurement unit
+	Owner        string // the person, else the unit
+	Light        string // green, yellow, red or none, for CSS classes
+	LightLabel   string // 绿灯, 黄灯, 红灯, 未报
+	Target       string // the annual goal, or "增长6.5%" for a growth rate
+	Actual       string
+	Completion   string
+	Bar          string // CSS width of the completion bar, 0–100%
+	Schedule     string // CSS left of the schedule mark: the expected share
+	Gap          string // completion − expected share in percentage points
+	Behind       bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
+	YoY          string
+	Forecast     string
+	ForecastWhy  string // why the forecast is the run-rate, translated; "" when it is last year's shape
+	Pace         string // still needed a month; for a ceiling its allowance left, labelled
+	CeilingWhy   string // why a ceiling is red or passed, translated; "" when within
+	CeilingSoon  bool   // red because the forecast passes the ceiling
+	RolledUp     bool   // the actual is the sum of the children's figures
+	Met          bool   // 完成, not beyond
+	Over         bool   // 超额完成
+	OverCeiling  bool   // a ceiling already passed
+	Late         bool   // no figure for the month due (未报)
+	Reconcile    string // the children's sum against the row's own figure; "" when not comparable
+	ChildrenOver bool   // the children add up to more than the row's own figure
 }
 
 // newLine formats a row; t translates in the viewer's language.
@@ -105,6 +107,9 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 	}
 	if p.ForecastNote != "" {
 		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
+	}
+	if rc := r.Reconcile(); rc != nil {
+		l.Reconcile, l.ChildrenOver = r.ReconcileText(t), rc.Exceeds
 	}
 	if r.Indicator.Direction == targets.Lower {
 		l.Pace = "—"
@@ -190,7 +195,19 @@ func tableRows(lines []Line, t tags) template.HTML {
 		}
 		b.WriteString(`</td>`)
 		td("num", l.Target)
-		td("num strong", l.Actual)
+		if l.Reconcile != "" {
+			b.WriteString(`<td class="num strong">`)
+			b.WriteString(esc(l.Actual))
+			if l.ChildrenOver {
+				b.WriteString(`<span class="sub red" data-testid="reconcile">`)
+			} else {
+				b.WriteString(`<span class="sub" data-testid="reconcile">`)
+			}
+			b.WriteString(esc(l.Reconcile))
+			b.WriteString(`</span></td>`)
+		} else {
+			td("num strong", l.Actual)
+		}
 		td("num", l.Completion)
 		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
 		b.WriteString(l.Light)

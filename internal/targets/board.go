@@ -143,6 +143,9 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 			WHERE p.township_id = $1 AND p.unit_id = $2 AND p.year = $3 AND p.person_rank = 0 ORDER BY `+naturalOrder+`, p.target_id`, tenant, home.ID, year); err != nil {
 			return nil, err
 		}
+		if err := fillChildrenActuals(ctx, s.DB, tenant, b.Rows); err != nil {
+			return nil, err
+		}
 		lights := make([]Light, len(b.Rows))
 		for j, r := range b.Rows {
 			lights[j] = r.Progress.Light

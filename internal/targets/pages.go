@@ -332,6 +332,7 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	var childActual float64
 	periods := map[string]bool{} // children at different months do not add up
+	reported := 0
 	for _, c := range kids {
 		cv := ChildView{RowView: RowView{Row: c}}
 		if row.Value > 0 {
@@ -343,10 +344,15 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		if c.Actual != nil {
 			childActual += *c.Actual
 			periods[c.Period] = true
+			reported++
 		}
 	}
 	if len(periods) == 1 {
 		p.ChildrenActual = &childActual
+		if reported == len(kids) && periods[row.Period] && row.Actual != nil && !row.RolledUp {
+			sum := roundSignificant(childActual)
+			p.Row.ChildrenActual = &sum
+		}
 	}
 	p.SeasonalForecast = row.Progress.ForecastSeasonal != nil
 	if p.Reminders, err = h.Store.Reminders(ctx, id); err != nil {

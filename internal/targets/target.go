@@ -110,6 +110,10 @@ type Row struct {
 	// decomposition that does not add up; nil when there are no children or
 	// the indicator is not additive.
 	ChildrenSum *float64 `json:"children_sum"`
+	// ChildrenActual is the sum of the children's figures when every child
+	// has one for the row's own month and the row has its own figure (see
+	// Reconcile); nil otherwise, and read only where it is shown.
+	ChildrenActual *float64 `json:"-"`
 	// Due is the period the target should have a figure for today ("" when
 	// nothing is due yet) and Late (未报) says it has none: both worked out
 	// when read (see DuePeriod), never kept.
