@@ -217,8 +217,10 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer d.Close()
 	var applied []string
 	err = d.Locked(ctx, func() error {
-		applied, err = d.Migrate(ctx, app.Schema())
-		return err
+		if applied, err = d.Migrate(ctx, app.Schema()); err != nil {
+			return err
+		}
+		return app.UpgradeCatalog(ctx, d)
 	})
 	if err != nil {
 		return err

@@ -135,6 +135,13 @@ func Schema() []db.Migrations {
 	return append([]db.Migrations{db.PlatformMigrations()}, room.Migrations(a.rooms(room.Env{}))...)
 }
 
+// UpgradeCatalog gives an installed system the indicators added to the
+// default catalogue since its installation; it runs after the migrations, at
+// every start and migrate.
+func UpgradeCatalog(ctx context.Context, d *db.DB) error {
+	return (&targets.Store{DB: d}).UpgradeCatalog(ctx)
+}
+
 // Open opens and migrates the database, runs cfg.Setup, and builds the app.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Log == nil {
@@ -151,6 +158,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		}
 		if len(applied) > 0 {
 			cfg.Log.Info("migrated", "applied", applied)
+		}
+		// An installed system gets the indicators added to the default
+		// catalogue since its installation.
+		if err := UpgradeCatalog(ctx, d); err != nil {
+			return err
 		}
 		if cfg.Setup != nil {
 			return cfg.Setup(ctx, d)
