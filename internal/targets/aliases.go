@@ -365,3 +365,36 @@ func (m *matcher) match(township int64, name string) (Indicator, string, bool) {
 	}
 	return Indicator{}, "", false
 }
+
+// subItemsExceeding finds the sub-item rows (其中) whose value is larger than
+// their parent row's, in the parent's measurement unit, and adds the problem
+// to each (at: the value column). Rates (%) are not compared: a part's
+// growth may well exceed the whole's.
+func subItemsExceeding(rows []ImportRow, inds map[int64]Indicator, at Problem) []Problem {
+	byRow := map[int]int{}
+	for i, r := range rows {
+		byRow[r.Row] = i
+	}
+	var out []Problem
+	for i := range rows {
+		r := &rows[i]
+		pi, ok := byRow[r.ParentRow]
+		if !r.Sub || !ok || r.Value == nil || rows[pi].Value == nil || r.IndicatorID == 0 || rows[pi].IndicatorID == 0 {
+			continue
+		}
+		parent := rows[pi]
+		from, to := inds[r.IndicatorID].MeasureUnit, inds[parent.IndicatorID].MeasureUnit
+		if NormalizeMeasure(from) == "%" || NormalizeMeasure(to) == "%" {
+			continue
+		}
+		v, ok := ConvertMeasure(*r.Value, from, to)
+		if !ok || v <= *parent.Value*(1+1e-9) {
+			continue
+		}
+		pr := at
+		pr.Row, pr.Key, pr.Args = r.Row, "import.err.sub_exceeds", []any{inds[parent.IndicatorID].Name, parent.Row}
+		r.Problems = append(r.Problems, pr)
+		out = append(out, pr)
+	}
+	return out
+}

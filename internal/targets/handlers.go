@@ -78,6 +78,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	}
 	h.pageRoutes(rt)
 	h.importRoutes(rt)
+	h.catalogueRoutes(rt)
 	h.apiRoutes(rt)
 }
 

@@ -43,6 +43,10 @@ type ImportRow struct {
 	// for a figure not out yet): they are shown and written nowhere.
 	Skipped  bool
 	Problems []Problem
+	// Alias is the name the row was matched by when it is an alias (别名)
+	// of the indicator, whose catalogue name is then Matched; both "" when
+	// the row gives the name itself.
+	Alias, Matched string
 
 	unitID     int64 // the target's unit, for the audit log
 	unitPath   string
@@ -335,10 +339,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	if err != nil {
 		return nil, err
 	}
-	indByName := map[string]Indicator{}
-	for _, ind := range inds {
-		indByName[compactName(ind.Name)] = ind
+	aliases, err := s.Aliases(ctx)
+	if err != nil {
+		return nil, err
 	}
+	match := newMatcher(inds, aliases)
 	// Org units in the home unit's subtree, by name, for a unit column.
 	unitByName := map[string][]org.Unit{}
 	for _, id := range sc.Subtree(home.ID) {
@@ -377,11 +382,18 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				bad(RoleUnit, keyUnknownUnit, sr.Unit)
 			}
 		}
-		ind, ok := indByName[compactName(sr.Indicator)]
+		township := p.townshipID
+		if unitID != home.ID {
+			township = sc.Tree.TownshipOf(unitID)
+		}
+		ind, alias, ok := match.match(township, sr.Indicator)
 		if !ok {
 			bad(RoleIndicator, keyUnknownIndicator, sr.Indicator)
 		} else {
 			ir.IndicatorID = ind.ID
+			if alias != "" {
+				ir.Alias, ir.Matched = alias, ind.Name
+			}
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
 				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
 			} else if len(ir.Problems) == 0 {
@@ -422,6 +434,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		p.Problems = append(p.Problems, ir.Problems...)
 		p.Rows = append(p.Rows, ir)
 	}
+	p.Problems = append(p.Problems, subItemsExceeding(p.Rows, match.byID, Problem{Column: col(RoleValue), Header: sheet.Headers[RoleValue]})...)
 	if len(sheet.Rows) == 0 && len(sheet.Problems) == 0 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_empty"})
 	}

@@ -22,9 +22,10 @@ var catalogueMessages = i18n.Catalog{
 	"target.page.ind.aliases_save":   {ZH: "保存别名", EN: "Save the aliases"},
 	"target.page.ind.subitem_of":     {ZH: "其中项，属%s", EN: "sub-item of %s"},
 	"import.err.sub_exceeds":         {ZH: "其中项大于上级指标%s（第%d行）", EN: "The sub-item is larger than its parent %s (row %d)"},
+	"import.add.name_hint":           {ZH: "须与表中名称一致", EN: "as the sheet names it"},
 	"import.alias_matched":           {ZH: "按别名“%s”匹配为%s", EN: "Matched by the alias “%s” as %s"},
 	"import.add.title":               {ZH: "将未知指标加入本镇指标库", EN: "Add the unknown indicators to the township's catalogue"},
 	"import.add.hint":                {ZH: "加入后将重新检查本表；写入数据前还需为其设定目标。", EN: "The sheet is checked again once added; its rows still need a target before figures are written."},
 	"import.add.submit":              {ZH: "加入指标库", EN: "Add to the catalogue"},
-	"import.add.added":               {ZH: "已将“%s”加入本镇指标库，已重新检查", EN: "“%s” was added to the township's catalogue and the sheet checked again"},
+	"import.add.added":               {ZH: "已将指标加入本镇指标库，本表已重新检查", EN: "The indicator was added to the township's catalogue and the sheet checked again"},
 }

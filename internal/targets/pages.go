@@ -532,6 +532,13 @@ type IndicatorsPage struct {
 	Directions []Direction
 	Cadences   []Cadence
 	Form       web.FormView
+	// Parents are the indicators the edited one may be a sub-item of: the
+	// top-level ones it sees, but itself.
+	Parents []Indicator
+	// AliasForm is the aliases the caller keeps of the edited indicator
+	// (SharedAliases: the shared catalogue's, else the township's own).
+	AliasForm     web.FormView
+	SharedAliases bool
 }
 
 // Action is where the form posts.
@@ -565,8 +572,13 @@ func indicatorValues(in Indicator) map[string]string {
 		}
 		return ""
 	}
+	parent := ""
+	if in.ParentID != nil {
+		parent = itoa64(*in.ParentID)
+	}
 	return map[string]string{"name": in.Name, "measure_unit": in.MeasureUnit, "category": in.Category, "measure": string(in.Measure),
-		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort)}
+		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort),
+		"parent_id": parent}
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
@@ -578,6 +590,9 @@ func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, stat
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
 	rows, err := h.catalogue(r, l, p.Base)
 	if err != nil {
+		return err
+	}
+	if err := h.editAliases(r, &p); err != nil {
 		return err
 	}
 	p.Indicators = web.Window(l, rows, indicatorOrder)
@@ -610,6 +625,9 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			}
 			if tw := f.Int64("township_id", false); tw != 0 {
 				in.TownshipID = &tw
+			}
+			if parent := f.Int64("parent_id", false); parent != 0 {
+				in.ParentID = &parent
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {
