@@ -150,3 +150,41 @@ func TestCatalogueSubItemsAndAliases(t *testing.T) {
 }
 
 func asError(err error, target **platform.Error) bool { return errors.As(err, target) }
+
+// TestUpgradeCatalog: an installed system missing an indicator of the
+// default catalogue gets it, with its parent and aliases; one not installed
+// is left to its installation.
+func TestUpgradeCatalog(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := store(d)
+		if err := s.UpgradeCatalog(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := mustCount(t, d, `SELECT COUNT(*) FROM indicators`); n != 0 {
+			t.Fatalf("an empty system got %d indicators", n)
+		}
+		loadDemo(t, d)
+		for _, q := range []string{
+			`DELETE FROM indicator_aliases WHERE indicator_id IN (SELECT id FROM indicators WHERE name IN ('高新技术产业产值', '规模以上工业增加值'))`,
+			`DELETE FROM indicators WHERE name IN ('高新技术产业产值', '规模以上工业增加值')`,
+		} {
+			if _, err := d.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.UpgradeCatalog(ctx); err != nil {
+			t.Fatal(err)
+		}
+		admin := as(t, d, "admin")
+		if got := indicatorNamed(t, s, admin, "高新技术产业产值").ParentID; got == nil || *got != indicatorNamed(t, s, admin, "规上工业总产值").ID {
+			t.Errorf("the restored 高新技术产业产值 has parent %v", got)
+		}
+		if got := aliasesOf(t, s, admin, indicatorNamed(t, s, admin, "规模以上工业增加值").ID, 0); !slices.Equal(got, []string{"规上工业增加值"}) {
+			t.Errorf("the restored 规模以上工业增加值 has aliases %v", got)
+		}
+		if n := mustCount(t, d, `SELECT COUNT(*) FROM indicators WHERE township_id IS NULL`); n != len(targets.DefaultCatalog) {
+			t.Errorf("%d shared indicators, want %d", n, len(targets.DefaultCatalog))
+		}
+	})
+}
