@@ -626,6 +626,7 @@ func TestSheetMessages(t *testing.T) {
 		keyNotXLSX, keyTooLarge, keyTooManyRows, keyNoHeader, keyNotANumber, keyMissingIndicator,
 		keyDuplicateRow, keyUnknownIndicator, keyUnknownUnit, keyMeasureMismatch, keyNegative, keyFutureMonth,
 		keyLegacy, keyUnpackedTooLarge, keyPartTooLarge, keyTooManyStrings, keyTooManyParts,
+		keySheetNoHeader, keySheetNotRead, keyYearMismatch,
 	}
 	if got, want := len(b.Keys()), len(keys); got != want {
 		t.Errorf("catalogue has %d keys; want %d", got, want)
