@@ -73,7 +73,7 @@ func fixtures() []web.Fixture {
 		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},
 		{Page: "import", Data: ImportPage{Units: []ImportUnit{{ID: 2, Name: "XX镇", Kind: "township"}, {ID: 3, Name: "双塘村", Kind: "village", Depth: 1}}, Unit: 2, Year: 2026, Month: 10,
 			Years: []int{2026, 2025}, Months: []int{10, 11}, PeriodYear: 2026, PeriodMonth: 10, Form: form(nil, "_", "file", "unit_id", "year", "month")}},
-		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝"}},
+		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝", Unknown: []UnknownIndicator{{Name: "外资", MeasureUnit: "万美元", Parent: gdp}}}},
 	}
 }
 

@@ -18,23 +18,39 @@ import (
 type UnknownIndicator struct {
 	Name        string
 	MeasureUnit string
+	// Parent is the indicator of the row above a sub-item row (其中), which
+	// the new indicator is added under; zero for any other row, or when that
+	// indicator is a sub-item itself.
+	Parent Indicator
 }
 
-// Unknown lists the names the sheet gives that match no indicator, once
-// each, in row order.
-func (p PreviewPage) Unknown() []UnknownIndicator {
+// unknownIndicators lists the names the preview's sheet gives that match
+// no indicator, once each, in row order; a sub-item's with the indicator of
+// its parent row when that one can take sub-items.
+func (h *Handlers) unknownIndicators(ctx context.Context, pv *Preview) []UnknownIndicator {
 	var out []UnknownIndicator
 	seen := map[string]bool{}
-	for _, r := range p.Preview.Rows {
+	byRow := map[int]ImportRow{}
+	for _, r := range pv.Rows {
+		byRow[r.Row] = r
+	}
+	for _, r := range pv.Rows {
 		if r.IndicatorID != 0 || r.Indicator == "" || seen[compactName(r.Indicator)] {
 			continue
 		}
 		for _, pr := range r.Problems {
-			if pr.Key == keyUnknownIndicator {
-				seen[compactName(r.Indicator)] = true
-				out = append(out, UnknownIndicator{Name: r.Indicator, MeasureUnit: r.MeasureUnit})
-				break
+			if pr.Key != keyUnknownIndicator {
+				continue
 			}
+			seen[compactName(r.Indicator)] = true
+			u := UnknownIndicator{Name: r.Indicator, MeasureUnit: r.MeasureUnit}
+			if parent, ok := byRow[r.ParentRow]; r.Sub && ok && parent.IndicatorID != 0 {
+				if in, err := h.Store.Indicator(ctx, parent.IndicatorID); err == nil && in.ParentID == nil {
+					u.Parent = in
+				}
+			}
+			out = append(out, u)
+			break
 		}
 	}
 	return out
@@ -69,6 +85,9 @@ func (h *Handlers) importAddIndicator(w http.ResponseWriter, r *http.Request) er
 				Cadence:     Monthly,
 				Additive:    true,
 				NonNegative: true,
+			}
+			if parent := f.Int64("parent_id", false); parent != 0 {
+				in.ParentID = &parent
 			}
 			if pv.townshipID != 0 {
 				tw := pv.townshipID

@@ -102,6 +102,7 @@ func TestImportAddIndicatorFromPreview(t *testing.T) {
 			[]any{"公共财政预算收入", "万元", 42000},
 			[]any{"固定资产投资", "亿元", 27.3},
 			[]any{"其中：工业投资", "亿元", 12},
+			[]any{"其中：乡村民宿投资", "亿元", 2},
 			[]any{"乡村旅游收入", "万元", 120},
 			[]any{"乡村旅游收入", "万元", 120},
 		)
@@ -116,8 +117,19 @@ func TestImportAddIndicatorFromPreview(t *testing.T) {
 				t.Errorf("preview lacks %s", want)
 			}
 		}
-		if n := strings.Count(page, `data-testid="add-indicator"`); n != 1 {
-			t.Errorf("%d add forms for one unknown name", n)
+		if n := strings.Count(page, `data-testid="add-indicator"`); n != 2 {
+			t.Errorf("%d add forms for two unknown names", n)
+		}
+		// An unknown sub-item is offered under its parent row's indicator.
+		fai := itoa64(indicatorNamed(t, store(d), as(t, d, "tongji"), "固定资产投资").ID)
+		if !strings.Contains(page, `name="parent_id" value="`+fai+`"`) || !strings.Contains(page, "其中项，属固定资产投资") {
+			t.Errorf("the unknown sub-item is not offered under 固定资产投资")
+		}
+		if status, _, _ := c.postForm(loc+"/indicator", url.Values{"name": {"乡村民宿投资"}, "measure_unit": {"亿元"}, "direction": {"higher"}, "parent_id": {fai}}); status != http.StatusSeeOther {
+			t.Errorf("add the sub-item: %d", status)
+		}
+		if n := mustCount(t, d, `SELECT COUNT(*) FROM indicators WHERE name = '乡村民宿投资' AND parent_id = $1`, fai); n != 1 {
+			t.Errorf("the added sub-item is not under 固定资产投资")
 		}
 
 		reporter, _ := importServer(t, d, "shuangtang")
