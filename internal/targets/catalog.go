@@ -32,13 +32,13 @@ var DefaultCatalog = []Indicator{
 	{Name: "安全生产事故起数", MeasureUnit: "起", Category: "安全稳定", Direction: Lower},
 	// What a township's 主要经济指标完成情况表 commonly carries besides.
 	{Name: "规模以上工业增加值", MeasureUnit: "亿元", Category: "经济运行"},
-	{Name: "高新技术产业产值", MeasureUnit: "亿元", Category: "经济运行"},
+	{Name: "高新技术产业产值", MeasureUnit: "亿元", Category: "经济运行", Sort: 95}, // under 规上工业总产值
 	{Name: "工业用电量", MeasureUnit: "万千瓦时", Category: "经济运行"},
 	{Name: "建筑业总产值", MeasureUnit: "亿元", Category: "经济运行"},
 	{Name: "服务业营业收入", MeasureUnit: "亿元", Category: "经济运行"},
 	{Name: "限上社会消费品零售额", MeasureUnit: "亿元", Category: "经济运行"},
 	{Name: "农林牧渔业总产值", MeasureUnit: "亿元", Category: "经济运行", Cadence: Quarterly},
-	{Name: "房地产开发投资", MeasureUnit: "亿元", Category: "项目投资"},
+	{Name: "房地产开发投资", MeasureUnit: "亿元", Category: "项目投资", Sort: 35}, // under 工业投资, beside its sibling
 	{Name: "税收收入", MeasureUnit: "万元", Category: "财税"},
 	{Name: "进出口总额", MeasureUnit: "万美元", Category: "开放型经济"},
 	{Name: "实际使用外资", MeasureUnit: "万美元", Category: "招商引资"},
@@ -89,7 +89,9 @@ func catalogDefaults(in Indicator, sort int) Indicator {
 	if in.Name != "个体私营企业净增加" {
 		in.NonNegative = true
 	}
-	in.Sort = sort
+	if in.Sort == 0 {
+		in.Sort = sort // by place in the list; a sub-item sorts beside its parent
+	}
 	return in
 }
 

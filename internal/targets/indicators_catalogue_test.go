@@ -64,6 +64,13 @@ func TestIndicatorParentAndAliasesForm(t *testing.T) {
 		if !strings.Contains(page, ">入库税收、镇级税收</textarea>") {
 			t.Errorf("the alias form does not show the saved aliases")
 		}
+		// The district's administrator sees whose they are; another township does not see them.
+		if _, page, _ := login("admin").get("/indicators?q=税收收入"); !strings.Contains(page, "别名：入库税收（XX镇）、镇级税收（XX镇）") {
+			t.Errorf("the district's catalogue does not name the township of its aliases")
+		}
+		if _, page, _ := login("linjiang").get("/indicators?q=税收收入"); strings.Contains(page, "镇级税收") {
+			t.Errorf("临江镇 sees XX镇's aliases")
+		}
 		status, body, _ = c.post("/indicators/"+itoa64(ind("工业投资"))+"/aliases", url.Values{"aliases": {"镇级税收"}})
 		if m := regexp.MustCompile(`data-testid="error-aliases">([^<]*)<`).FindStringSubmatch(body); status != http.StatusConflict || m == nil || !strings.Contains(m[1], "税收收入") {
 			t.Errorf("an alias naming two indicators: %d, error %v", status, m)

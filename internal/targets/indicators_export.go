@@ -94,6 +94,14 @@ func (h *Handlers) catalogue(r *http.Request, l *web.List, b web.Base) ([]Indica
 		}
 		var as []string
 		for _, a := range aliases[in.ID] {
+			// Beside a shared indicator, a township's own alias names its
+			// township for those who see several.
+			if a.TownshipID != nil && in.TownshipID == nil && len(sc.Townships()) > 1 {
+				if tw, ok := sc.Tree.Unit(*a.TownshipID); ok {
+					as = append(as, b.T("target.page.ind.alias_of", a.Alias, tw.Name))
+					continue
+				}
+			}
 			as = append(as, a.Alias)
 		}
 		v.Aliases = strings.Join(as, "、")

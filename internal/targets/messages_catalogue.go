@@ -19,6 +19,7 @@ var catalogueMessages = i18n.Catalog{
 	"target.page.ind.aliases_hint":   {ZH: "导入时按别名认出本指标；多个以顿号、逗号或换行分隔", EN: "the import recognises the indicator by these names; separate several with 、，, or new lines"},
 	"target.page.ind.aliases_own":    {ZH: "本镇别名", EN: "The township's aliases"},
 	"target.page.ind.aliases_shared": {ZH: "共用别名", EN: "Shared aliases"},
+	"target.page.ind.alias_of":       {ZH: "%s（%s）", EN: "%s (%s)"},
 	"target.page.ind.aliases_save":   {ZH: "保存别名", EN: "Save the aliases"},
 	"target.page.ind.subitem_of":     {ZH: "其中项，属%s", EN: "sub-item of %s"},
 	"import.err.sub_exceeds":         {ZH: "其中项大于上级指标%s（第%d行）", EN: "The sub-item is larger than its parent %s (row %d)"},
