@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"guatu/internal/org"
 	"guatu/internal/platform/web"
 )
 
@@ -73,6 +74,16 @@ func (h *Handlers) importAddIndicator(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	sc, err := h.Store.org().Scope(r.Context())
+	if err != nil {
+		return err
+	}
+	// The township the sheet is for; a district's own sheet has none, and
+	// SaveIndicator places the indicator by the caller.
+	var township *int64
+	if tw, ok := sc.Tree.Unit(pv.townshipID); ok && tw.Kind == org.Township {
+		township = &tw.ID
+	}
 	var in Indicator
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Read: func(f *web.Form) {
@@ -89,10 +100,7 @@ func (h *Handlers) importAddIndicator(w http.ResponseWriter, r *http.Request) er
 			if parent := f.Int64("parent_id", false); parent != 0 {
 				in.ParentID = &parent
 			}
-			if pv.townshipID != 0 {
-				tw := pv.townshipID
-				in.TownshipID = &tw
-			}
+			in.TownshipID = township
 		},
 		Do: func(ctx context.Context) (string, error) {
 			_, err := h.Store.SaveIndicator(ctx, in)
