@@ -101,7 +101,7 @@ func openDB(ctx context.Context, c *common) (*db.DB, error) {
 		return nil, err
 	}
 	err = d.Locked(ctx, func() error {
-		_, err := d.Migrate(ctx, app.Schema())
+		_, err := app.Migrate(ctx, d)
 		return err
 	})
 	if err != nil {
@@ -217,10 +217,8 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer d.Close()
 	var applied []string
 	err = d.Locked(ctx, func() error {
-		if applied, err = d.Migrate(ctx, app.Schema()); err != nil {
-			return err
-		}
-		return app.UpgradeCatalog(ctx, d)
+		applied, err = app.Migrate(ctx, d)
+		return err
 	})
 	if err != nil {
 		return err

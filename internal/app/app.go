@@ -135,11 +135,26 @@ func Schema() []db.Migrations {
 	return append([]db.Migrations{db.PlatformMigrations()}, room.Migrations(a.rooms(room.Env{}))...)
 }
 
-// UpgradeCatalog gives an installed system the indicators added to the
-// default catalogue since its installation; it runs after the migrations, at
-// every start and migrate.
-func UpgradeCatalog(ctx context.Context, d *db.DB) error {
-	return (&targets.Store{DB: d}).UpgradeCatalog(ctx)
+// Migrate applies the schema's migrations not yet applied to d, then lets
+// each room whose migrations were among them bring its kept rows up to date
+// (room.Room.Migrated), and gives an installed system the indicators added
+// to the default catalogue since its installation (with their sub-items and
+// aliases), which need no migration of their own. Call it inside d.Locked;
+// it returns the names applied.
+func Migrate(ctx context.Context, d *db.DB) ([]string, error) {
+	applied, err := d.Migrate(ctx, Schema())
+	if err != nil {
+		return applied, err
+	}
+	if len(applied) > 0 {
+		a := &App{}
+		env := room.Env{DB: d}
+		a.stores(env)
+		if err := room.AfterMigrate(ctx, a.rooms(env), applied); err != nil {
+			return applied, err
+		}
+	}
+	return applied, (&targets.Store{DB: d}).UpgradeCatalog(ctx)
 }
 
 // Open opens and migrates the database, runs cfg.Setup, and builds the app.
@@ -152,17 +167,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	err = d.Locked(ctx, func() error {
-		applied, err := d.Migrate(ctx, Schema())
+		applied, err := Migrate(ctx, d)
 		if err != nil {
 			return err
 		}
 		if len(applied) > 0 {
 			cfg.Log.Info("migrated", "applied", applied)
-		}
-		// An installed system gets the indicators added to the default
-		// catalogue since its installation.
-		if err := UpgradeCatalog(ctx, d); err != nil {
-			return err
 		}
 		if cfg.Setup != nil {
 			return cfg.Setup(ctx, d)
@@ -199,7 +209,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.carry()
-	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
+	a.Bundle = i18n.New(append(pweb.Catalogs(), room.Catalogs(a.Rooms)...)...)
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err
@@ -363,5 +373,5 @@ func (a *App) purgeSessions(ctx context.Context) {
 func Messages() *i18n.Bundle {
 	a := &App{}
 	a.stores(room.Env{})
-	return i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.rooms(room.Env{}))...)...)
+	return i18n.New(append(pweb.Catalogs(), room.Catalogs(a.rooms(room.Env{}))...)...)
 }

@@ -41,7 +41,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages},
+		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, numbersMessages, a11yMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,

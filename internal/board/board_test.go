@@ -361,7 +361,7 @@ func TestKeptBoardFollowsTheData(t *testing.T) {
 			t.Fatal(err)
 		}
 		v := 98765.0
-		if _, err := second.Targets.AddFigure(ctx, id, targets.FigureInput{Period: "2026-10", Value: &v}); err != nil {
+		if _, err := second.Targets.AddFigure(ctx, id, targets.FigureInput{Period: "2026-10", Value: &v, Reason: "更正"}); err != nil {
 			t.Fatal(err)
 		}
 		after := mustGet(t, first, shuji, "/")

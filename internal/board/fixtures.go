@@ -18,7 +18,12 @@ func fixtures() []web.Fixture {
 		{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 46000}, Indicator: targets.Indicator{Name: "一般公共预算收入", MeasureUnit: "万元"}, UnitName: "XX镇",
 			Actual: f(39083), Period: "2026-10", RolledUp: true, Progress: targets.Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.08), Light: targets.Green, OverAchieved: true, Forecast: f(46550), PaceNeeded: f(3458)}},
 		{Target: targets.Target{ID: 2, Kind: targets.KindGrowth, Value: 6.5}, Indicator: targets.Indicator{Name: "安全生产事故起数", MeasureUnit: "起", Direction: targets.Lower}, UnitName: "XX镇",
-			Actual: f(4), Period: "2026-10", Progress: targets.Progress{ExpectedShare: 10.0 / 12, Gap: f(0.2), Light: targets.Red, OverCeiling: true}},
+			Actual: f(4), Period: "2026-10", Progress: targets.Progress{ExpectedShare: 10.0 / 12, Gap: f(0.2), Light: targets.Red, OverCeiling: true, Allowance: f(-1), CeilingNote: targets.CeilingPassed}},
+		{Target: targets.Target{ID: 3, Kind: targets.KindValue, Value: 6}, Indicator: targets.Indicator{Name: "安全生产事故起数", MeasureUnit: "起", Direction: targets.Lower}, UnitName: "临江镇",
+			Actual: f(5.4), Period: "2026-10", Progress: targets.Progress{ExpectedShare: 10.0 / 12, Gap: f(0.067), Light: targets.Red, Forecast: f(6.48), ForecastNote: targets.ForecastNoSame,
+				Allowance: f(0.6), AllowancePace: f(0.3), CeilingNote: targets.CeilingForecast}},
+		{Target: targets.Target{ID: 4, Kind: targets.KindValue, Value: 135}, Indicator: targets.Indicator{Name: "规上企业数", MeasureUnit: "个"}, UnitName: "XX镇",
+			Actual: f(135), Period: "2026-10", Progress: targets.Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: targets.Green, Met: true, Forecast: f(135)}},
 	}
 	t := func(key string, args ...any) string { return key }
 	lines := []targets.Row(rows)
@@ -32,7 +37,7 @@ func fixtures() []web.Fixture {
 		p.Mine = append(p.Mine, newLine(r, t))
 		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
 	}
-	p.Table = tableRows(p.Lines, tags{"汇总", "超额", "超上限", "未报"})
+	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "预计超上限", "未报"})
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
 		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},

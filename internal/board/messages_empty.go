@@ -7,7 +7,7 @@ import "guatu/internal/platform/i18n"
 var emptyMessages = i18n.Catalog{
 	"board.empty.title":      {ZH: "%s本年度尚未设定目标", EN: "No targets have been set for %s this year"},
 	"board.empty.will_show":  {ZH: "目标下达到%s后，作战板将显示：", EN: "Once targets are set for %s, the board will show:"},
-	"board.empty.lights":     {ZH: "每项指标的累计完成、完成率和较序时进度，以红黄绿灯标出", EN: "each indicator's figure to date and completion against the schedule, lit red, yellow or green"},
+	"board.empty.lights":     {ZH: "每项指标的累计完成、占年计划和较序时进度，以红黄绿灯标出", EN: "each indicator's figure to date and completion against the schedule, lit red, yellow or green"},
 	"board.empty.late":       {ZH: "过了报送日仍未报的数据，以及收到的催报提醒", EN: "figures still missing after the reporting day, and the reminders sent for them"},
 	"board.empty.units":      {ZH: "有下属单位的，列出其中进度靠后的单位", EN: "where there are units below, those most behind"},
 	"board.empty.mine":       {ZH: "落实到您本人的目标", EN: "the targets that are yours"},

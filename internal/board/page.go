@@ -77,8 +77,12 @@ type Line struct {
 	Behind      bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
 	YoY         string
 	Forecast    string
-	Pace        string // still needed a month
+	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
+	Pace        string // still needed a month; for a ceiling its allowance left, labelled
+	CeilingWhy  string // why a ceiling is red or passed, translated; "" when within
+	CeilingSoon bool   // red because the forecast passes the ceiling
 	RolledUp    bool   // the actual is the sum of the children's figures
+	Met         bool   // 完成, not beyond
 	Over        bool   // 超额完成
 	OverCeiling bool   // a ceiling already passed
 	Late        bool   // no figure for the month due (未报)
@@ -91,9 +95,22 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
 		Light: lightName(p.Light), LightLabel: t("target.light." + string(p.Light)),
 		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
-		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapPoints(p.Gap), Behind: behind(p.Gap, r.Indicator.Direction),
+		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapText(p.Gap, t), Behind: behind(p.Gap, r.Indicator.Direction),
 		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
-		RolledUp: r.RolledUp, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
+		RolledUp: r.RolledUp, Met: p.Met && !p.OverAchieved, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
+	}
+	if p.ForecastNote != "" {
+		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
+	}
+	if r.Indicator.Direction == targets.Lower {
+		l.Pace = "—"
+		if p.Allowance != nil {
+			l.Pace = t("board.allowance", web.FormatNumber(p.Allowance))
+		}
+		if p.CeilingNote != "" {
+			l.CeilingWhy = t("target.ceiling_note." + string(p.CeilingNote))
+			l.CeilingSoon = p.CeilingNote == targets.CeilingForecast
+		}
 	}
 	if r.PersonID != nil {
 		l.Owner = r.PersonName
@@ -105,7 +122,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 }
 
 // tags are the translated labels a row may carry.
-type tags struct{ rolledUp, over, overCeiling, late string }
+type tags struct{ rolledUp, met, over, overCeiling, ceilingSoon, late string }
 
 // tableRows writes the indicator table's rows. They are written here rather
 // than by the template for speed: a township's board has hundreds of rows,
@@ -134,6 +151,10 @@ func tableRows(lines []Line, t tags) template.HTML {
 		id := strconv.FormatInt(l.ID, 10)
 		b.WriteString("<tr>\n<td><span class=\"light light-")
 		b.WriteString(l.Light)
+		if l.CeilingWhy != "" {
+			b.WriteString(`" title="`)
+			b.WriteString(esc(l.CeilingWhy))
+		}
 		b.WriteString(`" data-testid="light">`)
 		b.WriteString(esc(l.LightLabel))
 		b.WriteString(`</span></td><td class="name"><a href="/targets/`)
@@ -151,12 +172,20 @@ func tableRows(lines []Line, t tags) template.HTML {
 		}
 		if l.Over {
 			tag("tag tag-green", t.over)
+		} else if l.Met {
+			tag("tag tag-green", t.met)
 		}
 		if l.OverCeiling {
 			tag("tag tag-red", t.overCeiling)
+		} else if l.CeilingSoon {
+			b.WriteString(` <span class="tag tag-red" data-testid="ceiling-note" title="`)
+			b.WriteString(esc(l.CeilingWhy))
+			b.WriteString(`">`)
+			b.WriteString(esc(t.ceilingSoon))
+			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td>`)
-		td("num hide-narrow", l.Target)
+		td("num", l.Target)
 		td("num strong", l.Actual)
 		td("num", l.Completion)
 		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
@@ -171,9 +200,17 @@ func tableRows(lines []Line, t tags) template.HTML {
 		} else {
 			td("num", l.Gap)
 		}
-		td("num hide-narrow", l.YoY)
-		td("num hide-narrow", l.Forecast)
-		td("num hide-narrow", l.Pace)
+		td("num", l.YoY)
+		if l.ForecastWhy != "" {
+			b.WriteString(`<td class="num" data-testid="forecast-note" title="`)
+			b.WriteString(esc(l.ForecastWhy))
+			b.WriteString(`">`)
+			b.WriteString(esc(l.Forecast))
+			b.WriteString(`<span class="note-mark" aria-hidden="true">*</span></td>`)
+		} else {
+			td("num", l.Forecast)
+		}
+		td("num", l.Pace)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -197,6 +234,15 @@ func share(f *float64) string {
 		return "0%"
 	}
 	return strconv.FormatFloat(math.Max(0, math.Min(1, *f))*100, 'f', 1, 64) + "%"
+}
+
+// gapText is the gap in percentage points with its unit ("−5.2个百分点"),
+// or "—": a difference of two shares, never read as a percentage.
+func gapText(g *float64, t func(string, ...any) string) string {
+	if g == nil {
+		return "—"
+	}
+	return t("target.gap_pp", gapPoints(g))
 }
 
 // gapPoints is completion minus the expected share in percentage points,
@@ -271,7 +317,7 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 		p.Lines[i] = newLine(r, p.T)
 		p.Charts[i] = chart(r, series[r.ID])
 	}
-	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.late")})
+	p.Table = tableRows(p.Lines, tags{p.T("board.rolled_up"), p.T("board.met"), p.T("board.over"), p.T("board.over_ceiling"), p.T("board.ceiling_forecast"), p.T("board.late")})
 	p.Lagging = b.Units
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]
@@ -328,7 +374,7 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 		num("num red", s.Counts.Red)
 		num("num yellow", s.Counts.Yellow)
 		num("num green", s.Counts.Green)
-		num("num hide-narrow", s.Targets)
+		num("num", s.Targets)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -405,6 +451,11 @@ func (p Page) ChartData() ChartData {
 		"actual":   p.T("board.series.actual"),
 		"schedule": p.T("board.series.schedule"),
 		"last":     p.T("board.series.last"),
+		// A chart's caption says its light in words beside the dot.
+		"green":  p.T("target.light.green"),
+		"yellow": p.T("target.light.yellow"),
+		"red":    p.T("target.light.red"),
+		"none":   p.T("target.light."),
 	}}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, p.T("board.month", m))

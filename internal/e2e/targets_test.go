@@ -41,6 +41,9 @@ func TestTargetFigureCorrection(t *testing.T) {
 		if canvases == 0 {
 			t.Fatal("the chart div holds no canvas")
 		}
+		if got := text(t, ctx, "[data-testid=chart-light]"); got != text(t, ctx, "[data-testid=target-light]") {
+			t.Errorf("the chart's caption tells its light as %q, want the target's light in words", got)
+		}
 		before := get(t, ctx, "count the month's entries", chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('[data-testid=history-row][data-period=%q]').length`, period)))
 		if before == 0 {
 			t.Fatalf("the demo has no figure for %s", period)
@@ -72,7 +75,7 @@ func TestTargetFigureCorrection(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("period"), period),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById('value').value = ''`),
 			chromedp.SendKeys(chromedp.ID("value"), "23.45"),
-			chromedp.SendKeys(chromedp.ID("note"), "更正：按统计局反馈"),
+			chromedp.SendKeys(chromedp.ID("reason"), "按统计局反馈"),
 			chromedp.Click(chromedp.CSS(`[data-testid=figure-form] button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(".flash")),
 		)
@@ -84,8 +87,8 @@ func TestTargetFigureCorrection(t *testing.T) {
 		if len(rows) != before+1 {
 			t.Fatalf("entries for %s: %d before, %d after, want one more:\n%s", period, before, len(rows), strings.Join(rows, "\n"))
 		}
-		if !strings.Contains(rows[0], "23.45") || !strings.Contains(rows[0], "当前") {
-			t.Errorf("newest entry = %q, want 23.45 marked 当前", rows[0])
+		if !strings.Contains(rows[0], "23.45") || !strings.Contains(rows[0], "当前") || !strings.Contains(rows[0], "按统计局反馈") {
+			t.Errorf("newest entry = %q, want 23.45 marked 当前 with its reason", rows[0])
 		}
 		for _, r := range rows[1:] {
 			if !strings.Contains(r, "已更正") {

@@ -28,7 +28,10 @@ type Error struct {
 	Key   string
 	Args  []any
 	Field string
-	Err   error // the cause, for logs only
+	// Detail refines Code for API clients that act on it (unit_suspect,
+	// cumulative_decrease, …); "" for most errors.
+	Detail string
+	Err    error // the cause, for logs only
 }
 
 func (e *Error) Error() string {
@@ -102,5 +105,5 @@ func (es Errors) Err() error {
 	if len(es) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Key: es[0].Key, Args: es[0].Args, Field: es[0].Field, Err: es}
+	return &Error{Code: Invalid, Key: es[0].Key, Args: es[0].Args, Field: es[0].Field, Detail: es[0].Detail, Err: es}
 }

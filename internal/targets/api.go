@@ -43,10 +43,15 @@ type TargetJSON struct {
 	Gap           *float64  `json:"gap"`
 	YoYGrowth     *float64  `json:"yoy_growth"`
 	Light         *Light    `json:"light"`
+	Met           bool      `json:"met"`
 	OverAchieved  bool      `json:"over_achieved"`
 	OverCeiling   bool      `json:"over_ceiling"`
 	Forecast      *float64  `json:"forecast"`
+	ForecastNote  string    `json:"forecast_note"`
 	PaceNeeded    *float64  `json:"pace_needed"`
+	Allowance     *float64  `json:"allowance"`
+	AllowancePace *float64  `json:"allowance_per_month"`
+	CeilingNote   string    `json:"ceiling_note"`
 }
 
 // AppendJSON appends t as encoding/json would write it (in field order,
@@ -105,14 +110,24 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 	} else {
 		b = web.AppendJSONString(b, string(*t.Light))
 	}
+	b = append(b, `,"met":`...)
+	b = strconv.AppendBool(b, t.Met)
 	b = append(b, `,"over_achieved":`...)
 	b = strconv.AppendBool(b, t.OverAchieved)
 	b = append(b, `,"over_ceiling":`...)
 	b = strconv.AppendBool(b, t.OverCeiling)
 	b = append(b, `,"forecast":`...)
 	b = web.AppendJSONFloatPtr(b, t.Forecast)
+	b = append(b, `,"forecast_note":`...)
+	b = web.AppendJSONString(b, string(t.ForecastNote))
 	b = append(b, `,"pace_needed":`...)
 	b = web.AppendJSONFloatPtr(b, t.PaceNeeded)
+	b = append(b, `,"allowance":`...)
+	b = web.AppendJSONFloatPtr(b, t.Allowance)
+	b = append(b, `,"allowance_per_month":`...)
+	b = web.AppendJSONFloatPtr(b, t.AllowancePace)
+	b = append(b, `,"ceiling_note":`...)
+	b = web.AppendJSONString(b, t.CeilingNote)
 	return append(b, '}')
 }
 
@@ -125,8 +140,9 @@ func (r Row) JSON() TargetJSON {
 		TargetValue: r.Value, StriveValue: r.Strive, LastYearTotal: r.LastYearTotal,
 		Actual: r.Actual, RolledUp: r.RolledUp, ExpectedShare: r.Progress.ExpectedShare,
 		Completion: r.Progress.Completion, Gap: r.Progress.Gap, YoYGrowth: r.Progress.YoYGrowth,
-		OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
-		Forecast: r.Progress.Forecast, PaceNeeded: r.Progress.PaceNeeded,
+		Met: r.Progress.Met, OverAchieved: r.Progress.OverAchieved, OverCeiling: r.Progress.OverCeiling,
+		Forecast: r.Progress.Forecast, ForecastNote: string(r.Progress.ForecastNote), PaceNeeded: r.Progress.PaceNeeded,
+		Allowance: r.Progress.Allowance, AllowancePace: r.Progress.AllowancePace, CeilingNote: string(r.Progress.CeilingNote),
 	}
 	if r.PersonID != nil {
 		name := r.PersonName
@@ -250,12 +266,17 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 	return web.WriteJSON(w, http.StatusCreated, row.JSON())
 }
 
-// FigureRequest is the body of POST /api/v1/targets/{id}/figures.
+// FigureRequest is the body of POST /api/v1/targets/{id}/figures. In a
+// correction (a period that has a figure) a value or last_year_value left
+// out keeps the kept one; reason is then required.
 type FigureRequest struct {
 	Period        string   `json:"period"`
 	Value         *float64 `json:"value"`
 	LastYearValue *float64 `json:"last_year_value"`
 	Note          string   `json:"note"`
+	Reason        string   `json:"reason"`
+	Correction    bool     `json:"correction"`
+	Confirm       bool     `json:"confirm"`
 }
 
 func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
@@ -267,7 +288,10 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api"})
+	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{
+		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api",
+		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true,
+	})
 	if err != nil {
 		return err
 	}

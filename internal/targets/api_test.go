@@ -93,7 +93,7 @@ func TestTargetsAPI(t *testing.T) {
 			body  string
 			want  int
 		}{
-			{"good figure", stat, `{"period":"2026-10","value":40100,"last_year_value":37000}`, 201},
+			{"good figure", stat, `{"period":"2026-10","value":40100,"last_year_value":37000,"reason":"统计局反馈"}`, 201},
 			{"future month", stat, `{"period":"2026-12","value":1}`, 422},
 			{"negative", stat, `{"period":"2026-10","value":-1}`, 422},
 			{"text for a number", stat, `{"period":"2026-10","value":"四万"}`, 422},

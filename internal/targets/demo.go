@@ -34,6 +34,15 @@ type demoTarget struct {
 	kind      Kind
 	perf      float64
 	children  []demoChild
+	// The detailed town's cases that read in a particular way, so the demo
+	// shows each: lastYearTotal below last year's same period by autumn
+	// (a total revised down at year end: the forecast is the run-rate and
+	// says why), lastValue the final month's figure (exactly the target: 完成,
+	// not 超额), lastYearScale last year's same period as a share of this
+	// year's (negative: a net decrease, from which there is no YoY growth).
+	lastYearTotal float64
+	lastValue     float64
+	lastYearScale float64
 }
 
 type demoChild struct {
@@ -87,9 +96,9 @@ var demoTargets = []demoTarget{
 		{unit: "振兴社区", value: 300, perf: 1.3},
 		{unit: "新华社区", value: 300, perf: 1.15},
 	}},
-	{indicator: "个体私营企业净增加", value: 900, perf: 1.1},
-	{indicator: "规上企业数", value: 135, perf: 0.95},
-	{indicator: "城镇新增就业", value: 1500, perf: 1.15},
+	{indicator: "个体私营企业净增加", value: 900, perf: 1.1, lastYearScale: -0.05},
+	{indicator: "规上企业数", value: 135, perf: 0.95, lastValue: 135},
+	{indicator: "城镇新增就业", value: 1500, perf: 1.15, lastYearTotal: 1200},
 	{indicator: "安全生产事故起数", value: 6, perf: 0.75},
 }
 
@@ -139,11 +148,17 @@ func (s *Store) LoadDemo(ctx context.Context, town DemoTown, now time.Time) erro
 		if !town.Detailed && dt.kind != KindGrowth {
 			value = roundFor(ind, dt.value*noise(0.25, town.Name, dt.indicator))
 		}
-		id, err := s.ensureDemoTarget(ctx, ind, town.ID, nil, nil, year, dt.kind, value)
+		var shape demoShaping
+		lyt := 0.0
+		if town.Detailed {
+			shape = demoShaping{lastValue: dt.lastValue, lastYearScale: dt.lastYearScale}
+			lyt = dt.lastYearTotal
+		}
+		id, err := s.ensureDemoTarget(ctx, ind, town.ID, nil, nil, year, dt.kind, value, lyt)
 		if err != nil {
 			return err
 		}
-		if err := s.ensureDemoFigures(ctx, id, ind, dt.kind, value, perf, year, lastMonth, town.Name+dt.indicator, town.Detailed); err != nil {
+		if err := s.ensureDemoFigures(ctx, id, ind, dt.kind, value, perf, year, lastMonth, town.Name+dt.indicator, town.Detailed, shape); err != nil {
 			return err
 		}
 		if town.Detailed {
@@ -165,11 +180,11 @@ func (s *Store) demoChildren(ctx context.Context, town DemoTown, ind Indicator, 
 			unitID = town.Units[c.unit]
 		}
 		pid := parentID
-		id, err := s.ensureDemoTarget(ctx, ind, unitID, person, &pid, year, KindValue, c.value)
+		id, err := s.ensureDemoTarget(ctx, ind, unitID, person, &pid, year, KindValue, c.value, 0)
 		if err != nil {
 			return err
 		}
-		if err := s.ensureDemoFigures(ctx, id, ind, KindValue, c.value, c.perf, year, lastMonth-c.lagMonths, c.unit+c.person+ind.Name, false); err != nil {
+		if err := s.ensureDemoFigures(ctx, id, ind, KindValue, c.value, c.perf, year, lastMonth-c.lagMonths, c.unit+c.person+ind.Name, false, demoShaping{}); err != nil {
 			return err
 		}
 		if err := s.demoChildren(ctx, town, ind, id, unitID, c.children, year, lastMonth); err != nil {
@@ -190,7 +205,10 @@ func roundFor(ind Indicator, v float64) float64 {
 	}
 }
 
-func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int64, person, parent *int64, year int, kind Kind, value float64) (int64, error) {
+// ensureDemoTarget finds or creates a demo target; lyt is its last-year
+// total where the demo wants a particular one (0: one a little under the
+// target).
+func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int64, person, parent *int64, year int, kind Kind, value, lyt float64) (int64, error) {
 	var id int64
 	var pid int64
 	if person != nil {
@@ -210,7 +228,9 @@ func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int6
 	v := value
 	in := TargetInput{IndicatorID: ind.ID, UnitID: unitID, PersonID: person, ParentID: parent, Year: year, Kind: kind, Value: &v}
 	if kind == KindGrowth || parent == nil {
-		lyt := demoLastYearTotal(ind, kind, value)
+		if lyt == 0 {
+			lyt = demoLastYearTotal(ind, kind, value)
+		}
 		in.LastYearTotal = &lyt
 	}
 	if parent == nil && kind == KindValue && ind.Direction == Higher {
@@ -230,8 +250,15 @@ func demoLastYearTotal(ind Indicator, kind Kind, value float64) float64 {
 	return roundFor(ind, value/(1+0.06*noise(0.8, ind.Name, "growth")))
 }
 
+// demoShaping bends one target's figures into a case the demo must show
+// (see demoTarget); zero values leave them as the shape makes them.
+type demoShaping struct {
+	lastValue     float64
+	lastYearScale float64
+}
+
 // ensureDemoFigures writes months 1..last of a target when it has none yet.
-func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indicator, kind Kind, value, perf float64, year, last int, key string, correction bool) error {
+func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indicator, kind Kind, value, perf float64, year, last int, key string, correction bool, shape demoShaping) error {
 	var n int
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM figures WHERE target_id = $1`, targetID).Scan(&n); err != nil {
 		return platform.Internalf("demo figures: %w", err)
@@ -268,20 +295,26 @@ func (s *Store) ensureDemoFigures(ctx context.Context, targetID int64, ind Indic
 			default:
 				v = roundFor(ind, base*perf*cum)
 			}
+			if m == last && shape.lastValue != 0 {
+				v = shape.lastValue
+			}
 			ly := roundFor(ind, v/(1+growth))
+			if shape.lastYearScale != 0 {
+				ly = roundFor(ind, v*shape.lastYearScale)
+			}
 			if correction && m == last-1 && ind.Name == "入库税收" {
 				// A first entry with a typo, corrected the next day: the
 				// history keeps both.
 				wrong := v * 10
-				if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &wrong, LastYear: &ly, Source: "demo", Note: "录入"}, now); err != nil {
+				if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &wrong, LastYear: &ly, Source: "demo", Note: "录入"}, nil, now); err != nil {
 					return err
 				}
 			}
-			note := ""
+			reason := ""
 			if correction && m == last-1 && ind.Name == "入库税收" {
-				note = "更正：多录一位"
+				reason = "多录一位"
 			}
-			if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &v, LastYear: &ly, Source: "demo", Note: note}, now); err != nil {
+			if _, err := insertFigure(ctx, tx, t, FigureInput{Period: Period(year, m), Value: &v, LastYear: &ly, Source: "demo", Reason: reason}, nil, now); err != nil {
 				return err
 			}
 		}

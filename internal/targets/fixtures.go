@@ -15,22 +15,28 @@ func fixtures() []web.Fixture {
 	gdp := Indicator{ID: 1, Name: "一般公共预算收入", MeasureUnit: "万元", Category: "财政", Measure: MeasureCumulative, Direction: Higher, Cadence: Monthly, Additive: true, NonNegative: true}
 	acc := Indicator{ID: 2, Name: "安全生产事故起数", MeasureUnit: "起", Measure: MeasureCumulative, Direction: Lower, Cadence: Monthly, Additive: true, NonNegative: true}
 	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
-	fig := Figure{ID: 9, TargetID: 1, Period: "2026-10", Value: 39083, LastYear: f(36100), Source: "form", Note: "更正", EnteredBy: "tongji", EnteredAt: at}
+	fig := Figure{ID: 9, TargetID: 1, Period: "2026-10", Value: 39083, LastYear: f(36100), Source: "form", Note: "统计局反馈", Reason: "多录一位", EnteredBy: "tongji", EnteredAt: at}
 	row := Row{
 		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
 		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
-		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458)},
+		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458), ForecastNote: ForecastTotalBelowSame},
 		Children: 1, ChildrenSum: f(45000),
 	}
 	child := Row{
 		Target:    Target{ID: 2, IndicatorID: 1, UnitID: 3, ParentID: &row.ID, PersonID: &one, Year: 2026, Kind: KindValue, Value: 45000, Weight: 1},
 		Indicator: gdp, UnitName: "双塘村", PersonName: "李建国", UnitPath: "/1/2/3/", Actual: f(30000), Period: "2026-10", RolledUp: true,
-		Progress: Progress{Completion: f(0.67), ExpectedShare: 10.0 / 12, Gap: f(-0.17), Light: Red, OverAchieved: true},
+		Progress: Progress{Completion: f(1), ExpectedShare: 10.0 / 12, Gap: f(0.17), Light: Green, Met: true},
 	}
 	ceiling := Row{
 		Target:    Target{ID: 3, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindGrowth, Value: 5, Weight: 1},
 		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(4), Period: "2026-10",
-		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true},
+		Progress: Progress{ExpectedShare: 1, Light: Yellow, OverCeiling: true, Allowance: f(-1), AllowancePace: f(0), CeilingNote: CeilingPassed},
+	}
+	soon := Row{
+		Target:    Target{ID: 4, IndicatorID: 2, UnitID: 2, Year: 2026, Kind: KindValue, Value: 6, Weight: 1},
+		Indicator: acc, UnitName: "XX镇", UnitPath: "/1/2/", Actual: f(5.4), Period: "2026-10",
+		Progress: Progress{Completion: f(0.9), ExpectedShare: 10.0 / 12, Gap: f(0.067), Light: Red, ForecastRunRate: f(6.48), Forecast: f(6.48),
+			Allowance: f(0.6), AllowancePace: f(0.3), CeilingNote: CeilingForecast, ForecastNote: ForecastNoSame},
 	}
 	form := func(values map[string]string, errs ...string) web.FormView {
 		fv := web.FormView{Values: values, Errors: map[string]string{}}
@@ -42,13 +48,16 @@ func fixtures() []web.Fixture {
 	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
 	indicators := []Indicator{gdp, acc}
 	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
+	suspect := Problem{Row: 6, Column: "C", Header: "1-10月累计", Key: "target.err.suspect.converted", Args: []any{"", "39,083", "万元", "8,110,000", "208", "亿元"}}
 	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10, Sheet: "主要指标", Ignored: []IgnoredSheet{{Name: "各村", Key: keySheetNotRead, Args: []any{"主要指标"}}, {Name: "说明", Key: keySheetNoHeader}},
 		Rows: []ImportRow{
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
 			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
-			{SheetRow: SheetRow{Row: 6, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
+			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
+			{SheetRow: SheetRow{Row: 6, Indicator: "入库税收", MeasureUnit: "亿元", Value: f(811)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(8110000), LastYear: f(36100), Converted: true, KeptLastYear: true, Suspect: &suspect},
 		},
+		Suspects: []Problem{suspect},
 		Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
 	}
 	list := targetsList.Fixture(3)
@@ -56,14 +65,15 @@ func fixtures() []web.Fixture {
 	list.Set("light", "red")
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
 	return []web.Fixture{
-		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling, soon}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
 			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
 			Children: []ChildView{{RowView: RowView{Row: child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
 			Periods: []PeriodOption{{Value: "2026-10", Month: 10}, {Value: "2026-09", Month: 9}},
 			Owners:  []OwnerOption{{Value: "u3", Label: "双塘村"}, {Value: "p1", Label: "李建国（双塘村）"}},
-			Chart:   fixtureChart(row, fig), FigureForm: form(map[string]string{"period": "2026-13"}, "_", "period", "value", "last_year_value", "note"),
+			Chart:   fixtureChart(row, fig), FigureForm: form(map[string]string{"period": "2026-13", "correction": "1", "confirm": "1"}, "_", "period", "value", "last_year_value", "note", "reason", "correction", "confirm"),
+			Kept: map[string]KeptValues{"2026-10": {Value: "39083", LastYear: "36100"}}, Prefilled: &fig,
 			ChildForm: form(nil, "_", "owner", "target_value", "share", "note"), SeasonalForecast: true}},
 		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
 			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},

@@ -24,7 +24,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, catalogueMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, catalogueMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their
@@ -43,6 +43,7 @@ func Room(s *Store) room.Room {
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		UnitsChanged: s.UnitsChanged,
+		Migrated:     s.migrated,
 	}
 }
 

@@ -43,6 +43,13 @@ type ImportRow struct {
 	// for a figure not out yet): they are shown and written nowhere.
 	Skipped  bool
 	Problems []Problem
+	// Suspect is the row's figure about 10 or 10,000 times off the previous
+	// month, last year or the target: written only when the file's
+	// confirmation is given. nil when nothing looks wrong.
+	Suspect *Problem
+	// KeptLastYear says the sheet left 去年同期 blank for a month reported
+	// before, and the kept one stays.
+	KeptLastYear bool
 	// Alias is the name the row was matched by when it is an alias (别名)
 	// of the indicator, whose catalogue name is then Matched; both "" when
 	// the row gives the name itself.
@@ -56,16 +63,19 @@ type ImportRow struct {
 // Preview is the result of checking a file: every row and every problem. It
 // is Clean when nothing is wrong, and only then may it be committed.
 type Preview struct {
-	Token     string
-	Filename  string
-	UnitID    int64
-	UnitName  string
-	Year      int
-	Month     int
-	Rows      []ImportRow
-	Problems  []Problem      // every problem, sheet-level and row-level, in row order
-	Sheet     string         // the worksheet read
-	Ignored   []IgnoredSheet // the workbook's other worksheets, each with why it was not read
+	Token    string
+	Filename string
+	UnitID   int64
+	UnitName string
+	Year     int
+	Month    int
+	Rows     []ImportRow
+	Problems []Problem      // every problem, sheet-level and row-level, in row order
+	Sheet    string         // the worksheet read
+	Ignored  []IgnoredSheet // the workbook's other worksheets, each with why it was not read
+	// Suspects are the rows' suspicions of a unit mistake, in row order: the
+	// commit needs them confirmed (确认数值无误), as a whole file.
+	Suspects  []Problem
 	Committed bool
 	Figures   int
 
@@ -234,9 +244,10 @@ func readKept(kept string) (*Sheet, error) {
 
 // CommitImport writes every figure of a kept import in one transaction,
 // after checking its rows once more against the data as it is now; if
-// anything is wrong nothing is written. An import is committed once: a
-// second commit is a Conflict.
-func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error) {
+// anything is wrong nothing is written, and nothing either while rows are
+// suspect of a unit mistake and confirm is false (Invalid, Detail
+// unit_suspect). An import is committed once: a second commit is a Conflict.
+func (s *Store) CommitImport(ctx context.Context, token string, confirm bool) (*Preview, error) {
 	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
 		return nil, err
 	}
@@ -254,6 +265,11 @@ func (s *Store) CommitImport(ctx context.Context, token string) (*Preview, error
 	p.Token = token
 	if !p.Clean() {
 		return p, platform.Errorf(platform.Invalid, "target.err.import_has_problems", len(p.Problems))
+	}
+	if len(p.Suspects) > 0 && !confirm {
+		e := platform.Errorf(platform.Invalid, "target.err.import_unconfirmed", len(p.Suspects))
+		e.Field, e.Detail = "confirm", DetailUnitSuspect
+		return p, e
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -367,6 +383,19 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		}
 		targets[key{r.IndicatorID, r.UnitID}] = r
 	}
+	// Rows that pass the checks of their own are then checked against
+	// their targets' current figures, as a figure entered in the form is
+	// (entry.go): read once, for those targets only.
+	type against struct {
+		row    int // index in p.Rows
+		target Row
+		ind    Indicator
+	}
+	var later []against
+	period := ""
+	if p.Month >= 1 && p.Month <= 12 {
+		period = Period(in.Year, p.Month)
+	}
 	col := func(role string) string { return sheet.Columns[role] }
 	for _, sr := range sheet.Rows {
 		ir := ImportRow{SheetRow: sr, UnitName: home.Name, Value: sr.Value, LastYear: sr.LastYear}
@@ -387,6 +416,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			township = sc.Tree.TownshipOf(unitID)
 		}
 		ind, alias, ok := match.match(township, sr.Indicator)
+		var target *Row
 		if !ok {
 			bad(RoleIndicator, keyUnknownIndicator, sr.Indicator)
 		} else {
@@ -396,6 +426,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			}
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
 				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
+				target = &t
 			} else if len(ir.Problems) == 0 {
 				bad(RoleIndicator, "target.err.import_no_target", sr.Indicator, ir.UnitName, in.Year)
 			}
@@ -431,8 +462,40 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		if p.Month >= 1 && p.Month <= 12 && !periodEnded(in.Year, p.Month, today) {
 			bad(RoleValue, keyFutureMonth, notEndedArgs(in.Year, p.Month)...)
 		}
+		if target != nil && period != "" && ir.Value != nil && len(ir.Problems) == 0 {
+			later = append(later, against{len(p.Rows), *target, ind})
+		}
 		p.Problems = append(p.Problems, ir.Problems...)
 		p.Rows = append(p.Rows, ir)
+	}
+	if len(later) > 0 {
+		ids := make([]int64, len(later))
+		for i, a := range later {
+			ids[i] = a.target.ID
+		}
+		current, err := currentFiguresOf(ctx, s.DB, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range later {
+			ir := &p.Rows[a.row]
+			n := neighboursOf(current[a.target.ID], period)
+			// A blank 去年同期 in a sheet sent again keeps the one reported,
+			// and with it the YoY growth and the seasonal forecast.
+			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
+				ir.LastYear, ir.KeptLastYear = n.Kept.LastYear, true
+			}
+			at := Problem{Row: ir.Row, Column: col(RoleValue), Header: sheet.Headers[RoleValue]}
+			if key, args := orderProblem(a.ind, *ir.Value, n, false); key != "" {
+				at.Key, at.Args = key, args
+				ir.Problems = append(ir.Problems, at)
+				p.Problems = append(p.Problems, at)
+			} else if sus := suspectOf(a.ind, a.target.Target, *ir.Value, ir.LastYear, period, n); sus != nil {
+				at.Key, at.Args = sus.Key(ir.Converted), sus.Args(*ir.Value, a.ind.MeasureUnit, ir.MeasureUnit)
+				ir.Suspect = &at
+				p.Suspects = append(p.Suspects, at)
+			}
+		}
 	}
 	p.Problems = append(p.Problems, subItemsExceeding(p.Rows, match.byID, Problem{Column: col(RoleValue), Header: sheet.Headers[RoleValue]})...)
 	if len(sheet.Rows) == 0 && len(sheet.Problems) == 0 {

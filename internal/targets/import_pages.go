@@ -250,7 +250,10 @@ func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status 
 
 func (h *Handlers) importCommit(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	pv, err := h.Store.CommitImport(r.Context(), token)
+	// A file with rows suspect of a unit mistake is written only with the
+	// preview's confirmation ticked.
+	confirm := web.NewForm(r).String("confirm", false, 10) != ""
+	pv, err := h.Store.CommitImport(r.Context(), token, confirm)
 	if err == nil {
 		web.SetFlash(w, "import.flash.committed")
 		http.Redirect(w, r, "/targets/import/"+token, http.StatusSeeOther)

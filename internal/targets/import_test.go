@@ -109,7 +109,7 @@ func TestImportCommit(t *testing.T) {
 			t.Fatalf("Import(token) = %+v, %v", again, err)
 		}
 
-		done, err := s.CommitImport(ctx, p.Token)
+		done, err := s.CommitImport(ctx, p.Token, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestImportCommit(t *testing.T) {
 			t.Errorf("入库税收 now %v (latest %+v), want the imported 48000.5", fmtp(row.Actual), row.Latest)
 		}
 
-		_, err = s.CommitImport(ctx, p.Token)
+		_, err = s.CommitImport(ctx, p.Token, false)
 		if platform.ErrorCode(err) != platform.Conflict {
 			t.Errorf("second commit: %v, want a conflict", err)
 		}
@@ -253,7 +253,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 				if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 					t.Errorf("problems:\n got %v\nwant %v", got, tc.want)
 				}
-				_, err = s.CommitImport(ctx, p.Token)
+				_, err = s.CommitImport(ctx, p.Token, false)
 				if platform.ErrorCode(err) != platform.Invalid {
 					t.Errorf("commit of a bad file: %v, want invalid", err)
 				}
@@ -590,7 +590,7 @@ func BenchmarkImport10000(b *testing.B) {
 		if !p.Clean() || len(p.Rows) != indicators*villages {
 			b.Fatalf("preview: clean %v, %d rows, problems %v", p.Clean(), len(p.Rows), p.Problems[:min(3, len(p.Problems))])
 		}
-		if _, err := s.CommitImport(uctx, p.Token); err != nil {
+		if _, err := s.CommitImport(uctx, p.Token, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -616,7 +616,7 @@ func TestImportBlankAndQuarterly(t *testing.T) {
 		if !p.Clean() || p.ToWrite() != 1 || !p.Rows[1].Skipped {
 			t.Fatalf("preview: clean %v, to write %d, rows %+v, problems %+v", p.Clean(), p.ToWrite(), p.Rows, p.Problems)
 		}
-		if _, err := s.CommitImport(ctx, p.Token); err != nil {
+		if _, err := s.CommitImport(ctx, p.Token, false); err != nil {
 			t.Fatal(err)
 		}
 		if got := mustCount(t, d, `SELECT COUNT(*) FROM figures`); got != before+1 {
@@ -644,7 +644,7 @@ func TestQuarterlyFigureMonths(t *testing.T) {
 	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-10", Value: ptr(47)}); platform.AsError(err).Field != "period" {
 		t.Errorf("GDP for October: %v, want refused on period", err)
 	}
-	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-09", Value: ptr(42.5)}); err != nil {
+	if _, err := s.AddFigure(ctx, gdp.ID, targets.FigureInput{Period: "2026-09", Value: ptr(42.5), Reason: "季度核实"}); err != nil {
 		t.Errorf("GDP for September (a quarter's end): %v", err)
 	}
 }

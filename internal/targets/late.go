@@ -61,8 +61,9 @@ func LateAt(period, due string) bool { return due != "" && period < due }
 
 // measureLate marks r late by due and, when it is, measures it against the
 // schedule of the month it should have reported rather than its own older
-// one: the expected share, the gap, the light and the pace still needed
-// follow the due month; the forecasts stay those of the figure itself.
+// one: the expected share, the gap, the light (and a ceiling's note), the
+// pace still needed and a ceiling's allowance a month follow the due month;
+// the forecasts stay those of the figure itself.
 func measureLate(r *Row, due string, margin float64) {
 	r.Due = due
 	r.Late = LateAt(r.Period, due)
@@ -83,6 +84,7 @@ func measureLate(r *Row, due string, margin float64) {
 	at := Evaluate(in)
 	p := &r.Progress
 	p.ExpectedShare, p.Gap, p.Light, p.PaceNeeded = at.ExpectedShare, at.Gap, at.Light, at.PaceNeeded
+	p.AllowancePace, p.CeilingNote = at.AllowancePace, at.CeilingNote
 }
 
 // townshipRules are what a read needs of a township's settings.

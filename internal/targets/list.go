@@ -3,6 +3,7 @@ package targets
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -68,19 +69,23 @@ var listColumns = []web.Column[RowView]{
 	{Key: "target.col.unit", Value: func(r RowView) any { return r.UnitName }},
 	{Key: "target.col.person", Value: func(r RowView) any { return r.PersonName }},
 	{Key: "target.col.kind", Value: func(r RowView) any { return r.kindLabel }},
-	{Key: "target.page.col.target", Page: true, Value: func(r RowView) any { return r.Value }},
-	{Key: "target.col.strive", Value: func(r RowView) any { return r.Strive }},
+	{Key: "target.page.col.target", Page: true, Value: func(r RowView) any { return r.targetCell() }},
+	{Key: "target.col.strive", Value: func(r RowView) any { return r.fixed(r.Strive) }},
 	{Key: "target.page.col.measure", Page: true, Value: func(r RowView) any { return r.Indicator.MeasureUnit }},
 	{Key: "target.col.period", Value: func(r RowView) any { return r.periodLabel }},
-	{Key: "target.page.col.actual", Page: true, Value: func(r RowView) any { return r.Actual }},
+	{Key: "target.page.col.actual", Page: true, Value: func(r RowView) any { return r.fixed(r.Actual) }},
 	{Key: "target.page.col.completion", Sort: "completion", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.Completion }},
 	{Key: "target.page.col.share", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.ExpectedShare }},
-	{Key: "target.page.col.gap", Sort: "gap", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.Gap }},
-	{Key: "target.col.last_year", Value: func(r RowView) any { return r.LastYearSame }},
+	{Key: "target.page.col.gap", Sort: "gap", Page: true},
+	// The download's gap is in percentage points, as its header says, not a
+	// percentage: a difference of two shares.
+	{Key: "target.col.gap_pp", Format: "0.0", Value: func(r RowView) any { return gapPointsValue(r.Progress.Gap) }},
+	{Key: "target.col.last_year", Value: func(r RowView) any { return r.fixed(r.LastYearSame) }},
 	{Key: "target.page.col.yoy", Page: true, Format: "0.0%", Value: func(r RowView) any { return r.Progress.YoYGrowth }},
 	{Key: "target.page.col.light", Sort: "light", Page: true, Value: func(r RowView) any { return r.lightLabel }},
-	{Key: "target.page.col.forecast", Page: true, Value: func(r RowView) any { return r.Progress.Forecast }},
-	{Key: "target.page.col.pace", Page: true, Value: func(r RowView) any { return r.Progress.PaceNeeded }},
+	{Key: "target.page.col.forecast", Page: true, Value: func(r RowView) any { return r.fixed(r.Progress.Forecast) }},
+	{Key: "target.page.col.pace", Page: true, Value: func(r RowView) any { return r.fixed(r.Progress.PaceNeeded) }},
+	{Key: "target.col.allowance", Value: func(r RowView) any { return r.fixed(r.Progress.Allowance) }},
 	{Key: "target.col.note", Value: func(r RowView) any { return r.notes }},
 }
 
@@ -213,11 +218,17 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		if v.RolledUp {
 			notes = append(notes, b.T("target.page.rolled_up"))
 		}
-		if v.Progress.OverAchieved {
+		switch {
+		case v.Progress.OverAchieved:
 			notes = append(notes, b.T("target.page.over_achieved"))
+		case v.Progress.Met:
+			notes = append(notes, b.T("target.page.met"))
 		}
-		if v.Progress.OverCeiling {
-			notes = append(notes, b.T("target.page.over_ceiling"))
+		if v.Progress.CeilingNote != "" {
+			notes = append(notes, b.T("target.ceiling_note."+string(v.Progress.CeilingNote)))
+		}
+		if v.Progress.ForecastNote != "" {
+			notes = append(notes, b.T("target.forecast_note."+string(v.Progress.ForecastNote)))
 		}
 		v.notes = strings.Join(notes, "、")
 	}
@@ -225,4 +236,17 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		title += b.T("target.page.export_as_of", monthsLabel(b, latest))
 	}
 	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumns, views)
+}
+
+// gapPointsValue is a gap in percentage points rounded to one decimal, as
+// the download writes it; nil without a gap.
+func gapPointsValue(g *float64) *float64 {
+	if g == nil || !isFinite(*g) {
+		return nil
+	}
+	v := math.Round(*g*1000) / 10
+	if v == 0 {
+		v = 0 // no -0
+	}
+	return &v
 }

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,16 +80,59 @@ func (r RowView) PeriodLabel(b web.Base) string {
 // Share is the expected share as a pointer, for the width func.
 func (r RowView) Share() *float64 { v := r.Progress.ExpectedShare; return &v }
 
-// GapClass colours the gap: behind schedule red, on or ahead green.
+// GapClass colours the gap by its sense: short of the schedule, or for a
+// ceiling above it, red; on it or the good side of it, green. A ceiling's
+// gap below the schedule is good, so it is never red beside a green light.
 func (r RowView) GapClass() string {
 	switch {
 	case r.Progress.Gap == nil:
 		return ""
-	case *r.Progress.Gap < -epsilon:
+	case r.IsCeiling() && *r.Progress.Gap > epsilon, !r.IsCeiling() && *r.Progress.Gap < -epsilon:
 		return "gap-behind"
 	default:
 		return "gap-ahead"
 	}
+}
+
+// GapPoints is the gap to the schedule as it is spoken of, in percentage
+// points (个百分点) of the year, signed: "-6.8个百分点", "+3.1个百分点"; "—"
+// without a gap. It is a difference of two shares, not a percentage of
+// anything, so it never reads "%".
+func (r RowView) GapPoints(b web.Base) string {
+	s, ok := gapPoints(r.Progress.Gap)
+	if !ok {
+		return "—"
+	}
+	return b.T("target.gap_pp", s)
+}
+
+// gapPoints formats a gap (a fraction) in percentage points to one decimal,
+// signed, with no "-0.0"; false when there is none.
+func gapPoints(g *float64) (string, bool) {
+	if g == nil || math.IsNaN(*g) || math.IsInf(*g, 0) {
+		return "", false
+	}
+	v := math.Round(*g*1000) / 10
+	switch {
+	case v > 0:
+		return "+" + strconv.FormatFloat(v, 'f', 1, 64), true
+	case v < 0:
+		return strconv.FormatFloat(v, 'f', 1, 64), true
+	}
+	return "0.0", true
+}
+
+// IsCeiling reports whether the target is a ceiling (lower is better).
+func (r RowView) IsCeiling() bool { return r.Indicator.Direction == Lower }
+
+// AllowanceOver is how far a ceiling is past, when its allowance is spent
+// beyond nothing; nil otherwise.
+func (r RowView) AllowanceOver() *float64 {
+	if a := r.Progress.Allowance; a != nil && *a < -epsilon {
+		v := -*a
+		return &v
+	}
+	return nil
 }
 
 // IsGrowth reports whether the target is a growth rate.
@@ -169,6 +213,44 @@ type TargetPage struct {
 	ChildForm        web.FormView
 	SeasonalForecast bool
 	Reminders        []Reminder // 催报 sent for the target, newest first
+	// Kept is the current figure of each month, by period, which the form
+	// fills in when that month is chosen: a correction starts from what is
+	// kept rather than wiping 去年同期.
+	Kept map[string]KeptValues
+	// Prefilled is the figure the form was opened with, nil for a month
+	// without one.
+	Prefilled *Figure
+}
+
+// KeptValues are a month's current figure as the form's inputs take them.
+type KeptValues struct {
+	Value    string `json:"value"`
+	LastYear string `json:"last_year_value"`
+}
+
+// keptValues are the current figure of each period of a history (newest
+// first), written as a person would type them.
+func keptValues(hist []Figure) map[string]KeptValues {
+	out := map[string]KeptValues{}
+	for _, f := range hist {
+		if _, seen := out[f.Period]; seen {
+			continue
+		}
+		kv := KeptValues{Value: strconv.FormatFloat(f.Value, 'f', -1, 64)}
+		if f.LastYear != nil {
+			kv.LastYear = strconv.FormatFloat(*f.LastYear, 'f', -1, 64)
+		}
+		out[f.Period] = kv
+	}
+	return out
+}
+
+// PrefilledLabel is the month the form shows the kept figure of.
+func (p TargetPage) PrefilledLabel() string {
+	if p.Prefilled == nil {
+		return ""
+	}
+	return p.Prefilled.Period
 }
 
 // DecompositionMismatch is a decomposition whose shares do not add up to the target.
@@ -268,8 +350,24 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Periods = entryPeriods(row.Year, clock.Today(h.now()))
+	p.Kept = keptValues(hist)
 	if p.FigureForm.Values == nil {
-		p.FigureForm.Values = map[string]string{"period": lastMonthPeriod(p.Periods, clock.Today(h.now()))}
+		// ?period= opens the form on a month (the history's 更正 links);
+		// a month with a figure starts from its kept values.
+		period := r.URL.Query().Get("period")
+		if !p.KnownPeriod(period) {
+			period = lastMonthPeriod(p.Periods, clock.Today(h.now()))
+		}
+		p.FigureForm.Values = map[string]string{"period": period}
+		if kv, ok := p.Kept[period]; ok {
+			p.FigureForm.Values["value"], p.FigureForm.Values["last_year_value"] = kv.Value, kv.LastYear
+			for i := range hist {
+				if hist[i].Period == period {
+					p.Prefilled = &hist[i]
+					break
+				}
+			}
+		}
 	}
 	if p.Can(string(auth.ManageTargets)) {
 		if p.Owners, err = h.owners(r, row); err != nil {
@@ -382,6 +480,10 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 				LastYear: f.Float("last_year_value", false),
 				Note:     f.String("note", false, MaxNote),
 				Source:   "form",
+				Reason:   f.String("reason", false, MaxNote),
+				// Checkboxes: sent only when ticked.
+				Correction: f.String("correction", false, 10) != "",
+				Confirm:    f.String("confirm", false, 10) != "",
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {
@@ -775,11 +877,11 @@ var pageMessages = i18n.Catalog{
 	"target.page.col.actual":     {ZH: "本年累计", EN: "Year to date"},
 	"target.page.col.completion": {ZH: "占年计划", EN: "Completion"},
 	"target.page.col.share":      {ZH: "序时进度", EN: "Schedule"},
-	"target.page.col.gap":        {ZH: "进度差", EN: "Gap"},
+	"target.page.col.gap":        {ZH: "较序时", EN: "vs schedule"},
 	"target.page.col.yoy":        {ZH: "同比增长", EN: "YoY"},
 	"target.page.col.light":      {ZH: "亮灯", EN: "Light"},
-	"target.page.col.forecast":   {ZH: "年底预计", EN: "Year-end forecast"},
-	"target.page.col.pace":       {ZH: "月均需完成", EN: "Needed per month"},
+	"target.page.col.forecast":   {ZH: "预计全年", EN: "Year forecast"},
+	"target.page.col.pace":       {ZH: "尚需月均", EN: "Needed per month"},
 	"target.col.no":              {ZH: "序号", EN: "No."},
 	"target.col.unit":            {ZH: "责任单位", EN: "Unit"},
 	"target.col.person":          {ZH: "责任人", EN: "Responsible person"},
@@ -800,12 +902,12 @@ var pageMessages = i18n.Catalog{
 	"target.page.weight":               {ZH: "权重", EN: "Weight"},
 	"target.page.weight_hint":          {ZH: "计算单位得分时的权重，默认1", EN: "for the unit's score, 1 by default"},
 	"target.page.note":                 {ZH: "备注", EN: "Note"},
-	"target.page.note_hint":            {ZH: "更正时请写明原因", EN: "for a correction, say why"},
+	"target.page.note_hint":            {ZH: "选填，如数据来源", EN: "optional, e.g. where the figure comes from"},
 	"target.page.optional":             {ZH: "选填", EN: "optional"},
 	"target.page.person":               {ZH: "责任人", EN: "Responsible person"},
 	"target.page.person_hint":          {ZH: "选填，须属于该单位或其下级", EN: "optional; must belong to the unit"},
-	"target.page.forecast_run_rate":    {ZH: "年底预计（按序时）", EN: "Forecast (run rate)"},
-	"target.page.forecast_seasonal":    {ZH: "年底预计（按上年节奏）", EN: "Forecast (last year's shape)"},
+	"target.page.forecast_run_rate":    {ZH: "预计全年（按序时）", EN: "Year forecast (run rate)"},
+	"target.page.forecast_seasonal":    {ZH: "预计全年（按上年节奏）", EN: "Year forecast (last year's shape)"},
 	"target.page.chart":                {ZH: "逐月累计与序时进度", EN: "Month by month against the schedule"},
 	"target.page.chart_actual":         {ZH: "本年累计", EN: "This year"},
 	"target.page.chart_schedule":       {ZH: "序时进度目标", EN: "Schedule"},

@@ -268,7 +268,7 @@ func TestFigureForm(t *testing.T) {
 
 		t.Run("a correction", func(t *testing.T) {
 			before := figures()
-			status, _, h := c.post(path+"/figures", url.Values{"period": {"2026-10"}, "value": {"21,500.5"}, "last_year_value": {"19.9"}, "note": {"更正：统计局反馈"}})
+			status, _, h := c.post(path+"/figures", url.Values{"period": {"2026-10"}, "value": {"21.5"}, "last_year_value": {"19.9"}, "reason": {"统计局反馈"}})
 			if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), path) {
 				t.Fatalf("status = %d to %q, want 303 to %s", status, h.Get("Location"), path)
 			}
@@ -280,8 +280,8 @@ func TestFigureForm(t *testing.T) {
 			if len(rows) != 2 {
 				t.Fatalf("history rows for 2026-10 = %d, want the new one and the old one", len(rows))
 			}
-			if !strings.Contains(rows[0], "21,500.5") || !strings.Contains(rows[0], "当前") || !strings.Contains(rows[0], "更正：统计局反馈") {
-				t.Errorf("newest row = %s, want 21,500.5 marked 当前", rows[0])
+			if !strings.Contains(rows[0], "21.5") || !strings.Contains(rows[0], "当前") || !strings.Contains(rows[0], `data-testid="history-reason">统计局反馈<`) {
+				t.Errorf("newest row = %s, want 21.5 marked 当前 with its reason", rows[0])
 			}
 			if !strings.Contains(rows[1], "已更正") || !strings.Contains(rows[1], "20.52") {
 				t.Errorf("older row = %s, want the demo figure marked 已更正", rows[1])
@@ -342,7 +342,7 @@ func TestTargetListLightFilter(t *testing.T) {
 		})
 		t.Run("sorted by gap", func(t *testing.T) {
 			_, body, _ := c.get("/targets?sort=gap")
-			gaps := regexp.MustCompile(`<td class="num gap-(?:behind|ahead)">(-?[0-9.]+)%</td>`).FindAllStringSubmatch(body, -1)
+			gaps := regexp.MustCompile(`<td class="num gap-(?:behind|ahead)" data-testid="gap-points">([+-]?[0-9.]+)个百分点</td>`).FindAllStringSubmatch(body, -1)
 			prev := -1e9
 			for _, g := range gaps {
 				v, _ := strconv.ParseFloat(g[1], 64)
@@ -390,7 +390,7 @@ func TestTargetsXLSX(t *testing.T) {
 			t.Errorf("title = %q, want %q", rows[0][0], title)
 		}
 		header := strings.Join(rows[1], "|")
-		for _, h := range []string{"指标", "责任单位", "确保目标", "本年累计", "占年计划", "序时进度", "进度差", "同比增长", "亮灯", "年底预计", "月均需完成"} {
+		for _, h := range []string{"指标", "责任单位", "确保目标", "本年累计", "占年计划", "序时进度", "较序时", "同比增长", "亮灯", "预计全年", "尚需月均"} {
 			if !strings.Contains(header, h) {
 				t.Errorf("header %q lacks %s", header, h)
 			}

@@ -279,9 +279,9 @@ func withAncestors(ctx context.Context, q db.Queryer, ids []int64) ([]int64, err
 const upsertProgress = `INSERT INTO target_progress (target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
-		$31, $32, $33, $34, $35, $36)
+		$31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41)
 	ON CONFLICT (target_id) DO UPDATE SET township_id = excluded.township_id, year = excluded.year, unit_id = excluded.unit_id,
 		parent_id = excluded.parent_id, kind = excluded.kind, target_value = excluded.target_value, strive_value = excluded.strive_value,
 		last_year_total = excluded.last_year_total, note = excluded.note,
@@ -291,7 +291,8 @@ const upsertProgress = `INSERT INTO target_progress (target_id, township_id, yea
 		expected_share = excluded.expected_share, gap = excluded.gap, yoy = excluded.yoy, light = excluded.light, light_rank = excluded.light_rank,
 		over_achieved = excluded.over_achieved, over_ceiling = excluded.over_ceiling, forecast_run_rate = excluded.forecast_run_rate,
 		forecast_seasonal = excluded.forecast_seasonal, forecast = excluded.forecast, pace = excluded.pace, ratio = excluded.ratio,
-		children = excluded.children, children_sum = excluded.children_sum`
+		children = excluded.children, children_sum = excluded.children_sum, forecast_note = excluded.forecast_note, met = excluded.met,
+		allowance = excluded.allowance, allowance_pace = excluded.allowance_pace, ceiling_note = excluded.ceiling_note`
 
 // progressArgs are a row's values for upsertProgress.
 func progressArgs(r Row, tree *org.Tree) []any {
@@ -311,7 +312,7 @@ func progressArgs(r Row, tree *org.Tree) []any {
 	return []any{r.ID, r.TownshipID, r.Year, r.UnitID, personRank, r.IndicatorID, r.ParentID == nil, tree.Rank(r.UnitID), indRank(r.Indicator), r.Weight,
 		latest, r.Period, r.Actual, r.RolledUp, r.LastYearSame, p.Completion, p.ExpectedShare, p.Gap, p.YoYGrowth, string(p.Light), lightRank(p.Light), p.OverAchieved, p.OverCeiling,
 		p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded, ratio, r.Children, r.ChildrenSum,
-		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note}
+		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note, string(p.ForecastNote), p.Met, p.Allowance, p.AllowancePace, string(p.CeilingNote)}
 }
 
 // refresh evaluates the targets ids and every target above them inside tx,
@@ -696,26 +697,27 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note FROM target_progress`)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note FROM target_progress`)
 	if err != nil {
 		return nil, platform.Internalf("check progress: %w", err)
 	}
 	for rows.Next() {
 		var (
 			id, township, unit, person, indicator, ind, year, unitRank, lightRank, children int64
-			top, rolled, over, ceiling                                                      bool
+			top, rolled, over, ceiling, met                                                 bool
 			weight, share, value                                                            float64
 			latest, parent                                                                  sql.NullInt64
-			period, light, kind, note                                                       string
+			period, light, kind, note, forecastNote, ceilingNote                            string
+			allowance, allowancePace                                                        sql.NullFloat64
 			actual, ly, comp, gap, yoy, frr, fs, fc, pace, ratio, csum, strive, lyt         sql.NullFloat64
 		)
 		if err := rows.Scan(&id, &township, &year, &unit, &person, &indicator, &top, &unitRank, &ind, &weight, &latest, &period, &actual, &rolled, &ly, &comp, &share, &gap, &yoy,
-			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note); err != nil {
+			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note, &forecastNote, &met, &allowance, &allowancePace, &ceilingNote); err != nil {
 			rows.Close()
 			return nil, platform.Internalf("check progress: %w", err)
 		}
 		kept[id] = []any{township, year, unit, person, indicator, top, unitRank, ind, weight, latest, period, actual, rolled, ly, comp, share, gap, yoy,
-			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note}
+			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note, forecastNote, met, allowance, allowancePace, ceilingNote}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -724,7 +726,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	names := []string{"township_id", "year", "unit_id", "person_rank", "indicator_id", "top", "unit_rank", "ind_rank", "weight", "latest_figure_id", "period", "actual",
 		"rolled_up", "last_year", "completion", "expected_share", "gap", "yoy", "light", "light_rank", "over_achieved", "over_ceiling",
 		"forecast_run_rate", "forecast_seasonal", "forecast", "pace", "ratio", "children", "children_sum",
-		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note"}
+		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note", "forecast_note", "met", "allowance", "allowance_pace", "ceiling_note"}
 	var out []string
 	for _, chunk := range chunks(ids, 500) {
 		fresh, err := evaluate(ctx, s.DB, inds, chunk)
@@ -897,4 +899,12 @@ func (s *Store) Rebuild(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrated evaluates every target again after the room's migrations were
+// applied: a migration may add a kept column (009 the forecast's note) or
+// come with a changed rule, and rows kept before it must not keep the old
+// reading. On a new database there is nothing to evaluate.
+func (s *Store) migrated(ctx context.Context, applied []string) error {
+	return s.Rebuild(ctx)
 }

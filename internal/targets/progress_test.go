@@ -62,11 +62,11 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 			do   func() error
 		}{
 			{"a figure", func() error {
-				_, err := s.AddFigure(tongji, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000), LastYear: ptr(38000)})
+				_, err := s.AddFigure(tongji, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000), LastYear: ptr(38000), Reason: "更正"})
 				return err
 			}},
 			{"a correction of an earlier month", func() error {
-				_, err := s.AddFigure(tongji, tax.ID, targets.FigureInput{Period: "2026-09", Value: ptr(35000), Note: "更正"})
+				_, err := s.AddFigure(tongji, tax.ID, targets.FigureInput{Period: "2026-09", Value: ptr(35000), Reason: "更正"})
 				return err
 			}},
 			{"a child's figure under a rolled-up parent", func() error {
@@ -74,7 +74,7 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 				if err != nil || len(kids) == 0 {
 					return err
 				}
-				_, err = s.AddFigure(tongji, kids[0].ID, targets.FigureInput{Period: "2026-10", Value: ptr(123)})
+				_, err = s.AddFigure(tongji, kids[0].ID, targets.FigureInput{Period: "2026-10", Value: ptr(123), Reason: "更正", Correction: true, Confirm: true})
 				return err
 			}},
 			{"a share's figure whose parent has none of its own, two levels down", func() error {
@@ -102,7 +102,7 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = s.AddFigure(tongji, leaf.ID, targets.FigureInput{Period: "2026-10", Value: ptr(33)})
+				_, err = s.AddFigure(tongji, leaf.ID, targets.FigureInput{Period: "2026-10", Value: ptr(33), Reason: "更正", Correction: true, Confirm: true})
 				return err
 			}},
 			{"a new share of a decomposition", func() error {
@@ -125,7 +125,7 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = s.CommitImport(tongji, p.Token)
+				_, err = s.CommitImport(tongji, p.Token, false)
 				return err
 			}},
 			{"a unit re-sorted", func() error {

@@ -100,20 +100,49 @@ type Input struct {
 	Margin        float64   // yellow band; 0 (or negative) means DefaultMargin
 }
 
+// ForecastNote says why a year-end forecast is the run-rate rather than last
+// year's seasonal shape (按上年节奏): that shape is read only from a known,
+// positive same period and a full-year total at least as large, as a
+// cumulative year cannot end below what it had already reached.
+type ForecastNote string
+
+const (
+	ForecastSeasonalShape  ForecastNote = ""                 // the seasonal forecast is used
+	ForecastNoSame         ForecastNote = "no_same"          // last year's same period unknown, or ≤ 0
+	ForecastNoTotal        ForecastNote = "no_total"         // last year's total unknown
+	ForecastTotalBelowSame ForecastNote = "total_below_same" // last year's total below its same period
+)
+
+// CeilingNote says why a ceiling (lower is better: 安全生产事故起数, 能耗)
+// reads as it does; "" while it is within its schedule and on course.
+type CeilingNote string
+
+const (
+	CeilingWithin       CeilingNote = ""
+	CeilingOverSchedule CeilingNote = "over_schedule" // the actual passed ceiling × (share + margin): red
+	CeilingPassed       CeilingNote = "passed"        // the actual is already above the full-year ceiling
+	CeilingForecast     CeilingNote = "forecast"      // the year-end forecast passes the ceiling: red though within the schedule
+)
+
 // Progress is what every target shows. Every figure is nil rather than NaN or
 // ±Inf, so a Progress always encodes as JSON.
 type Progress struct {
 	Completion       *float64 // actual ÷ target (nil when target ≤ 0 or for growth targets without a known base)
 	ExpectedShare    float64  // the share used (1 for point-in-time; for growth targets also reported as given)
-	Gap              *float64 // completion − expected share (negative = behind schedule), nil when completion is nil
-	YoYGrowth        *float64 // (actual − last year same) ÷ |last year same|, as a fraction (0.08 = 8%); nil when base unknown or 0
+	Gap              *float64 // completion − expected share (negative: behind a schedule to reach, or under a ceiling\'s), nil when completion is nil
+	YoYGrowth        *float64 // (actual − last year same) ÷ last year same, as a fraction (0.08 = 8%); nil when the base is unknown, 0 or negative
 	Light            Light
-	OverAchieved     bool     // 超额完成: higher-is-better target with completion ≥ 1
-	OverCeiling      bool     // lower-is-better target whose actual already exceeds the full-year ceiling
-	ForecastRunRate  *float64 // actual ÷ share (cumulative only; nil when share is 0)
-	ForecastSeasonal *float64 // actual × last-year total ÷ last-year same period, when both known and the same period > 0
-	Forecast         *float64 // the seasonal forecast where available, else the run-rate; for point measures the actual itself
-	PaceNeeded       *float64 // (goal − actual) ÷ months left, cumulative only; nil when months left is 0; 0 when already met
+	Met              bool         // 完成: higher-is-better target with completion ≥ 1 (within epsilon)
+	OverAchieved     bool         // 超额完成: higher-is-better target with completion beyond 1 by more than epsilon; exactly 1 is Met only
+	OverCeiling      bool         // lower-is-better target whose actual already exceeds the full-year ceiling
+	ForecastRunRate  *float64     // actual ÷ share (cumulative only; nil when share is 0)
+	ForecastSeasonal *float64     // actual × last-year total ÷ last-year same period, when both known and the same period > 0
+	Forecast         *float64     // the seasonal forecast where available, else the run-rate, never below a non-negative actual; for point measures the actual itself
+	ForecastNote     ForecastNote // why Forecast is the run-rate; "" when it is the seasonal one, or there is no forecast
+	PaceNeeded       *float64     // (goal − actual) ÷ months left, cumulative targets to reach only (nil for a ceiling); nil when months left is 0; 0 when already met
+	Allowance        *float64     // 剩余额度 of a cumulative ceiling: ceiling − actual, negative once passed; nil for targets to reach
+	AllowancePace    *float64     // the allowance per remaining month, max(0, allowance) ÷ months left; nil when no month is left
+	CeilingNote      CeilingNote  // why a ceiling reads as it does
 }
 
 // Evaluate applies the schedule rules to one target at one period. It is total:
@@ -144,19 +173,26 @@ type Progress struct {
 // Lights for growth targets ignore the schedule and compare the YoY growth (in
 // percent) with the target rate, the margin read as percentage points: higher
 // is green when growth ≥ target and yellow when growth ≥ target − margin×100;
-// lower mirrors it. Without a known, non-zero LastYearSame the light is LightNone.
+// lower mirrors it. Without a known, positive LastYearSame there is no YoY
+// growth and the light is LightNone.
 //
 // OverCeiling marks a lower-is-better target whose actual exceeds its goal. A
 // cumulative figure past a positive full-year ceiling cannot come back under
 // it, so its light is red even inside the yellow band (late in the year share +
 // margin passes 1); a point value may still fall, so it keeps its band.
 //
-// Forecasts (cumulative only): the run-rate actual ÷ share, and where last
-// year's total and same period are known (same period > 0) last year's
-// seasonal shape, actual × total ÷ same period; Forecast prefers the seasonal
-// one. For a point measure Forecast is the actual and there is no pace.
+// Forecasts (cumulative only): the run-rate actual ÷ share, and last year's
+// seasonal shape, actual × total ÷ same period, only where the same period is
+// positive and the total at least the same period (a total below it would
+// forecast a year ending below what is done); Forecast prefers the seasonal
+// one, ForecastNote says why when it cannot, and a non-negative actual is the
+// floor of Forecast. For a point measure Forecast is the actual and there is
+// no pace.
 // PaceNeeded is (goal − actual) ÷ MonthsLeft, floored at 0 once the goal is
-// met; for a ceiling it reads as the monthly allowance left.
+// met, for targets to reach only. A cumulative ceiling has instead its
+// Allowance (剩余额度), goal − actual, and AllowancePace, what is left of it
+// per remaining month; CeilingNote says it is passed, over its schedule (red
+// by the band), or on course to pass by the forecast, which turns it red.
 func Evaluate(in Input) Progress {
 	point := in.Measure == MeasurePoint
 	growth := in.Kind == KindGrowth
@@ -177,9 +213,11 @@ func Evaluate(in Input) Progress {
 	actual := in.Actual
 	same, total := known(in.LastYearSame), known(in.LastYearTotal)
 
+	// A growth rate from a zero or negative base means nothing (from −100 to
+	// 50 is not "+150%"): as statistical bulletins do, there is none.
 	yoy, hasYoY := 0.0, false
-	if same != 0 && !math.IsNaN(same) {
-		yoy, hasYoY = (actual-same)/math.Abs(same), true
+	if same > 0 {
+		yoy, hasYoY = (actual-same)/same, true
 		p.YoYGrowth = finite(yoy)
 	}
 
@@ -196,7 +234,8 @@ func Evaluate(in Input) Progress {
 	if lower {
 		p.OverCeiling = hasGoal && actual > goal+epsilon*math.Abs(goal)
 	} else {
-		p.OverAchieved = p.Completion != nil && *p.Completion >= 1-epsilon
+		p.Met = p.Completion != nil && *p.Completion >= 1-epsilon
+		p.OverAchieved = p.Completion != nil && *p.Completion > 1+epsilon
 	}
 
 	switch {
@@ -212,6 +251,14 @@ func Evaluate(in Input) Progress {
 	if !point && p.OverCeiling && goal > 0 && p.Light != LightNone {
 		p.Light = Red
 	}
+	if lower {
+		switch {
+		case p.OverCeiling:
+			p.CeilingNote = CeilingPassed
+		case p.Light == Red && !growth:
+			p.CeilingNote = CeilingOverSchedule
+		}
+	}
 
 	if point {
 		p.Forecast = finite(actual)
@@ -220,7 +267,15 @@ func Evaluate(in Input) Progress {
 	if share > 0 {
 		p.ForecastRunRate = finite(actual / share)
 	}
-	if same > 0 && !math.IsNaN(total) {
+	note := ForecastSeasonalShape
+	switch {
+	case !(same > 0):
+		note = ForecastNoSame
+	case math.IsNaN(total):
+		note = ForecastNoTotal
+	case total < same:
+		note = ForecastTotalBelowSame
+	default:
 		p.ForecastSeasonal = finite(actual * total / same)
 	}
 	switch {
@@ -228,6 +283,26 @@ func Evaluate(in Input) Progress {
 		p.Forecast = finite(*p.ForecastSeasonal)
 	case p.ForecastRunRate != nil:
 		p.Forecast = finite(*p.ForecastRunRate)
+		p.ForecastNote = note
+	}
+	if p.Forecast != nil && actual >= 0 && *p.Forecast < actual {
+		// What is done this year is done: a cumulative year ends at least there.
+		p.Forecast = finite(actual)
+	}
+	if lower {
+		if hasGoal {
+			p.Allowance = finite(goal - actual)
+			if p.Allowance != nil && in.MonthsLeft > 0 {
+				p.AllowancePace = finite(max(0, *p.Allowance) / float64(in.MonthsLeft))
+			}
+		}
+		// A ceiling the year is on course to pass is red now, while
+		// something can still be done, not once it has been passed.
+		if p.CeilingNote == CeilingWithin && hasGoal && goal > 0 && p.Light != LightNone &&
+			p.Forecast != nil && *p.Forecast > goal+epsilon*goal {
+			p.Light, p.CeilingNote = Red, CeilingForecast
+		}
+		return p
 	}
 	if hasGoal && in.MonthsLeft > 0 {
 		p.PaceNeeded = finite(max(0, (goal-actual)/float64(in.MonthsLeft)))

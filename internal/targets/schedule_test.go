@@ -47,6 +47,8 @@ func checkProgress(tb testing.TB, got, want Progress) {
 		{"ForecastSeasonal", got.ForecastSeasonal, want.ForecastSeasonal},
 		{"Forecast", got.Forecast, want.Forecast},
 		{"PaceNeeded", got.PaceNeeded, want.PaceNeeded},
+		{"Allowance", got.Allowance, want.Allowance},
+		{"AllowancePace", got.AllowancePace, want.AllowancePace},
 	}
 	for _, fl := range floats {
 		if !sameFloat(fl.got, fl.want) {
@@ -58,6 +60,12 @@ func checkProgress(tb testing.TB, got, want Progress) {
 	}
 	if got.Light != want.Light {
 		tb.Errorf("Light: got %q, want %q", got.Light, want.Light)
+	}
+	if got.CeilingNote != want.CeilingNote {
+		tb.Errorf("CeilingNote: got %q, want %q", got.CeilingNote, want.CeilingNote)
+	}
+	if got.Met != want.Met {
+		tb.Errorf("Met: got %v, want %v", got.Met, want.Met)
 	}
 	if got.OverAchieved != want.OverAchieved {
 		tb.Errorf("OverAchieved: got %v, want %v", got.OverAchieved, want.OverAchieved)
@@ -150,7 +158,6 @@ func TestEvaluate(t *testing.T) {
 		return Input{Measure: MeasureCumulative, Kind: KindValue, Direction: Higher,
 			Target: 1000, Actual: actual, HasActual: true, Share: 0.75, MonthsLeft: 3}
 	}
-	with := func(in Input, edit func(*Input)) Input { edit(&in); return in }
 
 	tests := []struct {
 		name string
@@ -215,11 +222,11 @@ func TestEvaluate(t *testing.T) {
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
 		{"over-achieved before year end",
 			cum(1100),
-			Progress{Completion: f(1.1), ExpectedShare: 0.75, Gap: f(0.35), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1.1), ExpectedShare: 0.75, Gap: f(0.35), Light: Green, Met: true, OverAchieved: true,
 				ForecastRunRate: f(1100 / 0.75), Forecast: f(1100 / 0.75), PaceNeeded: f(0)}},
-		{"exactly met at year end: over-achieved, no months left",
+		{"exactly met at year end: met (完成), not over-achieved, no months left",
 			with(cum(1000), func(in *Input) { in.Share = 1; in.MonthsLeft = 0 }),
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true,
 				ForecastRunRate: f(1000), Forecast: f(1000)}},
 		{"year end short within margin",
 			with(cum(950), func(in *Input) { in.Share = 1; in.MonthsLeft = 0 }),
@@ -238,7 +245,7 @@ func TestEvaluate(t *testing.T) {
 			Progress{Completion: f(0), ExpectedShare: 0, Gap: f(0), Light: Green, PaceNeeded: f(1000.0 / 12)}},
 		{"share above 1 clamped",
 			with(cum(1000), func(in *Input) { in.Share = 1.5; in.MonthsLeft = 0 }),
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true,
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true,
 				ForecastRunRate: f(1000), Forecast: f(1000)}},
 		{"negative share clamped to 0",
 			with(cum(10), func(in *Input) { in.Share = -0.5 }),
@@ -273,9 +280,9 @@ func TestEvaluate(t *testing.T) {
 			with(cum(700), func(in *Input) { in.LastYearSame = f(0); in.LastYearTotal = f(900) }),
 			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), Light: Yellow,
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
-		{"last year's same period negative: YoY on |base|, no seasonal",
+		{"last year's same period negative: no YoY, no seasonal",
 			with(cum(700), func(in *Input) { in.LastYearSame = f(-100); in.LastYearTotal = f(900) }),
-			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), YoYGrowth: f(8), Light: Yellow,
+			Progress{Completion: f(0.7), ExpectedShare: 0.75, Gap: f(-0.05), Light: Yellow,
 				ForecastRunRate: f(700 / 0.75), Forecast: f(700 / 0.75), PaceNeeded: f(100)}},
 		{"NaN last year reads as unknown",
 			with(cum(700), func(in *Input) { in.LastYearSame = f(math.NaN()); in.LastYearTotal = f(math.Inf(1)) }),
@@ -309,40 +316,40 @@ func TestEvaluate(t *testing.T) {
 		{"ceiling: under schedule is green",
 			Input{Direction: Lower, Target: 100, Actual: 40, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.4), ExpectedShare: 0.5, Gap: f(-0.1), Light: Green,
-				ForecastRunRate: f(80), Forecast: f(80), PaceNeeded: f(10)}},
+				ForecastRunRate: f(80), Forecast: f(80), Allowance: f(60), AllowancePace: f(10)}},
 		{"ceiling: exactly at schedule is green",
 			Input{Direction: Lower, Target: 100, Actual: 50, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), Light: Green,
-				ForecastRunRate: f(100), Forecast: f(100), PaceNeeded: f(50.0 / 6)}},
-		{"ceiling: exactly at share + margin is yellow",
+				ForecastRunRate: f(100), Forecast: f(100), Allowance: f(50), AllowancePace: f(50.0 / 6)}},
+		{"ceiling: exactly at share + margin is yellow by the band, red by the forecast",
 			Input{Direction: Lower, Target: 100, Actual: 60, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(0.6), ExpectedShare: 0.5, Gap: f(0.1), Light: Yellow,
-				ForecastRunRate: f(120), Forecast: f(120), PaceNeeded: f(40.0 / 6)}},
+			Progress{Completion: f(0.6), ExpectedShare: 0.5, Gap: f(0.1), Light: Red, CeilingNote: CeilingForecast,
+				ForecastRunRate: f(120), Forecast: f(120), Allowance: f(40), AllowancePace: f(40.0 / 6)}},
 		{"ceiling: beyond share + margin is red",
 			Input{Direction: Lower, Target: 100, Actual: 61, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.61), ExpectedShare: 0.5, Gap: f(0.11), Light: Red,
-				ForecastRunRate: f(122), Forecast: f(122), PaceNeeded: f(39.0 / 6)}},
+				ForecastRunRate: f(122), Forecast: f(122), Allowance: f(39), AllowancePace: f(39.0 / 6), CeilingNote: CeilingOverSchedule}},
 		{"ceiling: over the full-year ceiling early",
 			Input{Direction: Lower, Target: 100, Actual: 120, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(1.2), ExpectedShare: 0.5, Gap: f(0.7), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(240), Forecast: f(240), PaceNeeded: f(0)}},
+				ForecastRunRate: f(240), Forecast: f(240), Allowance: f(-20), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 		{"ceiling: exactly at the ceiling at year end is green, not over-achieved",
 			Input{Direction: Lower, Target: 100, Actual: 100, HasActual: true, Share: 1},
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green,
-				ForecastRunRate: f(100), Forecast: f(100)}},
+				ForecastRunRate: f(100), Forecast: f(100), Allowance: f(0)}},
 		{"ceiling: past the ceiling inside the yellow band is red",
 			Input{Direction: Lower, Target: 100, Actual: 105, HasActual: true, Share: 1},
 			Progress{Completion: f(1.05), ExpectedShare: 1, Gap: f(0.05), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(105), Forecast: f(105)}},
+				ForecastRunRate: f(105), Forecast: f(105), Allowance: f(-5), CeilingNote: CeilingPassed}},
 		{"ceiling 0: zero is green",
 			Input{Direction: Lower, Target: 0, Actual: 0, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Green, ForecastRunRate: f(0), Forecast: f(0), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Green, ForecastRunRate: f(0), Forecast: f(0), Allowance: f(0), AllowancePace: f(0)}},
 		{"ceiling 0: one accident is red and over the ceiling",
 			Input{Direction: Lower, Target: 0, Actual: 1, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Red, OverCeiling: true, ForecastRunRate: f(2), Forecast: f(2), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Red, OverCeiling: true, ForecastRunRate: f(2), Forecast: f(2), Allowance: f(-1), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 		{"negative ceiling keeps its bands",
 			Input{Direction: Lower, Target: -10, Actual: -4, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{ExpectedShare: 0.5, Light: Yellow, OverCeiling: true, ForecastRunRate: f(-8), Forecast: f(-8), PaceNeeded: f(0)}},
+			Progress{ExpectedShare: 0.5, Light: Yellow, OverCeiling: true, ForecastRunRate: f(-8), Forecast: f(-8), Allowance: f(-6), AllowancePace: f(0), CeilingNote: CeilingPassed}},
 
 		// Growth-rate targets, higher is better: +8%, margin 10 points.
 		{"growth above the rate is green",
@@ -363,6 +370,9 @@ func TestEvaluate(t *testing.T) {
 		{"growth without last year's same period cannot be judged",
 			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{ExpectedShare: 0.5, ForecastRunRate: f(216), Forecast: f(216)}},
+		{"growth with last year's same period negative cannot be judged",
+			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, LastYearSame: f(-5), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
+			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), ForecastRunRate: f(216), Forecast: f(216), PaceNeeded: f(18)}},
 		{"growth with last year's same period 0 cannot be judged",
 			Input{Kind: KindGrowth, Target: 8, Actual: 108, HasActual: true, LastYearSame: f(0), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.5), ExpectedShare: 0.5, Gap: f(0), ForecastRunRate: f(216), Forecast: f(216), PaceNeeded: f(18)}},
@@ -372,7 +382,7 @@ func TestEvaluate(t *testing.T) {
 				ForecastRunRate: f(216), ForecastSeasonal: f(216), Forecast: f(216), PaceNeeded: f(18)}},
 		{"growth past the absolute goal is over-achieved",
 			Input{Kind: KindGrowth, Target: 8, Actual: 120, HasActual: true, LastYearSame: f(90), LastYearTotal: f(100), Share: 0.75, MonthsLeft: 3},
-			Progress{Completion: f(120.0 / 108), ExpectedShare: 0.75, Gap: f(120.0/108 - 0.75), YoYGrowth: f(30.0 / 90), Light: Green, OverAchieved: true,
+			Progress{Completion: f(120.0 / 108), ExpectedShare: 0.75, Gap: f(120.0/108 - 0.75), YoYGrowth: f(30.0 / 90), Light: Green, Met: true, OverAchieved: true,
 				ForecastRunRate: f(160), ForecastSeasonal: f(120 * 100.0 / 90), Forecast: f(120 * 100.0 / 90), PaceNeeded: f(0)}},
 		{"growth of −100% makes a zero goal: no completion",
 			Input{Kind: KindGrowth, Target: -100, Actual: 5, HasActual: true, LastYearSame: f(50), LastYearTotal: f(100), Share: 0.5, MonthsLeft: 6},
@@ -398,19 +408,28 @@ func TestEvaluate(t *testing.T) {
 		{"lower growth with last year's total: completion and allowance",
 			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 100, HasActual: true, LastYearSame: f(100), LastYearTotal: f(200), Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(100.0 / 206), ExpectedShare: 0.5, Gap: f(100.0/206 - 0.5), YoYGrowth: f(0), Light: Green,
-				ForecastRunRate: f(200), ForecastSeasonal: f(200), Forecast: f(200), PaceNeeded: f(106.0 / 6)}},
+				ForecastRunRate: f(200), ForecastSeasonal: f(200), Forecast: f(200), Allowance: f(106), AllowancePace: f(106.0 / 6)}},
 		{"lower growth past the full-year goal is red",
 			Input{Kind: KindGrowth, Direction: Lower, Target: 3, Actual: 104, HasActual: true, LastYearSame: f(102), LastYearTotal: f(100), Share: 1},
 			Progress{Completion: f(104.0 / 103), ExpectedShare: 1, Gap: f(104.0/103 - 1), YoYGrowth: f(2.0 / 102), Light: Red, OverCeiling: true,
-				ForecastRunRate: f(104), ForecastSeasonal: f(104 * 100.0 / 102), Forecast: f(104 * 100.0 / 102)}},
+				ForecastRunRate: f(104), Forecast: f(104), Allowance: f(-1), CeilingNote: CeilingPassed}}, // last year's total below its same period: no seasonal shape
 		{"growth on a point measure: share 1, forecast is the actual",
 			Input{Measure: MeasurePoint, Kind: KindGrowth, Target: 8, Actual: 540, HasActual: true, LastYearSame: f(500), LastYearTotal: f(500), Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, OverAchieved: true, Forecast: f(540)}},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), YoYGrowth: f(0.08), Light: Green, Met: true, Forecast: f(540)}},
 
 		// Point-in-time indicators: share 1, no run-rate, no pace.
-		{"point higher: at target is green and over-achieved",
+		{"point higher: at target is green and met, not over-achieved",
 			Input{Measure: MeasurePoint, Target: 95, Actual: 95, HasActual: true, Share: 0.5, MonthsLeft: 6},
-			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, OverAchieved: true, Forecast: f(95)}},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true, Forecast: f(95)}},
+		{"point higher: a hair above target is over-achieved",
+			Input{Measure: MeasurePoint, Target: 95, Actual: 95.01, HasActual: true},
+			Progress{Completion: f(95.01 / 95), ExpectedShare: 1, Gap: f(95.01/95 - 1), Light: Green, Met: true, OverAchieved: true, Forecast: f(95.01)}},
+		{"point higher: float noise at exactly 100% is met, not over",
+			Input{Measure: MeasurePoint, Target: 0.3, Actual: tenth + fifth, HasActual: true},
+			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Met: true, Forecast: f(0.3)}},
+		{"point higher: a hair below target is neither",
+			Input{Measure: MeasurePoint, Target: 95, Actual: 94.99, HasActual: true},
+			Progress{Completion: f(94.99 / 95), ExpectedShare: 1, Gap: f(94.99/95 - 1), Light: Yellow, Forecast: f(94.99)}},
 		{"point higher: exactly target × (1 − margin) is yellow",
 			Input{Measure: MeasurePoint, Target: 95, Actual: 85.5, HasActual: true, Share: 0.5, MonthsLeft: 6},
 			Progress{Completion: f(0.9), ExpectedShare: 1, Gap: f(-0.1), Light: Yellow, Forecast: f(85.5)}},
@@ -422,13 +441,13 @@ func TestEvaluate(t *testing.T) {
 			Progress{Completion: f(1), ExpectedShare: 1, Gap: f(0), Light: Green, Forecast: f(50)}},
 		{"point lower: exactly target × (1 + margin) stays yellow though over",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 50, Actual: 55, HasActual: true, Share: 0.5},
-			Progress{Completion: f(1.1), ExpectedShare: 1, Gap: f(0.1), Light: Yellow, OverCeiling: true, Forecast: f(55)}},
+			Progress{Completion: f(1.1), ExpectedShare: 1, Gap: f(0.1), Light: Yellow, OverCeiling: true, Forecast: f(55), CeilingNote: CeilingPassed}},
 		{"point lower: beyond the band is red",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 50, Actual: 56, HasActual: true, Share: 0.5},
-			Progress{Completion: f(1.12), ExpectedShare: 1, Gap: f(0.12), Light: Red, OverCeiling: true, Forecast: f(56)}},
+			Progress{Completion: f(1.12), ExpectedShare: 1, Gap: f(0.12), Light: Red, OverCeiling: true, Forecast: f(56), CeilingNote: CeilingPassed}},
 		{"point lower: ceiling 0 exceeded",
 			Input{Measure: MeasurePoint, Direction: Lower, Target: 0, Actual: 2, HasActual: true},
-			Progress{ExpectedShare: 1, Light: Red, OverCeiling: true, Forecast: f(2)}},
+			Progress{ExpectedShare: 1, Light: Red, OverCeiling: true, Forecast: f(2), CeilingNote: CeilingPassed}},
 		{"point higher: zero target",
 			Input{Measure: MeasurePoint, Target: 0, Actual: 0, HasActual: true},
 			Progress{ExpectedShare: 1, Light: Green, Forecast: f(0)}},
@@ -518,10 +537,23 @@ func FuzzEvaluate(f *testing.F) {
 		for name, v := range map[string]*float64{
 			"Completion": p.Completion, "Gap": p.Gap, "YoYGrowth": p.YoYGrowth, "ForecastRunRate": p.ForecastRunRate,
 			"ForecastSeasonal": p.ForecastSeasonal, "Forecast": p.Forecast, "PaceNeeded": p.PaceNeeded,
+			"Allowance": p.Allowance, "AllowancePace": p.AllowancePace,
 		} {
 			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
 				t.Errorf("%s: got %v, want a finite number or nil", name, *v)
 			}
+		}
+		if !point && hasActual && isFinite(actual) && actual >= 0 && p.Forecast != nil && *p.Forecast < actual {
+			t.Errorf("Forecast: got %v, below the actual %v done", *p.Forecast, actual)
+		}
+		if lower && p.PaceNeeded != nil {
+			t.Errorf("PaceNeeded: got %v for a ceiling, want nil", *p.PaceNeeded)
+		}
+		if p.AllowancePace != nil && *p.AllowancePace < 0 {
+			t.Errorf("AllowancePace: got %v, want ≥ 0", *p.AllowancePace)
+		}
+		if p.YoYGrowth != nil && !(hasSame && same > 0) {
+			t.Errorf("YoYGrowth: got %v from a base that is unknown or not positive", *p.YoYGrowth)
 		}
 		if p.PaceNeeded != nil && *p.PaceNeeded < 0 {
 			t.Errorf("PaceNeeded: got %v, want ≥ 0", *p.PaceNeeded)

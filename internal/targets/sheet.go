@@ -871,18 +871,24 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			}
 			widen(t.col, xlsx.TextWidth(t.s))
 		}
-		numStyle := st.whole
-		for col, v := range [...]*float64{3: r.Value, 4: r.LastYear} {
-			if v == nil {
-				continue
+		// A figure shows in its unit's precision, or with more decimals
+		// when it has them; a blank cell, where the figure is to be typed,
+		// shows whatever is typed (a whole-number format would show 15.8
+		// as 16 and hide the typing error or the decimals).
+		for col, v := range map[int]*float64{3: r.Value, 4: r.LastYear} {
+			style := st.blank
+			if v != nil {
+				if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
+					return err
+				}
+				widen(col, xlsx.NumberWidth(*v))
+				if style, err = st.fixed(f, max(DecimalsOf(r.MeasureUnit), decimalsIn(*v))); err != nil {
+					return err
+				}
 			}
-			if *v != math.Trunc(*v) {
-				numStyle = st.decimal
-			}
-			if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
+			if err := f.SetCellStyle(sheet, cell(col, n), cell(col, n), style); err != nil {
 				return err
 			}
-			widen(col, xlsx.NumberWidth(*v))
 		}
 		if g, ok := growth(r.Value, r.LastYear); ok {
 			if err := f.SetCellFloat(sheet, cell(5, n), g, -1, 64); err != nil {
@@ -890,7 +896,7 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			}
 		}
 		styles := []struct{ from, to, style int }{
-			{1, 1, st.text}, {2, 2, st.center}, {3, 4, numStyle}, {5, 5, st.growth},
+			{1, 1, st.text}, {2, 2, st.center}, {5, 5, st.growth},
 		}
 		if len(headers) > 5 {
 			styles = append(styles, struct{ from, to, style int }{6, len(headers), st.text})
@@ -934,17 +940,19 @@ func growth(v, last *float64) (float64, bool) {
 	return math.Round((*v-*last) / *last * 1000) / 10, true
 }
 
-type exportStyles struct{ title, header, text, center, whole, decimal, growth int }
+type exportStyles struct {
+	title, header, text, center, blank, growth int
+	decimals                                   map[int]int // figures' styles by their decimals
+	border                                     []excelize.Border
+}
 
-func newExportStyles(f *excelize.File) (exportStyles, error) {
+func newExportStyles(f *excelize.File) (*exportStyles, error) {
 	border := []excelize.Border{
 		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
 		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
 	}
 	mid := &excelize.Alignment{Vertical: "center"}
-	num := func(format string) *excelize.Style {
-		return &excelize.Style{Border: border, Alignment: mid, CustomNumFmt: &format}
-	}
+	growth := "0.0"
 	defs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
 		{
@@ -954,17 +962,41 @@ func newExportStyles(f *excelize.File) (exportStyles, error) {
 		},
 		{Border: border, Alignment: mid},
 		{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		num("#,##0"),
-		num("#,##0.00"),
-		num("0.0"),
+		{Border: border, Alignment: mid}, // General: a blank cell shows what is typed
+		{Border: border, Alignment: mid, CustomNumFmt: &growth},
 	}
 	ids := make([]int, len(defs))
 	for i, d := range defs {
 		id, err := f.NewStyle(d)
 		if err != nil {
-			return exportStyles{}, err
+			return nil, err
 		}
 		ids[i] = id
 	}
-	return exportStyles{ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]}, nil
+	return &exportStyles{title: ids[0], header: ids[1], text: ids[2], center: ids[3], blank: ids[4], growth: ids[5], decimals: map[int]int{}, border: border}, nil
+}
+
+// fixed is the style of a figure shown with d decimals, made once.
+func (st *exportStyles) fixed(f *excelize.File, d int) (int, error) {
+	d = min(max(d, 0), 6)
+	if id, ok := st.decimals[d]; ok {
+		return id, nil
+	}
+	format := "#,##0"
+	if d > 0 {
+		format += "." + strings.Repeat("0", d)
+	}
+	id, err := f.NewStyle(&excelize.Style{Border: st.border, Alignment: &excelize.Alignment{Vertical: "center"}, CustomNumFmt: &format})
+	if err != nil {
+		return 0, err
+	}
+	st.decimals[d] = id
+	return id, nil
+}
+
+// decimalsIn is how many decimals v has as written (up to 6): 15.8 → 1.
+func decimalsIn(v float64) int {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	_, frac, _ := strings.Cut(s, ".")
+	return min(len(frac), 6)
 }

@@ -518,6 +518,8 @@ func TestWriteSheetLayout(t *testing.T) {
 	rows := []SheetRow{
 		{Indicator: "地区生产总值", MeasureUnit: "亿元", Value: num(12.5), LastYear: num(10)},
 		{Indicator: "新增市场主体", MeasureUnit: "户", Value: num(123), LastYear: num(100), Unit: "东山村"},
+		{Indicator: "入库税收", MeasureUnit: "万元", Value: num(15.8), LastYear: num(15)},
+		{Indicator: "固定资产投资", MeasureUnit: "亿元"},
 	}
 	if err := WriteSheet(&buf, title, 10, rows); err != nil {
 		t.Fatalf("WriteSheet: %v", err)
@@ -537,6 +539,9 @@ func TestWriteSheetLayout(t *testing.T) {
 		{"指标名称", "计量单位", "1-10月累计", "去年同期", "同比增长%", "责任单位"},
 		{"地区生产总值", "亿元", "12.50", "10.00", "25.0"},
 		{"新增市场主体", "户", "123", "100", "23.0", "东山村"},
+		// 万元 is shown whole, but a figure with decimals keeps them.
+		{"入库税收", "万元", "15.8", "15", "5.3"},
+		{"固定资产投资", "亿元"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("shown cells = %q; want %q", got, want)
@@ -545,6 +550,15 @@ func TestWriteSheetLayout(t *testing.T) {
 		if typ, err := f.GetCellType(sheet, axis); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 			t.Errorf("cell %s type = %v, %v; want a number", axis, typ, err)
 		}
+	}
+	// A blank figure cell shows what is typed into it: no whole-number
+	// format that would show 15.8 as 16.
+	if id, err := f.GetCellStyle(sheet, "C6"); err != nil {
+		t.Fatal(err)
+	} else if st, err := f.GetStyle(id); err != nil {
+		t.Fatal(err)
+	} else if st.CustomNumFmt != nil || st.NumFmt != 0 {
+		t.Errorf("blank figure cell C6 format = %v/%d, want General", st.CustomNumFmt, st.NumFmt)
 	}
 	panes, err := f.GetPanes(sheet)
 	if err != nil {
@@ -655,6 +669,9 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keyPartTooLarge, Args: []any{"xl/styles.xml", 8}},
 		{Key: keyTooManyStrings, Args: []any{500000}},
 		{Key: keyTooManyParts, Args: []any{2000}},
+		{Key: keySheetNoHeader},
+		{Key: keySheetNotRead, Args: []any{"主要指标"}},
+		{Key: keyYearMismatch, Args: []any{2025, 2026}},
 	} {
 		checkMessages(t, []Problem{p})
 	}

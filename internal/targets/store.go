@@ -497,27 +497,27 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, p.person_rank, p.parent_id, p.year, p.kind, p.target_value,
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
-	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum`
+	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met, p.allowance, p.allowance_pace, p.ceiling_note`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest sql.NullInt64
 	var strive, lyt sql.NullFloat64
-	var kind, light string
-	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum sql.NullFloat64
+	var kind, light, forecastNote, ceilingNote string
+	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum, allowance, allowancePace sql.NullFloat64
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
-	r.Kind, p.Light = Kind(kind), Light(light)
+	r.Kind, p.Light, p.ForecastNote, p.CeilingNote = Kind(kind), Light(light), ForecastNote(forecastNote), CeilingNote(ceilingNote)
 	// The row's optional numbers live in one block, not one allocation each:
 	// a page of fifty rows made six hundred.
-	ints, nums := new([2]int64), new([12]float64)
+	ints, nums := new([2]int64), new([14]float64)
 	ni, nf := 0, 0
 	opt := func(n sql.NullInt64) *int64 {
 		if !n.Valid {
@@ -543,6 +543,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 	r.Actual, r.LastYearSame = num(actual), num(lastYear)
 	p.Completion, p.Gap, p.YoYGrowth = num(completion), num(gap), num(yoy)
 	p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded = num(frr), num(fs), num(fc), num(pace)
+	p.Allowance, p.AllowancePace = num(allowance), num(allowancePace)
 	r.ChildrenSum = num(csum)
 	if latest.Valid && r.Actual != nil && !r.RolledUp {
 		r.Latest = &Figure{ID: latest.Int64, TargetID: r.ID, Period: r.Period, Value: *r.Actual, LastYear: r.LastYearSame}
@@ -775,7 +776,7 @@ func indicatorsByID(ctx context.Context, q db.Queryer) (map[int64]Indicator, err
 }
 
 // figureColumns are the columns scanFigure reads, from figures f.
-const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.entered_by_login, f.entered_at`
+const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at`
 
 // scanFigures runs a query of figureColumns and appends each figure to its
 // target's list in out.
@@ -801,7 +802,7 @@ func scanFigures(ctx context.Context, q db.Queryer, out map[int64][]Figure, quer
 func scanFigure(sc interface{ Scan(...any) error }) (Figure, error) {
 	var f Figure
 	var ly sql.NullFloat64
-	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.EnteredBy, &f.EnteredAt)
+	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt)
 	if ly.Valid {
 		f.LastYear = &ly.Float64
 	}

@@ -45,7 +45,7 @@ func TestAddFigureRules(t *testing.T) {
 			in    targets.FigureInput
 			field string // "" when the figure is accepted
 		}{
-			{"last month", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(40000), LastYear: ptr(37000)}, ""},
+			{"last month, a correction", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(40000), LastYear: ptr(37000), Reason: "统计局反馈"}, ""},
 			{"this month, not ended yet", tax.ID, targets.FigureInput{Period: "2026-11", Value: ptr(43000)}, "period"},
 			{"future month", tax.ID, targets.FigureInput{Period: "2026-12", Value: ptr(1)}, "period"},
 			{"other year", tax.ID, targets.FigureInput{Period: "2025-10", Value: ptr(1)}, "period"},
@@ -53,7 +53,7 @@ func TestAddFigureRules(t *testing.T) {
 			{"negative", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(-5)}, "value"},
 			{"negative last year", tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(5), LastYear: ptr(-1)}, "last_year_value"},
 			{"missing value", tax.ID, targets.FigureInput{Period: "2026-10"}, "value"},
-			{"negative allowed where the indicator may fall", net.ID, targets.FigureInput{Period: "2026-10", Value: ptr(-12)}, ""},
+			{"negative allowed where the indicator may fall", net.ID, targets.FigureInput{Period: "2026-10", Value: ptr(-12), Reason: "统计局反馈"}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestCorrectionKeepsHistory(t *testing.T) {
 		ctx := as(t, d, "tongji")
 		rows, _ := s.Targets(ctx, targets.Filter{}, db.All(100000))
 		tax := findRow(t, rows, "入库税收", "XX镇")
-		if _, err := s.AddFigure(ctx, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000)}); err != nil {
+		if _, err := s.AddFigure(ctx, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(41000), Reason: "多录一位"}); err != nil {
 			t.Fatal(err)
 		}
 		hist, err := s.History(ctx, tax.ID)
@@ -110,7 +110,7 @@ func TestCorrectionKeepsHistory(t *testing.T) {
 				oct = append(oct, f)
 			}
 		}
-		if len(oct) != 2 || oct[0].Value != 41000 || oct[0].EnteredBy != "tongji" {
+		if len(oct) != 2 || oct[0].Value != 41000 || oct[0].EnteredBy != "tongji" || oct[0].Reason != "多录一位" {
 			t.Fatalf("October history = %+v, want the correction first and the old figure kept", oct)
 		}
 		row, err := s.Target(ctx, tax.ID)

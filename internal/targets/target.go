@@ -64,6 +64,7 @@ type Figure struct {
 	LastYear  *float64  `json:"last_year_value"`
 	Source    string    `json:"source"`
 	Note      string    `json:"note"`
+	Reason    string    `json:"reason"` // 更正原因, for a correction; "" otherwise
 	EnteredBy string    `json:"entered_by"`
 	EnteredAt time.Time `json:"entered_at"`
 }

@@ -89,8 +89,8 @@ func (s *Store) History(ctx context.Context, targetID int64) ([]Figure, error) {
 	if _, err := s.Target(ctx, targetID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, target_id, period, value, last_year_value, source, note, entered_by_login, entered_at
-		FROM figures WHERE target_id = $1 ORDER BY period DESC, id DESC`, targetID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+figureColumns+`
+		FROM figures f WHERE f.target_id = $1 ORDER BY f.period DESC, f.id DESC`, targetID)
 	if err != nil {
 		return nil, platform.Internalf("history: %w", err)
 	}
@@ -271,6 +271,18 @@ type FigureInput struct {
 	LastYear *float64
 	Note     string
 	Source   string // form, import, api, demo
+	// Reason (更正原因) is why a correction is made: required when the period
+	// has a figure already, or when Correction is set.
+	Reason string
+	// Correction says the figure corrects the months around it: a cumulative
+	// total below an earlier month's (or above a later one's) is then taken.
+	Correction bool
+	// Confirm says the figure has been checked although it is about 10 or
+	// 10,000 times off what it is compared with (确认数值无误).
+	Confirm bool
+	// KeepEmpty fills a nil Value or LastYear from the period's kept figure,
+	// as the API does for a correction.
+	KeepEmpty bool
 }
 
 // periodOpens is the day from which the figures of a month may be entered:
@@ -335,7 +347,10 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 }
 
 // AddFigure records a figure for a target. A figure for a period that has
-// one already is a correction: both stay, the newer one counts.
+// one already is a correction: both stay, the newer one counts, and it needs
+// a reason. Besides checkFigure's rules it refuses (Invalid, with a Detail)
+// a cumulative total out of order with its neighbours unless entered as a
+// correction, and a figure about 10 or 10,000 times off unless confirmed.
 func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (Figure, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
@@ -348,13 +363,25 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
 		return Figure{}, s.forbidden(ctx, sc, "target", targetID, t.UnitID, err)
 	}
+	in.Period = strings.TrimSpace(in.Period)
+	cur, err := currentFiguresOf(ctx, s.DB, []int64{t.ID})
+	if err != nil {
+		return Figure{}, err
+	}
+	n := neighboursOf(cur[t.ID], in.Period)
+	if in.KeepEmpty {
+		keepEmpty(&in, n.Kept)
+	}
 	if err := checkFigure(&in, t.Indicator, t.Year, clock.Today(s.now())); err != nil {
+		return Figure{}, err
+	}
+	if err := checkEntry(&in, t, n); err != nil {
 		return Figure{}, err
 	}
 	var f Figure
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if f, err = insertFigure(ctx, s.DB.Stmts(tx), t, in, s.now()); err != nil {
+		if f, err = insertFigure(ctx, s.DB.Stmts(tx), t, in, n.Kept, s.now()); err != nil {
 			return err
 		}
 		return s.refreshFigure(ctx, tx, t)
@@ -362,19 +389,25 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	return f, err
 }
 
-func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, now time.Time) (Figure, error) {
+// insertFigure writes a figure and its audit entry; kept, the figure it
+// corrects, is the entry's before.
+func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kept *Figure, now time.Time) (Figure, error) {
 	u := auth.FromContext(ctx)
-	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
+	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC()}
 	var by *int64
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}
-	err = audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, After: f, At: now})
+	var before any
+	if kept != nil {
+		before = *kept
+	}
+	err = audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, Before: before, After: f, At: now})
 	return f, err
 }

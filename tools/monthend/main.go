@@ -254,7 +254,11 @@ func Run(ctx context.Context, c Config) (Result, error) {
 			for n := 0; loadCtx.Err() == nil; n++ {
 				target := rp.targets[n%len(rp.targets)]
 				note := fmt.Sprintf("monthend %d-%d", i, n)
-				form := url.Values{"csrf": {rp.csrf}, "period": {period}, "value": {strconv.Itoa(1000 + n)}, "note": {note}}
+				// Posts after a target's first correct it, with made-up values
+				// that need not follow the seeded months: they say so, as the
+				// form asks (更正原因, 按更正录入, 确认数值无误).
+				form := url.Values{"csrf": {rp.csrf}, "period": {period}, "value": {strconv.Itoa(1000 + n)}, "note": {note},
+					"reason": {"monthend"}, "correction": {"1"}, "confirm": {"1"}}
 				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/targets/"+strconv.FormatInt(target, 10)+"/figures", strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("Cookie", web.SessionCookie+"="+rp.cookie)

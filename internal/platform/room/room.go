@@ -69,6 +69,34 @@ type Room struct {
 	// row names its township, and a unit moved to another township takes its
 	// rows with it (org.ReadTree reads the tree as the transaction sees it).
 	UnitsChanged func(ctx context.Context, tx *sql.Tx) error
+	// Migrated, when set, runs once the schema is up to date, under the
+	// start-up lock, with the names of the room's migrations just applied
+	// (never empty): a migration that adds a kept column leaves the rows
+	// kept before it to be evaluated again by the rule that fills it.
+	Migrated func(ctx context.Context, applied []string) error
+}
+
+// AfterMigrate runs every room's Migrated hook with the room's own names
+// among applied (what db.Migrate returned), in the rooms' order.
+func AfterMigrate(ctx context.Context, rooms []Room, applied []string) error {
+	for _, r := range rooms {
+		if r.Migrated == nil {
+			continue
+		}
+		var mine []string
+		for _, name := range applied {
+			if strings.HasPrefix(name, r.Name+"/") {
+				mine = append(mine, name)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		if err := r.Migrated(ctx, mine); err != nil {
+			return fmt.Errorf("room %s: after migrating %v: %w", r.Name, mine, err)
+		}
+	}
+	return nil
 }
 
 // Migrations returns the schema files of rooms, for db.Migrate.

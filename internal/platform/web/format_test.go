@@ -72,3 +72,39 @@ func TestFormatPercent(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatFixed(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       any
+		decimals int
+		want     string
+	}{
+		{"亿元 keeps two decimals", 23.3, 2, "23.30"},
+		{"people are whole", 1494.1, 0, "1,494"},
+		{"rounds half away", 1508.5, 0, "1,509"},
+		{"one decimal", 15.84, 1, "15.8"},
+		{"thousands with decimals", 1234567.891, 2, "1,234,567.89"},
+		{"negative", -1234.5, 1, "-1,234.5"},
+		{"negative that rounds to zero", -0.001, 2, "0.00"},
+		{"whole number in two decimals", 18.0, 2, "18.00"},
+		{"int", 1700, 0, "1,700"},
+		{"pointer", ptr(4.0), 2, "4.00"},
+		{"nil pointer", (*float64)(nil), 2, "—"},
+		{"nil", nil, 0, "—"},
+		{"NaN", math.NaN(), 2, "—"},
+		{"decimals clamped below", 3.6, -1, "4"},
+		{"a typed half rounds up despite binary", 1.005, 2, "1.01"},
+		{"carry through nines", 999.995, 2, "1,000.00"},
+		{"carry into a new digit", 9.5, 0, "10"},
+		{"below half stays", 2.344, 2, "2.34"},
+		{"decimals clamped above", 1.0, 9, "1.000000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FormatFixed(tt.in, tt.decimals); got != tt.want {
+				t.Errorf("FormatFixed(%v, %d) = %q, want %q", tt.in, tt.decimals, got, tt.want)
+			}
+		})
+	}
+}

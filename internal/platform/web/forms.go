@@ -90,7 +90,12 @@ func (f *Form) Err() error {
 }
 
 // FormView is what a page template needs to redisplay a form: the values as
-// sent and each field's translated error.
+// sent and each field's translated error. Templates put a field's error in a
+// <div class="field-error"> inside the element that holds the field and its
+// label, and a whole-form error ("_") in an element marked data-form-error:
+// from that, app.js marks each field aria-invalid, describes it by its
+// message and builds the error summary at the top of the page, for every
+// form of every room.
 type FormView struct {
 	Values map[string]string
 	Errors map[string]string

@@ -157,6 +157,7 @@ type APIError struct {
 	Error   string `json:"error"`   // the code: invalid, not_found, …
 	Message string `json:"message"` // translated for the caller
 	Field   string `json:"field,omitempty"`
+	Code    string `json:"code,omitempty"` // a refinement of Error a client may act on, e.g. unit_suspect
 }
 
 // Render writes err to w. Internal errors are logged and shown as a generic
@@ -184,7 +185,7 @@ func (e *Errors) Render(w http.ResponseWriter, r *http.Request, err error) {
 		msg = e.Pages.Bundle.T(lang, "error.too_large")
 	}
 	if IsAPI(r) {
-		WriteJSON(w, status, APIError{Error: string(pe.Code), Message: msg, Field: pe.Field})
+		WriteJSON(w, status, APIError{Error: string(pe.Code), Message: msg, Field: pe.Field, Code: pe.Detail})
 		return
 	}
 	e.Pages.ErrorPage(w, r, status, msg)

@@ -4,7 +4,7 @@ import "guatu/internal/platform/i18n"
 
 // MessageKeys are the key prefixes of the shell's messages; each room
 // declares its own.
-var MessageKeys = []string{"app.", "nav.", "role.", "error.", "form.", "common.", "auth.", "list.", "api."}
+var MessageKeys = []string{"app.", "a11y.", "nav.", "role.", "error.", "form.", "common.", "auth.", "list.", "api."}
 
 // Messages are the texts of the shell: app name, navigation, roles, the
 // common error and form messages, the list kit, and sign-in.

@@ -334,6 +334,7 @@ func (rd *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) string { return rd.assets.URL(name) },
 		"num":   FormatNumber,
+		"fixed": FormatFixed,
 		"pct":   FormatPercent,
 		"date":  func(t time.Time) string { return t.In(clock.Beijing).Format(clock.DateFormat) },
 		"datetime": func(t time.Time) string {
@@ -432,6 +433,86 @@ func FormatNumber(v any) string {
 		b.WriteString(frac)
 	}
 	return b.String()
+}
+
+// FormatFixed shows a figure with thousands separators and exactly decimals
+// decimals (0–6), as an indicator's precision asks: 23.3 亿元 → "23.30",
+// 1494.1 人 → "1,494". A nil pointer is "—".
+func FormatFixed(v any, decimals int) string {
+	var f float64
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case *float64:
+		if x == nil {
+			return "—"
+		}
+		f = *x
+	case float64:
+		f = x
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	default:
+		return fmt.Sprint(v)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	decimals = min(max(decimals, 0), 6)
+	s := roundHalfUp(strconv.FormatFloat(math.Abs(f), 'f', -1, 64), decimals)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if f < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// roundHalfUp rounds a non-negative decimal numeral to d decimals, halves
+// away from zero (四舍五入, as statistics are printed): "1508.5" → "1509",
+// "1.005" → "1.01". It works on the shortest numeral of the float, so the
+// binary 1.00499999… of 1.005 rounds as the 1.005 a person typed.
+func roundHalfUp(s string, d int) string {
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(frac) <= d {
+		frac += strings.Repeat("0", d-len(frac))
+		if d == 0 {
+			return intPart
+		}
+		return intPart + "." + frac
+	}
+	digits := []byte(intPart + frac[:d])
+	if frac[d] >= '5' {
+		i := len(digits) - 1
+		for ; i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			break
+		}
+		if i < 0 {
+			digits = append([]byte{'1'}, digits...)
+		}
+	}
+	n := len(digits) - d
+	if d == 0 {
+		return string(digits)
+	}
+	return string(digits[:n]) + "." + string(digits[n:])
 }
 
 // FormatPercent shows a fraction as a percentage with one decimal: 0.8234 →

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -37,7 +38,7 @@ const (
 )
 
 // WriteTable writes t as a workbook to w. A cell may be a string, float64,
-// float32, int, int64, *float64, *int64, bool or time.Time; nil, a nil pointer
+// float32, int, int64, *float64, *int64, Fixed, bool or time.Time; nil, a nil pointer
 // and NaN or ±Inf are written as empty cells. Times are shown in Beijing time.
 // Any other type is an error, so a list cannot silently export "%!v".
 func WriteTable(w io.Writer, t Table) error {
@@ -193,6 +194,15 @@ func setCell(f *excelize.File, sheet, cell string, col int, v any, st styles) (i
 			return 0, st.text, nil
 		}
 		return num(*x)
+	case Fixed:
+		if x.V == nil || math.IsNaN(*x.V) || math.IsInf(*x.V, 0) {
+			return 0, st.text, nil
+		}
+		if err := f.SetCellFloat(sheet, cell, *x.V, -1, 64); err != nil {
+			return 0, 0, err
+		}
+		id, err := st.fixed(f, x.Decimals)
+		return NumberWidth(*x.V), id, err
 	case *int64:
 		if x == nil {
 			return 0, st.text, nil
@@ -233,6 +243,39 @@ func cellName(col, row int) string {
 type styles struct {
 	title, header, text, whole, decimal, date, datetime int
 	columns                                             map[int]int // NumFormats
+	decimals                                            map[int]int // Fixed cells' styles by their decimals
+}
+
+// Fixed is a number cell shown with a given number of decimals while the cell
+// keeps the full value: an indicator's figures each in its own precision
+// (亿元 23.30, 人 1,508), in one column. A nil V is an empty cell.
+type Fixed struct {
+	V        *float64
+	Decimals int
+}
+
+// fixed returns the style showing d decimals (0–6) with thousands separators,
+// made once per workbook.
+func (s styles) fixed(f *excelize.File, d int) (int, error) {
+	d = min(max(d, 0), 6)
+	if id, ok := s.decimals[d]; ok {
+		return id, nil
+	}
+	format := "#,##0"
+	if d > 0 {
+		format += "." + strings.Repeat("0", d)
+	}
+	id, err := f.NewStyle(&excelize.Style{Border: cellBorder, Alignment: &excelize.Alignment{Vertical: "center"}, CustomNumFmt: &format})
+	if err != nil {
+		return 0, err
+	}
+	s.decimals[d] = id
+	return id, nil
+}
+
+var cellBorder = []excelize.Border{
+	{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
+	{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
 }
 
 // number picks the style of a numeric cell: its column's format if set,
@@ -248,10 +291,7 @@ func (s styles) number(col int, v float64) int {
 }
 
 func newStyles(f *excelize.File, formats map[int]string) (styles, error) {
-	border := []excelize.Border{
-		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
-		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
-	}
+	border := cellBorder
 	mid := &excelize.Alignment{Vertical: "center"}
 	numFmt := func(format string) *excelize.Style {
 		return &excelize.Style{Border: border, Alignment: mid, CustomNumFmt: &format}
@@ -277,7 +317,7 @@ func newStyles(f *excelize.File, formats map[int]string) (styles, error) {
 		}
 		ids[i] = id
 	}
-	s := styles{title: ids[0], header: ids[1], text: ids[2], whole: ids[3], decimal: ids[4], date: ids[5], datetime: ids[6], columns: map[int]int{}}
+	s := styles{title: ids[0], header: ids[1], text: ids[2], whole: ids[3], decimal: ids[4], date: ids[5], datetime: ids[6], columns: map[int]int{}, decimals: map[int]int{}}
 	for col, format := range formats {
 		id, err := f.NewStyle(numFmt(format))
 		if err != nil {

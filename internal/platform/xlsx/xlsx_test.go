@@ -191,3 +191,44 @@ func TestWriteTableRefusesUnknownTypes(t *testing.T) {
 		t.Errorf("err = %v, want an error naming row 1, column 1", err)
 	}
 }
+
+// TestFixedCells: each row's figure shows in its own precision while the cell
+// keeps the whole value, so a sum in Excel is exact.
+func TestFixedCells(t *testing.T) {
+	tb := xlsx.Table{
+		Headers: []string{"指标", "本年累计"},
+		Rows: [][]any{
+			{"固定资产投资（亿元）", xlsx.Fixed{V: ptr(23.3), Decimals: 2}},
+			{"城镇新增就业（人）", xlsx.Fixed{V: ptr(1494.1), Decimals: 0}},
+			{"入库税收（万元）", xlsx.Fixed{V: ptr(15.8), Decimals: 1}},
+			{"空", xlsx.Fixed{Decimals: 2}},
+			{"又一个亿元", xlsx.Fixed{V: ptr(1.006), Decimals: 2}},
+		},
+	}
+	f := open(t, tb)
+	tests := []struct{ cell, raw, shown string }{
+		{"B2", "23.3", "23.30"},
+		{"B3", "1494.1", "1,494"},
+		{"B4", "15.8", "15.8"},
+		{"B5", "", ""},
+		{"B6", "1.006", "1.01"},
+	}
+	for _, tt := range tests {
+		raw, err := f.GetCellValue("Sheet1", tt.cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown, err := f.GetCellValue("Sheet1", tt.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw != tt.raw || shown != tt.shown {
+			t.Errorf("%s holds %q shown %q, want %q shown %q", tt.cell, raw, shown, tt.raw, tt.shown)
+		}
+	}
+	a, _ := f.GetCellStyle("Sheet1", "B2")
+	b, _ := f.GetCellStyle("Sheet1", "B6")
+	if a != b {
+		t.Errorf("two cells of two decimals have styles %d and %d, want one style", a, b)
+	}
+}
