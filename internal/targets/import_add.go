@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 
 	"guatu/internal/org"
 	"guatu/internal/platform/web"
@@ -60,11 +59,6 @@ func (h *Handlers) unknownIndicators(ctx context.Context, pv *Preview) []Unknown
 // Directions are the choices of the add form's direction.
 func (p PreviewPage) Directions() []Direction { return []Direction{Higher, Lower} }
 
-func (h *Handlers) catalogueRoutes(rt *web.Router) {
-	rt.Handle("POST /targets/import/{token}/indicator", h.importAddIndicator)
-	rt.Handle("POST /indicators/{id}/aliases", h.saveAliases)
-}
-
 // importAddIndicator adds a name of the preview to the township's own
 // catalogue (SaveIndicator decides who may) and shows the preview again,
 // checked against the catalogue as it now is.
@@ -114,80 +108,6 @@ func (h *Handlers) importAddIndicator(w http.ResponseWriter, r *http.Request) er
 				break
 			}
 			return h.renderPreview(w, r, status, pv, msg)
-		},
-	})
-}
-
-// editAliases fills the indicators page's parent choices and, when an
-// indicator is edited, the aliases the caller keeps of it.
-func (h *Handlers) editAliases(r *http.Request, p *IndicatorsPage) error {
-	inds, err := h.Store.Indicators(r.Context())
-	if err != nil {
-		return err
-	}
-	for _, in := range inds {
-		if in.ParentID == nil && in.ID != p.EditID {
-			p.Parents = append(p.Parents, in)
-		}
-	}
-	if p.EditID == 0 || !p.Can("manage_targets") {
-		return nil
-	}
-	layer, err := h.Store.AliasLayer(r.Context(), p.EditID)
-	if err != nil {
-		return nil // the caller keeps none of its aliases: no alias form
-	}
-	p.SharedAliases = layer == nil
-	if p.AliasForm.Values != nil {
-		return nil // a refused submission, shown as it was typed
-	}
-	all, err := h.Store.Aliases(r.Context())
-	if err != nil {
-		return err
-	}
-	var mine []string
-	for _, a := range all[p.EditID] {
-		if (layer == nil && a.TownshipID == nil) || (layer != nil && a.TownshipID != nil && *a.TownshipID == *layer) {
-			mine = append(mine, a.Alias)
-		}
-	}
-	p.AliasForm.Values = map[string]string{"aliases": strings.Join(mine, "、")}
-	return nil
-}
-
-// saveAliases replaces the aliases the caller keeps of an indicator.
-func (h *Handlers) saveAliases(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var text string
-	return web.Submit(w, r, h.Pages, web.Submission{
-		Read: func(f *web.Form) { text = f.String("aliases", false, 2000) },
-		Do: func(ctx context.Context) (string, error) {
-			return "/indicators?edit=" + itoa64(id) + "#indicator-form", h.Store.SetAliases(ctx, id, ParseAliases(text))
-		},
-		Again: func(status int, fv web.FormView) error {
-			in, err := h.Store.Indicator(r.Context(), id)
-			if err != nil {
-				return err
-			}
-			l, err := indicatorsList.Parse(r)
-			if err != nil {
-				return err
-			}
-			p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: id, Form: web.FormView{Values: indicatorValues(in)}, AliasForm: fv,
-				Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
-			rows, err := h.catalogue(r, l, p.Base)
-			if err != nil {
-				return err
-			}
-			if err := h.editAliases(r, &p); err != nil {
-				return err
-			}
-			p.Indicators = web.Window(l, rows, indicatorOrder)
-			p.Heads = web.Heads(l, p.Base, indicatorColumnsList)
-			return h.views.indicators.Render(w, r, status, p)
 		},
 	})
 }

@@ -684,17 +684,23 @@ func indicatorValues(in Indicator) map[string]string {
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
+	return h.renderCatalogue(w, r, status, edit, fv, web.FormView{})
+}
+
+// renderCatalogue renders the indicators page with the indicator's form and
+// the alias form (empty: the aliases as kept).
+func (h *Handlers) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, edit int64, fv, aliases web.FormView) error {
 	l, err := indicatorsList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv,
+	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv, AliasForm: aliases,
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
 	rows, err := h.catalogue(r, l, p.Base)
 	if err != nil {
 		return err
 	}
-	if err := h.editAliases(r, &p); err != nil {
+	if err := h.catalogueChoices(r, &p); err != nil {
 		return err
 	}
 	p.Indicators = web.Window(l, rows, indicatorOrder)
