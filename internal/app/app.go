@@ -85,6 +85,7 @@ type App struct {
 	loginView   *pweb.Page[LoginPage]
 	auditView   *pweb.Page[AuditPage]
 	accountView *pweb.Page[AccountPage]
+	auditReader auditReader
 }
 
 // stores builds the stores every room shares, on d (nil for a schema-only
@@ -210,6 +211,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	a.carry()
 	a.Bundle = i18n.New(append(pweb.Catalogs(), room.Catalogs(a.Rooms)...)...)
+	a.auditReader = auditReader{bundle: a.Bundle, namers: room.AuditNamers(a.Rooms), values: room.AuditValues(a.Rooms), omit: room.AuditOmit(a.Rooms)}
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err
@@ -306,6 +308,11 @@ func mount(rm room.Room, rt *pweb.Router, pages *pweb.Renderer) (err error) {
 var templates embed.FS
 
 func sub(f embed.FS) fs.FS { s, _ := fs.Sub(f, "templates"); return s }
+
+//go:embed static/*.css
+var static embed.FS
+
+func subStatic(f embed.FS) fs.FS { s, _ := fs.Sub(f, "static"); return s }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }

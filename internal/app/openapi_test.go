@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
+	"guatu/internal/targets"
 )
 
 // oaOperation is one path and method of the document.
@@ -212,6 +213,9 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	doc := oaParse(t, openAPIDoc)
 	parent := int64(1)
+	task, done, pace := 16000.0, 7000.0, 1702.7
+	target := targets.Row{Target: targets.Target{ID: 1, Year: 2026, Kind: targets.KindValue, Value: 46000},
+		Indicator: targets.Indicator{Name: "一般公共预算收入", Measure: targets.MeasureCumulative, Direction: targets.Higher}}.JSON()
 	tests := []struct {
 		schema string
 		value  any
@@ -222,6 +226,8 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Person", org.Person{ID: 1, UnitID: 2, UnitName: "XX镇", Name: "张建国", Title: "党委书记", HasLogin: true}},
 		{"Error", web.APIError{Error: "not_found", Message: "未找到"}},
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target, Campaign: &targets.CampaignJSON{StartMonth: 8, Task: &task, Done: &done, ShareOfDays: 65.0 / 101, PacePerWeek: &pace}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

@@ -38,6 +38,8 @@ func fixtures() []web.Fixture {
 		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
 	}
 	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "预计超上限", "未报"})
+	p.CampaignPart = newCampaignPart(rows, map[int64]*targets.CampaignProgress{1: {StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083),
+		ShareOfDays: 71.0 / 100, Completion: f(0.57), PacePerWeek: f(1612), DaysLeft: 30}}, t)
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
 		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},

@@ -17,11 +17,14 @@ import (
 // Page is the board.
 type Page struct {
 	web.Base
-	Today       time.Time
-	Year        int
-	Campaign    *org.Campaign
-	Countdown   Countdown // the campaign's 第N天/共N天, when there is one
-	YearEndDays int       // days to 31 December, today included
+	Today     time.Time
+	Year      int
+	Campaign  *org.Campaign
+	Countdown Countdown // the campaign's 第N天/共N天, when there is one
+	// CampaignPart is the unit's own targets on the campaign's clock; nil
+	// without a campaign or a target with a campaign task.
+	CampaignPart *CampaignPart
+	YearEndDays  int // days to 31 December, today included
 	// YearEnd shows the year's countdown too: not when it would repeat the
 	// campaign's days left (a campaign that ends with the year).
 	YearEnd bool
@@ -91,12 +94,13 @@ type Line struct {
 // newLine formats a row; t translates in the viewer's language.
 func newLine(r targets.Row, t func(string, ...any) string) Line {
 	p := r.Progress
+	d := r.Indicator.Decimals()
 	l := Line{
 		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
 		Light: lightName(p.Light), LightLabel: t("target.light." + string(p.Light)),
-		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
+		Target: web.FormatFixed(r.Value, d), Actual: web.FormatFixed(r.Actual, d), Completion: web.FormatPercent(p.Completion),
 		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapText(p.Gap, t), Behind: behind(p.Gap, r.Indicator.Direction),
-		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
+		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatFixed(p.Forecast, d), Pace: web.FormatFixed(p.PaceNeeded, d),
 		RolledUp: r.RolledUp, Met: p.Met && !p.OverAchieved, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
 	}
 	if p.ForecastNote != "" {
@@ -105,7 +109,7 @@ func newLine(r targets.Row, t func(string, ...any) string) Line {
 	if r.Indicator.Direction == targets.Lower {
 		l.Pace = "—"
 		if p.Allowance != nil {
-			l.Pace = t("board.allowance", web.FormatNumber(p.Allowance))
+			l.Pace = t("board.allowance", web.FormatFixed(p.Allowance, d))
 		}
 		if p.CeilingNote != "" {
 			l.CeilingWhy = t("target.ceiling_note." + string(p.CeilingNote))

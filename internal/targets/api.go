@@ -205,7 +205,11 @@ func (h *Handlers) apiTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, row.JSON())
+	camp, _, err := h.Store.CampaignRows(r.Context(), []Row{row}, row.Year)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, TargetDetailJSON{TargetJSON: row.JSON(), Campaign: campaignJSON(camp[row.ID])})
 }
 
 func (h *Handlers) apiFigures(w http.ResponseWriter, r *http.Request) error {

@@ -64,8 +64,10 @@ func fixtures() []web.Fixture {
 	list.Set("unit", "2")
 	list.Set("light", "red")
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
+	views := rowViews([]Row{row, child, ceiling, soon})
+	views[0].Campaign = &CampaignProgress{StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083), ShareOfDays: 65.0 / 101, Completion: f(0.57), PacePerWeek: f(1308.6), DaysLeft: 37}
 	return []web.Fixture{
-		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling, soon}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: views, Campaign: true, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
 			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
 			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},

@@ -24,7 +24,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, catalogueMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, catalogueMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their
@@ -33,17 +33,24 @@ func Messages() []i18n.Catalog {
 func Room(s *Store) room.Room {
 	h := &Handlers{Store: s}
 	return room.Room{
-		Name:         "targets",
-		Templates:    subFS(templates, "templates"),
-		Static:       subFS(static, "static"),
-		Messages:     Messages(),
-		Keys:         []string{"target.", "import."},
+		Name:      "targets",
+		Templates: subFS(templates, "templates"),
+		Static:    subFS(static, "static"),
+		Messages:  Messages(),
+		Keys: []string{"target.", "import.", "audit.field.target.", "audit.field.figure.", "audit.field.indicator.",
+			"audit.field.target_settings.", "audit.field.report_reminder.", "audit.field.import.", "audit.field.indicator_aliases."},
 		Migrations:   subFS(migrations, "migrations"),
 		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		UnitsChanged: s.UnitsChanged,
 		Migrated:     s.migrated,
+		AuditNames:   s.auditNames(),
+		AuditValues: map[string]string{
+			"target/kind": "target.kind.", "indicator/measure": "target.measure.", "indicator/direction": "target.direction.",
+			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.",
+		},
+		AuditOmit: []string{"figure/target_id", "figure/period"},
 	}
 }
 

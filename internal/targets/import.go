@@ -55,7 +55,8 @@ type ImportRow struct {
 	// the row gives the name itself.
 	Alias, Matched string
 
-	unitID     int64 // the target's unit, for the audit log
+	kept       *Figure // the period's figure this one replaces, for the audit log
+	unitID     int64   // the target's unit, for the audit log
 	unitPath   string
 	townshipID int64
 }
@@ -480,6 +481,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		for _, a := range later {
 			ir := &p.Rows[a.row]
 			n := neighboursOf(current[a.target.ID], period)
+			ir.kept = n.Kept
 			// A blank 去年同期 in a sheet sent again keeps the one reported,
 			// and with it the YoY growth and the seasonal forecast.
 			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
@@ -583,7 +585,11 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)
 		}
-		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}); err != nil {
+		e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}
+		if r.kept != nil { // a correction, recorded as the form's are
+			e.Action, e.Before = audit.Update, *r.kept
+		}
+		if err := audit.Record(ctx, q, e); err != nil {
 			return err
 		}
 	}

@@ -105,6 +105,7 @@ type TargetsPage struct {
 	Lights     []string
 	Late       int    // how many of the filter's targets are late today (未报)
 	Scope      string // the filter's unit, else the caller's: "XX镇"
+	Campaign   bool   // a township of the rows has a campaign this year: its columns show
 }
 
 // AsOfLabel is the latest period of the rows, "1-10月".
@@ -155,8 +156,11 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	if p.Late, err = h.Store.LateCount(ctx, f); err != nil {
 		return err
 	}
-	p.Heads = web.Heads(l, p.Base, listColumns)
 	p.Rows = rowViews(rows)
+	if p.Campaign, err = h.Store.measureCampaign(ctx, p.Rows, year); err != nil {
+		return err
+	}
+	p.Heads = web.Heads(l, p.Base, listColumnsFor(p.Campaign))
 	this := h.Store.currentYear()
 	for y := max(this+1, year); y >= min(this-3, year); y-- {
 		p.Years = append(p.Years, y)
@@ -202,6 +206,10 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 	title := b.T("target.page.export_title", scope, year)
 	latest := 0
 	views := rowViews(rows)
+	found, err := h.Store.measureCampaign(ctx, views, year)
+	if err != nil {
+		return err
+	}
 	for i := range views {
 		v := &views[i]
 		latest = max(latest, periodMonth(v.Period))
@@ -235,7 +243,7 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 	if latest > 0 {
 		title += b.T("target.page.export_as_of", monthsLabel(b, latest))
 	}
-	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumns, views)
+	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumnsFor(found), views)
 }
 
 // gapPointsValue is a gap in percentage points rounded to one decimal, as

@@ -47,6 +47,9 @@ func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
 type RowView struct {
 	Row
 	No int // its place in a download
+	// Campaign is the row's progress on its township's campaign clock
+	// (攻坚任务…); nil without a campaign or a campaign task.
+	Campaign *CampaignProgress
 
 	kindLabel, periodLabel, lightLabel, notes string // a download's words
 }

@@ -404,10 +404,13 @@ func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kep
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}
-	var before any
+	// A figure replacing the kept one of its period is a correction: an
+	// update whose before is the figure that counted until now, so the audit
+	// log reads 本年累计 old → new.
+	e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, After: f, At: now}
 	if kept != nil {
-		before = *kept
+		e.Action, e.Before = audit.Update, *kept
 	}
-	err = audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, Before: before, After: f, At: now})
+	err = audit.Record(ctx, tx, e)
 	return f, err
 }
