@@ -138,16 +138,24 @@ func Schema() []db.Migrations {
 
 // Migrate applies the schema's migrations not yet applied to d, then lets
 // each room whose migrations were among them bring its kept rows up to date
-// (room.Room.Migrated). Call it inside d.Locked; it returns the names applied.
+// (room.Room.Migrated), and gives an installed system the indicators added
+// to the default catalogue since its installation (with their sub-items and
+// aliases), which need no migration of their own. Call it inside d.Locked;
+// it returns the names applied.
 func Migrate(ctx context.Context, d *db.DB) ([]string, error) {
 	applied, err := d.Migrate(ctx, Schema())
-	if err != nil || len(applied) == 0 {
+	if err != nil {
 		return applied, err
 	}
-	a := &App{}
-	env := room.Env{DB: d}
-	a.stores(env)
-	return applied, room.AfterMigrate(ctx, a.rooms(env), applied)
+	if len(applied) > 0 {
+		a := &App{}
+		env := room.Env{DB: d}
+		a.stores(env)
+		if err := room.AfterMigrate(ctx, a.rooms(env), applied); err != nil {
+			return applied, err
+		}
+	}
+	return applied, (&targets.Store{DB: d}).UpgradeCatalog(ctx)
 }
 
 // Open opens and migrates the database, runs cfg.Setup, and builds the app.

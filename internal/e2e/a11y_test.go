@@ -112,8 +112,12 @@ func TestAccessibility(t *testing.T) {
 			bad := writeSheet(t, "bad.xlsx", []targets.SheetRow{
 				{Indicator: "入库税收", MeasureUnit: "户", Value: fv(100)},
 				{Indicator: "固定资产投资", MeasureUnit: "亿元", Value: fv(27.5), LastYear: fv(26)},
+				// A sub-item, and a name the catalogue lacks with its add form.
+				{Indicator: "其中：工业投资", MeasureUnit: "亿元", Value: fv(12)},
+				{Indicator: "乡村旅游收入", MeasureUnit: "万元", Value: fv(120)},
 			})
 			uploadSheet(t, ctx, base, bad)
+			do(t, ctx, "see the add form", chromedp.WaitVisible(chromedp.CSS(`[data-testid=add-indicator]`)))
 			checkAxe(t, ctx, src, "tongji /targets/import/{token} (with problems)")
 		})
 		for _, role := range roles {

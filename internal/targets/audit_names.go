@@ -18,8 +18,10 @@ import (
 func (s *Store) auditNames() audit.Namers {
 	return audit.Namers{
 		"indicator": s.indicatorNames,
-		"target":    s.targetNames,
-		"figure":    s.figureNames,
+		// An indicator's aliases are named as the indicator.
+		"indicator_aliases": s.indicatorNames,
+		"target":            s.targetNames,
+		"figure":            s.figureNames,
 		// The settings are a township's: named as the township.
 		"target_settings": func(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {
 			names, err := s.org().UnitNames(ctx, audit.IDs(ids))

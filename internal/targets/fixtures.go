@@ -54,6 +54,7 @@ func fixtures() []web.Fixture {
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
 			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
+			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
 			{SheetRow: SheetRow{Row: 6, Indicator: "入库税收", MeasureUnit: "亿元", Value: f(811)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(8110000), LastYear: f(36100), Converted: true, KeptLastYear: true, Suspect: &suspect},
 		},
 		Suspects: []Problem{suspect},
@@ -79,11 +80,12 @@ func fixtures() []web.Fixture {
 		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
 			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},
 		{Page: "indicators", Data: IndicatorsPage{List: indicatorsList.Fixture(2), Heads: heads, Indicators: []IndicatorView{{Indicator: gdp}, {Indicator: acc, Owner: "XX镇"}}, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly},
-			Form: form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort")}},
+			Form:    form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort", "parent_id"),
+			Parents: []Indicator{acc}, AliasForm: form(map[string]string{"aliases": "GDP"}, "aliases")}},
 		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},
 		{Page: "import", Data: ImportPage{Units: []ImportUnit{{ID: 2, Name: "XX镇", Kind: "township"}, {ID: 3, Name: "双塘村", Kind: "village", Depth: 1}}, Unit: 2, Year: 2026, Month: 10,
 			Years: []int{2026, 2025}, Months: []int{10, 11}, PeriodYear: 2026, PeriodMonth: 10, Form: form(nil, "_", "file", "unit_id", "year", "month")}},
-		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝"}},
+		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝", Unknown: []UnknownIndicator{{Name: "外资", MeasureUnit: "万美元", Parent: gdp}}}},
 	}
 }
 

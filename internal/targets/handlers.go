@@ -24,7 +24,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their
@@ -38,7 +38,7 @@ func Room(s *Store) room.Room {
 		Static:    subFS(static, "static"),
 		Messages:  Messages(),
 		Keys: []string{"target.", "import.", "audit.field.target.", "audit.field.figure.", "audit.field.indicator.",
-			"audit.field.target_settings.", "audit.field.report_reminder.", "audit.field.import."},
+			"audit.field.target_settings.", "audit.field.report_reminder.", "audit.field.import.", "audit.field.indicator_aliases."},
 		Migrations:   subFS(migrations, "migrations"),
 		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
 		Routes:       h.Routes,
@@ -86,6 +86,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	}
 	h.pageRoutes(rt)
 	h.importRoutes(rt)
+	h.catalogueRoutes(rt)
 	h.apiRoutes(rt)
 }
 

@@ -50,6 +50,10 @@ type ImportRow struct {
 	// KeptLastYear says the sheet left 去年同期 blank for a month reported
 	// before, and the kept one stays.
 	KeptLastYear bool
+	// Alias is the name the row was matched by when it is an alias (别名)
+	// of the indicator, whose catalogue name is then Matched; both "" when
+	// the row gives the name itself.
+	Alias, Matched string
 
 	kept       *Figure // the period's figure this one replaces, for the audit log
 	unitID     int64   // the target's unit, for the audit log
@@ -352,10 +356,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	if err != nil {
 		return nil, err
 	}
-	indByName := map[string]Indicator{}
-	for _, ind := range inds {
-		indByName[compactName(ind.Name)] = ind
+	aliases, err := s.Aliases(ctx)
+	if err != nil {
+		return nil, err
 	}
+	match := newMatcher(inds, aliases)
 	// Org units in the home unit's subtree, by name, for a unit column.
 	unitByName := map[string][]org.Unit{}
 	for _, id := range sc.Subtree(home.ID) {
@@ -407,12 +412,19 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				bad(RoleUnit, keyUnknownUnit, sr.Unit)
 			}
 		}
-		ind, ok := indByName[compactName(sr.Indicator)]
+		township := p.townshipID
+		if unitID != home.ID {
+			township = sc.Tree.TownshipOf(unitID)
+		}
+		ind, alias, ok := match.match(township, sr.Indicator)
 		var target *Row
 		if !ok {
 			bad(RoleIndicator, keyUnknownIndicator, sr.Indicator)
 		} else {
 			ir.IndicatorID = ind.ID
+			if alias != "" {
+				ir.Alias, ir.Matched = alias, ind.Name
+			}
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
 				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
 				target = &t
@@ -487,6 +499,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			}
 		}
 	}
+	p.Problems = append(p.Problems, subItemsExceeding(p.Rows, match.byID, Problem{Column: col(RoleValue), Header: sheet.Headers[RoleValue]})...)
 	if len(sheet.Rows) == 0 && len(sheet.Problems) == 0 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_empty"})
 	}

@@ -643,6 +643,13 @@ type IndicatorsPage struct {
 	Directions []Direction
 	Cadences   []Cadence
 	Form       web.FormView
+	// Parents are the indicators the edited one may be a sub-item of: the
+	// top-level ones it sees, but itself.
+	Parents []Indicator
+	// AliasForm is the aliases the caller keeps of the edited indicator
+	// (SharedAliases: the shared catalogue's, else the township's own).
+	AliasForm     web.FormView
+	SharedAliases bool
 }
 
 // Action is where the form posts.
@@ -676,19 +683,33 @@ func indicatorValues(in Indicator) map[string]string {
 		}
 		return ""
 	}
+	parent := ""
+	if in.ParentID != nil {
+		parent = itoa64(*in.ParentID)
+	}
 	return map[string]string{"name": in.Name, "measure_unit": in.MeasureUnit, "category": in.Category, "measure": string(in.Measure),
-		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort)}
+		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort),
+		"parent_id": parent}
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
+	return h.renderCatalogue(w, r, status, edit, fv, web.FormView{})
+}
+
+// renderCatalogue renders the indicators page with the indicator's form and
+// the alias form (empty: the aliases as kept).
+func (h *Handlers) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, edit int64, fv, aliases web.FormView) error {
 	l, err := indicatorsList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv,
+	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv, AliasForm: aliases,
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
 	rows, err := h.catalogue(r, l, p.Base)
 	if err != nil {
+		return err
+	}
+	if err := h.catalogueChoices(r, &p); err != nil {
 		return err
 	}
 	p.Indicators = web.Window(l, rows, indicatorOrder)
@@ -721,6 +742,9 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			}
 			if tw := f.Int64("township_id", false); tw != 0 {
 				in.TownshipID = &tw
+			}
+			if parent := f.Int64("parent_id", false); parent != 0 {
+				in.ParentID = &parent
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {

@@ -30,6 +30,9 @@ type Indicator struct {
 	Additive    bool      `json:"additive"`     // a parent's value is the sum of its children's
 	NonNegative bool      `json:"non_negative"` // a negative figure is refused
 	Sort        int       `json:"sort"`
+	// ParentID makes the indicator a sub-item (其中) of another, one level
+	// deep: 工业投资 of 固定资产投资. nil for a top-level indicator.
+	ParentID *int64 `json:"parent_id"`
 }
 
 // Target (目标) is an indicator's annual goal for a unit, or for a named
