@@ -17,6 +17,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
 )
 
 // MaxImportBytes bounds an uploaded figure file.
@@ -449,7 +450,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				ir.Skipped = true
 			}
 			if ir.Value != nil && ind.Cadence == Quarterly && p.Month%3 != 0 {
-				bad(RoleValue, "target.err.quarter_month", p.Month)
+				bad(RoleValue, "target.err.quarter_month", i18n.Month(p.Month))
 			}
 			if ind.NonNegative {
 				if ir.Value != nil && *ir.Value < 0 {

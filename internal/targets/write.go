@@ -14,6 +14,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
 )
 
 // Target returns one target in scope with its kept progress, read by id.
@@ -362,7 +363,7 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 	case !periodEnded(t.Year(), int(t.Month()), today):
 		es = append(es, platform.FieldError("period", "target.err.future_period", notEndedArgs(t.Year(), int(t.Month()))...))
 	case ind.Cadence == Quarterly && int(t.Month())%3 != 0:
-		es = append(es, platform.FieldError("period", "target.err.quarter_month", int(t.Month())))
+		es = append(es, platform.FieldError("period", "target.err.quarter_month", i18n.Month(t.Month())))
 	}
 	switch {
 	case in.Value == nil:
