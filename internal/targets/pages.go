@@ -34,6 +34,7 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
 	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
+	rt.Handle("POST /settings/targets/review", h.saveReviewing)
 	rt.Handle("POST /targets/{id}/remind", h.remind)
 	rt.Handle("POST /targets/remind", h.remindAll)
 }
@@ -732,8 +733,10 @@ type SettingsPage struct {
 	Margin    float64 // a fraction: 0.10
 	// ReportingDay is the day of the month last month's figures are due by.
 	ReportingDay int
-	CanEdit      bool
-	Form         web.FormView
+	// Review says the township reviews its reporters' figures (审核).
+	Review  bool
+	CanEdit bool
+	Form    web.FormView
 }
 
 // MarginPoints is the band in percentage points.
@@ -795,7 +798,11 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Form: fv}
+	review, err := h.Store.Reviewing(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Review: review, Form: fv}
 	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}
