@@ -63,6 +63,7 @@ type views struct {
 	settings   *web.Page[SettingsPage]
 	upload     *web.Page[ImportPage]
 	preview    *web.Page[PreviewPage]
+	review     *web.Page[ReviewPage]
 }
 
 // Routes registers the room's routes.
@@ -76,6 +77,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 		settings:   web.NewPage[SettingsPage](pages, "targets/settings"),
 		upload:     web.NewPage[ImportPage](pages, "targets/import"),
 		preview:    web.NewPage[PreviewPage](pages, "targets/import_preview"),
+		review:     web.NewPage[ReviewPage](pages, "targets/review"),
 	}
 	h.pageRoutes(rt)
 	h.importRoutes(rt)

@@ -35,6 +35,9 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("POST /settings/targets", h.saveSettings)
 	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
 	rt.Handle("POST /settings/targets/review", h.saveReviewing)
+	rt.Handle("GET /targets/review", h.reviewPage)
+	rt.Handle("POST /targets/review/approve", h.approve)
+	rt.Handle("POST /targets/review/{id}/return", h.returnFigure)
 	rt.Handle("POST /targets/{id}/remind", h.remind)
 	rt.Handle("POST /targets/remind", h.remindAll)
 }
@@ -221,6 +224,9 @@ type TargetPage struct {
 	// Prefilled is the figure the form was opened with, nil for a month
 	// without one.
 	Prefilled *Figure
+	// Awaiting are the months whose latest entry is not counted: pending
+	// review (待审核) or returned (已退回) with the reason.
+	Awaiting []Figure
 }
 
 // KeptValues are a month's current figure as the form's inputs take them.
@@ -314,11 +320,8 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
-	seen := map[string]bool{}
-	for _, f := range hist {
-		p.History = append(p.History, HistoryRow{Figure: f, Current: !seen[f.Period]})
-		seen[f.Period] = true
-	}
+	p.History, p.Awaiting = historyRows(hist)
+	hist = counted(hist) // the chart and the form go by what counts
 	p.Chart = chartSeries(p.Base, row, hist)
 
 	parent, kids, err := h.Store.Related(ctx, row)

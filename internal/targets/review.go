@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"time"
 
 	"guatu/internal/org"
 	"guatu/internal/platform"
@@ -297,4 +298,13 @@ func (s *Store) Review(ctx context.Context, ids []int64, d Decision) error {
 		}
 		return nil
 	})
+}
+
+// ReviewedTime is when the figure was approved or returned; zero while it
+// waits, and for figures that never needed review.
+func (f Figure) ReviewedTime() time.Time {
+	if f.ReviewedAt == nil {
+		return time.Time{}
+	}
+	return *f.ReviewedAt
 }
