@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
+	"guatu/internal/targets"
 )
 
 // oaOperation is one path and method of the document.
@@ -212,6 +213,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	doc := oaParse(t, openAPIDoc)
 	parent := int64(1)
+	v, at := 2.5, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		schema string
 		value  any
@@ -222,6 +224,10 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Person", org.Person{ID: 1, UnitID: 2, UnitName: "XX镇", Name: "张建国", Title: "党委书记", HasLogin: true}},
 		{"Error", web.APIError{Error: "not_found", Message: "未找到"}},
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", EnteredBy: "shuangtang", Status: targets.Pending}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, LastYear: &v, Source: "api", EnteredBy: "shuangtang", Status: targets.Returned, ReviewedBy: "tongji", ReviewedAt: &at, ReviewReason: "与税务数据不符"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-10", CountedValue: &v}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

@@ -82,6 +82,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	h.pageRoutes(rt)
 	h.importRoutes(rt)
 	h.apiRoutes(rt)
+	h.reviewAPIRoutes(rt)
 }
 
 func (h *Handlers) now() time.Time { return h.Store.now() }

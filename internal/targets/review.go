@@ -308,3 +308,23 @@ func (f Figure) ReviewedTime() time.Time {
 	}
 	return *f.ReviewedAt
 }
+
+// Figure returns one figure of a target in scope, read by id; another's is
+// not found (and audited).
+func (s *Store) Figure(ctx context.Context, id int64) (Figure, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return Figure{}, err
+	}
+	f, err := scanFigure(s.DB.QueryRowContext(ctx, `SELECT `+figureColumns+` FROM figures f WHERE f.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Figure{}, platform.ErrNotFound
+	}
+	if err != nil {
+		return Figure{}, platform.Internalf("figure %d: %w", id, err)
+	}
+	if _, err := s.target(ctx, sc, f.TargetID); err != nil {
+		return Figure{}, err
+	}
+	return f, nil
+}
