@@ -79,6 +79,9 @@ func TestReview(t *testing.T) {
 		row := fmt.Sprintf(`[data-testid=review-row][data-figure="%d"]`, latestFigure(t, a, id))
 		do(t, stat, "approve it", chromedp.Click(chromedp.CSS(row+" [data-testid=review-pick]")), chromedp.Click(chromedp.CSS("[data-testid=approve]")),
 			chromedp.WaitVisible(chromedp.CSS(".flash")))
+		if got := text(t, stat, ".flash"); !strings.Contains(got, "已审核通过") {
+			t.Errorf("after approving the page says %q, want 已审核通过", got)
+		}
 		if got := boardActual(t, rep, base, id); math.Abs(got-first) > 0.5 {
 			t.Errorf("the board counts %v after approval, want %v", got, first)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"guatu/internal/platform/auth"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
@@ -39,7 +40,7 @@ func Room(s *Store) room.Room {
 		Messages:     Messages(),
 		Keys:         []string{"target.", "import."},
 		Migrations:   subFS(migrations, "migrations"),
-		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
+		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}, {Key: "target.review.nav", Href: "/targets/review", Perm: auth.ReviewFigures, Order: 21}},
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		UnitsChanged: s.UnitsChanged,

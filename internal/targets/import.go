@@ -574,6 +574,9 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 			}
 			statuses[r.townshipID] = status
 		}
+		if err := replacePending(ctx, q, r.TargetID, period); err != nil {
+			return err
+		}
 		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
 		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)

@@ -33,11 +33,11 @@ func reviewing(ctx context.Context, q db.Queryer, townshipID int64) (bool, error
 	return on, nil
 }
 
-// statusFor is the status of a figure u enters in townshipID: pending for a
-// reporter's while the township reviews, approved otherwise (a
-// statistician's or an administrator's figure counts at once).
+// statusFor is the status of a figure u enters in townshipID: pending while
+// the township reviews, unless u may review figures (a statistician's or an
+// administrator's figure counts at once).
 func statusFor(ctx context.Context, q db.Queryer, u *auth.User, townshipID int64) (Status, error) {
-	if u == nil || u.Role != auth.Reporter {
+	if u == nil || u.Can(auth.ReviewFigures) {
 		return Approved, nil
 	}
 	on, err := reviewing(ctx, q, townshipID)
@@ -47,11 +47,19 @@ func statusFor(ctx context.Context, q db.Queryer, u *auth.User, townshipID int64
 	return Pending, nil
 }
 
-// canReview reports whether u may approve or return figures: the
-// statistician or an administrator (in scope, checked by the caller).
-func canReview(u *auth.User) bool {
-	return u != nil && (u.Role == auth.Statistician || u.Role == auth.Admin)
+// replacePending marks the figures of a target's period still pending as
+// replaced: a new entry of the period, whoever makes it, supersedes them,
+// so the queue and the late rule no longer see them.
+func replacePending(ctx context.Context, q db.Queryer, targetID int64, period string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE figures SET status = 'replaced' WHERE target_id = $1 AND period = $2 AND status = 'pending'`, targetID, period); err != nil {
+		return platform.Internalf("replace pending: %w", err)
+	}
+	return nil
 }
+
+// canReview reports whether u may approve or return figures (in scope,
+// checked by the caller).
+func canReview(u *auth.User) bool { return u.Can(auth.ReviewFigures) }
 
 // Reviewing reports whether a township reviews its reporters' figures.
 func (s *Store) Reviewing(ctx context.Context, townshipID int64) (bool, error) {
@@ -112,9 +120,8 @@ type ReviewItem struct {
 	CountedValue  *float64 `json:"counted_value"`            // the last approved figure counted
 }
 
-// ReviewQueue lists the pending figures in the caller's scope that are
-// still their period's latest entry (one re-entered since is replaced and
-// left out), oldest period first, in the tree's order. Only a statistician
+// ReviewQueue lists the pending figures in the caller's scope, oldest
+// period first, in the tree's order (one entered again since is replaced). Only a statistician
 // or an administrator has a queue (Forbidden otherwise).
 func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, error) {
 	sc, err := s.org().Scope(ctx)
@@ -140,7 +147,6 @@ func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, 
 	if f.Period != nil {
 		w.Add("f.period = ?", *f.Period)
 	}
-	w.Add("NOT EXISTS (SELECT 1 FROM figures g WHERE g.target_id = f.target_id AND g.period = f.period AND g.id > f.id)")
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+figureColumns+`, p.indicator_id, p.unit_id, p.period, p.actual
 		FROM figures f JOIN target_progress p ON p.target_id = f.target_id`+w.SQL()+`
 		ORDER BY f.period, `+naturalOrder+`, f.id LIMIT 1000`, w.Args...)
@@ -267,7 +273,9 @@ func (s *Store) Review(ctx context.Context, ids []int64, d Decision) error {
 			if err != nil {
 				return platform.Internalf("review %d: %w", f.ID, err)
 			}
-			if n, _ := res.RowsAffected(); n != 1 {
+			if n, _ := res.RowsAffected(); n != 1 && f.Status == Replaced {
+				return &platform.Error{Code: platform.Conflict, Key: "target.err.review_replaced", Args: []any{it.t.Indicator.Name, it.t.UnitName, periodMonth(f.Period)}}
+			} else if n != 1 {
 				return &platform.Error{Code: platform.Conflict, Key: "target.err.review_decided", Args: []any{it.t.Indicator.Name, it.t.UnitName, periodMonth(f.Period)}}
 			}
 			after := f

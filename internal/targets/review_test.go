@@ -106,6 +106,25 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 			t.Fatalf("target kept at October on 10 December: not late, want late")
 		}
 
+		if n, err := s.Remind(tongji, []int64{tax.ID}); err != nil || n != 1 {
+			t.Fatalf("催报: %d sent, %v", n, err)
+		}
+		reminded := func() bool {
+			t.Helper()
+			rs, err := s.MyReminders(reporter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rs {
+				if r.TargetID == tax.ID {
+					return true
+				}
+			}
+			return false
+		}
+		if !reminded() {
+			t.Fatal("the reporter was not reminded")
+		}
 		p1, err := s.AddFigure(reporter, tax.ID, targets.FigureInput{Period: "2026-11", Value: nov(tax, 1.1)})
 		if err != nil {
 			t.Fatal(err)
@@ -122,6 +141,9 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 		}
 		if row.Late {
 			t.Errorf("a target with November pending is late, want reported")
+		}
+		if reminded() {
+			t.Errorf("the reporter is still reminded of November with it pending")
 		}
 		if lateAfter, _ := s.LateCount(tongji, targets.Filter{UnitID: &village, Subtree: true}); lateAfter != lateBefore-1 {
 			t.Errorf("late count %d → %d, want one fewer", lateBefore, lateAfter)
@@ -158,6 +180,21 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 		if err := s.Review(tongji, []int64{p1.ID}, targets.Decision{Approve: true}); platform.ErrorCode(err) != platform.Conflict {
 			t.Errorf("approving a replaced figure: %v, want conflict", err)
 		}
+		if got := status(t, s, tongji, tax.ID, p1.ID); got.Status != targets.Replaced {
+			t.Errorf("the first entry after the re-entry: %q, want replaced", got.Status)
+		}
+		// Returned, then entered again lower: the returned figure is not
+		// a kept one, so neither a reason nor the decrease rule applies.
+		if err := s.Review(tongji, []int64{p2.ID}, targets.Decision{Reason: "口径不对"}); err != nil {
+			t.Fatal(err)
+		}
+		if row, _ := s.Target(tongji, tax.ID); !row.Late {
+			t.Errorf("a target whose only November figure was returned is not late, want late")
+		}
+		p2, err = s.AddFigure(reporter, tax.ID, targets.FigureInput{Period: "2026-11", Value: nov(tax, 1.15)})
+		if err != nil {
+			t.Fatalf("re-entering a returned figure lower: %v, want taken as a first entry", err)
+		}
 		if err := s.Review(tongji, []int64{p2.ID}, targets.Decision{Approve: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -189,8 +226,8 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 		if row, _ = s.Target(tongji, tax.ID); *row.Actual != p2.Value {
 			t.Errorf("after a return the target counts %v, want the approved %v", *row.Actual, p2.Value)
 		}
-		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 2 {
-			t.Errorf("audit entries of decisions: %d, want 2", n)
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 3 {
+			t.Errorf("audit entries of decisions: %d, want 3", n)
 		}
 
 		// The statistician's own figure counts at once.

@@ -65,7 +65,8 @@ type Figure struct {
 	EnteredBy string    `json:"entered_by"`
 	EnteredAt time.Time `json:"entered_at"`
 	// Status (审核) is approved for a figure that counts, pending for a
-	// reporter's figure awaiting review, returned for one sent back.
+	// reporter's figure awaiting review, returned for one sent back,
+	// replaced for a pending one entered again before a decision.
 	Status       Status     `json:"status"`
 	ReviewedBy   string     `json:"reviewed_by,omitempty"`
 	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
@@ -80,6 +81,7 @@ const (
 	Approved Status = "approved"
 	Pending  Status = "pending"
 	Returned Status = "returned"
+	Replaced Status = "replaced"
 )
 
 // Month returns N of the figure's period YYYY-MM.
