@@ -249,3 +249,41 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 }
 
 func ptrS(s string) *string { return &s }
+
+// A reporter's import into a reviewing township is pending like the form's
+// figures: the rows wait in the queue and the targets keep counting the
+// figures before them.
+func TestImportByReporterIsPending(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		loadDemo(t, d)
+		s := importStore(d)
+		tongji, reporter := as(t, d, "tongji"), as(t, d, "shuangtang")
+		if err := s.SetReviewing(tongji, unitIDByName(t, d, "XX镇"), true); err != nil {
+			t.Fatal(err)
+		}
+		id, oct := villageOctober(t, d)
+		tg, err := s.Target(reporter, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := sheetFile(t, "双塘村2026年1-10月主要经济指标完成情况", []any{"指标名称", "计量单位", "1-10月累计", "去年同期"},
+			[]any{tg.Indicator.Name, tg.Indicator.MeasureUnit, oct + 5, ""})
+		p, err := s.StartImport(reporter, targets.ImportInput{Filename: "10月.xlsx", Data: data, UnitID: unitIDByName(t, d, "双塘村"), Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CommitImport(reporter, p.Token, true); err != nil {
+			t.Fatalf("commit: %+v %v", p.Problems, err)
+		}
+		q, err := s.ReviewQueue(tongji, targets.ReviewFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(q) != 1 || q[0].TargetID != id || q[0].Value != oct+5 || q[0].Source != "import" || q[0].Status != targets.Pending {
+			t.Errorf("queue %+v, want the imported row pending", q)
+		}
+		if row, _ := s.Target(tongji, id); *row.Actual != oct {
+			t.Errorf("the target counts %v with the import pending, want %v", *row.Actual, oct)
+		}
+	})
+}
