@@ -121,35 +121,17 @@ type ReviewItem struct {
 }
 
 // ReviewQueue lists the pending figures in the caller's scope, oldest
-// period first, in the tree's order (one entered again since is replaced). Only a statistician
-// or an administrator has a queue (Forbidden otherwise).
+// period first, in the tree's order (one entered again since is replaced),
+// at most reviewPage of them. Only a statistician or an administrator has a
+// queue (Forbidden otherwise).
 func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, error) {
-	sc, err := s.org().Scope(ctx)
+	sc, w, err := s.reviewWhere(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	if !canReview(sc.User) {
-		return nil, platform.Errorf(platform.Forbidden, "target.err.review_forbidden")
-	}
-	var w db.Where
-	within := int64(0)
-	if f.UnitID != nil {
-		if _, ok := sc.Tree.Unit(*f.UnitID); !ok {
-			return nil, platform.ErrNotFound
-		}
-		if err := sc.Check(ctx, "unit", *f.UnitID, *f.UnitID); err != nil {
-			return nil, err
-		}
-		within = *f.UnitID
-	}
-	sc.Where(&w, "p.township_id", "p.unit_id", within)
-	w.Add("f.status = ?", string(Pending))
-	if f.Period != nil {
-		w.Add("f.period = ?", *f.Period)
-	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+figureColumns+`, p.indicator_id, p.unit_id, p.period, p.actual
 		FROM figures f JOIN target_progress p ON p.target_id = f.target_id`+w.SQL()+`
-		ORDER BY f.period, `+naturalOrder+`, f.id LIMIT 1000`, w.Args...)
+		ORDER BY f.period, `+naturalOrder+`, f.id LIMIT `+itoa64(reviewPage), w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("review queue: %w", err)
 	}
@@ -183,14 +165,54 @@ func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, 
 	return out, rows.Err()
 }
 
+// reviewPage bounds the queue a page shows: a reviewer works through the
+// oldest first, and the filters narrow the rest.
+const reviewPage = 500
+
+// reviewWhere builds the queue's conditions on figures f joined to
+// target_progress p, within the caller's scope.
+func (s *Store) reviewWhere(ctx context.Context, f ReviewFilter) (*org.Scope, *db.Where, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !canReview(sc.User) {
+		return nil, nil, platform.Errorf(platform.Forbidden, "target.err.review_forbidden")
+	}
+	var w db.Where
+	within := int64(0)
+	if f.UnitID != nil {
+		if _, ok := sc.Tree.Unit(*f.UnitID); !ok {
+			return nil, nil, platform.ErrNotFound
+		}
+		if err := sc.Check(ctx, "unit", *f.UnitID, *f.UnitID); err != nil {
+			return nil, nil, err
+		}
+		within = *f.UnitID
+	}
+	sc.Where(&w, "p.township_id", "p.unit_id", within)
+	w.Add("f.status = ?", string(Pending))
+	if f.Period != nil {
+		w.Add("f.period = ?", *f.Period)
+	}
+	return sc, &w, nil
+}
+
 // PendingCount is how many figures wait in the caller's review queue; 0 for
 // one who does not review.
 func (s *Store) PendingCount(ctx context.Context) (int, error) {
 	if !canReview(auth.FromContext(ctx)) {
 		return 0, nil
 	}
-	q, err := s.ReviewQueue(ctx, ReviewFilter{})
-	return len(q), err
+	_, w, err := s.reviewWhere(ctx, ReviewFilter{})
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM figures f JOIN target_progress p ON p.target_id = f.target_id`+w.SQL(), w.Args...).Scan(&n); err != nil {
+		return 0, platform.Internalf("pending count: %w", err)
+	}
+	return n, nil
 }
 
 // Decision is a reviewer's answer to a pending figure.
