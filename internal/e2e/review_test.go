@@ -75,6 +75,10 @@ func TestReview(t *testing.T) {
 			t.Errorf("the board counts %v while the figure is pending, want the approved %v", got, kept)
 		}
 
+		do(t, stat, "open the board", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=pending-review]")))
+		if got := text(t, stat, "[data-testid=pending-review]"); !strings.Contains(got, "待审核1条") {
+			t.Errorf("the statistician's board reads %q, want 待审核1条", got)
+		}
 		do(t, stat, "open the queue", chromedp.Navigate(fmt.Sprintf("%s/targets/review?unit=%d", base, village)), chromedp.WaitVisible(chromedp.CSS("[data-testid=review-row]")))
 		row := fmt.Sprintf(`[data-testid=review-row][data-figure="%d"]`, latestFigure(t, a, id))
 		do(t, stat, "approve it", chromedp.Click(chromedp.CSS(row+" [data-testid=review-pick]")), chromedp.Click(chromedp.CSS("[data-testid=approve]")),
