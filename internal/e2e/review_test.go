@@ -68,6 +68,9 @@ func TestReview(t *testing.T) {
 		}
 		first := math.Round(kept) + delta
 		enter(first, "补录一笔")
+		if got := text(t, rep, ".flash"); !strings.Contains(got, "待统计员审核") {
+			t.Errorf("after entering, the reporter reads %q, want that it waits for review", got)
+		}
 		if got := text(t, rep, "[data-testid=pending-note]"); !strings.Contains(got, "待审核") || !strings.Contains(got, "shuangtang") {
 			t.Errorf("the pending note reads %q, want 待审核 with who entered it", got)
 		}

@@ -26,6 +26,7 @@ var reviewMessages = i18n.Catalog{
 	"target.review.return":          {ZH: "退回", EN: "Return"},
 	"target.review.reason":          {ZH: "退回原因", EN: "Reason for return"},
 	"target.review.approved":        {ZH: "已审核通过，计入进度。", EN: "Approved: the figures now count."},
+	"target.review.submitted":       {ZH: "已提交，待统计员审核通过后计入。", EN: "Submitted: it counts once the statistician approves it."},
 	"target.review.returned":        {ZH: "已退回，填报员可在目标页看到退回原因。", EN: "Returned: the reporter sees the reason on the target's page."},
 	"target.review.status.pending":  {ZH: "待审核", EN: "Pending review"},
 	"target.review.status.returned": {ZH: "已退回", EN: "Returned"},

@@ -475,8 +475,16 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A figure that waits for review says so rather than "saved".
+	flash := ""
+	if st, err := h.Store.StatusFor(r.Context(), id); err != nil {
+		return err
+	} else if st == Pending {
+		flash = "target.review.submitted"
+	}
 	var in FigureInput
 	return web.Submit(w, r, h.Pages, web.Submission{
+		Flash: flash,
 		Read: func(f *web.Form) {
 			in = FigureInput{
 				Period:   f.String("period", true, 20),

@@ -57,6 +57,16 @@ func replacePending(ctx context.Context, q db.Queryer, targetID int64, period st
 	return nil
 }
 
+// StatusFor is the status a figure the caller enters for a target would
+// get: Pending when its township reviews the caller's figures.
+func (s *Store) StatusFor(ctx context.Context, targetID int64) (Status, error) {
+	t, err := s.Target(ctx, targetID)
+	if err != nil {
+		return "", err
+	}
+	return statusFor(ctx, s.DB, auth.FromContext(ctx), t.TownshipID)
+}
+
 // canReview reports whether u may approve or return figures (in scope,
 // checked by the caller).
 func canReview(u *auth.User) bool { return u.Can(auth.ReviewFigures) }

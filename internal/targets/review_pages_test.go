@@ -67,9 +67,12 @@ func TestReviewPages(t *testing.T) {
 		page := "/targets/" + itoa64(id)
 		enter := func(v float64) int64 {
 			t.Helper()
-			status, body, _ := reporter.post(page+"/figures", url.Values{"period": {"2026-10"}, "value": {strconv.FormatFloat(v, 'f', -1, 64)}, "reason": {"补录一笔"}})
+			status, body, h := reporter.post(page+"/figures", url.Values{"period": {"2026-10"}, "value": {strconv.FormatFloat(v, 'f', -1, 64)}, "reason": {"补录一笔"}})
 			if status != http.StatusSeeOther {
 				t.Fatalf("entering a figure = %d: %s", status, body)
+			}
+			if c := h.Get("Set-Cookie"); !strings.Contains(c, "target.review.submitted") {
+				t.Errorf("the reporter is told %q, want that the figure waits for review", c)
 			}
 			return latestFigureID(t, d, id)
 		}
