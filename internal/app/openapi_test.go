@@ -216,6 +216,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	task, done, pace := 16000.0, 7000.0, 1702.7
 	target := targets.Row{Target: targets.Target{ID: 1, Year: 2026, Kind: targets.KindValue, Value: 46000},
 		Indicator: targets.Indicator{Name: "一般公共预算收入", Measure: targets.MeasureCumulative, Direction: targets.Higher}}.JSON()
+	v, at := 2.5, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		schema string
 		value  any
@@ -228,6 +229,10 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
 		{"Target", targets.TargetDetailJSON{TargetJSON: target}},
 		{"Target", targets.TargetDetailJSON{TargetJSON: target, Campaign: &targets.CampaignJSON{StartMonth: 8, Task: &task, Done: &done, ShareOfDays: 65.0 / 101, PacePerWeek: &pace}}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", EnteredBy: "shuangtang", Status: targets.Pending}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, LastYear: &v, Source: "api", EnteredBy: "shuangtang", Status: targets.Returned, ReviewedBy: "tongji", ReviewedAt: &at, ReviewReason: "与税务数据不符"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-10", CountedValue: &v}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

@@ -121,6 +121,9 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Reminders, err = h.Targets.MyReminders(ctx); err != nil {
 		return err
 	}
+	if p.Pending, err = h.Targets.PendingCount(ctx); err != nil {
+		return err
+	}
 	p.Heading = p.UnitName
 	for _, r := range mine {
 		p.Mine = append(p.Mine, newLine(r, p.T))

@@ -49,6 +49,7 @@ type Page struct {
 	District *District // set for a district viewer
 
 	Reminders []targets.Reminder // 催报 addressed to the viewer, figure still missing
+	Pending   int                // figures waiting in the viewer's review queue (审核)
 
 	ChartJSON template.JS // ChartData, written once with the board's shared part
 }

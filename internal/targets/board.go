@@ -362,7 +362,7 @@ func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[in
 	// period strings cost more to read than to write again.
 	rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.target_id, CAST(substr(f.period, 6, 2) AS INTEGER), f.value, f.last_year_value
 		FROM targets t JOIN figures f ON f.target_id = t.id
-		WHERE t.unit_id = $1 AND t.year = $2 AND t.person_id IS NULL`, unitID, year)
+		WHERE t.unit_id = $1 AND t.year = $2 AND t.person_id IS NULL AND f.status = 'approved'`, unitID, year)
 	if err != nil {
 		return nil, platform.Internalf("board series: %w", err)
 	}

@@ -570,20 +570,31 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`)
 	if err != nil {
 		return platform.Internalf("import: prepare: %w", err)
 	}
 	defer ins.Close()
 	q := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
 	defer q.close()
+	statuses := map[int64]Status{} // by township: whether it reviews the caller's figures
 	for _, r := range p.Rows {
 		if r.Skipped {
 			continue
 		}
-		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
-		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
+		status, ok := statuses[r.townshipID]
+		if !ok {
+			if status, err = statusFor(ctx, q, u, r.townshipID); err != nil {
+				return err
+			}
+			statuses[r.townshipID] = status
+		}
+		if err := replacePending(ctx, q, r.TargetID, period); err != nil {
+			return err
+		}
+		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
+		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)
 		}
 		e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}

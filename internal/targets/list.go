@@ -106,6 +106,10 @@ type TargetsPage struct {
 	Late       int    // how many of the filter's targets are late today (未报)
 	Scope      string // the filter's unit, else the caller's: "XX镇"
 	Campaign   bool   // a township of the rows has a campaign this year: its columns show
+	// Review links the review queue for one who reviews (审核), with the
+	// figures waiting in it.
+	Review  bool
+	Pending int
 }
 
 // AsOfLabel is the latest period of the rows, "1-10月".
@@ -168,6 +172,16 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return err
+	}
+	if canReview(sc.User) {
+		if p.Pending, err = h.Store.PendingCount(ctx); err != nil {
+			return err
+		}
+		on, err := h.Store.Reviewing(ctx, sc.Tree.TownshipOf(sc.User.UnitID))
+		if err != nil {
+			return err
+		}
+		p.Review = on || p.Pending > 0
 	}
 	p.Units = org.Options(sc.Choices(), l.ID("unit"))
 	p.Scope = p.User.UnitName

@@ -34,6 +34,10 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
 	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
+	rt.Handle("POST /settings/targets/review", h.saveReviewing)
+	rt.Handle("GET /targets/review", h.reviewPage)
+	rt.Handle("POST /targets/review/approve", h.approve)
+	rt.Handle("POST /targets/review/{id}/return", h.returnFigure)
 	rt.Handle("POST /targets/{id}/remind", h.remind)
 	rt.Handle("POST /targets/remind", h.remindAll)
 }
@@ -223,6 +227,9 @@ type TargetPage struct {
 	// Prefilled is the figure the form was opened with, nil for a month
 	// without one.
 	Prefilled *Figure
+	// Awaiting are the months whose latest entry is not counted: pending
+	// review (待审核) or returned (已退回) with the reason.
+	Awaiting []Figure
 }
 
 // KeptValues are a month's current figure as the form's inputs take them.
@@ -316,11 +323,8 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
-	seen := map[string]bool{}
-	for _, f := range hist {
-		p.History = append(p.History, HistoryRow{Figure: f, Current: !seen[f.Period]})
-		seen[f.Period] = true
-	}
+	p.History, p.Awaiting = historyRows(hist)
+	hist = counted(hist) // the chart and the form go by what counts
 	p.Chart = chartSeries(p.Base, row, hist)
 
 	parent, kids, err := h.Store.Related(ctx, row)
@@ -480,8 +484,16 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A figure that waits for review says so rather than "saved".
+	flash := ""
+	if st, err := h.Store.StatusFor(r.Context(), id); err != nil {
+		return err
+	} else if st == Pending {
+		flash = "target.review.submitted"
+	}
 	var in FigureInput
 	return web.Submit(w, r, h.Pages, web.Submission{
+		Flash: flash,
 		Read: func(f *web.Form) {
 			in = FigureInput{
 				Period:   f.String("period", true, 20),
@@ -765,8 +777,10 @@ type SettingsPage struct {
 	Margin    float64 // a fraction: 0.10
 	// ReportingDay is the day of the month last month's figures are due by.
 	ReportingDay int
-	CanEdit      bool
-	Form         web.FormView
+	// Review says the township reviews its reporters' figures (审核).
+	Review  bool
+	CanEdit bool
+	Form    web.FormView
 }
 
 // MarginPoints is the band in percentage points.
@@ -828,7 +842,11 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Form: fv}
+	review, err := h.Store.Reviewing(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Review: review, Form: fv}
 	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}

@@ -776,7 +776,8 @@ func indicatorsByID(ctx context.Context, q db.Queryer) (map[int64]Indicator, err
 }
 
 // figureColumns are the columns scanFigure reads, from figures f.
-const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at`
+const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at,
+	f.status, f.reviewed_by_login, f.reviewed_at, f.review_reason`
 
 // scanFigures runs a query of figureColumns and appends each figure to its
 // target's list in out.
@@ -802,9 +803,15 @@ func scanFigures(ctx context.Context, q db.Queryer, out map[int64][]Figure, quer
 func scanFigure(sc interface{ Scan(...any) error }) (Figure, error) {
 	var f Figure
 	var ly sql.NullFloat64
-	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt)
+	var at sql.NullTime
+	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt,
+		&f.Status, &f.ReviewedBy, &at, &f.ReviewReason)
 	if ly.Valid {
 		f.LastYear = &ly.Float64
+	}
+	if at.Valid {
+		t := at.Time.UTC()
+		f.ReviewedAt = &t
 	}
 	return f, err
 }

@@ -67,7 +67,25 @@ type Figure struct {
 	Reason    string    `json:"reason"` // 更正原因, for a correction; "" otherwise
 	EnteredBy string    `json:"entered_by"`
 	EnteredAt time.Time `json:"entered_at"`
+	// Status (审核) is approved for a figure that counts, pending for a
+	// reporter's figure awaiting review, returned for one sent back,
+	// replaced for a pending one entered again before a decision.
+	Status       Status     `json:"status"`
+	ReviewedBy   string     `json:"reviewed_by,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+	ReviewReason string     `json:"review_reason,omitempty"` // 退回原因, for a returned figure
 }
+
+// Status is where a figure stands in review: only approved figures count.
+type Status string
+
+// The states of a figure.
+const (
+	Approved Status = "approved"
+	Pending  Status = "pending"
+	Returned Status = "returned"
+	Replaced Status = "replaced"
+)
 
 // Month returns N of the figure's period YYYY-MM.
 func (f Figure) Month() int { return periodMonth(f.Period) }

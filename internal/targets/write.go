@@ -108,7 +108,7 @@ func (s *Store) History(ctx context.Context, targetID int64) ([]Figure, error) {
 }
 
 // Series returns the current figure of each month of a target's year, for
-// its chart: index 0 is January; nil where there is no figure.
+// its chart: index 0 is January; nil where there is no counted figure.
 func (s *Store) Series(ctx context.Context, targetID int64) ([12]*Figure, error) {
 	var out [12]*Figure
 	hist, err := s.History(ctx, targetID)
@@ -117,7 +117,7 @@ func (s *Store) Series(ctx context.Context, targetID int64) ([12]*Figure, error)
 	}
 	for i := len(hist) - 1; i >= 0; i-- { // oldest first, so the latest entry of a period wins
 		f := hist[i]
-		if m := f.Month(); m >= 1 {
+		if m := f.Month(); m >= 1 && f.Status == Approved {
 			out[m-1] = &f
 		}
 	}
@@ -437,14 +437,21 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 // corrects, is the entry's before.
 func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kept *Figure, now time.Time) (Figure, error) {
 	u := auth.FromContext(ctx)
-	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC()}
+	status, err := statusFor(ctx, tx, u, t.TownshipID)
+	if err != nil {
+		return Figure{}, err
+	}
+	if err := replacePending(ctx, tx, t.ID, in.Period); err != nil {
+		return Figure{}, err
+	}
+	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
 	var by *int64
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID)
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}
