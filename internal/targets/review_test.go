@@ -226,8 +226,10 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 		if row, _ = s.Target(tongji, tax.ID); *row.Actual != p2.Value {
 			t.Errorf("after a return the target counts %v, want the approved %v", *row.Actual, p2.Value)
 		}
-		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 3 {
-			t.Errorf("audit entries of decisions: %d, want 3", n)
+		// Three decisions, and p3, which corrects the approved November and
+		// is written as an update from it.
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 4 {
+			t.Errorf("audit entries of figure updates: %d, want 4 (three decisions and a correction)", n)
 		}
 
 		// The statistician's own figure counts at once.
