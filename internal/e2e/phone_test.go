@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -34,5 +35,22 @@ func TestPhoneWidth(t *testing.T) {
 		login(t, ctx, base, "admin", demo.Password)
 		do(t, ctx, "open /units", chromedp.Navigate(base+"/units"), chromedp.WaitVisible(chromedp.CSS("[data-testid=units-table]")))
 		fits("/units")
+
+		// The target list is a card per target: the light, the completion
+		// and the gap come first, under the name, with their column's name.
+		do(t, ctx, "open /targets", chromedp.Navigate(base+"/targets"), chromedp.WaitVisible(chromedp.CSS("[data-testid=target-row]")))
+		fits("/targets")
+		order := get(t, ctx, "read the first card", chromedp.Evaluate[[]string](`(() => {
+			const tr = document.querySelector('[data-testid=target-row]');
+			const cells = [...tr.children].filter(td => td.dataset.label && !td.classList.contains('c-indicator'));
+			cells.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top || a.getBoundingClientRect().left - b.getBoundingClientRect().left);
+			return cells.slice(0, 3).map(td => td.dataset.label + ':' + getComputedStyle(td, '::before').content);
+		})()`))
+		for i, want := range []string{"亮灯", "占年计划", "较序时"} {
+			if i >= len(order) || !strings.HasPrefix(order[i], want+":") || !strings.Contains(order[i], want) {
+				t.Errorf("card cell %d is %v, want %s first with its label shown", i, order, want)
+				break
+			}
+		}
 	})
 }

@@ -56,7 +56,7 @@ func TestTargetsListCampaignColumns(t *testing.T) {
 					t.Errorf("the list has no %s column", h)
 				}
 			}
-			row := regexp.MustCompile(`(?s)<tr[^>]*data-testid="target-row">\s*<td><a href="/targets/` + id + `">.*?</tr>`).FindString(body)
+			row := regexp.MustCompile(`(?s)<tr[^>]*data-testid="target-row">\s*<td[^>]*><a href="/targets/` + id + `">.*?</tr>`).FindString(body)
 			if row == "" {
 				t.Fatalf("no row for target %s", id)
 			}

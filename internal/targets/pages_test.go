@@ -342,7 +342,7 @@ func TestTargetListLightFilter(t *testing.T) {
 		})
 		t.Run("sorted by gap", func(t *testing.T) {
 			_, body, _ := c.get("/targets?sort=gap")
-			gaps := regexp.MustCompile(`<td class="num gap-(?:behind|ahead)" data-testid="gap-points">([+-]?[0-9.]+)个百分点</td>`).FindAllStringSubmatch(body, -1)
+			gaps := regexp.MustCompile(`<td[^>]* class="[^"]*gap-(?:behind|ahead)" data-testid="gap-points">([+-]?[0-9.]+)个百分点</td>`).FindAllStringSubmatch(body, -1)
 			prev := -1e9
 			for _, g := range gaps {
 				v, _ := strconv.ParseFloat(g[1], 64)

@@ -36,7 +36,7 @@ func TestPagesShowEachIndicatorsPrecision(t *testing.T) {
 		}
 		// No forecast or pace of people with a decimal in the list.
 		_, list, _ := c.get("/targets?indicator=" + itoa64(indicatorID(t, d, "城镇新增就业")))
-		if m := regexp.MustCompile(`<td class="num"[^>]*>\d{1,3}(,\d{3})*\.\d+(<|\*)`).FindString(list); m != "" {
+		if m := regexp.MustCompile(`<td[^>]* class="[^"]*\bnum\b[^"]*"[^>]*>\d{1,3}(,\d{3})*\.\d+(<|\*)`).FindString(list); m != "" {
 			t.Errorf("the list shows a figure of people with decimals: %s", m)
 		}
 	})
