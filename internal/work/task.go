@@ -3,7 +3,6 @@
 package work
 
 import (
-	"strings"
 	"time"
 
 	"guatu/internal/platform/auth"
@@ -116,11 +115,12 @@ func Office(u *auth.User) bool { return u.Role == auth.Supervisor || u.Role == a
 
 func office(u *auth.User, _ workflow.Item) bool { return Office(u) }
 
-// lead admits the people of the lead unit (or a unit below it) who may act:
-// everyone but read-only accounts.
+// lead admits the people of the lead unit itself who may act: everyone but
+// read-only accounts. A unit below it (a village's grid) does not answer for
+// the task, and its scope does not reach the task either.
 func lead(u *auth.User, it workflow.Item) bool {
 	t := it.Data.(*Task)
-	return u.Role != auth.Viewer && t.leadUnitPath != "" && strings.HasPrefix(u.UnitPath, t.leadUnitPath)
+	return u.Role != auth.Viewer && u.UnitID == t.LeadUnitID
 }
 
 // closer is the office, or for a listed task its listing leader only.

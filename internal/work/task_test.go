@@ -65,10 +65,10 @@ func TestMachine(t *testing.T) {
 	leaderID, otherLeader := int64(50), int64(51)
 	duban := &auth.User{ID: 1, Login: "duban", Role: auth.Supervisor, UnitPath: "/1/2/"}
 	admin := &auth.User{ID: 2, Login: "admin", Role: auth.Admin, UnitPath: "/1/2/"}
-	village := &auth.User{ID: 3, Login: "shuangtang", Role: auth.Reporter, UnitPath: "/1/2/9/"}
-	grid := &auth.User{ID: 4, Login: "grid", Role: auth.GridWorker, UnitPath: "/1/2/9/30/"}
-	viewer := &auth.User{ID: 5, Login: "look", Role: auth.Viewer, UnitPath: "/1/2/9/"}
-	neighbour := &auth.User{ID: 6, Login: "other", Role: auth.Reporter, UnitPath: "/1/2/10/"}
+	village := &auth.User{ID: 3, Login: "shuangtang", Role: auth.Reporter, UnitID: 9, UnitPath: "/1/2/9/"}
+	grid := &auth.User{ID: 4, Login: "grid", Role: auth.GridWorker, UnitID: 30, UnitPath: "/1/2/9/30/"}
+	viewer := &auth.User{ID: 5, Login: "look", Role: auth.Viewer, UnitID: 9, UnitPath: "/1/2/9/"}
+	neighbour := &auth.User{ID: 6, Login: "other", Role: auth.Reporter, UnitID: 10, UnitPath: "/1/2/10/"}
 	listing := &auth.User{ID: 7, Login: "shuji", Role: auth.Leader, UnitPath: "/1/2/", PersonID: &leaderID}
 	notListing := &auth.User{ID: 8, Login: "zhen", Role: auth.Leader, UnitPath: "/1/2/", PersonID: &otherLeader}
 
@@ -82,7 +82,7 @@ func TestMachine(t *testing.T) {
 		want    platform.Code
 	}{
 		{"village claims", Assigned, Normal, Claim, village, "", ""},
-		{"a grid of the village claims", Assigned, Normal, Claim, grid, "", ""},
+		{"a grid of the village does not answer for it", Assigned, Normal, Claim, grid, "", platform.Forbidden},
 		{"a viewer may not claim", Assigned, Normal, Claim, viewer, "", platform.Forbidden},
 		{"another village may not claim", Assigned, Normal, Claim, neighbour, "", platform.Forbidden},
 		{"the office does not claim", Assigned, Normal, Claim, duban, "", platform.Forbidden},
@@ -108,7 +108,7 @@ func TestMachine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			task := &Task{ID: 1, Status: c.state, Level: c.level, leadUnitPath: "/1/2/9/"}
+			task := &Task{ID: 1, Status: c.state, Level: c.level, LeadUnitID: 9}
 			if c.level == Listed {
 				task.ListingLeader = &leaderID
 			}
