@@ -10,23 +10,32 @@ import (
 	"guatu/internal/platform"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/room"
+	"guatu/internal/platform/web"
 	"guatu/internal/platform/workflow"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+//go:embed templates/*.html
+var templates embed.FS
+
 func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, workflow.Messages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, workflow.Messages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
 func Room(s *Store) room.Room {
+	h := &Handlers{Store: s}
 	return room.Room{
 		Name:         "work",
+		Templates:    subFS(templates, "templates"),
+		Nav:          []web.NavItem{{Key: "nav.tasks", Href: "/tasks", Order: 30}},
+		Routes:       h.Routes,
+		Fixtures:     fixtures,
 		Messages:     Messages,
 		Keys:         []string{"task.", "workflow."},
 		Migrations:   subFS(migrations, "migrations"),

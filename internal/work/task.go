@@ -147,6 +147,19 @@ const (
 	Red     Light = "overdue" // 逾期: the deadline day has ended in Beijing
 )
 
+// Class is the light's colour in the style sheet.
+func (l Light) Class() string {
+	switch l {
+	case Red:
+		return "red"
+	case Yellow:
+		return "yellow"
+	case Green:
+		return "green"
+	}
+	return "none"
+}
+
 // DueWindow is how many days before its deadline a task turns 临期.
 const DueWindow = 3
 
