@@ -152,12 +152,15 @@ func (m *Machine) Take(ctx context.Context, tx db.Queryer, item Item, name strin
 	} else if n == 0 {
 		return Step{}, &platform.Error{Code: platform.Conflict, Key: "workflow.conflict"}
 	}
-	st := Step{From: item.State, To: to, Transition: name, ActorID: &actor.ID, ActorLogin: actor.Login,
+	st := Step{From: item.State, To: to, Transition: name, ActorLogin: actor.Login,
 		Comment: strings.TrimSpace(comment), At: at.UTC()}
+	if actor.ID != 0 { // 0: the system (the demo loader), which has no account
+		st.ActorID = &actor.ID
+	}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO workflow_steps
 		(item_kind, item_id, from_state, to_state, transition, actor_id, actor_login, comment, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		m.Kind, item.ID, string(st.From), string(st.To), name, actor.ID, actor.Login, st.Comment, st.At).Scan(&st.ID); err != nil {
+		m.Kind, item.ID, string(st.From), string(st.To), name, st.ActorID, actor.Login, st.Comment, st.At).Scan(&st.ID); err != nil {
 		return Step{}, platform.Internalf("workflow: step %s %d: %w", m.Kind, item.ID, err)
 	}
 	return st, nil
@@ -170,7 +173,10 @@ func (m *Machine) Start(ctx context.Context, tx db.Queryer, kind string, id int6
 	var actorID *int64
 	login := "system"
 	if actor != nil {
-		actorID, login = &actor.ID, actor.Login
+		login = actor.Login
+		if actor.ID != 0 {
+			actorID = &actor.ID
+		}
 	}
 	st.ActorID, st.ActorLogin = actorID, login
 	if err := tx.QueryRowContext(ctx, `INSERT INTO workflow_steps
