@@ -20,6 +20,8 @@ type Filter struct {
 	Light    *Light
 	Search   string
 	OpenOnly bool
+	// NotOverdue leaves out the overdue tasks (the API's overdue=false).
+	NotOverdue bool
 }
 
 // Sorts are the register's sort keys.
@@ -113,6 +115,9 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	}
 	if f.Light != nil {
 		lightWhere(&w, *f.Light, s.now())
+	}
+	if f.NotOverdue {
+		w.Add("(t.deadline >= ? OR t.state IN (?, ?))", clock.Today(s.now()).Format(clock.DateFormat), ended[0], ended[1])
 	}
 	if f.Search != "" {
 		w.Search(f.Search, "t.title", "t.requirement", "t.category", "t.doc_number")

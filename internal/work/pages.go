@@ -44,6 +44,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/{id}", h.task)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
+	h.apiRoutes(rt)
 }
 
 func stateNames() []string {
