@@ -223,6 +223,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 			es = append(es, platform.FieldError("listing_leader_id", "task.error.listing_leader"))
 		}
 	}
+	if township.ID != 0 && !officeOver(sc.User, township.Path) {
+		return Task{}, platform.ErrForbidden // a village's administrator assigns nothing to the township
+	}
 	if err := es.Err(); err != nil {
 		return Task{}, err
 	}
@@ -230,7 +233,7 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 		SourceLeaderID: in.SourceLeaderID, DocNumber: in.DocNumber, DocDate: in.DocDate, Category: in.Category,
 		LeadUnitID: lead.ID, LeadUnitName: lead.Name, ResponsibleID: in.ResponsibleID, CoUnitIDs: co,
 		LeaderID: in.LeaderID, AssignedOn: in.AssignedOn, Deadline: in.Deadline, Level: in.Level,
-		ListingLeader: in.ListingLeader, Status: Assigned, Version: 1, leadUnitPath: lead.Path}
+		ListingLeader: in.ListingLeader, Status: Assigned, Version: 1, leadUnitPath: lead.Path, townPath: township.Path}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO tasks
 			(township_id, title, requirement, source, source_leader_id, doc_number, doc_date, category,
@@ -389,6 +392,9 @@ func (s *Store) load(ctx context.Context, q db.Queryer, id int64) (Task, error) 
 func (s *Store) dress(sc *org.Scope, t *Task) {
 	if u, ok := sc.Tree.Unit(t.LeadUnitID); ok {
 		t.LeadUnitName, t.leadUnitPath = u.Name, u.Path
+	}
+	if tw, ok := sc.Tree.Unit(t.TownshipID); ok {
+		t.townPath = tw.Path
 	}
 	t.lit(s.now())
 }

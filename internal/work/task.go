@@ -3,6 +3,7 @@
 package work
 
 import (
+	"strings"
 	"time"
 
 	"guatu/internal/platform/auth"
@@ -38,6 +39,7 @@ type Task struct {
 	Light          Light          `json:"light"`
 
 	leadUnitPath string
+	townPath     string // the township's path: the office acts from it or above
 }
 
 // Source is where a task came from.
@@ -110,10 +112,21 @@ var Machine = workflow.Machine{
 	},
 }
 
-// Office reports whether u works for the supervision office.
+// Office reports whether u works for a supervision office: a supervisor or
+// an administrator. Which tasks they review is office's question.
 func Office(u *auth.User) bool { return u.Role == auth.Supervisor || u.Role == auth.Admin }
 
-func office(u *auth.User, _ workflow.Item) bool { return Office(u) }
+// office admits the office of the task's township or above it, so that an
+// administrator of a village cannot review the village's own task.
+func office(u *auth.User, it workflow.Item) bool {
+	t := it.Data.(*Task)
+	return Office(u) && officeOver(u, t.townPath)
+}
+
+// officeOver reports whether u's unit is the township at townPath or above it.
+func officeOver(u *auth.User, townPath string) bool {
+	return townPath != "" && u.UnitPath != "" && strings.HasPrefix(townPath, u.UnitPath)
+}
 
 // lead admits the people of the lead unit itself who may act: everyone but
 // read-only accounts. A unit below it (a village's grid) does not answer for
@@ -129,7 +142,7 @@ func closer(u *auth.User, it workflow.Item) bool {
 	if t.Level == Listed {
 		return t.ListingLeader != nil && u.PersonID != nil && *u.PersonID == *t.ListingLeader
 	}
-	return Office(u)
+	return office(u, it)
 }
 
 // item is t as the machine sees it.

@@ -64,6 +64,8 @@ func TestMachine(t *testing.T) {
 	}
 	leaderID, otherLeader := int64(50), int64(51)
 	duban := &auth.User{ID: 1, Login: "duban", Role: auth.Supervisor, UnitPath: "/1/2/"}
+	district := &auth.User{ID: 9, Login: "qu", Role: auth.Admin, UnitPath: "/1/"}
+	villageAdmin := &auth.User{ID: 10, Login: "cunguan", Role: auth.Admin, UnitID: 9, UnitPath: "/1/2/9/"}
 	admin := &auth.User{ID: 2, Login: "admin", Role: auth.Admin, UnitPath: "/1/2/"}
 	village := &auth.User{ID: 3, Login: "shuangtang", Role: auth.Reporter, UnitID: 9, UnitPath: "/1/2/9/"}
 	grid := &auth.User{ID: 4, Login: "grid", Role: auth.GridWorker, UnitID: 30, UnitPath: "/1/2/9/30/"}
@@ -96,6 +98,9 @@ func TestMachine(t *testing.T) {
 		{"the village may not return", Submitted, Normal, Return, village, "x", platform.Forbidden},
 		{"the office closes", Submitted, Key, Close, duban, "", ""},
 		{"an admin closes", Submitted, Normal, Close, admin, "", ""},
+		{"the district's admin closes", Submitted, Normal, Close, district, "", ""},
+		{"the village's own admin may not close", Submitted, Normal, Close, villageAdmin, "", platform.Forbidden},
+		{"the village's own admin may not return", Submitted, Normal, Return, villageAdmin, "x", platform.Forbidden},
 		{"the village may not close", Submitted, Normal, Close, village, "", platform.Forbidden},
 		{"close before applying", InProgress, Normal, Close, duban, "", platform.Invalid},
 		{"a listed task: the office may not close", Submitted, Listed, Close, duban, "", platform.Forbidden},
@@ -108,7 +113,7 @@ func TestMachine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			task := &Task{ID: 1, Status: c.state, Level: c.level, LeadUnitID: 9}
+			task := &Task{ID: 1, Status: c.state, Level: c.level, LeadUnitID: 9, townPath: "/1/2/"}
 			if c.level == Listed {
 				task.ListingLeader = &leaderID
 			}
