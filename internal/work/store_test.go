@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"guatu/internal/app"
 	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
 	"guatu/internal/org"
@@ -381,6 +382,37 @@ func TestListFilters(t *testing.T) {
 		}
 		if todo, _ := w.s.Todo(office); len(todo) != 0 {
 			t.Errorf("the office has %d to do before anything is submitted, want 0", len(todo))
+		}
+	})
+}
+
+// A village moved to another township takes its tasks along.
+func TestUnitMoveCarriesTasks(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		in := w.input("双塘村搬家")
+		in.CoUnitIDs = nil
+		task, err := w.s.Create(w.as(t, "duban"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var linjiang int64
+		if err := d.QueryRowContext(context.Background(), `SELECT id FROM units WHERE name = '临江镇'`).Scan(&linjiang); err != nil {
+			t.Fatal(err)
+		}
+		os := app.OrgStore(d)
+		if _, err := os.UpdateUnit(w.as(t, "admin"), w.units["双塘村"], org.UnitInput{ParentID: &linjiang, Kind: org.Village, Name: "双塘村"}); err != nil {
+			t.Fatal(err)
+		}
+		var township int64
+		if err := d.QueryRowContext(context.Background(), `SELECT township_id FROM tasks WHERE id = $1`, task.ID).Scan(&township); err != nil {
+			t.Fatal(err)
+		}
+		if township != linjiang {
+			t.Errorf("the task's township is %d, want 临江镇 (%d)", township, linjiang)
+		}
+		if n, err := w.s.Tasks(w.as(t, "linjiang"), work.Filter{}, db.All(10)); err != nil || len(n) != 1 {
+			t.Errorf("临江镇 sees %d tasks (%v), want the one moved in", len(n), err)
 		}
 	})
 }
