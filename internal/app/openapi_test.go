@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
+	"guatu/internal/work"
 )
 
 // oaOperation is one path and method of the document.
@@ -222,6 +223,11 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Person", org.Person{ID: 1, UnitID: 2, UnitName: "XX镇", Name: "张建国", Title: "党委书记", HasLogin: true}},
 		{"Error", web.APIError{Error: "not_found", Message: "未找到"}},
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
+		{"Task", work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
+			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Overdue: true, Light: work.Red, Progress: 40, Version: 3}.JSON()},
+		{"TaskDetail", work.TaskDetailJSON{TaskJSON: work.Task{ID: 2, Title: "道路硬化", Source: work.FromLivelihood, Status: work.Closed, Level: work.Listed,
+			ListingLeader: &parent, CoUnitIDs: []int64{4}, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Progress: 100, Version: 6}.JSON(),
+			Steps: []work.StepJSON{{To: work.Assigned, Transition: "assign", Actor: "duban", At: time.Date(2026, 9, 1, 1, 0, 0, 0, time.UTC)}}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)
