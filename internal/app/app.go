@@ -87,6 +87,7 @@ type App struct {
 	loginView   *pweb.Page[LoginPage]
 	auditView   *pweb.Page[AuditPage]
 	accountView *pweb.Page[AccountPage]
+	auditReader auditReader
 }
 
 // stores builds the stores every room shares, on d (nil for a schema-only
@@ -141,16 +142,24 @@ func Schema() []db.Migrations {
 
 // Migrate applies the schema's migrations not yet applied to d, then lets
 // each room whose migrations were among them bring its kept rows up to date
-// (room.Room.Migrated). Call it inside d.Locked; it returns the names applied.
+// (room.Room.Migrated), and gives an installed system the indicators added
+// to the default catalogue since its installation (with their sub-items and
+// aliases), which need no migration of their own. Call it inside d.Locked;
+// it returns the names applied.
 func Migrate(ctx context.Context, d *db.DB) ([]string, error) {
 	applied, err := d.Migrate(ctx, Schema())
-	if err != nil || len(applied) == 0 {
+	if err != nil {
 		return applied, err
 	}
-	a := &App{}
-	env := room.Env{DB: d}
-	a.stores(env)
-	return applied, room.AfterMigrate(ctx, a.rooms(env), applied)
+	if len(applied) > 0 {
+		a := &App{}
+		env := room.Env{DB: d}
+		a.stores(env)
+		if err := room.AfterMigrate(ctx, a.rooms(env), applied); err != nil {
+			return applied, err
+		}
+	}
+	return applied, (&targets.Store{DB: d}).UpgradeCatalog(ctx)
 }
 
 // Open opens and migrates the database, runs cfg.Setup, and builds the app.
@@ -205,7 +214,8 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.carry()
-	a.Bundle = i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.Rooms)...)...)
+	a.Bundle = i18n.New(append(pweb.Catalogs(), room.Catalogs(a.Rooms)...)...)
+	a.auditReader = auditReader{bundle: a.Bundle, namers: room.AuditNamers(a.Rooms), values: room.AuditValues(a.Rooms), omit: room.AuditOmit(a.Rooms)}
 	assets, err := pweb.NewAssets(web.Static())
 	if err != nil {
 		return nil, err
@@ -303,6 +313,11 @@ var templates embed.FS
 
 func sub(f embed.FS) fs.FS { s, _ := fs.Sub(f, "templates"); return s }
 
+//go:embed static/*.css
+var static embed.FS
+
+func subStatic(f embed.FS) fs.FS { s, _ := fs.Sub(f, "static"); return s }
+
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
@@ -369,5 +384,5 @@ func (a *App) purgeSessions(ctx context.Context) {
 func Messages() *i18n.Bundle {
 	a := &App{}
 	a.stores(room.Env{})
-	return i18n.New(append([]i18n.Catalog{pweb.Messages}, room.Catalogs(a.rooms(room.Env{}))...)...)
+	return i18n.New(append(pweb.Catalogs(), room.Catalogs(a.rooms(room.Env{}))...)...)
 }

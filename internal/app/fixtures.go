@@ -11,9 +11,13 @@ import (
 // shellFixtures are sample data for the shell's pages, for the page check.
 func shellFixtures() []web.Fixture {
 	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
-	rows := []audit.Row{
-		{ID: 2, At: at, ActorLogin: "tongji", Action: audit.Create, Entity: "figure", EntityID: "7", After: `{"value":1}`, RemoteAddr: "192.0.2.1"},
-		{ID: 1, At: at, ActorLogin: "donghu", Action: audit.Denied, Entity: "target", EntityID: "9"},
+	rows := []AuditEntry{
+		{Row: audit.Row{ID: 2, At: at, ActorLogin: "tongji", Action: audit.Update, Entity: "figure", EntityID: "7", RemoteAddr: "192.0.2.1"},
+			Kind: "月度数据", Name: "入库税收 · 东湖村 · 2026年1-10月", Changes: []Change{{Label: "本年累计", Old: "1,200", New: "1,250.5", HasOld: true, HasNew: true}}},
+		{Row: audit.Row{ID: 1, At: at, ActorLogin: "donghu", Action: audit.Denied, Entity: "target", EntityID: "9"},
+			Kind: "目标", Name: "9", Changes: []Change{{Label: "原因", New: "超出管辖范围", HasNew: true}}},
+		{Row: audit.Row{ID: 0, At: at, ActorLogin: "admin", Action: audit.Delete, Entity: "person", EntityID: "3"},
+			Kind: "人员", Name: "王芳", Changes: []Change{{Label: "姓名", Old: "王芳", HasOld: true}}},
 	}
 	list := auditList.Fixture(len(rows))
 	return []web.Fixture{
@@ -29,6 +33,6 @@ func shellFixtures() []web.Fixture {
 			Password:    web.FormView{Errors: map[string]string{"_": "系统繁忙", "old_password": "原密码不正确", "password": "这个密码太常见", "password2": "两次输入的密码不一致"}},
 			MinPassword: 8,
 		}},
-		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions}},
+		{Page: "audit", Data: AuditPage{List: list, Heads: []web.SortHead{{Label: "时间", URL: "/audit?sort=at", Mark: "↑"}}, Rows: rows, Actions: auditActions, Kinds: []string{"figure", "target"}}},
 	}
 }

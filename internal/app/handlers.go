@@ -26,7 +26,8 @@ func (a *App) shell() room.Room {
 	return room.Room{
 		Name:      "app",
 		Templates: sub(templates),
-		Messages:  []i18n.Catalog{appMessages},
+		Static:    subStatic(static),
+		Messages:  []i18n.Catalog{appMessages, auditViewMessages},
 		Keys:      append([]string{"audit.", "setup.", "account."}, web.MessageKeys...),
 		Nav: []web.NavItem{
 			{Key: "nav.audit", Href: "/audit", Perm: auth.ViewAudit, Order: 95},
@@ -233,16 +234,17 @@ var auditList = &web.ListSpec{
 
 var auditActions = []string{audit.Create, audit.Update, audit.Delete, audit.Denied, audit.Login, audit.Logout, audit.Failed, audit.Import}
 
-// auditColumns are the audit list's columns, on the page and in the export.
-var auditColumns = []web.Column[audit.Row]{
-	{Key: "audit.when", Sort: "at", Page: true, Value: func(e audit.Row) any { return e.At }},
-	{Key: "audit.actor", Sort: "actor", Page: true, Value: func(e audit.Row) any { return e.ActorLogin }},
-	{Key: "audit.action", Sort: "action", Page: true, Value: func(e audit.Row) any { return e.Action }},
-	{Key: "audit.entity", Sort: "entity", Page: true, Value: func(e audit.Row) any { return e.Entity }},
-	{Key: "audit.entity_id", Value: func(e audit.Row) any { return e.EntityID }},
-	{Key: "audit.before", Page: true, Value: func(e audit.Row) any { return e.Before }},
-	{Key: "audit.after", Page: true, Value: func(e audit.Row) any { return e.After }},
-	{Key: "audit.addr", Page: true, Value: func(e audit.Row) any { return e.RemoteAddr }},
+// auditColumns are the audit list's columns, on the page and in the export:
+// the object by kind and name, the changes as "字段：旧 → 新" lines.
+var auditColumns = []web.Column[AuditEntry]{
+	{Key: "audit.when", Sort: "at", Page: true, Value: func(e AuditEntry) any { return e.At }},
+	{Key: "audit.actor", Sort: "actor", Page: true, Value: func(e AuditEntry) any { return e.ActorLogin }},
+	{Key: "audit.action", Sort: "action", Page: true, Value: func(e AuditEntry) any { return e.Action }},
+	{Key: "audit.entity", Sort: "entity", Page: true, Value: func(e AuditEntry) any { return e.Kind }},
+	{Key: "audit.object", Value: func(e AuditEntry) any { return e.Name }},
+	{Key: "audit.entity_id", Value: func(e AuditEntry) any { return e.EntityID }},
+	{Key: "audit.changes", Page: true, Value: func(e AuditEntry) any { return e.lines }},
+	{Key: "audit.addr", Page: true, Value: func(e AuditEntry) any { return e.RemoteAddr }},
 }
 
 // AuditPage lists the audit log with filters.
@@ -250,8 +252,9 @@ type AuditPage struct {
 	web.Base
 	List    *web.List
 	Heads   []web.SortHead
-	Rows    []audit.Row
+	Rows    []AuditEntry
 	Actions []string
+	Kinds   []string // the entity kinds to filter by
 }
 
 // auditFilter reads the audit list's filters.
@@ -281,10 +284,19 @@ func (a *App) auditExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b := a.Pages.Base(r, "nav.audit")
-	for i := range rows {
-		rows[i].Action = b.T("audit.action." + rows[i].Action)
+	entries, err := a.auditReader.entries(r.Context(), b.Lang, rows)
+	if err != nil {
+		return err
 	}
-	return xlsx.ServeList(w, b, "audit.xlsx", b.T("nav.audit"), b.T("nav.audit"), auditColumns, rows)
+	for i, e := range entries {
+		entries[i].Action = b.T("audit.action." + e.Action)
+		lines := make([]string, len(e.Changes))
+		for j, c := range e.Changes {
+			lines[j] = c.Line(b.T)
+		}
+		entries[i].lines = strings.Join(lines, "\n")
+	}
+	return xlsx.ServeList(w, b, "audit.xlsx", b.T("nav.audit"), b.T("nav.audit"), auditColumns, entries)
 }
 
 func (a *App) auditPage(w http.ResponseWriter, r *http.Request) error {
@@ -296,7 +308,10 @@ func (a *App) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), List: l, Rows: rows, Actions: auditActions}
+	p := AuditPage{Base: a.Pages.Base(r, "nav.audit"), List: l, Actions: auditActions, Kinds: a.auditReader.kinds()}
+	if p.Rows, err = a.auditReader.entries(r.Context(), p.Lang, rows); err != nil {
+		return err
+	}
 	p.Heads = web.Heads(l, p.Base, auditColumns)
 	return a.auditView.Render(w, r, http.StatusOK, p)
 }

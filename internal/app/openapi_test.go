@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
+	"guatu/internal/targets"
 	"guatu/internal/work"
 )
 
@@ -213,6 +214,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	doc := oaParse(t, openAPIDoc)
 	parent := int64(1)
+	task, done, pace := 16000.0, 7000.0, 1702.7
+	target := targets.Row{Target: targets.Target{ID: 1, Year: 2026, Kind: targets.KindValue, Value: 46000},
+		Indicator: targets.Indicator{Name: "一般公共预算收入", Measure: targets.MeasureCumulative, Direction: targets.Higher}}.JSON()
+	v, at := 2.5, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		schema string
 		value  any
@@ -223,6 +228,12 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Person", org.Person{ID: 1, UnitID: 2, UnitName: "XX镇", Name: "张建国", Title: "党委书记", HasLogin: true}},
 		{"Error", web.APIError{Error: "not_found", Message: "未找到"}},
 		{"Error", web.APIError{Error: "invalid", Message: "必填", Field: "name"}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target}},
+		{"Target", targets.TargetDetailJSON{TargetJSON: target, Campaign: &targets.CampaignJSON{StartMonth: 8, Task: &task, Done: &done, ShareOfDays: 65.0 / 101, PacePerWeek: &pace}}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", EnteredBy: "shuangtang", Status: targets.Pending}},
+		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, LastYear: &v, Source: "api", EnteredBy: "shuangtang", Status: targets.Returned, ReviewedBy: "tongji", ReviewedAt: &at, ReviewReason: "与税务数据不符"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村"}},
+		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-10", CountedValue: &v}},
 		{"Task", work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
 			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Overdue: true, Light: work.Red, Progress: 40, Version: 3}.JSON()},
 		{"TaskDetail", work.TaskDetailJSON{TaskJSON: work.Task{ID: 2, Title: "道路硬化", Source: work.FromLivelihood, Status: work.Closed, Level: work.Listed,

@@ -41,7 +41,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, numbersMessages},
+		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, numbersMessages, a11yMessages, campaignMessages, ruleMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,
@@ -121,6 +121,9 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Reminders, err = h.Targets.MyReminders(ctx); err != nil {
 		return err
 	}
+	if p.Pending, err = h.Targets.PendingCount(ctx); err != nil {
+		return err
+	}
 	p.Heading = p.UnitName
 	for _, r := range mine {
 		p.Mine = append(p.Mine, newLine(r, p.T))
@@ -136,6 +139,11 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 		p.Campaign = c
 		p.Countdown = countdown(c.Start, c.End, today)
 		p.YearEnd = p.Countdown.Phase != Running || p.Countdown.Left != p.YearEndDays
+		if !p.Empty {
+			if p.CampaignPart, err = h.campaignPart(ctx, shared, year, *c, p.Base); err != nil {
+				return err
+			}
+		}
 	}
 	return h.board.Render(w, r, http.StatusOK, p)
 }

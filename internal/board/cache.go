@@ -31,9 +31,10 @@ type keptKey struct {
 }
 
 type keptEntry struct {
-	version string
-	board   *sharedBoard
-	league  *District
+	version  string
+	board    *sharedBoard
+	league   *District
+	campaign *CampaignPart
 }
 
 type cache struct {
@@ -76,6 +77,9 @@ type sharedBoard struct {
 	Lagging   []targets.UnitScore
 	Charts    []Chart
 	ChartJSON template.JS
+
+	rows    []targets.Row // the unit's own targets, for the campaign part
+	version string        // what the part was kept under
 }
 
 // put copies the shared part onto a page.
@@ -136,7 +140,7 @@ func (h *Handlers) shared(ctx context.Context, unit int64, year int, b web.Base)
 		return nil, err
 	}
 	s := &sharedBoard{UnitID: p.UnitID, UnitName: p.UnitName, AsOf: p.AsOf, Share: p.Share, Counts: p.Counts, Late: p.Late,
-		Lines: p.Lines, Table: p.Table, Lagging: p.Lagging, Charts: p.Charts, ChartJSON: template.JS(data)}
+		Lines: p.Lines, Table: p.Table, Lagging: p.Lagging, Charts: p.Charts, ChartJSON: template.JS(data), rows: bd.Rows, version: version}
 	h.kept.put(key, keptEntry{version: version, board: s})
 	return s, nil
 }

@@ -27,10 +27,10 @@ func fixtures() []web.Fixture {
 	}
 	t := func(key string, args ...any) string { return key }
 	lines := []targets.Row(rows)
-	p := Page{Reminders: []targets.Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", Indicator: "入库税收", UnitName: "东湖村"}}, Today: today, Year: 2026, YearEndDays: 30, YearEnd: true, Countdown: Countdown{Phase: Running, Day: 71, Total: 100, Left: 30}, UnitID: 2, UnitName: "XX镇", AsOf: 10, Share: 10.0 / 12,
+	p := Page{Reminders: []targets.Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", Indicator: "入库税收", UnitName: "东湖村"}}, Pending: 3, Today: today, Year: 2026, YearEndDays: 30, YearEnd: true, Countdown: Countdown{Phase: Running, Day: 71, Total: 100, Left: 30}, UnitID: 2, UnitName: "XX镇", AsOf: 10, Share: 10.0 / 12,
 		Campaign: &org.Campaign{ID: 1, TownshipID: 2, Name: "大干一百天，冲刺四季度", Year: 2026, Start: today.AddDate(0, 0, -70), End: today.AddDate(0, 0, 29)},
 		Counts:   targets.Counts{Green: 1, Red: 1},
-		Lagging:  []targets.UnitScore{{UnitID: 3, UnitName: "东湖村", Kind: "village", Targets: 4, Counts: targets.Counts{Red: 1, Green: 3}, Score: 92.5, Light: targets.Red}},
+		Lagging:  []targets.UnitScore{{UnitID: 3, UnitName: "东湖村", Kind: "village", Targets: 4, Counts: targets.Counts{Red: 1, Green: 3}, Score: 92.5, Light: targets.Red, Worst: []string{"入库税收"}}},
 	}
 	for _, r := range lines {
 		p.Lines = append(p.Lines, newLine(r, t))
@@ -38,10 +38,12 @@ func fixtures() []web.Fixture {
 		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
 	}
 	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "预计超上限", "未报"})
+	p.CampaignPart = newCampaignPart(rows, map[int64]*targets.CampaignProgress{1: {StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083),
+		ShareOfDays: 71.0 / 100, Completion: f(0.57), PacePerWeek: f(1612), DaysLeft: 30}}, t)
 	p.ChartJSON = `{"months":["1月"],"labels":{},"charts":[]}`
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
-		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}}, Selected: true},
-			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}}}}}
+		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}, Worst: []string{"—"}}, Selected: true},
+			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}, Worst: []string{"固定资产投资", "外贸出口"}}}}}
 	p.District = kept.choose(2, t)
 	return []web.Fixture{{Page: "board", Data: p}}
 }

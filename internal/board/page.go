@@ -17,11 +17,14 @@ import (
 // Page is the board.
 type Page struct {
 	web.Base
-	Today       time.Time
-	Year        int
-	Campaign    *org.Campaign
-	Countdown   Countdown // the campaign's 第N天/共N天, when there is one
-	YearEndDays int       // days to 31 December, today included
+	Today     time.Time
+	Year      int
+	Campaign  *org.Campaign
+	Countdown Countdown // the campaign's 第N天/共N天, when there is one
+	// CampaignPart is the unit's own targets on the campaign's clock; nil
+	// without a campaign or a target with a campaign task.
+	CampaignPart *CampaignPart
+	YearEndDays  int // days to 31 December, today included
 	// YearEnd shows the year's countdown too: not when it would repeat the
 	// campaign's days left (a campaign that ends with the year).
 	YearEnd bool
@@ -46,6 +49,7 @@ type Page struct {
 	District *District // set for a district viewer
 
 	Reminders []targets.Reminder // 催报 addressed to the viewer, figure still missing
+	Pending   int                // figures waiting in the viewer's review queue (审核)
 
 	ChartJSON template.JS // ChartData, written once with the board's shared part
 }
@@ -62,50 +66,56 @@ func lightName(l targets.Light) string {
 // township's board has hundreds of rows, and a template action per figure
 // costs more than the formatting itself.
 type Line struct {
-	ID          int64
-	Name        string // the indicator
-	Measure     string // its measurement unit
-	Owner       string // the person, else the unit
-	Light       string // green, yellow, red or none, for CSS classes
-	LightLabel  string // 绿灯, 黄灯, 红灯, 未报
-	Target      string // the annual goal, or "增长6.5%" for a growth rate
-	Actual      string
-	Completion  string
-	Bar         string // CSS width of the completion bar, 0–100%
-	Schedule    string // CSS left of the schedule mark: the expected share
-	Gap         string // completion − expected share in percentage points
-	Behind      bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
-	YoY         string
-	Forecast    string
-	ForecastWhy string // why the forecast is the run-rate, translated; "" when it is last year's shape
-	Pace        string // still needed a month; for a ceiling its allowance left, labelled
-	CeilingWhy  string // why a ceiling is red or passed, translated; "" when within
-	CeilingSoon bool   // red because the forecast passes the ceiling
-	RolledUp    bool   // the actual is the sum of the children's figures
-	Met         bool   // 完成, not beyond
-	Over        bool   // 超额完成
-	OverCeiling bool   // a ceiling already passed
-	Late        bool   // no figure for the month due (未报)
+	ID           int64
+	Name         string // the indicator
+	Measure      string // its measurement unit
+	Owner        string // the person, else the unit
+	Light        string // green, yellow, red or none, for CSS classes
+	LightLabel   string // 绿灯, 黄灯, 红灯, 未报
+	Target       string // the annual goal, or "增长6.5%" for a growth rate
+	Actual       string
+	Completion   string
+	Bar          string // CSS width of the completion bar, 0–100%
+	Schedule     string // CSS left of the schedule mark: the expected share
+	Gap          string // completion − expected share in percentage points
+	Behind       bool   // the gap is the wrong way: short of the schedule, or past a ceiling's
+	YoY          string
+	Forecast     string
+	ForecastWhy  string // why the forecast is the run-rate, translated; "" when it is last year's shape
+	Pace         string // still needed a month; for a ceiling its allowance left, labelled
+	CeilingWhy   string // why a ceiling is red or passed, translated; "" when within
+	CeilingSoon  bool   // red because the forecast passes the ceiling
+	RolledUp     bool   // the actual is the sum of the children's figures
+	Met          bool   // 完成, not beyond
+	Over         bool   // 超额完成
+	OverCeiling  bool   // a ceiling already passed
+	Late         bool   // no figure for the month due (未报)
+	Reconcile    string // the children's sum against the row's own figure; "" when not comparable
+	ChildrenOver bool   // the children add up to more than the row's own figure
 }
 
 // newLine formats a row; t translates in the viewer's language.
 func newLine(r targets.Row, t func(string, ...any) string) Line {
 	p := r.Progress
+	d := r.Indicator.Decimals()
 	l := Line{
 		ID: r.ID, Name: r.Indicator.Name, Measure: r.Indicator.MeasureUnit, Owner: r.UnitName,
 		Light: lightName(p.Light), LightLabel: t("target.light." + string(p.Light)),
-		Target: web.FormatNumber(r.Value), Actual: web.FormatNumber(r.Actual), Completion: web.FormatPercent(p.Completion),
+		Target: web.FormatFixed(r.Value, d), Actual: web.FormatFixed(r.Actual, d), Completion: web.FormatPercent(p.Completion),
 		Bar: share(p.Completion), Schedule: share(&p.ExpectedShare), Gap: gapText(p.Gap, t), Behind: behind(p.Gap, r.Indicator.Direction),
-		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatNumber(p.Forecast), Pace: web.FormatNumber(p.PaceNeeded),
+		YoY: web.FormatPercent(p.YoYGrowth), Forecast: web.FormatFixed(p.Forecast, d), Pace: web.FormatFixed(p.PaceNeeded, d),
 		RolledUp: r.RolledUp, Met: p.Met && !p.OverAchieved, Over: p.OverAchieved, OverCeiling: p.OverCeiling, Late: r.Late,
 	}
 	if p.ForecastNote != "" {
 		l.ForecastWhy = t("target.forecast_note." + string(p.ForecastNote))
 	}
+	if rc := r.Reconcile(); rc != nil {
+		l.Reconcile, l.ChildrenOver = r.ReconcileText(t), rc.Exceeds
+	}
 	if r.Indicator.Direction == targets.Lower {
 		l.Pace = "—"
 		if p.Allowance != nil {
-			l.Pace = t("board.allowance", web.FormatNumber(p.Allowance))
+			l.Pace = t("board.allowance", web.FormatFixed(p.Allowance, d))
 		}
 		if p.CeilingNote != "" {
 			l.CeilingWhy = t("target.ceiling_note." + string(p.CeilingNote))
@@ -185,8 +195,20 @@ func tableRows(lines []Line, t tags) template.HTML {
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td>`)
-		td("num hide-narrow", l.Target)
-		td("num strong", l.Actual)
+		td("num", l.Target)
+		if l.Reconcile != "" {
+			b.WriteString(`<td class="num strong">`)
+			b.WriteString(esc(l.Actual))
+			if l.ChildrenOver {
+				b.WriteString(`<span class="sub red" data-testid="reconcile">`)
+			} else {
+				b.WriteString(`<span class="sub" data-testid="reconcile">`)
+			}
+			b.WriteString(esc(l.Reconcile))
+			b.WriteString(`</span></td>`)
+		} else {
+			td("num strong", l.Actual)
+		}
 		td("num", l.Completion)
 		b.WriteString(`<td class="progress-col"><div class="progress"><div class="bar `)
 		b.WriteString(l.Light)
@@ -200,17 +222,17 @@ func tableRows(lines []Line, t tags) template.HTML {
 		} else {
 			td("num", l.Gap)
 		}
-		td("num hide-narrow", l.YoY)
+		td("num", l.YoY)
 		if l.ForecastWhy != "" {
-			b.WriteString(`<td class="num hide-narrow" data-testid="forecast-note" title="`)
+			b.WriteString(`<td class="num" data-testid="forecast-note" title="`)
 			b.WriteString(esc(l.ForecastWhy))
 			b.WriteString(`">`)
 			b.WriteString(esc(l.Forecast))
 			b.WriteString(`<span class="note-mark" aria-hidden="true">*</span></td>`)
 		} else {
-			td("num hide-narrow", l.Forecast)
+			td("num", l.Forecast)
 		}
-		td("num hide-narrow", l.Pace)
+		td("num", l.Pace)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -370,11 +392,17 @@ func leagueRows(league []Standing, t func(string, ...any) string) template.HTML 
 		b.WriteString(s.LightClass())
 		b.WriteString(`">`)
 		b.WriteString(esc(t("target.light." + string(s.UnitScore.Light))))
-		b.WriteString(`</span></td>`)
+		b.WriteString(`</span>`)
+		if len(s.Worst) > 0 {
+			b.WriteString(`<span class="sub" data-testid="worst">`)
+			b.WriteString(esc(t("board.worst", strings.Join(s.Worst, "、"))))
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</td>`)
 		num("num red", s.Counts.Red)
 		num("num yellow", s.Counts.Yellow)
 		num("num green", s.Counts.Green)
-		num("num hide-narrow", s.Targets)
+		num("num", s.Targets)
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
@@ -451,6 +479,11 @@ func (p Page) ChartData() ChartData {
 		"actual":   p.T("board.series.actual"),
 		"schedule": p.T("board.series.schedule"),
 		"last":     p.T("board.series.last"),
+		// A chart's caption says its light in words beside the dot.
+		"green":  p.T("target.light.green"),
+		"yellow": p.T("target.light.yellow"),
+		"red":    p.T("target.light.red"),
+		"none":   p.T("target.light."),
 	}}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, p.T("board.month", m))

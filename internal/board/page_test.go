@@ -143,14 +143,14 @@ func TestNewLine(t *testing.T) {
 	}{
 		{
 			name: "nothing reported",
-			row:  targets.Row{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 1200}, UnitName: "XX镇"},
-			want: Line{ID: 1, Owner: "XX镇", Light: "none", LightLabel: "target.light.", Target: "1,200", Actual: "—", Completion: "—", Bar: "0%", Schedule: "0.0%", Gap: "—", YoY: "—", Forecast: "—", Pace: "—"},
+			row:  targets.Row{Target: targets.Target{ID: 1, Kind: targets.KindValue, Value: 1200}, Indicator: targets.Indicator{MeasureUnit: "万元"}, UnitName: "XX镇"},
+			want: Line{ID: 1, Measure: "万元", Owner: "XX镇", Light: "none", LightLabel: "target.light.", Target: "1,200", Actual: "—", Completion: "—", Bar: "0%", Schedule: "0.0%", Gap: "—", YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "ahead",
-			row: targets.Row{Target: targets.Target{ID: 2, Kind: targets.KindValue, Value: 1200}, Actual: fp(1037.5),
+			row: targets.Row{Target: targets.Target{ID: 2, Kind: targets.KindValue, Value: 1200}, Indicator: targets.Indicator{MeasureUnit: "万元"}, Actual: fp(1037.5),
 				Progress: targets.Progress{Light: targets.Green, Completion: fp(0.8646), ExpectedShare: 10.0 / 12, Gap: fp(0.031), YoYGrowth: fp(0.082), Forecast: fp(1245), PaceNeeded: fp(81.25)}},
-			want: Line{ID: 2, Light: "green", LightLabel: "target.light.green", Target: "1,200", Actual: "1,037.5", Completion: "86.5%", Bar: "86.5%", Schedule: "83.3%", Gap: "target.gap_pp+3.1", YoY: "8.2%", Forecast: "1,245", Pace: "81.25"},
+			want: Line{ID: 2, Measure: "万元", Light: "green", LightLabel: "target.light.green", Target: "1,200", Actual: "1,038", Completion: "86.5%", Bar: "86.5%", Schedule: "83.3%", Gap: "target.gap_pp+3.1", YoY: "8.2%", Forecast: "1,245", Pace: "81"},
 		},
 		{
 			name: "behind, a growth rate, a person's",
@@ -158,28 +158,29 @@ func TestNewLine(t *testing.T) {
 				Progress: targets.Progress{Light: targets.Red, Completion: fp(1.3), ExpectedShare: 0.5, Gap: fp(-0.0526)}},
 			want: Line{ID: 3, Owner: "朱永康", Light: "red", LightLabel: "target.light.red", Target: "board.growth6.5", Actual: "—", Completion: "130.0%", Bar: "100.0%", Schedule: "50.0%", Gap: "target.gap_pp−5.3", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
+		// Rows without a measurement unit show two decimals.
 		{
 			name: "a ceiling under its schedule is not behind",
 			row: targets.Row{Target: targets.Target{ID: 5, Value: 6}, Indicator: targets.Indicator{Direction: targets.Lower},
 				Progress: targets.Progress{Light: targets.Green, Gap: fp(-0.333), ExpectedShare: 10.0 / 12}},
-			want: Line{ID: 5, Light: "green", LightLabel: "target.light.green", Target: "6", Actual: "—", Completion: "—", Bar: "0%", Schedule: "83.3%", Gap: "target.gap_pp−33.3", YoY: "—", Forecast: "—", Pace: "—"},
+			want: Line{ID: 5, Light: "green", LightLabel: "target.light.green", Target: "6.00", Actual: "—", Completion: "—", Bar: "0%", Schedule: "83.3%", Gap: "target.gap_pp−33.3", YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "a ceiling over its schedule is",
 			row:  targets.Row{Target: targets.Target{ID: 6, Value: 6}, Indicator: targets.Indicator{Direction: targets.Lower}, Progress: targets.Progress{Gap: fp(0.1), ExpectedShare: 0.5}},
-			want: Line{ID: 6, Light: "none", LightLabel: "target.light.", Target: "6", Actual: "—", Completion: "—", Bar: "0%", Schedule: "50.0%", Gap: "target.gap_pp+10.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
+			want: Line{ID: 6, Light: "none", LightLabel: "target.light.", Target: "6.00", Actual: "—", Completion: "—", Bar: "0%", Schedule: "50.0%", Gap: "target.gap_pp+10.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
 		{
 			name: "a ceiling shows its allowance left, and why the forecast makes it red",
 			row: targets.Row{Target: targets.Target{ID: 7, Value: 6}, Indicator: targets.Indicator{Direction: targets.Lower}, Actual: fp(5.4),
 				Progress: targets.Progress{Light: targets.Red, Gap: fp(0.067), ExpectedShare: 10.0 / 12, Forecast: fp(6.48), Allowance: fp(0.6), AllowancePace: fp(0.3), CeilingNote: targets.CeilingForecast}},
-			want: Line{ID: 7, Light: "red", LightLabel: "target.light.red", Target: "6", Actual: "5.4", Completion: "—", Bar: "0%", Schedule: "83.3%", Gap: "target.gap_pp+6.7", Behind: true, YoY: "—", Forecast: "6.48",
-				Pace: "board.allowance0.6", CeilingWhy: "target.ceiling_note.forecast", CeilingSoon: true},
+			want: Line{ID: 7, Light: "red", LightLabel: "target.light.red", Target: "6.00", Actual: "5.40", Completion: "—", Bar: "0%", Schedule: "83.3%", Gap: "target.gap_pp+6.7", Behind: true, YoY: "—", Forecast: "6.48",
+				Pace: "board.allowance0.60", CeilingWhy: "target.ceiling_note.forecast", CeilingSoon: true},
 		},
 		{
 			name: "a hair behind rounds to nothing, yet is behind",
 			row:  targets.Row{Target: targets.Target{ID: 4}, Progress: targets.Progress{Gap: fp(-0.00001), ExpectedShare: 1.2}},
-			want: Line{ID: 4, Light: "none", LightLabel: "target.light.", Target: "0", Actual: "—", Completion: "—", Bar: "0%", Schedule: "100.0%", Gap: "target.gap_pp0.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
+			want: Line{ID: 4, Light: "none", LightLabel: "target.light.", Target: "0.00", Actual: "—", Completion: "—", Bar: "0%", Schedule: "100.0%", Gap: "target.gap_pp0.0", Behind: true, YoY: "—", Forecast: "—", Pace: "—"},
 		},
 	}
 	for _, tc := range tests {

@@ -43,6 +43,14 @@ func TestBoard(t *testing.T) {
 		if blank {
 			t.Errorf("the first chart's canvas has no size")
 		}
+		// A chart's light is told in words beside its dot, not by colour alone.
+		words := get(t, ctx, "read the charts' lights", chromedp.Evaluate[[]string](
+			`Array.from(document.querySelectorAll('#board-charts figcaption'), c => { const w = c.querySelector('[data-testid=chart-light]'); return w ? w.textContent : ''; })`))
+		for i, w := range words {
+			if w != "绿灯" && w != "黄灯" && w != "红灯" && w != "暂无数据" {
+				t.Errorf("chart %d's caption tells its light as %q, want 绿灯, 黄灯, 红灯 or 暂无数据", i+1, w)
+			}
+		}
 
 		countdown := innerText(t, ctx, "[data-testid=campaign-days]")
 		if !strings.Contains(countdown, demo.CampaignName) || !strings.Contains(countdown, "天") {

@@ -33,6 +33,13 @@ func engines(t *testing.T, fn func(t *testing.T, engine db.Dialect)) {
 	}
 }
 
+// onSQLite runs fn on SQLite only, for checks of what a page looks like,
+// which cannot depend on the engine behind it.
+func onSQLite(t *testing.T, fn func(t *testing.T, engine db.Dialect)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, db.SQLite) })
+}
+
 // startServer serves the whole app, as cmd/guatu does, on a fresh database of
 // the engine with the demo township loaded, until the test ends. It returns
 // the base URL ("http://127.0.0.1:PORT") and the app, for looking into the

@@ -19,7 +19,7 @@ import (
 )
 
 // startServerAt is startServer with the app's clock fixed at now.
-func startServerAt(t *testing.T, engine db.Dialect, now time.Time) string {
+func startServerAt(t *testing.T, engine db.Dialect, now time.Time) (string, *app.App) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, app.Config{DSN: apptest.DSN(t, engine), Log: slog.New(slog.DiscardHandler), Clock: &clock.Fixed{T: now}})
@@ -47,7 +47,7 @@ func startServerAt(t *testing.T, engine db.Dialect, now time.Time) string {
 		}
 		a.Close()
 	})
-	return "http://" + l.Addr().String()
+	return "http://" + l.Addr().String(), a
 }
 
 // TestLateReport: after the reporting day (the 5th), 东湖村's 入库税收, which
@@ -55,7 +55,7 @@ func startServerAt(t *testing.T, engine db.Dialect, now time.Time) string {
 // sends a 催报, which reaches the village's reporter on their board.
 func TestLateReport(t *testing.T) {
 	engines(t, func(t *testing.T, engine db.Dialect) {
-		base := startServerAt(t, engine, time.Date(2026, 12, 8, 10, 0, 0, 0, clock.Beijing))
+		base, _ := startServerAt(t, engine, time.Date(2026, 12, 8, 10, 0, 0, 0, clock.Beijing))
 		ctx := newBrowser(t)
 		login(t, ctx, base, "tongji", demo.Password)
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(text(t, ctx, "[data-testid=count-late] .v")), "项"))

@@ -41,6 +41,9 @@ func TestTargetFigureCorrection(t *testing.T) {
 		if canvases == 0 {
 			t.Fatal("the chart div holds no canvas")
 		}
+		if got := text(t, ctx, "[data-testid=chart-light]"); got != text(t, ctx, "[data-testid=target-light]") {
+			t.Errorf("the chart's caption tells its light as %q, want the target's light in words", got)
+		}
 		before := get(t, ctx, "count the month's entries", chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('[data-testid=history-row][data-period=%q]').length`, period)))
 		if before == 0 {
 			t.Fatalf("the demo has no figure for %s", period)

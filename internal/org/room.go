@@ -23,10 +23,11 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 func Room(s *Store) room.Room {
 	h := &Handlers{Store: s}
 	return room.Room{
-		Name:       "org",
-		Templates:  subFS(templates, "templates"),
-		Messages:   []i18n.Catalog{Messages},
-		Keys:       []string{"org."},
+		Name:      "org",
+		Templates: subFS(templates, "templates"),
+		Messages:  []i18n.Catalog{Messages, auditMessages},
+		Keys: []string{"org.", "audit.field.unit.", "audit.field.person.", "audit.field.team_member.",
+			"audit.field.user.", "audit.field.campaign."},
 		Migrations: subFS(migrations, "migrations"),
 		Nav: []web.NavItem{
 			{Key: "nav.units", Href: "/units", Order: 80},
@@ -35,8 +36,13 @@ func Room(s *Store) room.Room {
 			{Key: "nav.campaigns", Href: "/campaigns", Order: 83},
 			{Key: "nav.users", Href: "/users", Perm: auth.ManageUsers, Order: 90},
 		},
-		Routes:   h.Routes,
-		Fixtures: fixtures,
+		Routes:     h.Routes,
+		Fixtures:   fixtures,
+		AuditNames: s.auditNames(),
+		AuditValues: map[string]string{
+			"unit/kind": "org.kind.", "user/role": "role.", "team_member/body": "org.body.",
+		},
+		AuditOmit: []string{"person/unit_name", "team_member/person_name"},
 	}
 }
 

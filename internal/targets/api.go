@@ -205,7 +205,11 @@ func (h *Handlers) apiTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, row.JSON())
+	camp, _, err := h.Store.CampaignRows(r.Context(), []Row{row}, row.Year)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, TargetDetailJSON{TargetJSON: row.JSON(), Campaign: campaignJSON(camp[row.ID])})
 }
 
 func (h *Handlers) apiFigures(w http.ResponseWriter, r *http.Request) error {
@@ -248,6 +252,7 @@ type TargetRequest struct {
 	LastYearTotal *float64 `json:"last_year_total"`
 	Weight        *float64 `json:"weight"`
 	Note          string   `json:"note"`
+	MeasureUnit   string   `json:"measure_unit"`
 }
 
 func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error {
@@ -258,7 +263,7 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 	row, err := h.Store.CreateTarget(r.Context(), TargetInput{
 		IndicatorID: req.IndicatorID, UnitID: req.UnitID, PersonID: req.PersonID, ParentID: req.ParentID,
 		Year: req.Year, Kind: req.Kind, Value: req.TargetValue, Share: req.Share, Strive: req.StriveValue,
-		LastYearTotal: req.LastYearTotal, Weight: req.Weight, Note: req.Note,
+		LastYearTotal: req.LastYearTotal, Weight: req.Weight, Note: req.Note, MeasureUnit: req.MeasureUnit,
 	})
 	if err != nil {
 		return err
@@ -277,6 +282,7 @@ type FigureRequest struct {
 	Reason        string   `json:"reason"`
 	Correction    bool     `json:"correction"`
 	Confirm       bool     `json:"confirm"`
+	MeasureUnit   string   `json:"measure_unit"`
 }
 
 func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
@@ -290,7 +296,7 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{
 		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api",
-		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true,
+		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true, MeasureUnit: req.MeasureUnit,
 	})
 	if err != nil {
 		return err

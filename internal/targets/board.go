@@ -22,7 +22,14 @@ type UnitScore struct {
 	Counts   Counts  `json:"counts"`
 	Score    float64 `json:"score"` // 0–120: 100 means exactly on schedule
 	Light    Light   `json:"light"`
+	// Worst names the indicators of the targets that give the unit its
+	// red or yellow light, in the catalogue's order, at most worstNamed: a
+	// unit can score above 100 and still be red because of one target.
+	Worst []string `json:"worst,omitempty"`
 }
+
+// worstNamed is how many of a unit's worst targets its standing names.
+const worstNamed = 3
 
 // scheduleRatio is how far along a target is against where it should be:
 // 1 on schedule, below 1 behind, capped at 1.2 so one runaway target cannot
@@ -136,6 +143,9 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 			WHERE p.township_id = $1 AND p.unit_id = $2 AND p.year = $3 AND p.person_rank = 0 ORDER BY `+naturalOrder+`, p.target_id`, tenant, home.ID, year); err != nil {
 			return nil, err
 		}
+		if err := fillChildrenActuals(ctx, s.DB, tenant, b.Rows); err != nil {
+			return nil, err
+		}
 		lights := make([]Light, len(b.Rows))
 		for j, r := range b.Rows {
 			lights[j] = r.Progress.Light
@@ -203,6 +213,9 @@ func (s *Store) unitScores(ctx context.Context, sc *org.Scope, home org.Unit, ye
 	if err := rows.Err(); err != nil {
 		return nil, platform.Internalf("unit scores: %w", err)
 	}
+	if err := s.nameWorst(ctx, out, w); err != nil {
+		return nil, err
+	}
 	sort.Slice(out, func(i, j int) bool {
 		a, c := out[i], out[j]
 		if a.Counts.Red != c.Counts.Red {
@@ -214,6 +227,46 @@ func (s *Store) unitScores(ctx context.Context, sc *org.Scope, home org.Unit, ye
 		return a.UnitName < c.UnitName
 	})
 	return out, nil
+}
+
+// nameWorst fills each red or yellow unit's Worst from the kept progress the
+// scores were read from (w: the same filter).
+func (s *Store) nameWorst(ctx context.Context, scores []UnitScore, w db.Where) error {
+	at := map[int64]int{}
+	var units []int64
+	for i, us := range scores {
+		if us.Light == Red || us.Light == Yellow {
+			at[us.UnitID] = i
+			units = append(units, us.UnitID)
+		}
+	}
+	if len(units) == 0 {
+		return nil
+	}
+	w.In("p.unit_id", units)
+	w.Add("p.light IN ('red', 'yellow')")
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.unit_id, p.light, i.name FROM target_progress p JOIN indicators i ON i.id = p.indicator_id`+
+		w.SQL()+` ORDER BY p.unit_id, p.light_rank, p.ind_rank`, w.Args...)
+	if err != nil {
+		return platform.Internalf("unit scores: worst: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit int64
+		var light Light
+		var name string
+		if err := rows.Scan(&unit, &light, &name); err != nil {
+			return platform.Internalf("unit scores: worst: %w", err)
+		}
+		us := &scores[at[unit]]
+		if light == us.Light && len(us.Worst) < worstNamed {
+			us.Worst = append(us.Worst, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return platform.Internalf("unit scores: worst: %w", err)
+	}
+	return nil
 }
 
 // worst is a unit's light: the worst among its judged targets.
@@ -309,7 +362,7 @@ func (s *Store) BoardSeries(ctx context.Context, unitID int64, year int) (map[in
 	// period strings cost more to read than to write again.
 	rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.target_id, CAST(substr(f.period, 6, 2) AS INTEGER), f.value, f.last_year_value
 		FROM targets t JOIN figures f ON f.target_id = t.id
-		WHERE t.unit_id = $1 AND t.year = $2 AND t.person_id IS NULL`, unitID, year)
+		WHERE t.unit_id = $1 AND t.year = $2 AND t.person_id IS NULL AND f.status = 'approved'`, unitID, year)
 	if err != nil {
 		return nil, platform.Internalf("board series: %w", err)
 	}

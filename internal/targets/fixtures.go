@@ -16,6 +16,10 @@ func fixtures() []web.Fixture {
 	acc := Indicator{ID: 2, Name: "安全生产事故起数", MeasureUnit: "起", Measure: MeasureCumulative, Direction: Lower, Cadence: Monthly, Additive: true, NonNegative: true}
 	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
 	fig := Figure{ID: 9, TargetID: 1, Period: "2026-10", Value: 39083, LastYear: f(36100), Source: "form", Note: "统计局反馈", Reason: "多录一位", EnteredBy: "tongji", EnteredAt: at}
+	pending := fig
+	pending.ID, pending.Status, pending.EnteredBy = 10, Pending, "shuangtang"
+	returned := pending
+	returned.ID, returned.Status, returned.ReviewedBy, returned.ReviewedAt, returned.ReviewReason = 11, Returned, "tongji", &at, "与税务数据不符"
 	row := Row{
 		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
 		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
@@ -54,6 +58,7 @@ func fixtures() []web.Fixture {
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
 			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
+			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
 			{SheetRow: SheetRow{Row: 6, Indicator: "入库税收", MeasureUnit: "亿元", Value: f(811)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(8110000), LastYear: f(36100), Converted: true, KeptLastYear: true, Suspect: &suspect},
 		},
 		Suspects: []Problem{suspect},
@@ -63,11 +68,14 @@ func fixtures() []web.Fixture {
 	list.Set("unit", "2")
 	list.Set("light", "red")
 	heads := []web.SortHead{{Label: "指标", URL: "/targets?sort=indicator", Mark: "↑"}, {Label: "确保目标"}}
+	views := rowViews([]Row{row, child, ceiling, soon})
+	views[0].Campaign = &CampaignProgress{StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083), ShareOfDays: 65.0 / 101, Completion: f(0.57), PacePerWeek: f(1308.6), DaysLeft: 37}
 	return []web.Fixture{
-		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: rowViews([]Row{row, child, ceiling, soon}), Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
-			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇"}},
+		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: views, Campaign: true, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
+			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇", Review: true, Pending: 2}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
-			History:  []HistoryRow{{Figure: fig, Current: true}, {Figure: fig}},
+			History:  []HistoryRow{{Figure: pending}, {Figure: returned}, {Figure: fig, Current: true}, {Figure: fig}},
+			Awaiting: []Figure{pending, returned},
 			Children: []ChildView{{RowView: RowView{Row: child}, ShareOfParent: f(0.98)}}, ChildrenTotal: 45000, ChildrenActual: f(30000),
 			Periods: []PeriodOption{{Value: "2026-10", Month: 10}, {Value: "2026-09", Month: 9}},
 			Owners:  []OwnerOption{{Value: "u3", Label: "双塘村"}, {Value: "p1", Label: "李建国（双塘村）"}},
@@ -77,11 +85,14 @@ func fixtures() []web.Fixture {
 		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
 			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},
 		{Page: "indicators", Data: IndicatorsPage{List: indicatorsList.Fixture(2), Heads: heads, Indicators: []IndicatorView{{Indicator: gdp}, {Indicator: acc, Owner: "XX镇"}}, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly},
-			Form: form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort")}},
-		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},
+			Form:    form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort", "parent_id"),
+			Parents: []Indicator{acc}, AliasForm: form(map[string]string{"aliases": "GDP"}, "aliases")}},
+		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, Review: true, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},
 		{Page: "import", Data: ImportPage{Units: []ImportUnit{{ID: 2, Name: "XX镇", Kind: "township"}, {ID: 3, Name: "双塘村", Kind: "village", Depth: 1}}, Unit: 2, Year: 2026, Month: 10,
 			Years: []int{2026, 2025}, Months: []int{10, 11}, PeriodYear: 2026, PeriodMonth: 10, Form: form(nil, "_", "file", "unit_id", "year", "month")}},
-		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝"}},
+		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝", Unknown: []UnknownIndicator{{Name: "外资", MeasureUnit: "万美元", Parent: gdp}}}},
+		{Page: "review", Data: ReviewPage{Items: []ReviewItem{{Figure: pending, Indicator: "一般公共预算收入", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-09", CountedValue: f(35000)}},
+			Units: org.Options(units, 3), Months: []PeriodOption{{Value: "2026-10", Month: 10}}, Period: "2026-10", ReturnID: 10, Form: form(map[string]string{"reason": "x"}, "_", "figure_id", "reason")}},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"guatu/internal/platform/auth"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
@@ -24,7 +25,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages, reviewMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their
@@ -33,17 +34,24 @@ func Messages() []i18n.Catalog {
 func Room(s *Store) room.Room {
 	h := &Handlers{Store: s}
 	return room.Room{
-		Name:         "targets",
-		Templates:    subFS(templates, "templates"),
-		Static:       subFS(static, "static"),
-		Messages:     Messages(),
-		Keys:         []string{"target.", "import."},
+		Name:      "targets",
+		Templates: subFS(templates, "templates"),
+		Static:    subFS(static, "static"),
+		Messages:  Messages(),
+		Keys: []string{"target.", "import.", "audit.field.target.", "audit.field.figure.", "audit.field.indicator.",
+			"audit.field.target_settings.", "audit.field.report_reminder.", "audit.field.import.", "audit.field.indicator_aliases."},
 		Migrations:   subFS(migrations, "migrations"),
-		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}},
+		Nav:          []web.NavItem{{Key: "nav.targets", Href: "/targets", Order: 20}, {Key: "target.review.nav", Href: "/targets/review", Perm: auth.ReviewFigures, Order: 21}},
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		UnitsChanged: s.UnitsChanged,
 		Migrated:     s.migrated,
+		AuditNames:   s.auditNames(),
+		AuditValues: map[string]string{
+			"target/kind": "target.kind.", "indicator/measure": "target.measure.", "indicator/direction": "target.direction.",
+			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.",
+		},
+		AuditOmit: []string{"figure/target_id", "figure/period"},
 	}
 }
 
@@ -63,6 +71,7 @@ type views struct {
 	settings   *web.Page[SettingsPage]
 	upload     *web.Page[ImportPage]
 	preview    *web.Page[PreviewPage]
+	review     *web.Page[ReviewPage]
 }
 
 // Routes registers the room's routes.
@@ -76,10 +85,13 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 		settings:   web.NewPage[SettingsPage](pages, "targets/settings"),
 		upload:     web.NewPage[ImportPage](pages, "targets/import"),
 		preview:    web.NewPage[PreviewPage](pages, "targets/import_preview"),
+		review:     web.NewPage[ReviewPage](pages, "targets/review"),
 	}
 	h.pageRoutes(rt)
 	h.importRoutes(rt)
+	h.catalogueRoutes(rt)
 	h.apiRoutes(rt)
+	h.reviewAPIRoutes(rt)
 }
 
 func (h *Handlers) now() time.Time { return h.Store.now() }

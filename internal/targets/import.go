@@ -17,6 +17,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
 )
 
 // MaxImportBytes bounds an uploaded figure file.
@@ -50,8 +51,13 @@ type ImportRow struct {
 	// KeptLastYear says the sheet left 去年同期 blank for a month reported
 	// before, and the kept one stays.
 	KeptLastYear bool
+	// Alias is the name the row was matched by when it is an alias (别名)
+	// of the indicator, whose catalogue name is then Matched; both "" when
+	// the row gives the name itself.
+	Alias, Matched string
 
-	unitID     int64 // the target's unit, for the audit log
+	kept       *Figure // the period's figure this one replaces, for the audit log
+	unitID     int64   // the target's unit, for the audit log
 	unitPath   string
 	townshipID int64
 }
@@ -351,10 +357,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	if err != nil {
 		return nil, err
 	}
-	indByName := map[string]Indicator{}
-	for _, ind := range inds {
-		indByName[compactName(ind.Name)] = ind
+	aliases, err := s.Aliases(ctx)
+	if err != nil {
+		return nil, err
 	}
+	match := newMatcher(inds, aliases)
 	// Org units in the home unit's subtree, by name, for a unit column.
 	unitByName := map[string][]org.Unit{}
 	for _, id := range sc.Subtree(home.ID) {
@@ -406,12 +413,19 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				bad(RoleUnit, keyUnknownUnit, sr.Unit)
 			}
 		}
-		ind, ok := indByName[compactName(sr.Indicator)]
+		township := p.townshipID
+		if unitID != home.ID {
+			township = sc.Tree.TownshipOf(unitID)
+		}
+		ind, alias, ok := match.match(township, sr.Indicator)
 		var target *Row
 		if !ok {
 			bad(RoleIndicator, keyUnknownIndicator, sr.Indicator)
 		} else {
 			ir.IndicatorID = ind.ID
+			if alias != "" {
+				ir.Alias, ir.Matched = alias, ind.Name
+			}
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
 				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
 				target = &t
@@ -436,7 +450,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				ir.Skipped = true
 			}
 			if ir.Value != nil && ind.Cadence == Quarterly && p.Month%3 != 0 {
-				bad(RoleValue, "target.err.quarter_month", p.Month)
+				bad(RoleValue, "target.err.quarter_month", i18n.Month(p.Month))
 			}
 			if ind.NonNegative {
 				if ir.Value != nil && *ir.Value < 0 {
@@ -468,6 +482,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		for _, a := range later {
 			ir := &p.Rows[a.row]
 			n := neighboursOf(current[a.target.ID], period)
+			ir.kept = n.Kept
 			// A blank 去年同期 in a sheet sent again keeps the one reported,
 			// and with it the YoY growth and the seasonal forecast.
 			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
@@ -485,6 +500,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			}
 		}
 	}
+	p.Problems = append(p.Problems, subItemsExceeding(p.Rows, match.byID, Problem{Column: col(RoleValue), Header: sheet.Headers[RoleValue]})...)
 	if len(sheet.Rows) == 0 && len(sheet.Problems) == 0 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_empty"})
 	}
@@ -554,23 +570,38 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, entered_by, entered_by_login, entered_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`)
 	if err != nil {
 		return platform.Internalf("import: prepare: %w", err)
 	}
 	defer ins.Close()
 	q := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
 	defer q.close()
+	statuses := map[int64]Status{} // by township: whether it reviews the caller's figures
 	for _, r := range p.Rows {
 		if r.Skipped {
 			continue
 		}
-		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC()}
-		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID); err != nil {
+		status, ok := statuses[r.townshipID]
+		if !ok {
+			if status, err = statusFor(ctx, q, u, r.townshipID); err != nil {
+				return err
+			}
+			statuses[r.townshipID] = status
+		}
+		if err := replacePending(ctx, q, r.TargetID, period); err != nil {
+			return err
+		}
+		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
+		if err := ins.QueryRowContext(ctx, r.townshipID, f.TargetID, p.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID); err != nil {
 			return platform.Internalf("import: add figure: %w", err)
 		}
-		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}); err != nil {
+		e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: r.unitID, UnitPath: r.unitPath, After: f, At: now}
+		if r.kept != nil { // a correction, recorded as the form's are
+			e.Action, e.Before = audit.Update, *r.kept
+		}
+		if err := audit.Record(ctx, q, e); err != nil {
 			return err
 		}
 	}

@@ -222,6 +222,8 @@ type PreviewPage struct {
 	web.Base
 	Preview *Preview
 	Error   string // why a commit was refused
+	// Unknown are the names the catalogue lacks, each offered to be added.
+	Unknown []UnknownIndicator
 }
 
 // Message renders a problem's text with its arguments.
@@ -242,7 +244,7 @@ func (h *Handlers) importPreview(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status int, pv *Preview, msg string) error {
-	p := PreviewPage{Base: h.Pages.Base(r, "import.preview"), Preview: pv, Error: msg}
+	p := PreviewPage{Base: h.Pages.Base(r, "import.preview"), Preview: pv, Error: msg, Unknown: h.unknownIndicators(r.Context(), pv)}
 	return h.views.preview.Render(w, r, status, p)
 }
 

@@ -3,6 +3,7 @@ package targets_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -133,6 +134,20 @@ func TestImportCommit(t *testing.T) {
 		}
 		if row.Actual == nil || *row.Actual != 48000.5 || row.Latest.Source != "import" || row.Latest.LastYear == nil || *row.Latest.LastYear != 45100 {
 			t.Errorf("入库税收 now %v (latest %+v), want the imported 48000.5", fmtp(row.Actual), row.Latest)
+		}
+		// Its audit entry is a correction: an update whose before is the
+		// figure it replaced, so the audit log reads 本年累计 old → new.
+		var action, beforeJSON string
+		if err := d.QueryRowContext(context.Background(), `SELECT action, before_json FROM audit_log WHERE entity = 'figure' AND entity_id = $1`, strconv.FormatInt(row.Latest.ID, 10)).Scan(&action, &beforeJSON); err != nil {
+			t.Fatal(err)
+		}
+		var replaced float64
+		if err := d.QueryRowContext(context.Background(), `SELECT value FROM figures WHERE target_id = $1 AND period = '2026-10' AND id < $2 ORDER BY id DESC LIMIT 1`, tax, row.Latest.ID).Scan(&replaced); err != nil {
+			t.Fatal(err)
+		}
+		var was targets.Figure
+		if err := json.Unmarshal([]byte(beforeJSON), &was); err != nil || action != "update" || was.Value != replaced || was.Period != "2026-10" {
+			t.Errorf("the imported correction's entry: %s, before %s (%v), want an update from %v", action, beforeJSON, err, replaced)
 		}
 
 		_, err = s.CommitImport(ctx, p.Token, false)

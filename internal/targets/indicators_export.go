@@ -30,6 +30,8 @@ var indicatorOrder = map[string]func(a, b IndicatorView) int{
 type IndicatorView struct {
 	Indicator
 	Owner                              string // the township whose own it is, "" for the shared catalogue
+	ParentName                         string // the indicator it is a sub-item (其中) of, "" for none
+	Aliases                            string // its aliases the viewer sees, joined by 、
 	measure, direction, cadence, yesNo string
 	additive, nonNegative              string
 }
@@ -45,6 +47,8 @@ var indicatorColumnsList = []web.Column[IndicatorView]{
 	{Key: "target.page.ind.non_negative", Page: true, Value: func(v IndicatorView) any { return v.nonNegative }},
 	{Key: "target.page.ind.sort", Sort: "sort", Page: true, Value: func(v IndicatorView) any { return v.Sort }},
 	{Key: "target.page.ind.owner", Page: true, Value: func(v IndicatorView) any { return v.Owner }},
+	{Key: "target.page.ind.parent", Value: func(v IndicatorView) any { return v.ParentName }},
+	{Key: "target.page.ind.aliases", Value: func(v IndicatorView) any { return v.Aliases }},
 }
 
 // catalogue returns the indicators the caller sees that match the list's
@@ -57,6 +61,14 @@ func (h *Handlers) catalogue(r *http.Request, l *web.List, b web.Base) ([]Indica
 	sc, err := h.Store.org().Scope(r.Context())
 	if err != nil {
 		return nil, err
+	}
+	aliases, err := h.Store.Aliases(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, in := range inds {
+		names[in.ID] = in.Name
 	}
 	q, category := strings.ToLower(l.Get("q")), l.Get("category")
 	yesNo := func(v bool) string {
@@ -77,6 +89,22 @@ func (h *Handlers) catalogue(r *http.Request, l *web.List, b web.Base) ([]Indica
 				v.Owner = tw.Name
 			}
 		}
+		if in.ParentID != nil {
+			v.ParentName = names[*in.ParentID]
+		}
+		var as []string
+		for _, a := range aliases[in.ID] {
+			// Beside a shared indicator, a township's own alias names its
+			// township for those who see several.
+			if a.TownshipID != nil && in.TownshipID == nil && len(sc.Townships()) > 1 {
+				if tw, ok := sc.Tree.Unit(*a.TownshipID); ok {
+					as = append(as, b.T("target.page.ind.alias_of", a.Alias, tw.Name))
+					continue
+				}
+			}
+			as = append(as, a.Alias)
+		}
+		v.Aliases = strings.Join(as, "、")
 		out = append(out, v)
 	}
 	return out, nil

@@ -147,12 +147,56 @@ func (s *Store) markLate(ctx context.Context, rows []Row) error {
 		return err
 	}
 	today := clock.Today(s.now())
+	dues := make([]string, len(rows))
+	var late []int64
+	for i, r := range rows {
+		dues[i] = DuePeriod(today, rules[r.TownshipID].reportingDay, r.Indicator.Cadence, r.Year)
+		if LateAt(r.Period, dues[i]) {
+			late = append(late, r.ID)
+		}
+	}
+	pending, err := pendingPeriods(ctx, s.DB, late)
+	if err != nil {
+		return err
+	}
 	for i := range rows {
 		r := &rows[i]
-		ru := rules[r.TownshipID]
-		measureLate(r, DuePeriod(today, ru.reportingDay, r.Indicator.Cadence, r.Year), ru.margin)
+		if p, ok := pending[r.ID]; ok && !LateAt(p, dues[i]) {
+			r.Due = dues[i] // reported, awaiting review: not 未报
+			continue
+		}
+		measureLate(r, dues[i], rules[r.TownshipID].margin)
 	}
 	return nil
+}
+
+// pendingPeriods reads the latest period each of ids has a figure pending
+// review for: such a target has reported, though the figure does not count
+// yet.
+func pendingPeriods(ctx context.Context, q db.Queryer, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, chunk := range chunks(ids, 500) {
+		var w db.Where
+		w.In("target_id", chunk)
+		w.Add("status = ?", string(Pending))
+		rows, err := q.QueryContext(ctx, `SELECT target_id, MAX(period) FROM figures`+w.SQL()+` GROUP BY target_id`, w.Args...)
+		if err != nil {
+			return nil, platform.Internalf("pending periods: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var p string
+			if err := rows.Scan(&id, &p); err != nil {
+				rows.Close()
+				return nil, platform.Internalf("pending periods: %w", err)
+			}
+			out[id] = p
+		}
+		if err := rows.Close(); err != nil {
+			return nil, platform.Internalf("pending periods: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // lateWhere adds to w the condition that a target of year in one of
@@ -196,15 +240,22 @@ func (s *Store) lateWhere(ctx context.Context, w *db.Where, townships []int64, y
 		}
 		monthly, quarter := DuePeriod(today, d, Monthly, year), DuePeriod(today, d, Quarterly, year)
 		var cases []string
+		// A figure pending review for the due period (or a later one) is a
+		// report made: the target is not late while it waits.
+		notPending := func(due string) string {
+			return " AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.township_id = p.township_id AND f.target_id = p.target_id AND f.status = 'pending' AND f.period >= " + due + ")"
+		}
 		if monthly != "" {
-			c := "p.period < " + w.Next(monthly)
+			m := w.Next(monthly)
+			c := "p.period < " + m + notPending(m)
 			if len(quarterly) > 0 {
 				c += " AND p.indicator_id NOT IN (" + marks(w, quarterly) + ")"
 			}
 			cases = append(cases, c)
 		}
 		if quarter != "" && len(quarterly) > 0 {
-			cases = append(cases, "p.period < "+w.Next(quarter)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
+			q := w.Next(quarter)
+			cases = append(cases, "p.period < "+q+notPending(q)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
 		}
 		if len(cases) > 0 {
 			any = append(any, "("+tw+" AND (("+strings.Join(cases, ") OR (")+")))")

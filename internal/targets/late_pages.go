@@ -98,3 +98,18 @@ func (p TargetsPage) RemindURL() string {
 
 // Label is the period asked for, "1-11月".
 func (r Reminder) Label(b web.Base) string { return monthsLabel(b, r.Month()) }
+
+func (h *Handlers) saveReviewing(w http.ResponseWriter, r *http.Request) error {
+	_, tw, err := h.township(r)
+	if err != nil {
+		return err
+	}
+	var on bool
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) { on = f.String("review", false, 10) == "on" },
+		Do: func(ctx context.Context) (string, error) {
+			return "/settings/targets?township=" + itoa64(tw.ID), h.Store.SetReviewing(ctx, tw.ID, on)
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderSettings(w, r, status, fv) },
+	})
+}

@@ -105,6 +105,11 @@ type TargetsPage struct {
 	Lights     []string
 	Late       int    // how many of the filter's targets are late today (未报)
 	Scope      string // the filter's unit, else the caller's: "XX镇"
+	Campaign   bool   // a township of the rows has a campaign this year: its columns show
+	// Review links the review queue for one who reviews (审核), with the
+	// figures waiting in it.
+	Review  bool
+	Pending int
 }
 
 // AsOfLabel is the latest period of the rows, "1-10月".
@@ -155,8 +160,11 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	if p.Late, err = h.Store.LateCount(ctx, f); err != nil {
 		return err
 	}
-	p.Heads = web.Heads(l, p.Base, listColumns)
 	p.Rows = rowViews(rows)
+	if p.Campaign, err = h.Store.measureCampaign(ctx, p.Rows, year); err != nil {
+		return err
+	}
+	p.Heads = web.Heads(l, p.Base, listColumnsFor(p.Campaign))
 	this := h.Store.currentYear()
 	for y := max(this+1, year); y >= min(this-3, year); y-- {
 		p.Years = append(p.Years, y)
@@ -164,6 +172,16 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return err
+	}
+	if canReview(sc.User) {
+		if p.Pending, err = h.Store.PendingCount(ctx); err != nil {
+			return err
+		}
+		on, err := h.Store.Reviewing(ctx, sc.Tree.TownshipOf(sc.User.UnitID))
+		if err != nil {
+			return err
+		}
+		p.Review = on || p.Pending > 0
 	}
 	p.Units = org.Options(sc.Choices(), l.ID("unit"))
 	p.Scope = p.User.UnitName
@@ -202,6 +220,10 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 	title := b.T("target.page.export_title", scope, year)
 	latest := 0
 	views := rowViews(rows)
+	found, err := h.Store.measureCampaign(ctx, views, year)
+	if err != nil {
+		return err
+	}
 	for i := range views {
 		v := &views[i]
 		latest = max(latest, periodMonth(v.Period))
@@ -235,7 +257,7 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 	if latest > 0 {
 		title += b.T("target.page.export_as_of", monthsLabel(b, latest))
 	}
-	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumns, views)
+	return xlsx.ServeList(w, b, "targets-"+strconv.Itoa(year)+".xlsx", title, b.T("target.page.export_sheet"), listColumnsFor(found), views)
 }
 
 // gapPointsValue is a gap in percentage points rounded to one decimal, as

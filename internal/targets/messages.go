@@ -28,7 +28,7 @@ var coreMessages = i18n.Catalog{
 	"target.err.import_has_problems":  {ZH: "文件中有%d处问题，已全部拒收，未写入任何数据。请修改后重新上传", EN: "The file has %d problems: nothing was written. Correct them and upload it again"},
 	"target.err.import_no_month":      {ZH: "无法确定数据月份：表头未写明“1-N月”，请在上传时选择月份", EN: "The month is not stated in the header (1-N月); choose it when uploading"},
 	"target.err.import_no_target":     {ZH: "“%s”在%s尚无%d年目标，请先设定目标", EN: "“%s” has no %[3]d target for %[2]s yet; set one first"},
-	"target.err.quarter_month":        {ZH: "该指标按季统计，只接受3、6、9、12月的数据（不是%d月）", EN: "This indicator is reported quarterly: figures for March, June, September and December only (not month %d)"},
+	"target.err.quarter_month":        {ZH: "该指标按季统计，只接受3、6、9、12月的数据（不是%s月）", EN: "This indicator is reported quarterly: figures for March, June, September and December only (not %s)"},
 	"target.err.import_empty":         {ZH: "文件中没有数据行", EN: "The file has no data rows"},
 
 	"target.light.green":        {ZH: "绿灯", EN: "Green"},

@@ -34,6 +34,10 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /settings/targets", h.settings)
 	rt.Handle("POST /settings/targets", h.saveSettings)
 	rt.Handle("POST /settings/targets/reporting", h.saveReportingDay)
+	rt.Handle("POST /settings/targets/review", h.saveReviewing)
+	rt.Handle("GET /targets/review", h.reviewPage)
+	rt.Handle("POST /targets/review/approve", h.approve)
+	rt.Handle("POST /targets/review/{id}/return", h.returnFigure)
 	rt.Handle("POST /targets/{id}/remind", h.remind)
 	rt.Handle("POST /targets/remind", h.remindAll)
 }
@@ -47,6 +51,9 @@ func itoa64(id int64) string { return strconv.FormatInt(id, 10) }
 type RowView struct {
 	Row
 	No int // its place in a download
+	// Campaign is the row's progress on its township's campaign clock
+	// (攻坚任务…); nil without a campaign or a campaign task.
+	Campaign *CampaignProgress
 
 	kindLabel, periodLabel, lightLabel, notes string // a download's words
 }
@@ -220,6 +227,9 @@ type TargetPage struct {
 	// Prefilled is the figure the form was opened with, nil for a month
 	// without one.
 	Prefilled *Figure
+	// Awaiting are the months whose latest entry is not counted: pending
+	// review (待审核) or returned (已退回) with the reason.
+	Awaiting []Figure
 }
 
 // KeptValues are a month's current figure as the form's inputs take them.
@@ -313,11 +323,8 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
-	seen := map[string]bool{}
-	for _, f := range hist {
-		p.History = append(p.History, HistoryRow{Figure: f, Current: !seen[f.Period]})
-		seen[f.Period] = true
-	}
+	p.History, p.Awaiting = historyRows(hist)
+	hist = counted(hist) // the chart and the form go by what counts
 	p.Chart = chartSeries(p.Base, row, hist)
 
 	parent, kids, err := h.Store.Related(ctx, row)
@@ -329,6 +336,7 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	var childActual float64
 	periods := map[string]bool{} // children at different months do not add up
+	reported := 0
 	for _, c := range kids {
 		cv := ChildView{RowView: RowView{Row: c}}
 		if row.Value > 0 {
@@ -340,10 +348,15 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 		if c.Actual != nil {
 			childActual += *c.Actual
 			periods[c.Period] = true
+			reported++
 		}
 	}
 	if len(periods) == 1 {
 		p.ChildrenActual = &childActual
+		if reported == len(kids) && periods[row.Period] && row.Actual != nil && !row.RolledUp {
+			sum := roundSignificant(childActual)
+			p.Row.ChildrenActual = &sum
+		}
 	}
 	p.SeasonalForecast = row.Progress.ForecastSeasonal != nil
 	if p.Reminders, err = h.Store.Reminders(ctx, id); err != nil {
@@ -471,8 +484,16 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A figure that waits for review says so rather than "saved".
+	flash := ""
+	if st, err := h.Store.StatusFor(r.Context(), id); err != nil {
+		return err
+	} else if st == Pending {
+		flash = "target.review.submitted"
+	}
 	var in FigureInput
 	return web.Submit(w, r, h.Pages, web.Submission{
+		Flash: flash,
 		Read: func(f *web.Form) {
 			in = FigureInput{
 				Period:   f.String("period", true, 20),
@@ -634,6 +655,13 @@ type IndicatorsPage struct {
 	Directions []Direction
 	Cadences   []Cadence
 	Form       web.FormView
+	// Parents are the indicators the edited one may be a sub-item of: the
+	// top-level ones it sees, but itself.
+	Parents []Indicator
+	// AliasForm is the aliases the caller keeps of the edited indicator
+	// (SharedAliases: the shared catalogue's, else the township's own).
+	AliasForm     web.FormView
+	SharedAliases bool
 }
 
 // Action is where the form posts.
@@ -667,19 +695,33 @@ func indicatorValues(in Indicator) map[string]string {
 		}
 		return ""
 	}
+	parent := ""
+	if in.ParentID != nil {
+		parent = itoa64(*in.ParentID)
+	}
 	return map[string]string{"name": in.Name, "measure_unit": in.MeasureUnit, "category": in.Category, "measure": string(in.Measure),
-		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort)}
+		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort),
+		"parent_id": parent}
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
+	return h.renderCatalogue(w, r, status, edit, fv, web.FormView{})
+}
+
+// renderCatalogue renders the indicators page with the indicator's form and
+// the alias form (empty: the aliases as kept).
+func (h *Handlers) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, edit int64, fv, aliases web.FormView) error {
 	l, err := indicatorsList.Parse(r)
 	if err != nil {
 		return err
 	}
-	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv,
+	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv, AliasForm: aliases,
 		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
 	rows, err := h.catalogue(r, l, p.Base)
 	if err != nil {
+		return err
+	}
+	if err := h.catalogueChoices(r, &p); err != nil {
 		return err
 	}
 	p.Indicators = web.Window(l, rows, indicatorOrder)
@@ -713,6 +755,9 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			if tw := f.Int64("township_id", false); tw != 0 {
 				in.TownshipID = &tw
 			}
+			if parent := f.Int64("parent_id", false); parent != 0 {
+				in.ParentID = &parent
+			}
 		},
 		Do: func(ctx context.Context) (string, error) {
 			_, err := h.Store.SaveIndicator(ctx, in)
@@ -732,8 +777,10 @@ type SettingsPage struct {
 	Margin    float64 // a fraction: 0.10
 	// ReportingDay is the day of the month last month's figures are due by.
 	ReportingDay int
-	CanEdit      bool
-	Form         web.FormView
+	// Review says the township reviews its reporters' figures (审核).
+	Review  bool
+	CanEdit bool
+	Form    web.FormView
 }
 
 // MarginPoints is the band in percentage points.
@@ -795,7 +842,11 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Form: fv}
+	review, err := h.Store.Reviewing(r.Context(), tw.ID)
+	if err != nil {
+		return err
+	}
+	p := SettingsPage{Base: h.Pages.Base(r, "target.page.settings"), Townships: all, Township: tw, Margin: m, ReportingDay: day, Review: review, Form: fv}
 	p.CanEdit = p.Can(string(auth.ManageTargets)) && p.User.InScope(tw.Path)
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"margin": p.MarginPoints()}

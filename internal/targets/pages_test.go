@@ -423,8 +423,8 @@ func TestDecompositionForm(t *testing.T) {
 		id := targetID(t, d, "固定资产投资", demo.TownshipName) // 32 split 20+5+3+2
 		path := "/targets/" + itoa64(id)
 		_, body, _ := c.get(path)
-		if !strings.Contains(body, `data-testid="decomposition-mismatch"`) || !strings.Contains(body, "尚有2未分解") {
-			t.Fatalf("the page does not show that 2 of 32 is not assigned")
+		if !strings.Contains(body, `data-testid="decomposition-mismatch"`) || !strings.Contains(body, "尚有2.00未分解") {
+			t.Fatalf("the page does not show that 2.00 of 32 亿元 is not assigned")
 		}
 		children := func() int { return countRows(t, d, `SELECT COUNT(*) FROM targets WHERE parent_id = $1`, id) }
 		yangzhuang := "u" + itoa64(unitIDByName(t, d, "杨庄村"))

@@ -1,6 +1,9 @@
 package targets
 
-import "guatu/internal/platform/xlsx"
+import (
+	"guatu/internal/platform/web"
+	"guatu/internal/platform/xlsx"
+)
 
 // Decimals is how many decimals the indicator's figures are shown with on
 // pages and in downloads (the values themselves keep full precision): 亿元
@@ -42,4 +45,27 @@ func (r RowView) targetCell() xlsx.Fixed {
 		return xlsx.Fixed{V: &v, Decimals: 1}
 	}
 	return r.fixed(&v)
+}
+
+// Num shows one of the row's figures in its indicator's precision.
+func (r RowView) Num(v any) string { return web.FormatFixed(v, r.Indicator.Decimals()) }
+
+// StriveText is the 力争 value as shown: a growth rate as written, a value in
+// the indicator's precision; "" when there is none.
+func (r RowView) StriveText() string {
+	switch {
+	case r.Strive == nil:
+		return ""
+	case r.Kind == KindGrowth:
+		return web.FormatNumber(r.Strive)
+	}
+	return r.Num(r.Strive)
+}
+
+// AllowanceOverText is how far a ceiling is passed, as shown; "" while within.
+func (r RowView) AllowanceOverText() string {
+	if v := r.AllowanceOver(); v != nil {
+		return r.Num(v)
+	}
+	return ""
 }

@@ -66,12 +66,14 @@ func loadTargets(ctx context.Context, q db.Queryer, w *db.Where) ([]Row, error) 
 }
 
 // currentFiguresOf reads, for each of ids, the current figure of every
-// period (the latest entry of each), ordered by period.
+// period (the latest approved entry of each), ordered by period: a figure
+// pending review or returned does not count, anywhere progress is read.
 func currentFiguresOf(ctx context.Context, q db.Queryer, ids []int64) (map[int64][]Figure, error) {
 	out := make(map[int64][]Figure, len(ids))
 	for _, chunk := range chunks(ids, 500) {
 		var w db.Where
 		w.In("f.target_id", chunk)
+		w.Add("f.status = ?", string(Approved))
 		history := map[int64][]Figure{}
 		if err := scanFigures(ctx, q, history, `SELECT `+figureColumns+` FROM figures f`+w.SQL()+` ORDER BY f.target_id, f.period, f.id`, w.Args...); err != nil {
 			return nil, err
@@ -371,7 +373,7 @@ func (s *Store) refreshFigure(ctx context.Context, tx *sql.Tx, t Row) error {
 	for parent := t.ParentID; parent != nil; {
 		var own bool
 		var next sql.NullInt64
-		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM figures WHERE target_id = $1), parent_id FROM targets WHERE id = $1`, *parent).Scan(&own, &next); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM figures WHERE target_id = $1 AND status = 'approved'), parent_id FROM targets WHERE id = $1`, *parent).Scan(&own, &next); err != nil {
 			return platform.Internalf("parent %d: %w", *parent, err)
 		}
 		if own {

@@ -86,7 +86,8 @@ func (s *Store) Remind(ctx context.Context, ids []int64) (int, error) {
 }
 
 // MyReminders are the reminders addressed to the caller whose figure is
-// still missing, newest first.
+// still missing, newest first. A figure pending review is not missing: it
+// has been reported.
 func (s *Store) MyReminders(ctx context.Context) ([]Reminder, error) {
 	u, err := auth.Caller(ctx)
 	if err != nil {
@@ -95,7 +96,9 @@ func (s *Store) MyReminders(ctx context.Context) ([]Reminder, error) {
 	return s.reminders(ctx, `SELECT r.id, r.target_id, r.period, r.sent_by_name, r.sent_at, p.indicator_id, p.unit_id,
 		(SELECT COUNT(*) FROM report_reminder_recipients c WHERE c.reminder_id = r.id)
 		FROM report_reminder_recipients rr JOIN report_reminders r ON r.id = rr.reminder_id JOIN target_progress p ON p.target_id = r.target_id
-		WHERE rr.user_id = $1 AND p.period < r.period ORDER BY r.id DESC LIMIT 20`, u.ID)
+		WHERE rr.user_id = $1 AND p.period < r.period
+		AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.township_id = r.township_id AND f.target_id = r.target_id AND f.status = 'pending' AND f.period >= r.period)
+		ORDER BY r.id DESC LIMIT 20`, u.ID)
 }
 
 // Reminders are the reminders sent for a target in the caller's scope,

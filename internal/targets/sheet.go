@@ -25,6 +25,11 @@ type SheetRow struct {
 	Value       *float64 `json:"value,omitempty"`     // 本年累计 (nil when blank)
 	LastYear    *float64 `json:"last_year,omitempty"` // 去年同期 (nil when blank)
 	Note        string   `json:"note,omitempty"`
+	// Sub marks a sub-item row (其中), written "其中：工业投资" under its
+	// parent's row; Indicator is then the name after 其中, and ParentRow the
+	// row of the nearest row above that is not a sub-item (0: none).
+	Sub       bool `json:"sub,omitempty"`
+	ParentRow int  `json:"parent_row,omitempty"`
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
@@ -317,6 +322,7 @@ func tooManyRows(name string, lay *layout) *Sheet {
 // cells that Excel shows as a percentage.
 func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 	seen := map[string]int{}
+	parentRow := 0 // the last row read that is not a sub-item
 	for _, raw := range raws {
 		c := raw.cells
 		for i := range c {
@@ -326,9 +332,14 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 		if isRollUp(indicator) || isRollUp(unit) {
 			continue
 		}
+		sub := false
+		if name, ok := subItem(indicator); ok {
+			indicator, sub = name, true
+		}
 		row := SheetRow{
 			Row:         raw.row,
 			Indicator:   indicator,
+			Sub:         sub,
 			MeasureUnit: NormalizeMeasure(c[rMeasure]),
 			Unit:        unit,
 			Note:        c[rNote],
@@ -372,6 +383,11 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 			continue
 		}
 		seen[key] = raw.row
+		if sub {
+			row.ParentRow = parentRow
+		} else {
+			parentRow = raw.row
+		}
 		sh.Problems = append(sh.Problems, bad...)
 		sh.Rows = append(sh.Rows, row)
 	}
@@ -687,6 +703,21 @@ func compactName(s string) string {
 		}
 		return r
 	}, foldWidth(s))
+}
+
+// subItem reads a sub-item's name: "其中：工业投资", "其中:工业投资",
+// "其中 工业投资" and "其中工业投资" are 工业投资. ok is false for any other
+// name, and for a bare "其中：" (a heading).
+func subItem(s string) (string, bool) {
+	rest, ok := strings.CutPrefix(foldWidth(strings.TrimSpace(s)), "其中")
+	if !ok {
+		return s, false
+	}
+	rest = strings.TrimLeftFunc(rest, func(r rune) bool { return r == ':' || unicode.IsSpace(r) })
+	if rest == "" {
+		return s, false
+	}
+	return rest, true
 }
 
 func isRollUp(s string) bool {

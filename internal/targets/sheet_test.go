@@ -289,7 +289,27 @@ func TestParseSheet(t *testing.T) {
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
 			rows: []SheetRow{
 				{Row: 4, Indicator: "规上工业增加值", MeasureUnit: "亿元", Value: num(3.2)},
-				{Row: 5, Indicator: "其中：高新技术产业", MeasureUnit: "亿元"},
+				{Row: 5, Indicator: "高新技术产业", MeasureUnit: "亿元", Sub: true, ParentRow: 4},
+			},
+		},
+		{
+			name: "sub-items (其中) under the row above",
+			book: oneSheet(
+				stdHeader,
+				[]any{"固定资产投资", "亿元", 10},
+				[]any{"其中：工业投资", "亿元", 4},
+				[]any{"其中:房地产开发投资", "亿元", 3},
+				[]any{"  其中 技改投资", "亿元", 1},
+				[]any{"其中工业用电量", "万千瓦时", 5},
+			),
+			month:   10,
+			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
+			rows: []SheetRow{
+				{Row: 2, Indicator: "固定资产投资", MeasureUnit: "亿元", Value: num(10)},
+				{Row: 3, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), Sub: true, ParentRow: 2},
+				{Row: 4, Indicator: "房地产开发投资", MeasureUnit: "亿元", Value: num(3), Sub: true, ParentRow: 2},
+				{Row: 5, Indicator: "技改投资", MeasureUnit: "亿元", Value: num(1), Sub: true, ParentRow: 2},
+				{Row: 6, Indicator: "工业用电量", MeasureUnit: "万千瓦时", Value: num(5), Sub: true, ParentRow: 2},
 			},
 		},
 		{

@@ -61,16 +61,19 @@ const (
 	MaxNote = 200
 )
 
-const indicatorColumns = `id, township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort`
+const indicatorColumns = `id, township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id`
 
 func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
 	var in Indicator
 	var measure, direction, cadence string
-	var township sql.NullInt64
-	err := sc.Scan(&in.ID, &township, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort)
+	var township, parent sql.NullInt64
+	err := sc.Scan(&in.ID, &township, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort, &parent)
 	in.Measure, in.Direction, in.Cadence = Measure(measure), Direction(direction), Cadence(cadence)
 	if township.Valid {
 		in.TownshipID = &township.Int64
+	}
+	if parent.Valid {
+		in.ParentID = &parent.Int64
 	}
 	return in, err
 }
@@ -275,14 +278,23 @@ func (s *Store) SaveIndicator(ctx context.Context, in Indicator) (Indicator, err
 		if clash > 0 {
 			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_indicator", Args: []any{in.Name}, Field: "name"}
 		}
-		var err error
+		all, err := indicatorsByID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := checkParent(in, all); err != nil {
+			return err
+		}
+		if err := nameClashesAlias(ctx, tx, in, all); err != nil {
+			return err
+		}
 		if in.ID == 0 {
-			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-				in.TownshipID, in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, now).Scan(&in.ID)
+			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+				in.TownshipID, in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, now).Scan(&in.ID)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, measure_unit = $2, category = $3, measure = $4, direction = $5, cadence = $6, additive = $7, non_negative = $8, sort = $9, updated_at = $10 WHERE id = $11`,
-				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, now, in.ID)
+			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, measure_unit = $2, category = $3, measure = $4, direction = $5, cadence = $6, additive = $7, non_negative = $8, sort = $9, parent_id = $10, updated_at = $11 WHERE id = $12`,
+				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, now, in.ID)
 		}
 		if db.IsUniqueViolation(err) {
 			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_indicator", Args: []any{in.Name}, Field: "name"}
@@ -764,7 +776,8 @@ func indicatorsByID(ctx context.Context, q db.Queryer) (map[int64]Indicator, err
 }
 
 // figureColumns are the columns scanFigure reads, from figures f.
-const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at`
+const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at,
+	f.status, f.reviewed_by_login, f.reviewed_at, f.review_reason`
 
 // scanFigures runs a query of figureColumns and appends each figure to its
 // target's list in out.
@@ -790,9 +803,15 @@ func scanFigures(ctx context.Context, q db.Queryer, out map[int64][]Figure, quer
 func scanFigure(sc interface{ Scan(...any) error }) (Figure, error) {
 	var f Figure
 	var ly sql.NullFloat64
-	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt)
+	var at sql.NullTime
+	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt,
+		&f.Status, &f.ReviewedBy, &at, &f.ReviewReason)
 	if ly.Valid {
 		f.LastYear = &ly.Float64
+	}
+	if at.Valid {
+		t := at.Time.UTC()
+		f.ReviewedAt = &t
 	}
 	return f, err
 }

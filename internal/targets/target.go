@@ -30,6 +30,9 @@ type Indicator struct {
 	Additive    bool      `json:"additive"`     // a parent's value is the sum of its children's
 	NonNegative bool      `json:"non_negative"` // a negative figure is refused
 	Sort        int       `json:"sort"`
+	// ParentID makes the indicator a sub-item (其中) of another, one level
+	// deep: 工业投资 of 固定资产投资. nil for a top-level indicator.
+	ParentID *int64 `json:"parent_id"`
 }
 
 // Target (目标) is an indicator's annual goal for a unit, or for a named
@@ -64,7 +67,25 @@ type Figure struct {
 	Reason    string    `json:"reason"` // 更正原因, for a correction; "" otherwise
 	EnteredBy string    `json:"entered_by"`
 	EnteredAt time.Time `json:"entered_at"`
+	// Status (审核) is approved for a figure that counts, pending for a
+	// reporter's figure awaiting review, returned for one sent back,
+	// replaced for a pending one entered again before a decision.
+	Status       Status     `json:"status"`
+	ReviewedBy   string     `json:"reviewed_by,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+	ReviewReason string     `json:"review_reason,omitempty"` // 退回原因, for a returned figure
 }
+
+// Status is where a figure stands in review: only approved figures count.
+type Status string
+
+// The states of a figure.
+const (
+	Approved Status = "approved"
+	Pending  Status = "pending"
+	Returned Status = "returned"
+	Replaced Status = "replaced"
+)
 
 // Month returns N of the figure's period YYYY-MM.
 func (f Figure) Month() int { return periodMonth(f.Period) }
@@ -110,6 +131,10 @@ type Row struct {
 	// decomposition that does not add up; nil when there are no children or
 	// the indicator is not additive.
 	ChildrenSum *float64 `json:"children_sum"`
+	// ChildrenActual is the sum of the children's figures when every child
+	// has one for the row's own month and the row has its own figure (see
+	// Reconcile); nil otherwise, and read only where it is shown.
+	ChildrenActual *float64 `json:"-"`
 	// Due is the period the target should have a figure for today ("" when
 	// nothing is due yet) and Late (未报) says it has none: both worked out
 	// when read (see DuePeriod), never kept.

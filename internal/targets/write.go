@@ -14,6 +14,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
 )
 
 // Target returns one target in scope with its kept progress, read by id.
@@ -107,7 +108,7 @@ func (s *Store) History(ctx context.Context, targetID int64) ([]Figure, error) {
 }
 
 // Series returns the current figure of each month of a target's year, for
-// its chart: index 0 is January; nil where there is no figure.
+// its chart: index 0 is January; nil where there is no counted figure.
 func (s *Store) Series(ctx context.Context, targetID int64) ([12]*Figure, error) {
 	var out [12]*Figure
 	hist, err := s.History(ctx, targetID)
@@ -116,7 +117,7 @@ func (s *Store) Series(ctx context.Context, targetID int64) ([12]*Figure, error)
 	}
 	for i := len(hist) - 1; i >= 0; i-- { // oldest first, so the latest entry of a period wins
 		f := hist[i]
-		if m := f.Month(); m >= 1 {
+		if m := f.Month(); m >= 1 && f.Status == Approved {
 			out[m-1] = &f
 		}
 	}
@@ -138,6 +139,10 @@ type TargetInput struct {
 	LastYearTotal *float64
 	Weight        *float64
 	Note          string
+	// MeasureUnit is the measurement unit Value, Strive and LastYearTotal
+	// are given in (the API's measure_unit); empty means the indicator's
+	// own. A growth target's rate is a percentage whatever it says.
+	MeasureUnit string
 }
 
 func finiteOrNil(p *float64) bool { return p == nil || !(math.IsNaN(*p) || math.IsInf(*p, 0)) }
@@ -170,6 +175,15 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	}
 	if in.Kind != KindValue && in.Kind != KindGrowth {
 		es = append(es, platform.FieldError("kind", "target.err.bad_choice"))
+	}
+	if err == nil {
+		values := []**float64{&in.Strive, &in.LastYearTotal}
+		if in.Kind != KindGrowth {
+			values = append(values, &in.Value)
+		}
+		if e := convertGiven(in.MeasureUnit, ind.MeasureUnit, values...); e != nil {
+			es = append(es, e)
+		}
 	}
 	if in.Year == 0 {
 		in.Year = s.currentYear()
@@ -283,6 +297,33 @@ type FigureInput struct {
 	// KeepEmpty fills a nil Value or LastYear from the period's kept figure,
 	// as the API does for a correction.
 	KeepEmpty bool
+	// MeasureUnit is the measurement unit Value and LastYear are given in
+	// (the API's measure_unit); empty means the indicator's own.
+	MeasureUnit string
+}
+
+// convertGiven converts values given in measurement unit `from` into the
+// indicator's unit `to`, exactly as the import does (1.2 亿元 → 12,000 万元).
+// An empty `from` is the indicator's own unit; a unit that does not convert
+// (户 for 万元) is refused on the field measure_unit, naming both.
+func convertGiven(from, to string, values ...**float64) *platform.Error {
+	if strings.TrimSpace(from) == "" {
+		return nil
+	}
+	for _, v := range values {
+		if *v == nil {
+			continue
+		}
+		c, ok := ConvertMeasure(**v, from, to)
+		if !ok {
+			return platform.FieldError("measure_unit", keyMeasureMismatch, from, to)
+		}
+		*v = &c
+	}
+	if _, ok := ConvertMeasure(1, from, to); !ok {
+		return platform.FieldError("measure_unit", keyMeasureMismatch, from, to)
+	}
+	return nil
 }
 
 // periodOpens is the day from which the figures of a month may be entered:
@@ -322,7 +363,7 @@ func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) erro
 	case !periodEnded(t.Year(), int(t.Month()), today):
 		es = append(es, platform.FieldError("period", "target.err.future_period", notEndedArgs(t.Year(), int(t.Month()))...))
 	case ind.Cadence == Quarterly && int(t.Month())%3 != 0:
-		es = append(es, platform.FieldError("period", "target.err.quarter_month", int(t.Month())))
+		es = append(es, platform.FieldError("period", "target.err.quarter_month", i18n.Month(t.Month())))
 	}
 	switch {
 	case in.Value == nil:
@@ -364,6 +405,9 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 		return Figure{}, s.forbidden(ctx, sc, "target", targetID, t.UnitID, err)
 	}
 	in.Period = strings.TrimSpace(in.Period)
+	if e := convertGiven(in.MeasureUnit, t.Indicator.MeasureUnit, &in.Value, &in.LastYear); e != nil {
+		return Figure{}, e
+	}
 	cur, err := currentFiguresOf(ctx, s.DB, []int64{t.ID})
 	if err != nil {
 		return Figure{}, err
@@ -393,21 +437,31 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 // corrects, is the entry's before.
 func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kept *Figure, now time.Time) (Figure, error) {
 	u := auth.FromContext(ctx)
-	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC()}
+	status, err := statusFor(ctx, tx, u, t.TownshipID)
+	if err != nil {
+		return Figure{}, err
+	}
+	if err := replacePending(ctx, tx, t.ID, in.Period); err != nil {
+		return Figure{}, err
+	}
+	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
 	var by *int64
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt).Scan(&f.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID)
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}
-	var before any
+	// A figure replacing the kept one of its period is a correction: an
+	// update whose before is the figure that counted until now, so the audit
+	// log reads 本年累计 old → new.
+	e := audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, After: f, At: now}
 	if kept != nil {
-		before = *kept
+		e.Action, e.Before = audit.Update, *kept
 	}
-	err = audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: t.UnitID, UnitPath: t.UnitPath, Before: before, After: f, At: now})
+	err = audit.Record(ctx, tx, e)
 	return f, err
 }

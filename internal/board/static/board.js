@@ -10,7 +10,8 @@
   var data;
   try { data = JSON.parse(block.textContent); } catch (e) { return; }
 
-  var colors = { green: "#2e7d32", yellow: "#f2a900", red: "#c62828", none: "#8f959e" };
+  // The lights' marks as app.css draws them (3:1 against white at least).
+  var colors = { green: "#2e7d32", yellow: "#b7791f", red: "#c62828", none: "#7a808a" };
   var charts = [];
 
   function option(c) {
@@ -23,7 +24,7 @@
       },
       {
         name: data.labels.last, type: "line", data: c.last_year, connectNulls: true,
-        symbol: "none", lineStyle: { width: 1.5, color: "#8f959e" }, itemStyle: { color: "#8f959e" }
+        symbol: "none", lineStyle: { width: 1.5, color: colors.none }, itemStyle: { color: colors.none }
       }
     ];
     if (c.schedule && c.schedule.some(function (v) { return v !== null; })) {
@@ -62,8 +63,14 @@
     fig.className = "chart-cell";
     fig.id = "chart-" + c.id;
     var cap = document.createElement("figcaption");
+    // The dot repeats the light its word says, for those who see colour.
     var dot = document.createElement("span");
     dot.className = "dot dot-" + c.light;
+    dot.setAttribute("aria-hidden", "true");
+    var word = document.createElement("span");
+    word.className = "light-word " + c.light;
+    word.setAttribute("data-testid", "chart-light");
+    word.textContent = data.labels[c.light] || "";
     var link = document.createElement("a");
     link.href = "/targets/" + c.id;
     link.textContent = c.name;
@@ -72,12 +79,17 @@
     measure.textContent = c.measure;
     cap.appendChild(dot);
     cap.appendChild(document.createTextNode(" "));
+    cap.appendChild(word);
+    cap.appendChild(document.createTextNode(" "));
     cap.appendChild(link);
     cap.appendChild(document.createTextNode(" "));
     cap.appendChild(measure);
     var box = document.createElement("div");
     box.className = "spark";
     box.setAttribute("data-chart", c.id);
+    // The canvas is a picture of the figures the indicator table lists.
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", c.name + " · " + (data.labels[c.light] || ""));
     fig.appendChild(cap);
     fig.appendChild(box);
     grid.appendChild(fig);

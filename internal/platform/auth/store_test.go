@@ -573,6 +573,10 @@ func TestPermissions(t *testing.T) {
 		{auth.Statistician, auth.EnterFigures, true},
 		{auth.Reporter, auth.EnterFigures, true},
 		{auth.Reporter, auth.ManageTargets, false},
+		{auth.Statistician, auth.ReviewFigures, true},
+		{auth.Admin, auth.ReviewFigures, true},
+		{auth.Leader, auth.ReviewFigures, false},
+		{auth.Reporter, auth.ReviewFigures, false},
 		{auth.GridWorker, auth.EnterFigures, false},
 		{auth.Viewer, auth.ViewAudit, false},
 	}

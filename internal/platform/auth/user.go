@@ -49,17 +49,20 @@ const (
 	EnterFigures  Permission = "enter_figures"  // enter or import monthly figures
 	// ManageCampaigns is creating and editing a township's campaigns (攻坚行动).
 	ManageCampaigns Permission = "manage_campaigns"
+	// ReviewFigures is approving or returning the figures reporters enter
+	// in a township that reviews them (审核).
+	ReviewFigures Permission = "review_figures"
 )
 
 // Permissions lists every permission, for the start-up check of the
 // templates' {{.Can "…"}}.
-var Permissions = []Permission{ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns}
+var Permissions = []Permission{ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns, ReviewFigures}
 
 var grants = map[Role][]Permission{
-	Admin:        {ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns},
+	Admin:        {ManageOrg, ManageUsers, ViewAudit, ManageTargets, EnterFigures, ManageCampaigns, ReviewFigures},
 	Leader:       {ManageTargets, ManageCampaigns},
 	Supervisor:   {ViewAudit},
-	Statistician: {ManageTargets, EnterFigures},
+	Statistician: {ManageTargets, EnterFigures, ReviewFigures},
 	Reporter:     {EnterFigures},
 }
 

@@ -15,7 +15,9 @@ type Span struct{ Year, Month int }
 // texts (which carry their own 月), "November" in English ones.
 type Month int
 
-// text renders s in lang: 2026年1-11月 / January–November 2026.
+// Text renders s in lang: 2026年1-11月 / January–November 2026.
+func (s Span) Text(lang Lang) string { return s.text(lang) }
+
 func (s Span) text(lang Lang) string {
 	if lang == EN {
 		out := Month(s.Month).text(EN)

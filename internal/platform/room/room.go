@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"guatu/internal/platform/audit"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
@@ -69,11 +70,53 @@ type Room struct {
 	// row names its township, and a unit moved to another township takes its
 	// rows with it (org.ReadTree reads the tree as the transaction sees it).
 	UnitsChanged func(ctx context.Context, tx *sql.Tx) error
+	// AuditNames names the room's objects on the audit page, by entity kind
+	// (the room owns their tables; see audit.Namer). AuditValues gives, for a
+	// field written "entity/field", the key prefix its coded values are
+	// translated with ("user/role" → "role.").
+	AuditNames  audit.Namers
+	AuditValues map[string]string
+	// AuditOmit are the fields ("figure/period") the page leaves out because
+	// the object's name says them already.
+	AuditOmit []string
 	// Migrated, when set, runs once the schema is up to date, under the
 	// start-up lock, with the names of the room's migrations just applied
 	// (never empty): a migration that adds a kept column leaves the rows
 	// kept before it to be evaluated again by the rule that fills it.
 	Migrated func(ctx context.Context, applied []string) error
+}
+
+// AuditNamers returns every room's namers, by entity kind.
+func AuditNamers(rooms []Room) audit.Namers {
+	out := audit.Namers{}
+	for _, r := range rooms {
+		for k, n := range r.AuditNames {
+			out[k] = n
+		}
+	}
+	return out
+}
+
+// AuditOmit returns every room's omitted fields, as a set.
+func AuditOmit(rooms []Room) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rooms {
+		for _, f := range r.AuditOmit {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// AuditValues returns every room's value prefixes, by "entity/field".
+func AuditValues(rooms []Room) map[string]string {
+	out := map[string]string{}
+	for _, r := range rooms {
+		for k, p := range r.AuditValues {
+			out[k] = p
+		}
+	}
+	return out
 }
 
 // AfterMigrate runs every room's Migrated hook with the room's own names

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -90,7 +91,12 @@ func (f *Form) Err() error {
 }
 
 // FormView is what a page template needs to redisplay a form: the values as
-// sent and each field's translated error.
+// sent and each field's translated error. Templates put a field's error in a
+// <div class="field-error"> inside the element that holds the field and its
+// label, and a whole-form error ("_") in an element marked data-form-error:
+// from that, app.js marks each field aria-invalid, describes it by its
+// message and builds the error summary at the top of the page, for every
+// form of every room.
 type FormView struct {
 	Values map[string]string
 	Errors map[string]string
@@ -223,6 +229,13 @@ func PathID(r *http.Request) (int64, error) {
 // trailing data are refused, so a misspelt field is an error rather than
 // silently ignored; a body over 1 MiB is refused as too large.
 func DecodeJSON(r *http.Request, v any) error {
+	// A form-encoded body (curl -d without a Content-Type) is read as a form
+	// before the handler sees it; say so rather than "EOF".
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+			return platform.Errorf(platform.Invalid, "api.err.content_type", ct)
+		}
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxFormBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

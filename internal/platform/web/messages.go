@@ -4,7 +4,7 @@ import "guatu/internal/platform/i18n"
 
 // MessageKeys are the key prefixes of the shell's messages; each room
 // declares its own.
-var MessageKeys = []string{"app.", "nav.", "role.", "error.", "form.", "common.", "auth.", "list.", "api."}
+var MessageKeys = []string{"app.", "a11y.", "nav.", "role.", "error.", "form.", "common.", "auth.", "list.", "api."}
 
 // Messages are the texts of the shell: app name, navigation, roles, the
 // common error and form messages, the list kit, and sign-in.
@@ -38,12 +38,13 @@ var Messages = i18n.Catalog{
 	"error.busy":          {ZH: "系统正忙，请稍等几秒后再试。", EN: "The system is busy; try again in a few seconds."},
 	"error.bad_query":     {ZH: "网址中的参数格式不正确。", EN: "The address's parameters could not be read."},
 
-	"list.err.bad_sort":   {ZH: "参数 sort 的值“%s”无效：列表不能按它排序", EN: "sort: the list cannot be sorted by “%s”"},
-	"list.err.bad_value":  {ZH: "参数 %s 的值“%s”无效", EN: "%s: “%s” is not a valid value"},
-	"list.err.bad_page":   {ZH: "参数 page 应为1到%d之间的整数", EN: "page: a whole number from 1 to %d"},
-	"list.err.bad_offset": {ZH: "参数 offset 应为不小于0的整数", EN: "offset: a whole number, 0 or more"},
-	"list.err.bad_limit":  {ZH: "参数 limit 应为1到%d之间的整数", EN: "limit: a whole number from 1 to %d"},
-	"api.err.bad_json":    {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
+	"list.err.bad_sort":    {ZH: "参数 sort 的值“%s”无效：列表不能按它排序", EN: "sort: the list cannot be sorted by “%s”"},
+	"list.err.bad_value":   {ZH: "参数 %s 的值“%s”无效", EN: "%s: “%s” is not a valid value"},
+	"list.err.bad_page":    {ZH: "参数 page 应为1到%d之间的整数", EN: "page: a whole number from 1 to %d"},
+	"list.err.bad_offset":  {ZH: "参数 offset 应为不小于0的整数", EN: "offset: a whole number, 0 or more"},
+	"list.err.bad_limit":   {ZH: "参数 limit 应为1到%d之间的整数", EN: "limit: a whole number from 1 to %d"},
+	"api.err.bad_json":     {ZH: "请求内容不是有效的JSON：%s", EN: "The request body is not valid JSON: %s"},
+	"api.err.content_type": {ZH: "请求内容须为JSON（Content-Type: application/json），收到的是%s", EN: "The request body must be JSON (Content-Type: application/json), not %s"},
 
 	"form.err.required":    {ZH: "必填", EN: "Required"},
 	"form.err.too_long":    {ZH: "不能超过%d个字", EN: "At most %d characters"},

@@ -275,12 +275,20 @@ func (rd *Renderer) Base(r *http.Request, title string) Base {
 	if f, args := flashFrom(r); f != "" {
 		b.Flash = rd.Bundle.T(b.Lang, f, args...)
 	}
+	active := -1 // the entry with the longest matching path: /targets/review, not /targets
 	for _, n := range rd.Nav {
 		if b.User == nil || (n.Perm != "" && !b.User.Can(n.Perm)) {
 			continue
 		}
-		n.Active = n.Href == r.URL.Path || (n.Href != "/" && strings.HasPrefix(r.URL.Path, n.Href))
+		if n.Href == r.URL.Path || (n.Href != "/" && strings.HasPrefix(r.URL.Path, n.Href)) {
+			if active < 0 || len(n.Href) > len(b.Nav[active].Href) {
+				active = len(b.Nav)
+			}
+		}
 		b.Nav = append(b.Nav, n)
+	}
+	if active >= 0 {
+		b.Nav[active].Active = true
 	}
 	return b
 }
