@@ -30,6 +30,7 @@ import (
 	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 	"guatu/web"
 )
 
@@ -72,6 +73,7 @@ type App struct {
 	Org     *org.Store
 	Audit   *audit.Store
 	Targets *targets.Store
+	Work    *work.Store
 	Rooms   []room.Room
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
@@ -95,6 +97,7 @@ func (a *App) stores(env room.Env) {
 	a.Org = &org.Store{DB: env.DB, Now: env.Now}
 	a.Audit = &audit.Store{DB: env.DB}
 	a.Targets = &targets.Store{DB: env.DB, Now: env.Now, Org: a.Org}
+	a.Work = &work.Store{DB: env.DB, Now: env.Now, Org: a.Org}
 }
 
 // rooms is the list of rooms, in navigation order's spirit: adding a room is
@@ -105,6 +108,7 @@ func (a *App) rooms(env room.Env) []room.Room {
 		org.Room(a.Org),
 		targets.Room(a.Targets),
 		board.Room(a.Targets, a.Org),
+		work.Room(a.Work),
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 // oaOperation is one path and method of the document.
@@ -233,6 +234,11 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Figure", targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, LastYear: &v, Source: "api", EnteredBy: "shuangtang", Status: targets.Returned, ReviewedBy: "tongji", ReviewedAt: &at, ReviewReason: "与税务数据不符"}},
 		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村"}},
 		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-10", CountedValue: &v}},
+		{"Task", work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
+			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Overdue: true, Light: work.Red, Progress: 40, Version: 3}.JSON()},
+		{"TaskDetail", work.TaskDetailJSON{TaskJSON: work.Task{ID: 2, Title: "道路硬化", Source: work.FromLivelihood, Status: work.Closed, Level: work.Listed,
+			ListingLeader: &parent, CoUnitIDs: []int64{4}, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Progress: 100, Version: 6}.JSON(),
+			Steps: []work.StepJSON{{To: work.Assigned, Transition: "assign", Actor: "duban", At: time.Date(2026, 9, 1, 1, 0, 0, 0, time.UTC)}}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

@@ -167,15 +167,16 @@ func TestRoomRouteDeclaredTwice(t *testing.T) {
 	}
 }
 
-// TestUnknownPageStopsTheStart shows that a room looking up a page it does
+// TestUnknownPageStopsTheStart (a room named sample: no real room's name,
+// whose pages exist) shows that a room looking up a page it does
 // not have fails at start-up, with the room's name.
 func TestUnknownPageStopsTheStart(t *testing.T) {
 	a := testApp(t)
-	rm := room.Room{Name: "work", Routes: func(rt *web.Router, pages *web.Renderer) {
-		web.NewPage[web.ErrorPageData](pages, "work/tasks")
+	rm := room.Room{Name: "sample", Routes: func(rt *web.Router, pages *web.Renderer) {
+		web.NewPage[web.ErrorPageData](pages, "sample/tasks")
 	}}
-	err := mount(rm, a.Router.ForRoom("work"), a.Pages)
-	if err == nil || !strings.Contains(err.Error(), "room work") || !strings.Contains(err.Error(), "work/tasks") {
+	err := mount(rm, a.Router.ForRoom("sample"), a.Pages)
+	if err == nil || !strings.Contains(err.Error(), "room sample") || !strings.Contains(err.Error(), "sample/tasks") {
 		t.Fatalf("err = %v, want the room and the page named", err)
 	}
 }
@@ -189,13 +190,13 @@ func TestUnknownPermissionStopsTheStart(t *testing.T) {
 		`{{define "content"}}{{range .Nav}}{{if $.Can "manage_org "}}x{{end}}{{end}}{{end}}`,
 	} {
 		fsys := fstest.MapFS{"tasks.html": {Data: []byte(tmpl)}}
-		err := a.Pages.AddPages(fmt.Sprintf("work%d", len(tmpl)), fsys)
+		err := a.Pages.AddPages(fmt.Sprintf("sample%d", len(tmpl)), fsys)
 		if err == nil || !strings.Contains(err.Error(), "unknown permission") {
 			t.Errorf("%s: err = %v, want an unknown permission", tmpl, err)
 		}
 	}
 	ok := fstest.MapFS{"tasks.html": {Data: []byte(`{{define "content"}}{{if .Can "manage_targets"}}x{{end}}{{end}}`)}}
-	if err := a.Pages.AddPages("work", ok); err != nil {
+	if err := a.Pages.AddPages("sample", ok); err != nil {
 		t.Errorf("a known permission: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 // Package demo loads the demo district: the seed's XX镇 with its offices,
 // villages, communities and grids, two neighbour towns, a leadership team,
-// people, an account for each role and the campaign "大干一百天，冲刺四季度".
+// people, an account for each role, the campaign "大干一百天，冲刺四季度"
+// and XX镇's register of supervised tasks.
 // Loading is idempotent: everything is found by its natural key first and
 // only created when missing, so serving with --demo twice changes nothing.
 package demo
@@ -17,6 +18,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 // Password is every demo account's password, printed on the console and in the README.
@@ -224,7 +226,42 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 	if err := loadTargets(ctx, d, ids, personIDs, now); err != nil {
 		return Result{}, fmt.Errorf("targets: %w", err)
 	}
+	if err := loadTasks(ctx, d, ids, personIDs, now); err != nil {
+		return Result{}, fmt.Errorf("tasks: %w", err)
+	}
 	return res, nil
+}
+
+// loadTasks fills XX镇's register of supervised tasks (督办事项): the
+// office (duban) assigns them, 双塘村's and 东湖村's reporters and, for the
+// units without an account, the system act for the lead units, and the
+// listing leaders (shuji, zhenzhang) close their listed tasks.
+func loadTasks(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time) error {
+	as := &auth.Store{DB: d}
+	user := func(login string) (*auth.User, error) { return as.UserByLogin(ctx, login) }
+	town := work.DemoTown{ID: ids[TownshipName], Units: map[string]int64{}, People: people,
+		Accounts: map[string]*auth.User{}, Leaders: map[string]*auth.User{}}
+	for k, id := range ids {
+		if len(k) > len(TownshipName)+1 && k[:len(TownshipName)+1] == TownshipName+"/" {
+			town.Units[k[len(TownshipName)+1:]] = id
+		}
+	}
+	var err error
+	if town.Office, err = user("duban"); err != nil {
+		return err
+	}
+	for unit, login := range map[string]string{"双塘村": "shuangtang", "东湖村": "donghu"} {
+		if town.Accounts[unit], err = user(login); err != nil {
+			return err
+		}
+	}
+	for name, login := range map[string]string{"张建国": "shuji", "李卫东": "zhenzhang"} {
+		if town.Leaders[name], err = user(login); err != nil {
+			return err
+		}
+	}
+	ws := &work.Store{DB: d, Now: func() time.Time { return now }}
+	return ws.LoadDemo(ctx, town, now)
 }
 
 // loadTargets enters each town's targets and figures as its statistician

@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"guatu/internal/demo"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+)
+
+// TestTaskRoundTrip: the supervision office (duban) assigns a task to
+// 双塘村; the village's reporter claims it, reports progress and applies to
+// close it; the office returns it with a reason; the village applies again;
+// the office closes it, and the task's history shows every step.
+func TestTaskRoundTrip(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, a := startServer(t, engine)
+		const title = "双塘村河道清淤"
+		var leader int64
+		if err := a.DB.QueryRowContext(context.Background(), `SELECT id FROM people WHERE name = '赵丽华'`).Scan(&leader); err != nil {
+			t.Fatal(err)
+		}
+		deadline := clock.Today(time.Now()).AddDate(0, 0, 20).Format(clock.DateFormat)
+
+		as := func(who string) {
+			t.Helper()
+			do(t, ctx, "sign out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=logout]")),
+				chromedp.Click(chromedp.CSS("[data-testid=logout]")), chromedp.WaitVisible(chromedp.ID("login")))
+			login(t, ctx, base, who, demo.Password)
+		}
+		// status waits until the task's page shows want as its status.
+		status := func(want string) {
+			t.Helper()
+			end := time.Now().Add(10 * time.Second)
+			for {
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
+				if err == nil && strings.TrimSpace(got) == want {
+					return
+				}
+				if time.Now().After(end) {
+					screenshot(t, ctx)
+					t.Fatalf("status = %q, want %q", got, want)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		press := func(move, want string) {
+			t.Helper()
+			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
+			status(want)
+		}
+
+		login(t, ctx, base, "duban", demo.Password)
+		do(t, ctx, "open the register", chromedp.Navigate(base+"/tasks"), chromedp.WaitVisible(chromedp.CSS("[data-testid=tasks-table]")),
+			chromedp.Click(chromedp.CSS("[data-testid=task-new]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=task-form]")))
+		do(t, ctx, "assign the task",
+			chromedp.SendKeys(chromedp.ID("title"), title),
+			chromedp.SendKeys(chromedp.ID("requirement"), "月底前完成清淤2公里"),
+			chromedp.SetValue(chromedp.ID("lead_unit_id"), strconv.FormatInt(unitID(t, a, "双塘村"), 10)),
+			chromedp.SetValue(chromedp.ID("leader_id"), strconv.FormatInt(leader, 10)),
+			chromedp.SetValue(chromedp.ID("deadline"), deadline),
+			chromedp.Click(chromedp.CSS("[data-testid=task-assign]")))
+		status("交办")
+		path := pagePath(t, ctx, base)
+		if !strings.HasPrefix(path, "/tasks/") {
+			t.Fatalf("after assigning, the browser is at %s", path)
+		}
+
+		as("shuangtang")
+		do(t, ctx, "open the to-do", chromedp.Navigate(base+"/tasks/todo"), chromedp.WaitVisible(chromedp.CSS("[data-testid=todo-table]")))
+		if got := text(t, ctx, "[data-testid=todo-table]"); !strings.Contains(got, title) {
+			t.Fatalf("the village's to-do lacks the task:\n%s", got)
+		}
+		do(t, ctx, "open the task", chromedp.Navigate(base+path))
+		press("claim", "签收")
+		do(t, ctx, "report progress",
+			chromedp.WaitVisible(chromedp.ID("body")),
+			chromedp.SendKeys(chromedp.ID("body"), "已清淤1.2公里"),
+			chromedp.SetValue(chromedp.ID("percent"), "60"),
+			chromedp.Click(chromedp.CSS("[data-testid=report-send]")))
+		status("办理中")
+		if got := text(t, ctx, "[data-testid=task-progress]"); got != "60%" {
+			t.Errorf("progress = %q, want 60%%", got)
+		}
+		press("submit", "申请办结")
+
+		as("duban")
+		do(t, ctx, "open the task", chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.ID("comment")),
+			chromedp.SendKeys(chromedp.ID("comment"), "缺清淤前后对比照片"))
+		press("return", "办理中")
+
+		as("shuangtang")
+		do(t, ctx, "open the task", chromedp.Navigate(base+path))
+		press("submit", "申请办结")
+
+		as("duban")
+		do(t, ctx, "open the task", chromedp.Navigate(base+path))
+		press("close", "办结")
+		history := text(t, ctx, "[data-testid=task-history]")
+		for _, want := range []string{"交办", "签收", "报送进展", "申请办结", "退回", "缺清淤前后对比照片", "审核办结", "shuangtang", "duban"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the history lacks %q:\n%s", want, history)
+			}
+		}
+		rows := get(t, ctx, "count the steps", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=step]').length`))
+		if rows != 7 {
+			t.Errorf("the history has %d steps, want 7", rows)
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package work
+
+import (
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform/web"
+	"guatu/internal/platform/workflow"
+)
+
+// fixtures are sample data for every page of the room, every list filled
+// and every form showing errors, for the page check (internal/app).
+func fixtures() []web.Fixture {
+	leader := int64(5)
+	doc := Task{ID: 1, TownshipID: 2, Title: "秋季招商签约项目落地", Requirement: "11月底前完成签约", Source: FromInstruction, SourceLeaderID: &leader,
+		DocNumber: "〔2026〕12号", DocDate: "2026-10-08", Category: "招商", LeadUnitID: 4, LeadUnitName: "经发办（招商办）", CoUnitIDs: []int64{3},
+		LeaderID: 5, AssignedOn: "2026-10-10", Deadline: "2026-11-20", Level: Listed, ListingLeader: &leader, Status: Submitted, Progress: 80, Version: 4, Light: Red, Overdue: true}
+	road := Task{ID: 2, TownshipID: 2, Title: "双塘村道路硬化", Source: FromLivelihood, LeadUnitID: 3, LeadUnitName: "双塘村", CoUnitIDs: []int64{},
+		LeaderID: 6, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Level: Normal, Status: Closed, Progress: 100, Version: 6}
+	rows := []Row{{Task: doc, LeaderName: "刘晓明"}, {Task: road, LeaderName: "赵丽华"}}
+	list := func(kv ...string) *web.List {
+		l := tasksList.Fixture(120)
+		for i := 0; i+1 < len(kv); i += 2 {
+			l.Set(kv[i], kv[i+1])
+		}
+		return l
+	}
+	heads := []web.SortHead{{Label: "事项名称", URL: "/tasks?sort=title", Mark: "↑", Aria: "ascending"}, {Label: "牵头单位", Aria: "none"}}
+	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
+	people := []org.Person{{ID: 9, UnitID: 3, UnitName: "双塘村", Name: "梁德福", Title: "村党总支书记"}}
+	team := []org.TeamMember{{ID: 1, TownshipID: 2, PersonID: 5, PersonName: "刘晓明", Body: org.Government, Position: "副镇长"}}
+	form := func(values map[string]string, errs ...string) web.FormView {
+		fv := web.FormView{Values: values, Errors: map[string]string{}}
+		for _, e := range errs {
+			fv.Errors[e] = "请检查"
+		}
+		return fv
+	}
+	move := func(name string) workflow.Transition { t, _ := Machine.Transition(name); return t }
+	at := time.Date(2026, 10, 10, 1, 0, 0, 0, time.UTC)
+	steps := []workflow.Step{
+		{ID: 1, To: Assigned, Transition: "assign", ActorLogin: "duban", At: at},
+		{ID: 2, From: Assigned, To: Accepted, Transition: Claim, ActorLogin: "zhaoshang", At: at.Add(time.Hour)},
+		{ID: 3, From: Submitted, To: InProgress, Transition: Return, ActorLogin: "duban", Comment: "缺签约合同", At: at.Add(48 * time.Hour)},
+	}
+	return []web.Fixture{
+		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
+			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Office: true}},
+		{Page: "todo", Data: TodoPage{Rows: rows}},
+		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true},
+			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
+				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id")}},
+		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
+			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
+			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
+			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent")}},
+	}
+}

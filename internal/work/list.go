@@ -1,0 +1,185 @@
+package work
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"guatu/internal/org"
+	"guatu/internal/platform"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/workflow"
+)
+
+// Filter narrows the register; nil or empty fields are unset.
+type Filter struct {
+	Status   *workflow.State
+	Level    *Level
+	UnitID   *int64 // lead unit, or a unit below it
+	Light    *Light
+	Search   string
+	OpenOnly bool
+	// NotOverdue leaves out the overdue tasks (the API's overdue=false).
+	NotOverdue bool
+}
+
+// Sorts are the register's sort keys.
+var Sorts = []string{"deadline", "title", "status", "level", "progress"}
+
+var sortColumns = map[string]string{
+	"deadline": "t.deadline",
+	"title":    "t.title",
+	"status":   "t.state",
+	"level":    "t.level",
+	"progress": "t.progress",
+}
+
+// scopeWhere narrows w to the tasks the caller sees: whole townships by
+// township, a scope inside a township by the lead unit or a co-unit.
+func scopeWhere(sc *org.Scope, w *db.Where) {
+	if sc.WholeTownships(0) {
+		sc.Where(w, "t.township_id", "t.lead_unit_id", 0)
+		return
+	}
+	tw, ok := sc.TownshipOf(sc.User.UnitID)
+	if !ok {
+		w.Add("1 = 0")
+		return
+	}
+	w.Add("t.township_id = ?", tw.ID)
+	ids := sc.Subtree(sc.User.UnitID)
+	if len(ids) == 0 {
+		w.Add("1 = 0")
+		return
+	}
+	in := ""
+	for i, id := range ids {
+		if i > 0 {
+			in += ", "
+		}
+		in += w.Next(id)
+	}
+	w.Add("(t.lead_unit_id IN (" + in + ") OR EXISTS (SELECT 1 FROM task_units cu WHERE cu.task_id = t.id AND cu.unit_id IN (" + in + ")))")
+}
+
+// ended are the states without a light.
+var ended = []string{string(Closed), string(Stopped)}
+
+// lightWhere selects the tasks of one light at now, the same rule as LightOf
+// written over the stored deadline text.
+func lightWhere(w *db.Where, l Light, now time.Time) {
+	today := clock.Today(now)
+	t0 := today.Format(clock.DateFormat)
+	tw := today.AddDate(0, 0, DueWindow).Format(clock.DateFormat)
+	switch l {
+	case NoLight:
+		w.Add("t.state IN (?, ?)", ended[0], ended[1])
+		return
+	case Red:
+		w.Add("t.deadline < ?", t0)
+	case Yellow:
+		w.Add("t.deadline >= ? AND t.deadline <= ?", t0, tw)
+	case Green:
+		w.Add("t.deadline > ?", tw)
+	default:
+		w.Add("1 = 0")
+		return
+	}
+	w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+}
+
+// Tasks returns a page of the register in the caller's scope, by deadline
+// unless sorted otherwise; p learns the total.
+func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w db.Where
+	scopeWhere(sc, &w)
+	if f.Status != nil {
+		w.Add("t.state = ?", string(*f.Status))
+	}
+	if f.OpenOnly {
+		w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+	}
+	if f.Level != nil {
+		w.Add("t.level = ?", string(*f.Level))
+	}
+	if f.UnitID != nil {
+		if !sc.Has(*f.UnitID) {
+			return nil, sc.DenyUnit(ctx, *f.UnitID)
+		}
+		w.In("t.lead_unit_id", sc.Subtree(*f.UnitID))
+	}
+	if f.Light != nil {
+		lightWhere(&w, *f.Light, s.now())
+	}
+	if f.NotOverdue {
+		w.Add("(t.deadline >= ? OR t.state IN (?, ?))", clock.Today(s.now()).Format(clock.DateFormat), ended[0], ended[1])
+	}
+	if f.Search != "" {
+		w.Search(f.Search, "t.title", "t.requirement", "t.category", "t.doc_number")
+	}
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+w.SQL(), w.Args...).Scan(&total); err != nil {
+		return nil, platform.Internalf("count tasks: %w", err)
+	}
+	p.SetTotal(total)
+	q := `SELECT ` + taskColumns + ` FROM tasks t` + w.SQL() + p.OrderBy(sortColumns, "t.deadline", "t.id") + w.Page(p)
+	rows, err := s.DB.QueryContext(ctx, q, w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, platform.Internalf("tasks: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, platform.Internalf("tasks: %w", err)
+	}
+	if err := coUnits(ctx, s.DB, out); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		s.dress(sc, &out[i])
+	}
+	return out, nil
+}
+
+// MaxTodo bounds 我的待办: more than this many waiting is a list to filter.
+const MaxTodo = 200
+
+// Todo returns the open tasks the caller must act on now (a move the
+// machine lets them make), overdue first, then by deadline.
+func (s *Store) Todo(ctx context.Context) ([]Task, error) {
+	tasks, err := s.Tasks(ctx, Filter{OpenOnly: true}, db.All(1000))
+	if err != nil {
+		return nil, err
+	}
+	var out []Task
+	for _, t := range tasks {
+		for _, m := range s.Allowed(ctx, t) {
+			if m != Stop { // the office may stop any task, but is not waited on to
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Overdue != out[j].Overdue {
+			return out[i].Overdue
+		}
+		return out[i].Deadline < out[j].Deadline
+	})
+	if len(out) > MaxTodo {
+		out = out[:MaxTodo]
+	}
+	return out, nil
+}

@@ -1,0 +1,438 @@
+package work
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"guatu/internal/org"
+	"guatu/internal/platform"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/web"
+	"guatu/internal/platform/workflow"
+	"guatu/internal/platform/xlsx"
+)
+
+// Handlers serve the room's pages and API.
+type Handlers struct {
+	Store *Store
+	Pages *web.Renderer
+	views views
+}
+
+type views struct {
+	tasks   *web.Page[TasksPage]
+	todo    *web.Page[TodoPage]
+	newTask *web.Page[NewTaskPage]
+	task    *web.Page[TaskPage]
+}
+
+// Routes registers the room's pages and API.
+func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
+	h.Pages = pages
+	h.views = views{
+		tasks:   web.NewPage[TasksPage](pages, "work/tasks"),
+		todo:    web.NewPage[TodoPage](pages, "work/todo"),
+		newTask: web.NewPage[NewTaskPage](pages, "work/task_new"),
+		task:    web.NewPage[TaskPage](pages, "work/task"),
+	}
+	rt.Handle("GET /tasks", h.tasks)
+	rt.Handle("GET /tasks.xlsx", h.exportTasks)
+	rt.Handle("GET /tasks/todo", h.todo)
+	rt.Handle("GET /tasks/new", h.newTask)
+	rt.Handle("POST /tasks", h.createTask)
+	rt.Handle("GET /tasks/{id}", h.task)
+	rt.Handle("POST /tasks/{id}/move", h.move)
+	rt.Handle("POST /tasks/{id}/progress", h.progress)
+	h.apiRoutes(rt)
+}
+
+func stateNames() []string {
+	out := make([]string, len(States))
+	for i, s := range States {
+		out[i] = string(s)
+	}
+	return out
+}
+
+func levelNames() []string {
+	out := make([]string, len(Levels))
+	for i, l := range Levels {
+		out[i] = string(l)
+	}
+	return out
+}
+
+var lightNames = []string{string(Red), string(Yellow), string(Green)}
+
+// tasksList is the register: filtered by status, level, lead unit, light
+// and text, sorted by deadline unless asked otherwise.
+var tasksList = &web.ListSpec{
+	Path: "/tasks",
+	Filters: []web.ListFilter{
+		{Name: "status", Kind: web.FilterChoice, Choices: stateNames()},
+		{Name: "level", Kind: web.FilterChoice, Choices: levelNames()},
+		{Name: "unit", Kind: web.FilterID},
+		{Name: "light", Kind: web.FilterChoice, Choices: lightNames},
+		{Name: "q", Kind: web.FilterText},
+	},
+	Sorts: Sorts,
+}
+
+// listFilter reads the register's filters.
+func listFilter(l *web.List) Filter {
+	var f Filter
+	if v := l.Get("status"); v != "" {
+		s := workflow.State(v)
+		f.Status = &s
+	}
+	if v := l.Get("level"); v != "" {
+		lv := Level(v)
+		f.Level = &lv
+	}
+	if id := l.ID("unit"); id != 0 {
+		f.UnitID = &id
+	}
+	if v := l.Get("light"); v != "" {
+		li := Light(v)
+		f.Light = &li
+	}
+	f.Search = l.Get("q")
+	return f
+}
+
+// Row is a task as a list shows it, with its people's names.
+type Row struct {
+	Task
+	LeaderName string
+}
+
+// listColumns are the register's columns on the page and in the download.
+func listColumns(b web.Base) []web.Column[Row] {
+	return []web.Column[Row]{
+		{Key: "task.col.id", Value: func(r Row) any { return r.ID }},
+		{Key: "task.col.title", Sort: "title", Page: true, Value: func(r Row) any { return r.Title }},
+		{Key: "task.col.level", Sort: "level", Page: true, Value: func(r Row) any { return b.T("task.level." + string(r.Level)) }},
+		{Key: "task.col.lead_unit", Page: true, Value: func(r Row) any { return r.LeadUnitName }},
+		{Key: "task.col.leader", Page: true, Value: func(r Row) any { return r.LeaderName }},
+		{Key: "task.col.deadline", Sort: "deadline", Page: true, Value: func(r Row) any { return r.Deadline }},
+		{Key: "task.col.status", Sort: "status", Page: true, Value: func(r Row) any { return b.T("task.state." + string(r.Status)) }},
+		{Key: "task.col.light", Page: true, Value: func(r Row) any {
+			if r.Light == NoLight {
+				return ""
+			}
+			return b.T("task.light." + string(r.Light))
+		}},
+		{Key: "task.col.progress", Sort: "progress", Page: true, Value: func(r Row) any { return float64(r.Progress) / 100 }, Format: "0%"},
+	}
+}
+
+// rows names the leaders of tasks, from their townships' teams.
+func (h *Handlers) rows(ctx context.Context, tasks []Task) ([]Row, error) {
+	names, err := h.Store.leaderNames(ctx, tasks)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, len(tasks))
+	for i, t := range tasks {
+		out[i] = Row{Task: t, LeaderName: names[t.LeaderID]}
+	}
+	return out, nil
+}
+
+// leaderNames maps the leadership-team people of the tasks' townships to
+// their names; every reader of a task may read its township's team.
+func (s *Store) leaderNames(ctx context.Context, tasks []Task) (map[int64]string, error) {
+	out := map[int64]string{}
+	seen := map[int64]bool{}
+	for _, t := range tasks {
+		if seen[t.TownshipID] {
+			continue
+		}
+		seen[t.TownshipID] = true
+		team, err := s.org().Team(ctx, t.TownshipID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range team {
+			out[m.PersonID] = m.PersonName
+		}
+	}
+	return out, nil
+}
+
+// TasksPage is the register (督办事项).
+type TasksPage struct {
+	web.Base
+	List   *web.List
+	Heads  []web.SortHead
+	Rows   []Row
+	Units  []org.Choice // the lead-unit filter's choices
+	States []workflow.State
+	Levels []Level
+	Lights []Light
+	Office bool // may assign
+}
+
+func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
+	l, err := tasksList.Parse(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	tasks, err := h.Store.Tasks(ctx, listFilter(l), l)
+	if err != nil {
+		return err
+	}
+	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}}
+	p.Office = Office(p.User)
+	if p.Rows, err = h.rows(ctx, tasks); err != nil {
+		return err
+	}
+	sc, err := h.Store.org().Scope(ctx)
+	if err != nil {
+		return err
+	}
+	p.Units = sc.Choices()
+	p.Heads = web.Heads(l, p.Base, listColumns(p.Base))
+	return h.views.tasks.Render(w, r, http.StatusOK, p)
+}
+
+// exportMax bounds the register's download.
+const exportMax = 10000
+
+func (h *Handlers) exportTasks(w http.ResponseWriter, r *http.Request) error {
+	l, err := tasksList.Parse(r)
+	if err != nil {
+		return err
+	}
+	tasks, err := h.Store.Tasks(r.Context(), listFilter(l), l.All(exportMax))
+	if err != nil {
+		return err
+	}
+	rows, err := h.rows(r.Context(), tasks)
+	if err != nil {
+		return err
+	}
+	b := h.Pages.Base(r, "nav.tasks")
+	return xlsx.ServeList(w, b, "tasks.xlsx", b.T("task.export_title"), b.T("nav.tasks"), listColumns(b), rows)
+}
+
+// TodoPage is 我的待办: the tasks waiting on the signed-in user.
+type TodoPage struct {
+	web.Base
+	Rows []Row
+}
+
+func (h *Handlers) todo(w http.ResponseWriter, r *http.Request) error {
+	tasks, err := h.Store.Todo(r.Context())
+	if err != nil {
+		return err
+	}
+	p := TodoPage{Base: h.Pages.Base(r, "nav.todo")}
+	if p.Rows, err = h.rows(r.Context(), tasks); err != nil {
+		return err
+	}
+	return h.views.todo.Render(w, r, http.StatusOK, p)
+}
+
+// NewTaskPage is the office's form to assign a task.
+type NewTaskPage struct {
+	web.Base
+	Units   []org.Choice     // lead and co-unit choices
+	People  []org.Person     // responsible people
+	Team    []org.TeamMember // leaders in charge, instructing and listing leaders
+	Sources []Source
+	Levels  []Level
+	Form    web.FormView
+	CoUnits map[int64]bool // co-units ticked on a form sent back
+}
+
+func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
+	return h.renderNew(w, r, http.StatusOK, web.FormView{})
+}
+
+func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
+	ctx := r.Context()
+	p := NewTaskPage{Base: h.Pages.Base(r, "task.new"), Sources: Sources, Levels: Levels, Form: fv, CoUnits: map[int64]bool{}}
+	if !Office(p.User) {
+		return platform.ErrForbidden
+	}
+	sc, err := h.Store.org().Scope(ctx)
+	if err != nil {
+		return err
+	}
+	p.Units = sc.Choices()
+	if p.People, err = sc.People(ctx, 0); err != nil {
+		return err
+	}
+	for _, tw := range sc.Townships() {
+		team, err := h.Store.org().Team(ctx, tw.ID)
+		if err != nil {
+			return err
+		}
+		p.Team = append(p.Team, team...)
+	}
+	if p.Form.Values == nil {
+		today := clock.Today(h.Store.now())
+		p.Form.Values = map[string]string{"assigned_on": today.Format(clock.DateFormat),
+			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal)}
+	}
+	if r.Method == http.MethodPost {
+		for _, v := range r.Form["co_unit_ids"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				p.CoUnits[id] = true
+			}
+		}
+	}
+	return h.views.newTask.Render(w, r, status, p)
+}
+
+func optionalID(f *web.Form, name string) *int64 {
+	if id := f.Int64(name, false); id != 0 {
+		return &id
+	}
+	return nil
+}
+
+func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
+	var in Input
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			in = Input{
+				Title:          f.String("title", true, MaxTitle),
+				Requirement:    f.String("requirement", false, MaxRequirement),
+				Source:         Source(f.String("source", true, 20)),
+				SourceLeaderID: optionalID(f, "source_leader_id"),
+				DocNumber:      f.String("doc_number", false, 30),
+				DocDate:        f.String("doc_date", false, 10),
+				Category:       f.String("category", false, MaxCategory),
+				LeadUnitID:     f.Int64("lead_unit_id", true),
+				ResponsibleID:  optionalID(f, "responsible_id"),
+				LeaderID:       f.Int64("leader_id", true),
+				AssignedOn:     f.String("assigned_on", true, 10),
+				Deadline:       f.String("deadline", true, 10),
+				Level:          Level(f.String("level", true, 20)),
+				ListingLeader:  optionalID(f, "listing_leader_id"),
+			}
+			for _, v := range r.Form["co_unit_ids"] {
+				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+					in.CoUnitIDs = append(in.CoUnitIDs, id)
+				}
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			t, err := h.Store.Create(ctx, in)
+			return "/tasks/" + strconv.FormatInt(t.ID, 10), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderNew(w, r, status, fv) },
+	})
+}
+
+// TaskPage is one task: its details and light, its history, the moves the
+// user may make and, for the lead unit, the progress form.
+type TaskPage struct {
+	web.Base
+	Task      Row
+	CoUnits   []string
+	Steps     []workflow.Step
+	Reports   []ProgressReport
+	Moves     []workflow.Transition // except the report, which has its own form
+	CanReport bool
+	Listing   string // the listing leader's name
+	Form      web.FormView
+}
+
+func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
+	return h.renderTask(w, r, http.StatusOK, web.FormView{})
+}
+
+func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	t, err := h.Store.Task(ctx, id)
+	if err != nil {
+		return err
+	}
+	rows, err := h.rows(ctx, []Task{t})
+	if err != nil {
+		return err
+	}
+	p := TaskPage{Base: h.Pages.Base(r, "nav.tasks"), Task: rows[0], Form: fv}
+	p.Heading = t.Title
+	if t.ListingLeader != nil {
+		names, _ := h.Store.leaderNames(ctx, []Task{t})
+		p.Listing = names[*t.ListingLeader]
+	}
+	sc, err := h.Store.org().Scope(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range t.CoUnitIDs {
+		if un, ok := sc.Tree.Unit(u); ok {
+			p.CoUnits = append(p.CoUnits, un.Name)
+		}
+	}
+	if p.Steps, err = workflow.Steps(ctx, h.Store.DB, Machine.Kind, t.ID); err != nil {
+		return err
+	}
+	if p.Reports, err = h.Store.Reports(ctx, t.ID); err != nil {
+		return err
+	}
+	for _, tr := range Machine.Allowed(t.item(), p.User) {
+		if tr.Name == Report {
+			p.CanReport = true
+			continue
+		}
+		p.Moves = append(p.Moves, tr)
+	}
+	if p.Form.Values == nil {
+		p.Form.Values = map[string]string{"percent": strconv.Itoa(t.Progress)}
+	}
+	return h.views.task.Render(w, r, status, p)
+}
+
+func (h *Handlers) move(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	var name, comment string
+	var version int64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			name = f.String("transition", true, 20)
+			comment = f.String("comment", false, MaxComment)
+			version = f.Int64("version", true)
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.Take(ctx, id, version, name, comment)
+			return "/tasks/" + strconv.FormatInt(id, 10), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderTask(w, r, status, fv) },
+	})
+}
+
+func (h *Handlers) progress(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	var body string
+	var percent, version int64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			body = f.String("body", true, MaxComment)
+			percent = f.Int64("percent", true)
+			version = f.Int64("version", true)
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.Progress(ctx, id, version, int(percent), body)
+			return "/tasks/" + strconv.FormatInt(id, 10), err
+		},
+		Again: func(status int, fv web.FormView) error { return h.renderTask(w, r, status, fv) },
+	})
+}

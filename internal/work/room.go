@@ -1,0 +1,79 @@
+package work
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"io/fs"
+
+	"guatu/internal/org"
+	"guatu/internal/platform"
+	"guatu/internal/platform/i18n"
+	"guatu/internal/platform/room"
+	"guatu/internal/platform/web"
+	"guatu/internal/platform/workflow"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+//go:embed templates/*.html
+var templates embed.FS
+
+func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
+
+// Messages are the room's catalogues; the workflow's refusals are shown by
+// this room, the first to mount a machine.
+var Messages = []i18n.Catalog{taskMessages, pageMessages, workflow.Messages}
+
+// Room is the supervised-work room (督查督办): the task register and its
+// workflow.
+func Room(s *Store) room.Room {
+	h := &Handlers{Store: s}
+	return room.Room{
+		Name:         "work",
+		Templates:    subFS(templates, "templates"),
+		Nav:          []web.NavItem{{Key: "nav.tasks", Href: "/tasks", Order: 30}},
+		Routes:       h.Routes,
+		Fixtures:     fixtures,
+		Messages:     Messages,
+		Keys:         []string{"task.", "workflow."},
+		Migrations:   subFS(migrations, "migrations"),
+		UnitsChanged: s.UnitsChanged,
+	}
+}
+
+// UnitsChanged keeps each task's township that of its lead unit when the
+// tree changes under it.
+func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
+	tree, err := org.ReadTree(ctx, tx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT lead_unit_id, township_id FROM tasks`)
+	if err != nil {
+		return platform.Internalf("task units: %w", err)
+	}
+	type pair struct{ unit, township int64 }
+	var moved []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.unit, &p.township); err != nil {
+			rows.Close()
+			return platform.Internalf("task units: %w", err)
+		}
+		if t := tree.TownshipOf(p.unit); t != 0 && t != p.township {
+			moved = append(moved, pair{p.unit, t})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return platform.Internalf("task units: %w", err)
+	}
+	for _, p := range moved {
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET township_id = $1 WHERE lead_unit_id = $2`, p.township, p.unit); err != nil {
+			return platform.Internalf("task township: %w", err)
+		}
+	}
+	return nil
+}

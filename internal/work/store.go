@@ -1,0 +1,545 @@
+package work
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"guatu/internal/org"
+	"guatu/internal/platform"
+	"guatu/internal/platform/audit"
+	"guatu/internal/platform/auth"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+	"guatu/internal/platform/workflow"
+)
+
+// Store keeps the task register. Every method reads the caller from ctx:
+// a task none of whose units (lead or co-unit) lies in the caller's scope
+// does not exist for them, and the attempt is audited.
+type Store struct {
+	DB  *db.DB
+	Now func() time.Time
+	Org *org.Store
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Store) org() *org.Store {
+	if s.Org == nil {
+		s.Org = &org.Store{DB: s.DB, Now: s.Now}
+	}
+	return s.Org
+}
+
+// Bounds of a task's texts.
+const (
+	MaxTitle       = 80
+	MaxRequirement = 2000
+	MaxCategory    = 30
+	MaxComment     = 500
+)
+
+// Input is a new task as the office's form or the API gives it. Dates are
+// YYYY-MM-DD; AssignedOn defaults to today in Beijing.
+type Input struct {
+	Title          string  `json:"title"`
+	Requirement    string  `json:"requirement"`
+	Source         Source  `json:"source"`
+	SourceLeaderID *int64  `json:"source_leader_id"`
+	DocNumber      string  `json:"doc_number"`
+	DocDate        string  `json:"doc_date"`
+	Category       string  `json:"category"`
+	LeadUnitID     int64   `json:"lead_unit_id"`
+	ResponsibleID  *int64  `json:"responsible_id"`
+	CoUnitIDs      []int64 `json:"co_unit_ids"`
+	LeaderID       int64   `json:"leader_id"`
+	AssignedOn     string  `json:"assigned_on"`
+	Deadline       string  `json:"deadline"`
+	Level          Level   `json:"level"`
+	ListingLeader  *int64  `json:"listing_leader_id"`
+}
+
+// docNumber is a document number as offices write it: 〔2026〕12号.
+var docNumber = regexp.MustCompile(`^〔\d{4}〕\d{1,4}号$`)
+
+func validSource(s Source) bool {
+	for _, x := range Sources {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func validLevel(l Level) bool {
+	for _, x := range Levels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// check validates what needs no database, naming each field at fault.
+func (in *Input) check(today time.Time) platform.Errors {
+	var es platform.Errors
+	in.Title = strings.TrimSpace(in.Title)
+	in.Requirement = strings.TrimSpace(in.Requirement)
+	in.Category = strings.TrimSpace(in.Category)
+	in.DocNumber = strings.TrimSpace(in.DocNumber)
+	switch n := utf8.RuneCountInString(in.Title); {
+	case n == 0:
+		es = append(es, platform.FieldError("title", "task.error.title_required"))
+	case n > MaxTitle:
+		es = append(es, platform.FieldError("title", "task.error.too_long", MaxTitle))
+	}
+	if utf8.RuneCountInString(in.Requirement) > MaxRequirement {
+		es = append(es, platform.FieldError("requirement", "task.error.too_long", MaxRequirement))
+	}
+	if utf8.RuneCountInString(in.Category) > MaxCategory {
+		es = append(es, platform.FieldError("category", "task.error.too_long", MaxCategory))
+	}
+	if !validSource(in.Source) {
+		es = append(es, platform.FieldError("source", "task.error.source"))
+	}
+	if in.Source == FromInstruction {
+		if in.SourceLeaderID == nil {
+			es = append(es, platform.FieldError("source_leader_id", "task.error.source_leader"))
+		}
+		if !docNumber.MatchString(in.DocNumber) {
+			es = append(es, platform.FieldError("doc_number", "task.error.doc_number"))
+		}
+		if _, err := clock.ParseDate(in.DocDate); err != nil {
+			es = append(es, platform.FieldError("doc_date", "task.error.date"))
+		}
+	} else {
+		in.SourceLeaderID, in.DocNumber, in.DocDate = nil, "", ""
+	}
+	if in.LeadUnitID == 0 {
+		es = append(es, platform.FieldError("lead_unit_id", "task.error.lead_unit"))
+	}
+	if in.LeaderID == 0 {
+		es = append(es, platform.FieldError("leader_id", "task.error.leader"))
+	}
+	if in.AssignedOn == "" {
+		in.AssignedOn = today.Format(clock.DateFormat)
+	}
+	assigned, errA := clock.ParseDate(in.AssignedOn)
+	if errA != nil {
+		es = append(es, platform.FieldError("assigned_on", "task.error.date"))
+	}
+	deadline, errD := clock.ParseDate(in.Deadline)
+	switch {
+	case errD != nil:
+		es = append(es, platform.FieldError("deadline", "task.error.date"))
+	case errA == nil && !deadline.After(assigned):
+		es = append(es, platform.FieldError("deadline", "task.error.deadline_order"))
+	}
+	if !validLevel(in.Level) {
+		es = append(es, platform.FieldError("level", "task.error.level"))
+	}
+	if in.Level == Listed && in.ListingLeader == nil {
+		es = append(es, platform.FieldError("listing_leader_id", "task.error.listing_leader"))
+	}
+	if in.Level != Listed {
+		in.ListingLeader = nil
+	}
+	return es
+}
+
+// Create registers a task for the office: Forbidden for anyone else,
+// Invalid with the fields at fault, NotFound for a lead unit outside the
+// caller's scope. The task starts 交办, its first step and audit entry
+// written with it.
+func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	if !Office(sc.User) {
+		return Task{}, platform.ErrForbidden
+	}
+	now := s.now()
+	es := in.check(clock.Today(now))
+	var lead org.Unit
+	var township org.Unit
+	if in.LeadUnitID != 0 {
+		var ok bool
+		if lead, ok = sc.Unit(in.LeadUnitID); !ok {
+			es = append(es, platform.FieldError("lead_unit_id", "task.error.lead_unit"))
+		} else if township, ok = sc.TownshipOf(lead.ID); !ok {
+			es = append(es, platform.FieldError("lead_unit_id", "task.error.lead_unit"))
+		}
+	}
+	co := uniqueIDs(in.CoUnitIDs)
+	for _, id := range co {
+		u, ok := sc.Unit(id)
+		if !ok || id == in.LeadUnitID || (township.ID != 0 && sc.Tree.TownshipOf(u.ID) != township.ID) {
+			es = append(es, platform.FieldError("co_unit_ids", "task.error.co_unit"))
+			break
+		}
+	}
+	in.CoUnitIDs = co
+	if in.ResponsibleID != nil && lead.ID != 0 {
+		p, err := sc.Person(ctx, *in.ResponsibleID)
+		if err != nil || !strings.HasPrefix(unitPath(sc, p.UnitID), lead.Path) {
+			es = append(es, platform.FieldError("responsible_id", "task.error.responsible"))
+		}
+	}
+	if township.ID != 0 {
+		team, err := s.org().Team(ctx, township.ID)
+		if err != nil {
+			return Task{}, err
+		}
+		onTeam := func(id *int64) bool {
+			if id == nil {
+				return true
+			}
+			for _, m := range team {
+				if m.PersonID == *id {
+					return true
+				}
+			}
+			return false
+		}
+		if in.LeaderID != 0 && !onTeam(&in.LeaderID) {
+			es = append(es, platform.FieldError("leader_id", "task.error.leader"))
+		}
+		if !onTeam(in.SourceLeaderID) {
+			es = append(es, platform.FieldError("source_leader_id", "task.error.source_leader"))
+		}
+		if !onTeam(in.ListingLeader) {
+			es = append(es, platform.FieldError("listing_leader_id", "task.error.listing_leader"))
+		}
+	}
+	if township.ID != 0 && !officeOver(sc.User, township.Path) {
+		return Task{}, platform.ErrForbidden // a village's administrator assigns nothing to the township
+	}
+	if err := es.Err(); err != nil {
+		return Task{}, err
+	}
+	t := Task{TownshipID: township.ID, Title: in.Title, Requirement: in.Requirement, Source: in.Source,
+		SourceLeaderID: in.SourceLeaderID, DocNumber: in.DocNumber, DocDate: in.DocDate, Category: in.Category,
+		LeadUnitID: lead.ID, LeadUnitName: lead.Name, ResponsibleID: in.ResponsibleID, CoUnitIDs: co,
+		LeaderID: in.LeaderID, AssignedOn: in.AssignedOn, Deadline: in.Deadline, Level: in.Level,
+		ListingLeader: in.ListingLeader, Status: Assigned, Version: 1, leadUnitPath: lead.Path, townPath: township.Path}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO tasks
+			(township_id, title, requirement, source, source_leader_id, doc_number, doc_date, category,
+			 lead_unit_id, responsible_id, leader_id, assigned_on, deadline, level, listing_leader_id,
+			 state, progress, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17) RETURNING id`,
+			t.TownshipID, t.Title, t.Requirement, string(t.Source), t.SourceLeaderID, t.DocNumber, t.DocDate, t.Category,
+			t.LeadUnitID, t.ResponsibleID, t.LeaderID, t.AssignedOn, t.Deadline, string(t.Level), t.ListingLeader,
+			string(t.Status), now.UTC()).Scan(&t.ID)
+		if db.IsUniqueViolation(err) {
+			return platform.FieldError("title", "task.error.title_taken")
+		}
+		if err != nil {
+			return platform.Internalf("create task: %w", err)
+		}
+		for _, id := range co {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
+				return platform.Internalf("task co-unit: %w", err)
+			}
+		}
+		if _, err := Machine.Start(ctx, tx, Machine.Kind, t.ID, Assigned, "assign", sc.User, "", now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "task", EntityID: audit.ID(t.ID),
+			UnitID: lead.ID, UnitPath: lead.Path, After: t, At: now})
+	})
+	if err != nil {
+		return Task{}, err
+	}
+	t.lit(now)
+	return t, nil
+}
+
+func unitPath(sc *org.Scope, id int64) string {
+	if u, ok := sc.Tree.Unit(id); ok {
+		return u.Path
+	}
+	return ""
+}
+
+func uniqueIDs(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range ids {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+const taskColumns = `t.id, t.township_id, t.title, t.requirement, t.source, t.source_leader_id, t.doc_number, t.doc_date,
+	t.category, t.lead_unit_id, t.responsible_id, t.leader_id, t.assigned_on, t.deadline, t.level, t.listing_leader_id,
+	t.state, t.progress, t.version`
+
+func scanTask(sc interface{ Scan(...any) error }) (Task, error) {
+	var t Task
+	var source, level, state string
+	err := sc.Scan(&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
+		&t.Category, &t.LeadUnitID, &t.ResponsibleID, &t.LeaderID, &t.AssignedOn, &t.Deadline, &level, &t.ListingLeader,
+		&state, &t.Progress, &t.Version)
+	t.Source, t.Level, t.Status = Source(source), Level(level), workflow.State(state)
+	return t, err
+}
+
+// coUnits fills the co-units of tasks, one query for them all.
+func coUnits(ctx context.Context, q db.Queryer, tasks []Task) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	ids := make([]int64, len(tasks))
+	for i, t := range tasks {
+		at[t.ID], ids[i] = i, t.ID
+		tasks[i].CoUnitIDs = []int64{}
+	}
+	var w db.Where
+	w.In("task_id", ids)
+	rows, err := q.QueryContext(ctx, `SELECT task_id, unit_id FROM task_units`+w.SQL()+` ORDER BY task_id, unit_id`, w.Args...)
+	if err != nil {
+		return platform.Internalf("task co-units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid, uid int64
+		if err := rows.Scan(&tid, &uid); err != nil {
+			return platform.Internalf("task co-units: %w", err)
+		}
+		i := at[tid]
+		tasks[i].CoUnitIDs = append(tasks[i].CoUnitIDs, uid)
+	}
+	return rows.Err()
+}
+
+// visible reports whether the caller's scope holds the task's lead unit or
+// one of its co-units.
+func visible(sc *org.Scope, t Task) bool {
+	if sc.Has(t.LeadUnitID) {
+		return true
+	}
+	for _, id := range t.CoUnitIDs {
+		if sc.Has(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// read loads one task through q, scoped: NotFound (audited) outside scope.
+func (s *Store) read(ctx context.Context, q db.Queryer, sc *org.Scope, id int64) (Task, error) {
+	t, err := s.load(ctx, q, id)
+	if err != nil {
+		return Task{}, err
+	}
+	if !visible(sc, t) {
+		return Task{}, sc.Deny(ctx, "task", id, t.LeadUnitID)
+	}
+	s.dress(sc, &t)
+	return t, nil
+}
+
+// readIn is read inside a transaction that has checked the scope already
+// (read): a task gone out of scope meanwhile is just not found.
+func (s *Store) readIn(ctx context.Context, tx db.Queryer, sc *org.Scope, id int64) (Task, error) {
+	t, err := s.load(ctx, tx, id)
+	if err != nil {
+		return Task{}, err
+	}
+	if !visible(sc, t) {
+		return Task{}, platform.ErrNotFound
+	}
+	s.dress(sc, &t)
+	return t, nil
+}
+
+// load reads one task and its co-units, unscoped.
+func (s *Store) load(ctx context.Context, q db.Queryer, id int64) (Task, error) {
+	t, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Task{}, platform.ErrNotFound
+	}
+	if err != nil {
+		return Task{}, platform.Internalf("task %d: %w", id, err)
+	}
+	ts := []Task{t}
+	if err := coUnits(ctx, q, ts); err != nil {
+		return Task{}, err
+	}
+	return ts[0], nil
+}
+
+// dress fills what a task shows beyond its row: the lead unit's name and
+// path, and its light.
+func (s *Store) dress(sc *org.Scope, t *Task) {
+	if u, ok := sc.Tree.Unit(t.LeadUnitID); ok {
+		t.LeadUnitName, t.leadUnitPath = u.Name, u.Path
+	}
+	if tw, ok := sc.Tree.Unit(t.TownshipID); ok {
+		t.townPath = tw.Path
+	}
+	t.lit(s.now())
+}
+
+// Task returns one task in the caller's scope, or NotFound.
+func (s *Store) Task(ctx context.Context, id int64) (Task, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	return s.read(ctx, s.DB, sc, id)
+}
+
+// Steps returns a task's history, oldest first; NotFound outside scope.
+func (s *Store) Steps(ctx context.Context, id int64) ([]workflow.Step, error) {
+	if _, err := s.Task(ctx, id); err != nil {
+		return nil, err
+	}
+	return workflow.Steps(ctx, s.DB, Machine.Kind, id)
+}
+
+// ProgressReport is one progress report of the lead unit.
+type ProgressReport struct {
+	ID      int64     `json:"id"`
+	StepID  int64     `json:"step_id"`
+	Percent int       `json:"percent"`
+	Body    string    `json:"body"`
+	At      time.Time `json:"at"`
+}
+
+// Reports returns a task's progress reports, newest first; NotFound
+// outside scope.
+func (s *Store) Reports(ctx context.Context, id int64) ([]ProgressReport, error) {
+	if _, err := s.Task(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, step_id, percent, body, at FROM task_reports WHERE task_id = $1 ORDER BY id DESC`, id)
+	if err != nil {
+		return nil, platform.Internalf("task reports: %w", err)
+	}
+	defer rows.Close()
+	var out []ProgressReport
+	for rows.Next() {
+		var r ProgressReport
+		if err := rows.Scan(&r.ID, &r.StepID, &r.Percent, &r.Body, &r.At); err != nil {
+			return nil, platform.Internalf("task reports: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Allowed lists the moves the caller may make on t now.
+func (s *Store) Allowed(ctx context.Context, t Task) []string {
+	u := auth.FromContext(ctx)
+	var out []string
+	for _, tr := range Machine.Allowed(t.item(), u) {
+		out = append(out, tr.Name)
+	}
+	return out
+}
+
+// Take moves the task id, read by the caller at version, along the
+// transition name with comment. NotFound outside scope, Forbidden or
+// Invalid as the machine rules, Conflict when the task moved meanwhile.
+// A report goes through Progress, which carries its percentage.
+func (s *Store) Take(ctx context.Context, id, version int64, name, comment string) (Task, error) {
+	if name == Report {
+		return Task{}, platform.FieldError("transition", "task.error.report_form")
+	}
+	return s.take(ctx, id, version, name, comment, nil)
+}
+
+// Progress records a progress report (text and a percentage 0–100) by the
+// lead unit, moving a claimed task into 办理中; errors as Take.
+func (s *Store) Progress(ctx context.Context, id, version int64, percent int, body string) (Task, error) {
+	body = strings.TrimSpace(body)
+	var es platform.Errors
+	if percent < 0 || percent > 100 {
+		es = append(es, platform.FieldError("percent", "task.error.percent"))
+	}
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		es = append(es, platform.FieldError("body", "task.error.report_required"))
+	case n > MaxComment:
+		es = append(es, platform.FieldError("body", "task.error.too_long", MaxComment))
+	}
+	if err := es.Err(); err != nil {
+		return Task{}, err
+	}
+	return s.take(ctx, id, version, Report, body, &percent)
+}
+
+func (s *Store) take(ctx context.Context, id, version int64, name, comment string, percent *int) (Task, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(comment)) > MaxComment {
+		return Task{}, platform.FieldError("comment", "task.error.too_long", MaxComment)
+	}
+	// Scope first, outside the transaction: a refusal is audited through the
+	// database, which on SQLite waits for the write turn a transaction holds.
+	if _, err := s.read(ctx, s.DB, sc, id); err != nil {
+		return Task{}, err
+	}
+	now := s.now()
+	var out Task
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		t, err := s.readIn(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		before := t
+		if version != 0 {
+			t.Version = version // the version the caller saw: a move since is a conflict
+		}
+		st, err := Machine.Take(ctx, tx, t.item(), name, sc.User, comment, now)
+		if err != nil {
+			return err
+		}
+		t.Status, t.Version = st.To, t.Version+1
+		if percent != nil {
+			t.Progress = *percent
+			if _, err := tx.ExecContext(ctx, `INSERT INTO task_reports (task_id, step_id, percent, body, at) VALUES ($1, $2, $3, $4, $5)`,
+				id, st.ID, *percent, st.Comment, now.UTC()); err != nil {
+				return platform.Internalf("task report: %w", err)
+			}
+		}
+		if name == Close {
+			t.Progress = 100
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET progress = $1, updated_at = $2 WHERE id = $3`, t.Progress, now.UTC(), id); err != nil {
+			return platform.Internalf("task %d: %w", id, err)
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "task", EntityID: audit.ID(id),
+			UnitID: t.LeadUnitID, UnitPath: t.leadUnitPath, Before: before, After: t, At: now}); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	if err != nil {
+		return Task{}, err
+	}
+	out.lit(now)
+	return out, nil
+}
