@@ -46,17 +46,33 @@ func onSQLite(t *testing.T, fn func(t *testing.T, engine db.Dialect)) {
 // database.
 func startServer(t *testing.T, engine db.Dialect) (base string, a *app.App) {
 	t.Helper()
+	return serve(t, engine, "")
+}
+
+// startEmpty serves the whole app on a fresh, empty database of the engine,
+// as a first install meets it: the first-run page /setup asks for setupCode.
+func startEmpty(t *testing.T, engine db.Dialect, setupCode string) (base string, a *app.App) {
+	t.Helper()
+	return serve(t, engine, setupCode)
+}
+
+// serve starts the app on a fresh database; without a setup code it loads
+// the demo township first.
+func serve(t *testing.T, engine db.Dialect, setupCode string) (base string, a *app.App) {
+	t.Helper()
 	dsn := apptest.DSN(t, engine)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, app.Config{DSN: dsn, Log: slog.New(slog.DiscardHandler)})
+	a, err := app.Open(ctx, app.Config{DSN: dsn, Log: slog.New(slog.DiscardHandler), SetupCode: setupCode})
 	if err != nil {
 		cancel()
 		t.Fatalf("open app: %v", err)
 	}
-	if _, err := demo.Load(ctx, a.DB, time.Now()); err != nil {
-		cancel()
-		a.Close()
-		t.Fatalf("load demo: %v", err)
+	if setupCode == "" {
+		if _, err := demo.Load(ctx, a.DB, time.Now()); err != nil {
+			cancel()
+			a.Close()
+			t.Fatalf("load demo: %v", err)
+		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
