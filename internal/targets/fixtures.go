@@ -91,7 +91,7 @@ func fixtures() []web.Fixture {
 		{Page: "import", Data: ImportPage{Units: []ImportUnit{{ID: 2, Name: "XX镇", Kind: "township"}, {ID: 3, Name: "双塘村", Kind: "village", Depth: 1}}, Unit: 2, Year: 2026, Month: 10,
 			Years: []int{2026, 2025}, Months: []int{10, 11}, PeriodYear: 2026, PeriodMonth: 10, Form: form(nil, "_", "file", "unit_id", "year", "month")}},
 		{Page: "import_preview", Data: PreviewPage{Preview: preview, Error: "导入被拒绝", Unknown: []UnknownIndicator{{Name: "外资", MeasureUnit: "万美元", Parent: gdp}}}},
-		{Page: "review", Data: ReviewPage{Items: []ReviewItem{{Figure: pending, Indicator: "一般公共预算收入", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-09", CountedValue: f(35000)}},
+		{Page: "review", Data: ReviewPage{List: reviewList.Fixture(1), Items: []ReviewItem{{Figure: pending, Indicator: "一般公共预算收入", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-09", CountedValue: f(35000)}},
 			Units: org.Options(units, 3), Months: []PeriodOption{{Value: "2026-10", Month: 10}}, Period: "2026-10", ReturnID: 10, Form: form(map[string]string{"reason": "x"}, "_", "figure_id", "reason")}},
 	}
 }

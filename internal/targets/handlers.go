@@ -25,7 +25,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages, reviewMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages, reviewMessages, reviewAuditMessages, reviewQueueMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their
@@ -49,7 +49,7 @@ func Room(s *Store) room.Room {
 		AuditNames:   s.auditNames(),
 		AuditValues: map[string]string{
 			"target/kind": "target.kind.", "indicator/measure": "target.measure.", "indicator/direction": "target.direction.",
-			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.",
+			"indicator/cadence": "target.cadence.", "figure/source": "audit.field.figure.source.", "figure/status": "target.review.status.",
 		},
 		AuditOmit: []string{"figure/target_id", "figure/period"},
 	}

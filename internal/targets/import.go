@@ -590,7 +590,7 @@ func insertImported(ctx context.Context, tx *sql.Tx, p *Preview, period string, 
 			}
 			statuses[r.townshipID] = status
 		}
-		if err := replacePending(ctx, q, r.TargetID, period); err != nil {
+		if err := replacePending(ctx, q, r.TargetID, r.unitID, r.unitPath, period, now.UTC()); err != nil {
 			return err
 		}
 		f := Figure{TargetID: r.TargetID, Period: period, Value: *r.Value, LastYear: r.LastYear, Source: "import", Note: r.Note, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}

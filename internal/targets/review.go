@@ -49,10 +49,37 @@ func statusFor(ctx context.Context, q db.Queryer, u *auth.User, townshipID int64
 
 // replacePending marks the figures of a target's period still pending as
 // replaced: a new entry of the period, whoever makes it, supersedes them,
-// so the queue and the late rule no longer see them.
-func replacePending(ctx context.Context, q db.Queryer, targetID int64, period string) error {
-	if _, err := q.ExecContext(ctx, `UPDATE figures SET status = 'replaced' WHERE target_id = $1 AND period = $2 AND status = 'pending'`, targetID, period); err != nil {
+// so the queue and the late rule no longer see them. Each one replaced is
+// audited as a change of its status, under the target's unit: the reporter
+// who entered it can read who replaced it and when.
+func replacePending(ctx context.Context, q db.Queryer, targetID, unitID int64, unitPath string, period string, now time.Time) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+figureColumns+` FROM figures f WHERE f.target_id = $1 AND f.period = $2 AND f.status = 'pending'`, targetID, period)
+	if err != nil {
 		return platform.Internalf("replace pending: %w", err)
+	}
+	var pending []Figure
+	for rows.Next() {
+		f, err := scanFigure(rows)
+		if err != nil {
+			rows.Close()
+			return platform.Internalf("replace pending scan: %w", err)
+		}
+		pending = append(pending, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return platform.Internalf("replace pending: %w", err)
+	}
+	for _, f := range pending {
+		if _, err := q.ExecContext(ctx, `UPDATE figures SET status = 'replaced' WHERE id = $1 AND status = 'pending'`, f.ID); err != nil {
+			return platform.Internalf("replace pending: %w", err)
+		}
+		after := f
+		after.Status = Replaced
+		if err := audit.Record(ctx, q, audit.Entry{Action: audit.Update, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: unitID, UnitPath: unitPath,
+			Before: f, After: after, At: now}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -116,6 +143,8 @@ func (s *Store) SetReviewing(ctx context.Context, townshipID int64, on bool) err
 type ReviewFilter struct {
 	UnitID *int64  // figures of targets owned by this unit or below it
 	Period *string // YYYY-MM
+	// Offset and Limit page the queue; Limit 0 is reviewPage.
+	Offset, Limit int
 }
 
 // ReviewItem is a figure in the review queue with what the reviewer weighs
@@ -130,18 +159,22 @@ type ReviewItem struct {
 	CountedValue  *float64 `json:"counted_value"`            // the last approved figure counted
 }
 
-// ReviewQueue lists the pending figures in the caller's scope, oldest
-// period first, in the tree's order (one entered again since is replaced),
-// at most reviewPage of them. Only a statistician or an administrator has a
+// ReviewQueue lists a page of the pending figures in the caller's scope,
+// oldest period first, in the tree's order (one entered again since is
+// replaced); ReviewCount counts them all. Only a statistician or an administrator has a
 // queue (Forbidden otherwise).
 func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, error) {
 	sc, w, err := s.reviewWhere(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = reviewPage
+	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+figureColumns+`, p.indicator_id, p.unit_id, p.period, p.actual
 		FROM figures f JOIN target_progress p ON p.target_id = f.target_id`+w.SQL()+`
-		ORDER BY f.period, `+naturalOrder+`, f.id LIMIT `+itoa64(reviewPage), w.Args...)
+		ORDER BY f.period, `+naturalOrder+`, f.id LIMIT `+itoa64(int64(limit))+` OFFSET `+itoa64(int64(max(f.Offset, 0))), w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("review queue: %w", err)
 	}
@@ -175,9 +208,9 @@ func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, 
 	return out, rows.Err()
 }
 
-// reviewPage bounds the queue a page shows: a reviewer works through the
-// oldest first, and the filters narrow the rest.
-const reviewPage = 500
+// reviewPage is the queue's page when no limit is given: a reviewer works
+// through the oldest first, and the filters narrow the rest.
+const reviewPage = 100
 
 // reviewWhere builds the queue's conditions on figures f joined to
 // target_progress p, within the caller's scope.
@@ -214,7 +247,13 @@ func (s *Store) PendingCount(ctx context.Context) (int, error) {
 	if !canReview(auth.FromContext(ctx)) {
 		return 0, nil
 	}
-	_, w, err := s.reviewWhere(ctx, ReviewFilter{})
+	return s.ReviewCount(ctx, ReviewFilter{})
+}
+
+// ReviewCount is how many pending figures the queue holds under f, on every
+// page (Forbidden for one who does not review).
+func (s *Store) ReviewCount(ctx context.Context, f ReviewFilter) (int, error) {
+	_, w, err := s.reviewWhere(ctx, f)
 	if err != nil {
 		return 0, err
 	}
@@ -282,9 +321,9 @@ func (s *Store) Review(ctx context.Context, ids []int64, d Decision) error {
 	sort.Slice(items, func(i, j int) bool { return items[i].f.ID < items[j].f.ID })
 	u := sc.User
 	now := s.now().UTC()
-	to, action := Returned, "return"
+	to := Returned
 	if d.Approve {
-		to, action, d.Reason = Approved, "approve", ""
+		to, d.Reason = Approved, ""
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		q := s.DB.Stmts(tx)
@@ -313,7 +352,7 @@ func (s *Store) Review(ctx context.Context, ids []int64, d Decision) error {
 			after := f
 			after.Status, after.ReviewedBy, after.ReviewedAt, after.ReviewReason = to, u.Login, &now, d.Reason
 			if err := audit.Record(ctx, q, audit.Entry{Action: audit.Update, Entity: "figure", EntityID: audit.ID(f.ID), UnitID: it.t.UnitID, UnitPath: it.t.UnitPath,
-				Before: f, After: map[string]any{"review": action, "figure": after}, At: now}); err != nil {
+				Before: f, After: after, At: now}); err != nil {
 				return err
 			}
 			touched[it.t.ID] = true

@@ -18,14 +18,24 @@ func (h *Handlers) apiReviews(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := h.Store.ReviewQueue(r.Context(), f)
+	l, err := reviewList.ParseAPI(r, reviewPage)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	total, err := h.Store.ReviewCount(ctx, f)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = l.Offset(), l.PerPage()
+	items, err := h.Store.ReviewQueue(ctx, f)
 	if err != nil {
 		return err
 	}
 	if items == nil {
 		items = []ReviewItem{}
 	}
-	return web.WriteJSON(w, http.StatusOK, map[string]any{"reviews": items})
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"reviews": items, "total": total})
 }
 
 // ReviewRequest is the body of POST /api/v1/reviews/{figure_id}: decision

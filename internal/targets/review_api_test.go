@@ -38,9 +38,22 @@ func TestReviewAPI(t *testing.T) {
 		if len(hist.Figures) == 0 || hist.Figures[0].ID != f.ID || hist.Figures[0].Status != targets.Pending {
 			t.Errorf("history %+v, want the pending figure first", hist.Figures)
 		}
-		var queue struct{ Reviews []targets.ReviewItem }
+		var queue struct {
+			Reviews []targets.ReviewItem
+			Total   int
+		}
 		if code := call(t, "GET", base+"/api/v1/reviews?period=2026-10", stat, "", &queue); code != 200 {
 			t.Fatalf("GET reviews: %d", code)
+		}
+		if queue.Total != len(queue.Reviews) || queue.Total == 0 {
+			t.Errorf("GET reviews: total %d for %d items, want the same, not 0", queue.Total, len(queue.Reviews))
+		}
+		var none struct {
+			Reviews []targets.ReviewItem
+			Total   int
+		}
+		if code := call(t, "GET", base+"/api/v1/reviews?period=2026-10&offset="+itoa(int64(queue.Total)), stat, "", &none); code != 200 || len(none.Reviews) != 0 || none.Total != queue.Total {
+			t.Errorf("GET reviews past the end: %d, %d items, total %d; want 200, none, total %d", code, len(none.Reviews), none.Total, queue.Total)
 		}
 		found := false
 		for _, it := range queue.Reviews {

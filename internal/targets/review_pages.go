@@ -20,12 +20,17 @@ import (
 type ReviewPage struct {
 	web.Base
 	Items  []ReviewItem
+	List   *web.List     // the page of the queue, and the total
+	Back   string        // the queue's query ("?unit=…&period=…&page=…"), kept by each decision
 	Units  template.HTML // the unit filter's options (org.Options)
 	Months []PeriodOption
 	Period string // the month filter, YYYY-MM, "" for all
 	Form   web.FormView
 	// ReturnID is the figure whose return failed, to show its error beside it.
 	ReturnID int64
+	// ReviewOff is set when the reviewer's own township does not review
+	// its reporters' figures, so an empty queue is not a mystery.
+	ReviewOff bool
 }
 
 // MonthsLabel is "1-N月" for a period YYYY-MM.
@@ -35,6 +40,14 @@ func (p ReviewPage) MonthsLabel(period string) string {
 
 func (h *Handlers) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	return h.renderReview(w, r, http.StatusOK, web.FormView{}, 0)
+}
+
+// reviewList is the review queue as the list kit pages it, oldest month
+// first (it has no sorts).
+var reviewList = &web.ListSpec{
+	Path:    "/targets/review",
+	Filters: []web.ListFilter{{Name: "unit", Kind: web.FilterID}, {Name: "period", Kind: web.FilterText}},
+	PerPage: reviewPage,
 }
 
 // reviewFilter reads the queue's filters from the query string.
@@ -63,6 +76,16 @@ func (h *Handlers) renderReview(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	l, err := reviewList.Parse(r)
+	if err != nil {
+		return err
+	}
+	total, err := h.Store.ReviewCount(ctx, f)
+	if err != nil {
+		return err
+	}
+	l.SetTotal(total)
+	f.Offset, f.Limit = l.Offset(), l.PerPage()
 	items, err := h.Store.ReviewQueue(ctx, f)
 	if err != nil {
 		return err
@@ -75,9 +98,16 @@ func (h *Handlers) renderReview(w http.ResponseWriter, r *http.Request, status i
 	if f.UnitID != nil {
 		unit = *f.UnitID
 	}
-	p := ReviewPage{Base: h.Pages.Base(r, "target.review.title"), Items: items, Units: org.Options(sc.Choices(), unit), Form: fv, ReturnID: returnID}
+	p := ReviewPage{Base: h.Pages.Base(r, "target.review.title"), Items: items, List: l, Back: queryOf(r), Units: org.Options(sc.Choices(), unit), Form: fv, ReturnID: returnID}
 	if f.Period != nil {
 		p.Period = *f.Period
+	}
+	if tw, ok := sc.TownshipOf(sc.User.UnitID); ok {
+		on, err := h.Store.Reviewing(ctx, tw.ID)
+		if err != nil {
+			return err
+		}
+		p.ReviewOff = !on
 	}
 	// The months a figure can be pending for: those of this year that have
 	// ended, latest first, and December of last year.
@@ -91,14 +121,17 @@ func (h *Handlers) renderReview(w http.ResponseWriter, r *http.Request, status i
 	return h.views.review.Render(w, r, status, p)
 }
 
-// reviewBack is the queue with the filters the decision was made under.
-func reviewBack(r *http.Request) string {
-	back := "/targets/review"
+// queryOf is the request's query with its "?", or "".
+func queryOf(r *http.Request) string {
 	if q := r.URL.RawQuery; q != "" {
-		back += "?" + q
+		return "?" + q
 	}
-	return back
+	return ""
 }
+
+// reviewBack is the queue with the filters and page the decision was made
+// under.
+func reviewBack(r *http.Request) string { return "/targets/review" + queryOf(r) }
 
 func (h *Handlers) approve(w http.ResponseWriter, r *http.Request) error {
 	var ids []int64

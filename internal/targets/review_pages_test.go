@@ -57,6 +57,9 @@ func TestReviewPages(t *testing.T) {
 		if status, _, _ := reporter.post("/settings/targets/review", url.Values{"review": {"on"}}); status != http.StatusNotFound {
 			t.Errorf("a village reporter switching review on = %d, want 404", status)
 		}
+		if _, body, _ := tongji.get("/targets/review"); !strings.Contains(body, `data-testid="review-off"`) {
+			t.Errorf("with review off the queue does not say so")
+		}
 		if status, _, _ := tongji.post("/settings/targets/review", url.Values{"review": {"on"}}); status != http.StatusSeeOther {
 			t.Fatalf("switching review on = %d, want 303", status)
 		}
@@ -87,6 +90,9 @@ func TestReviewPages(t *testing.T) {
 			t.Errorf("the statistician's list does not count the pending figure")
 		}
 		_, body, _ := tongji.get("/targets/review")
+		if strings.Contains(body, `data-testid="review-off"`) {
+			t.Errorf("with review on the queue says it is off")
+		}
 		if !strings.Contains(body, `data-figure="`+itoa64(first)+`"`) {
 			t.Fatalf("the queue does not hold figure %d", first)
 		}
@@ -116,6 +122,15 @@ func TestReviewPages(t *testing.T) {
 		}
 		if got := keptActual(t, d, id); got != oct+10 {
 			t.Errorf("kept actual %v after a return, want the approved %v", got, oct+10)
+		}
+
+		// The audit page reads each decision as a change of review status,
+		// with its reviewer and reason, in words.
+		_, body, _ = login("admin").get("/audit?entity=figure")
+		for _, want := range []string{"审核状态", "待审核", "已通过", "已退回", "退回原因", "与税务数据不符"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the audit page of figures lacks %q", want)
+			}
 		}
 	})
 }

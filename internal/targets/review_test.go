@@ -226,10 +226,13 @@ func TestReviewHoldsReportersFigures(t *testing.T) {
 		if row, _ = s.Target(tongji, tax.ID); *row.Actual != p2.Value {
 			t.Errorf("after a return the target counts %v, want the approved %v", *row.Actual, p2.Value)
 		}
-		// Three decisions, and p3, which corrects the approved November and
-		// is written as an update from it.
-		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 4 {
-			t.Errorf("audit entries of figure updates: %d, want 4 (three decisions and a correction)", n)
+		// p1 replaced by the re-entry, three decisions, and p3, which
+		// corrects the approved November and is written as an update from it.
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update'`); n != 5 {
+			t.Errorf("audit entries of figure updates: %d, want 5 (a replacement, three decisions and a correction)", n)
+		}
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'figure' AND action = 'update' AND entity_id = '`+itoa64(p1.ID)+`' AND before_json LIKE '%"pending"%' AND after_json LIKE '%"replaced"%'`); n != 1 {
+			t.Errorf("audit entries of the replaced pending figure: %d, want 1 (pending → replaced)", n)
 		}
 
 		// The statistician's own figure counts at once.

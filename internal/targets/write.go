@@ -441,7 +441,7 @@ func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kep
 	if err != nil {
 		return Figure{}, err
 	}
-	if err := replacePending(ctx, tx, t.ID, in.Period); err != nil {
+	if err := replacePending(ctx, tx, t.ID, t.UnitID, t.UnitPath, in.Period, now.UTC()); err != nil {
 		return Figure{}, err
 	}
 	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
