@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -273,16 +274,17 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 
 // FigureRequest is the body of POST /api/v1/targets/{id}/figures. In a
 // correction (a period that has a figure) a value or last_year_value left
-// out keeps the kept one; reason is then required.
+// out keeps the kept one, and last_year_value null clears it; reason is then
+// required.
 type FigureRequest struct {
-	Period        string   `json:"period"`
-	Value         *float64 `json:"value"`
-	LastYearValue *float64 `json:"last_year_value"`
-	Note          string   `json:"note"`
-	Reason        string   `json:"reason"`
-	Correction    bool     `json:"correction"`
-	Confirm       bool     `json:"confirm"`
-	MeasureUnit   string   `json:"measure_unit"`
+	Period        string         `json:"period"`
+	Value         *float64       `json:"value"`
+	LastYearValue optionalNumber `json:"last_year_value"`
+	Note          string         `json:"note"`
+	Reason        string         `json:"reason"`
+	Correction    bool           `json:"correction"`
+	Confirm       bool           `json:"confirm"`
+	MeasureUnit   string         `json:"measure_unit"`
 }
 
 func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
@@ -295,11 +297,33 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{
-		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue, Note: req.Note, Source: "api",
+		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue.Value, ClearLastYear: req.LastYearValue.Null, Note: req.Note, Source: "api",
 		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true, MeasureUnit: req.MeasureUnit,
 	})
 	if err != nil {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, f)
+}
+
+// optionalNumber is a JSON number that tells a field left out (the zero
+// value) from one sent as null (Null), which a correction needs: left out
+// keeps the kept value, null clears it.
+type optionalNumber struct {
+	Value *float64
+	Null  bool
+}
+
+// UnmarshalJSON is called only for a field that is present, null included.
+func (o *optionalNumber) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*o = optionalNumber{Null: true}
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = optionalNumber{Value: &v}
+	return nil
 }

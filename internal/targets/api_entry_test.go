@@ -2,6 +2,7 @@ package targets_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"guatu/internal/app/apptest"
@@ -45,6 +46,20 @@ func TestFigureAPIEntryRules(t *testing.T) {
 		got := current(t, s, ctx, tax.ID, "2026-10")
 		if got.Value != oct.Value || got.Reason != "多录四位" || got.LastYear == nil || *got.LastYear != *oct.LastYear {
 			t.Errorf("October %+v, want %v with the kept 去年同期 %v and the reason", got, oct.Value, *oct.LastYear)
+		}
+
+		// 去年同期 sent as a string is refused naming the field; sent as null
+		// in a correction it is cleared, where left out it was kept.
+		var bad struct{ Error, Code, Field, Message string }
+		if code := call(t, "POST", figures, stat, `{"period":"2026-10","last_year_value":"abc","reason":"更正"}`, &bad); code != 422 || !strings.Contains(bad.Message, "last_year_value") {
+			t.Errorf("去年同期 as a string: %d %+v, want 422 naming last_year_value", code, bad)
+		}
+		if code := call(t, "POST", figures, stat, `{"period":"2026-10","last_year_value":null,"reason":"去年同期口径不可比"}`, nil); code != 201 {
+			t.Fatalf("clearing 去年同期: %d, want 201", code)
+		}
+		got = current(t, s, ctx, tax.ID, "2026-10")
+		if got.Value != oct.Value || got.LastYear != nil || got.Reason != "去年同期口径不可比" {
+			t.Errorf("October after clearing 去年同期 %+v, want %v without 去年同期", got, oct.Value)
 		}
 	})
 }

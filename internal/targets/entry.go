@@ -189,7 +189,7 @@ func keepEmpty(in *FigureInput, kept *Figure) {
 		v := kept.Value
 		in.Value = &v
 	}
-	if in.LastYear == nil {
+	if in.LastYear == nil && !in.ClearLastYear {
 		in.LastYear = kept.LastYear
 	}
 }

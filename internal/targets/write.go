@@ -297,6 +297,9 @@ type FigureInput struct {
 	// KeepEmpty fills a nil Value or LastYear from the period's kept figure,
 	// as the API does for a correction.
 	KeepEmpty bool
+	// ClearLastYear, with KeepEmpty, leaves LastYear empty instead of
+	// filling it from the kept figure: the API's explicit null.
+	ClearLastYear bool
 	// MeasureUnit is the measurement unit Value and LastYear are given in
 	// (the API's measure_unit); empty means the indicator's own.
 	MeasureUnit string
