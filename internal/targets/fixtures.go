@@ -84,7 +84,7 @@ func fixtures() []web.Fixture {
 			ChildForm: form(nil, "_", "owner", "target_value", "share", "note"), SeasonalForecast: true}},
 		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
 			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},
-		{Page: "indicators", Data: IndicatorsPage{List: indicatorsList.Fixture(2), Heads: heads, Indicators: []IndicatorView{{Indicator: gdp}, {Indicator: acc, Owner: "XX镇"}}, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly},
+		{Page: "indicators", Data: IndicatorsPage{List: indicatorsList.Fixture(2), Heads: heads, Indicators: []IndicatorView{{Indicator: gdp}, {Indicator: acc, Owner: "XX镇"}}, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}, DecimalChoices: []int{0, 1, 2, 3, 4},
 			Form:    form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort", "parent_id"),
 			Parents: []Indicator{acc}, AliasForm: form(map[string]string{"aliases": "GDP"}, "aliases")}},
 		{Page: "settings", Data: SettingsPage{Townships: []org.Unit{township}, Township: township, Margin: 0.1, Review: true, CanEdit: true, Form: form(map[string]string{"margin": "10"}, "_", "margin")}},

@@ -45,6 +45,7 @@ var indicatorColumnsList = []web.Column[IndicatorView]{
 	{Key: "target.page.ind.cadence", Page: true, Value: func(v IndicatorView) any { return v.cadence }},
 	{Key: "target.page.ind.additive", Page: true, Value: func(v IndicatorView) any { return v.additive }},
 	{Key: "target.page.ind.non_negative", Page: true, Value: func(v IndicatorView) any { return v.nonNegative }},
+	{Key: "target.page.ind.decimals", Page: true, Value: func(v IndicatorView) any { return v.Decimals() }},
 	{Key: "target.page.ind.sort", Sort: "sort", Page: true, Value: func(v IndicatorView) any { return v.Sort }},
 	{Key: "target.page.ind.owner", Page: true, Value: func(v IndicatorView) any { return v.Owner }},
 	{Key: "target.page.ind.parent", Value: func(v IndicatorView) any { return v.ParentName }},

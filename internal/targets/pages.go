@@ -658,6 +658,8 @@ type IndicatorsPage struct {
 	// Parents are the indicators the edited one may be a sub-item of: the
 	// top-level ones it sees, but itself.
 	Parents []Indicator
+	// DecimalChoices are the display precisions an indicator may set.
+	DecimalChoices []int
 	// AliasForm is the aliases the caller keeps of the edited indicator
 	// (SharedAliases: the shared catalogue's, else the township's own).
 	AliasForm     web.FormView
@@ -699,9 +701,13 @@ func indicatorValues(in Indicator) map[string]string {
 	if in.ParentID != nil {
 		parent = itoa64(*in.ParentID)
 	}
+	decimals := ""
+	if in.Precision != nil {
+		decimals = strconv.Itoa(*in.Precision)
+	}
 	return map[string]string{"name": in.Name, "measure_unit": in.MeasureUnit, "category": in.Category, "measure": string(in.Measure),
 		"direction": string(in.Direction), "cadence": string(in.Cadence), "additive": flag(in.Additive), "non_negative": flag(in.NonNegative), "sort": strconv.Itoa(in.Sort),
-		"parent_id": parent}
+		"parent_id": parent, "decimals": decimals}
 }
 
 func (h *Handlers) renderIndicators(w http.ResponseWriter, r *http.Request, status int, edit int64, fv web.FormView) error {
@@ -716,7 +722,8 @@ func (h *Handlers) renderCatalogue(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := IndicatorsPage{Base: h.Pages.Base(r, "target.page.indicators"), List: l, EditID: edit, Form: fv, AliasForm: aliases,
-		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}}
+		Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly},
+		DecimalChoices: []int{0, 1, 2, 3, 4}}
 	rows, err := h.catalogue(r, l, p.Base)
 	if err != nil {
 		return err
@@ -757,6 +764,13 @@ func (h *Handlers) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 			}
 			if parent := f.Int64("parent_id", false); parent != 0 {
 				in.ParentID = &parent
+			}
+			if v := f.String("decimals", false, 2); v != "" {
+				if d, err := strconv.Atoi(v); err == nil {
+					in.Precision = &d
+				} else {
+					f.Add(platform.FieldError("decimals", "target.err.bad_decimals", MaxDecimals))
+				}
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {

@@ -10,7 +10,17 @@ import (
 // two, as bulletins print 23.30亿元; 万元 and 万美元 whole; counts of
 // enterprises, households, people and events whole, so no page shows "12.83
 // 个" or a forecast of "1,494.1 人"; percentages one.
-func (in Indicator) Decimals() int { return DecimalsOf(in.MeasureUnit) }
+//
+// An indicator's own Precision, set in the catalogue, wins over its unit's.
+func (in Indicator) Decimals() int {
+	if in.Precision != nil {
+		return *in.Precision
+	}
+	return DecimalsOf(in.MeasureUnit)
+}
+
+// MaxDecimals bounds an indicator's own display precision.
+const MaxDecimals = 4
 
 // DecimalsOf is the display precision of a measurement unit (计量单位). A unit
 // it does not know shows two decimals, which hides nothing a person typed in

@@ -19,4 +19,9 @@ func TestDecimalsOf(t *testing.T) {
 	if got := (Indicator{MeasureUnit: "亿元"}).Decimals(); got != 2 {
 		t.Errorf("an indicator in 亿元 shows %d decimals, want 2", got)
 	}
+	for _, own := range []int{0, 1, 4} {
+		if got := (Indicator{MeasureUnit: "万元", Precision: &own}).Decimals(); got != own {
+			t.Errorf("an indicator in 万元 set to %d decimals shows %d", own, got)
+		}
+	}
 }

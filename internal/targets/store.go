@@ -61,13 +61,17 @@ const (
 	MaxNote = 200
 )
 
-const indicatorColumns = `id, township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id`
+const indicatorColumns = `id, township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id, decimals`
 
 func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
 	var in Indicator
 	var measure, direction, cadence string
-	var township, parent sql.NullInt64
-	err := sc.Scan(&in.ID, &township, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort, &parent)
+	var township, parent, decimals sql.NullInt64
+	err := sc.Scan(&in.ID, &township, &in.Name, &in.MeasureUnit, &in.Category, &measure, &direction, &cadence, &in.Additive, &in.NonNegative, &in.Sort, &parent, &decimals)
+	if decimals.Valid {
+		d := int(decimals.Int64)
+		in.Precision = &d
+	}
 	in.Measure, in.Direction, in.Cadence = Measure(measure), Direction(direction), Cadence(cadence)
 	if township.Valid {
 		in.TownshipID = &township.Int64
@@ -198,6 +202,9 @@ func (in *Indicator) check() error {
 	if in.Measure != MeasureCumulative && in.Measure != MeasurePoint {
 		es = append(es, platform.FieldError("measure", "target.err.bad_choice"))
 	}
+	if in.Precision != nil && (*in.Precision < 0 || *in.Precision > MaxDecimals) {
+		es = append(es, platform.FieldError("decimals", "target.err.bad_decimals", MaxDecimals))
+	}
 	if in.Direction != Higher && in.Direction != Lower {
 		es = append(es, platform.FieldError("direction", "target.err.bad_choice"))
 	}
@@ -289,12 +296,12 @@ func (s *Store) SaveIndicator(ctx context.Context, in Indicator) (Indicator, err
 			return err
 		}
 		if in.ID == 0 {
-			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-				in.TownshipID, in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, now).Scan(&in.ID)
+			err = tx.QueryRowContext(ctx, `INSERT INTO indicators (township_id, name, measure_unit, category, measure, direction, cadence, additive, non_negative, sort, parent_id, decimals, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+				in.TownshipID, in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, in.Precision, now).Scan(&in.ID)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, measure_unit = $2, category = $3, measure = $4, direction = $5, cadence = $6, additive = $7, non_negative = $8, sort = $9, parent_id = $10, updated_at = $11 WHERE id = $12`,
-				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, now, in.ID)
+			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, measure_unit = $2, category = $3, measure = $4, direction = $5, cadence = $6, additive = $7, non_negative = $8, sort = $9, parent_id = $10, decimals = $11, updated_at = $12 WHERE id = $13`,
+				in.Name, in.MeasureUnit, in.Category, string(in.Measure), string(in.Direction), string(in.Cadence), in.Additive, in.NonNegative, in.Sort, in.ParentID, in.Precision, now, in.ID)
 		}
 		if db.IsUniqueViolation(err) {
 			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_indicator", Args: []any{in.Name}, Field: "name"}

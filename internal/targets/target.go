@@ -33,6 +33,9 @@ type Indicator struct {
 	// ParentID makes the indicator a sub-item (其中) of another, one level
 	// deep: 工业投资 of 固定资产投资. nil for a top-level indicator.
 	ParentID *int64 `json:"parent_id"`
+	// Precision is the indicator's own display precision (0–4 decimals),
+	// nil to show its measurement unit's (see Decimals).
+	Precision *int `json:"decimals"`
 }
 
 // Target (目标) is an indicator's annual goal for a unit, or for a named
