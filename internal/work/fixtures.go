@@ -45,7 +45,7 @@ func fixtures() []web.Fixture {
 	}
 	return []web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
-			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Office: true}},
+			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
 		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true},
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},

@@ -22,6 +22,14 @@ type Filter struct {
 	OpenOnly bool
 	// NotOverdue leaves out the overdue tasks (the API's overdue=false).
 	NotOverdue bool
+	Source     *Source
+	LeaderID   *int64 // the leader in charge (分管领导)
+	// DueAfter and DueBefore bound the deadline, both days included
+	// (YYYY-MM-DD; "" unset).
+	DueAfter, DueBefore string
+	// ProgressBelow keeps the tasks whose reported progress is under this
+	// percentage: the ones lagging.
+	ProgressBelow *int
 }
 
 // Sorts are the register's sort keys.
@@ -121,6 +129,21 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	}
 	if f.Search != "" {
 		w.Search(f.Search, "t.title", "t.requirement", "t.category", "t.doc_number")
+	}
+	if f.Source != nil {
+		w.Add("t.source = ?", string(*f.Source))
+	}
+	if f.LeaderID != nil {
+		w.Add("t.leader_id = ?", *f.LeaderID)
+	}
+	if f.DueAfter != "" {
+		w.Add("t.deadline >= ?", f.DueAfter)
+	}
+	if f.DueBefore != "" {
+		w.Add("t.deadline <= ?", f.DueBefore)
+	}
+	if f.ProgressBelow != nil {
+		w.Add("t.progress < ?", *f.ProgressBelow)
 	}
 	var total int
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+w.SQL(), w.Args...).Scan(&total); err != nil {

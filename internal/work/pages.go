@@ -75,6 +75,11 @@ var tasksList = &web.ListSpec{
 		{Name: "unit", Kind: web.FilterID},
 		{Name: "light", Kind: web.FilterChoice, Choices: lightNames},
 		{Name: "q", Kind: web.FilterText},
+		{Name: "source", Kind: web.FilterChoice, Choices: sourceNames()},
+		{Name: "leader", Kind: web.FilterID},
+		{Name: "due_after", Kind: web.FilterDate},
+		{Name: "due_before", Kind: web.FilterDate},
+		{Name: "progress_below", Kind: web.FilterInt, Min: 1, Max: 100},
 	},
 	Sorts: Sorts,
 }
@@ -98,7 +103,27 @@ func listFilter(l *web.List) Filter {
 		f.Light = &li
 	}
 	f.Search = l.Get("q")
+	if v := l.Get("source"); v != "" {
+		s := Source(v)
+		f.Source = &s
+	}
+	if id := l.ID("leader"); id != 0 {
+		f.LeaderID = &id
+	}
+	f.DueAfter, f.DueBefore = l.Get("due_after"), l.Get("due_before")
+	if l.Get("progress_below") != "" {
+		n := l.Int("progress_below", 100)
+		f.ProgressBelow = &n
+	}
 	return f
+}
+
+func sourceNames() []string {
+	out := make([]string, len(Sources))
+	for i, s := range Sources {
+		out[i] = string(s)
+	}
+	return out
 }
 
 // Row is a task as a list shows it, with its people's names.
@@ -164,14 +189,15 @@ func (s *Store) leaderNames(ctx context.Context, tasks []Task) (map[int64]string
 // TasksPage is the register (督办事项).
 type TasksPage struct {
 	web.Base
-	List   *web.List
-	Heads  []web.SortHead
-	Rows   []Row
-	Units  []org.Choice // the lead-unit filter's choices
-	States []workflow.State
-	Levels []Level
-	Lights []Light
-	Office bool // may assign
+	List    *web.List
+	Heads   []web.SortHead
+	Rows    []Row
+	Units   []org.Choice // the lead-unit filter's choices
+	States  []workflow.State
+	Levels  []Level
+	Lights  []Light
+	Sources []Source
+	Office  bool // may assign
 }
 
 func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
@@ -184,7 +210,7 @@ func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}}
+	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources}
 	p.Office = Office(p.User)
 	if p.Rows, err = h.rows(ctx, tasks); err != nil {
 		return err
