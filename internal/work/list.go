@@ -35,12 +35,14 @@ type Filter struct {
 // Sorts are the register's sort keys.
 var Sorts = []string{"deadline", "title", "status", "level", "progress"}
 
+// Every one is a NOT NULL column: sorted by deadline a page is the natural
+// order, read off the township's deadline index.
 var sortColumns = map[string]string{
-	"deadline": "t.deadline",
-	"title":    "t.title",
-	"status":   "t.state",
-	"level":    "t.level",
-	"progress": "t.progress",
+	"deadline": db.NotNull("t.deadline"),
+	"title":    db.NotNull("t.title"),
+	"status":   db.NotNull("t.state"),
+	"level":    db.NotNull("t.level"),
+	"progress": db.NotNull("t.progress"),
 }
 
 // scopeWhere narrows w to the tasks the caller sees: whole townships by
@@ -145,9 +147,9 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	if f.ProgressBelow != nil {
 		w.Add("t.progress < ?", *f.ProgressBelow)
 	}
-	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+w.SQL(), w.Args...).Scan(&total); err != nil {
-		return nil, platform.Internalf("count tasks: %w", err)
+	total, err := s.count(ctx, sc, f, &w)
+	if err != nil {
+		return nil, err
 	}
 	p.SetTotal(total)
 	q := `SELECT ` + taskColumns + ` FROM tasks t` + w.SQL() + p.OrderBy(sortColumns, "t.deadline", "t.id") + w.Page(p)
@@ -174,6 +176,28 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		s.dress(sc, &out[i])
 	}
 	return out, nil
+}
+
+// count is how many tasks w selects, kept for the scope and filter while
+// the register does not change (counts.go).
+func (s *Store) count(ctx context.Context, sc *org.Scope, f Filter, w *db.Where) (int, error) {
+	k, keep, err := s.countKeyOf(ctx, sc, f)
+	if err != nil {
+		return 0, err
+	}
+	if keep {
+		if n, ok := s.counts.get(k); ok {
+			return n, nil
+		}
+	}
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+w.SQL(), w.Args...).Scan(&n); err != nil {
+		return 0, platform.Internalf("count tasks: %w", err)
+	}
+	if keep {
+		s.counts.put(k, n)
+	}
+	return n, nil
 }
 
 // MaxTodo bounds 我的待办: more than this many waiting is a list to filter.

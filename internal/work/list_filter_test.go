@@ -1,6 +1,7 @@
 package work_test
 
 import (
+	"context"
 	"testing"
 
 	"guatu/internal/app/apptest"
@@ -65,3 +66,50 @@ func TestListFiltersMatchTheirRules(t *testing.T) {
 		}
 	})
 }
+
+// TestKeptTotalsFollowTheRegister: the township's totals are kept between
+// requests, yet a new task, a move of one and a change written straight
+// to the table (as another instance or a later room would) each show in
+// the next total.
+func TestKeptTotalsFollowTheRegister(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := demoSetup(t, d)
+		ctx := w.as(t, "duban")
+		total := func(f work.Filter) int {
+			t.Helper()
+			l := db.All(1) // a page of one: the total is what is asked
+			p := &countingPager{Pager: l}
+			if _, err := w.s.Tasks(ctx, f, p); err != nil {
+				t.Fatal(err)
+			}
+			return p.total
+		}
+		red := work.Red
+		all, overdue := total(work.Filter{}), total(work.Filter{Light: &red})
+		if again := total(work.Filter{}); again != all {
+			t.Fatalf("the same total asked twice: %d then %d", all, again)
+		}
+		if _, err := w.s.Create(ctx, w.input("新增督办事项：冬季防火检查")); err != nil {
+			t.Fatal(err)
+		}
+		if got := total(work.Filter{}); got != all+1 {
+			t.Errorf("after a new task the total is %d, want %d", got, all+1)
+		}
+		// Straight to the table: an open task's deadline moved into the past.
+		if _, err := d.ExecContext(context.Background(), `UPDATE tasks SET deadline = '2026-11-01', assigned_on = '2026-10-01'
+			WHERE id = (SELECT MIN(id) FROM tasks WHERE deadline > '2026-11-25' AND state NOT IN ('closed', 'stopped'))`); err != nil {
+			t.Fatal(err)
+		}
+		if got := total(work.Filter{Light: &red}); got != overdue+1 {
+			t.Errorf("after a deadline moved into the past %d overdue, want %d", got, overdue+1)
+		}
+	})
+}
+
+// countingPager remembers the total a list sets.
+type countingPager struct {
+	db.Pager
+	total int
+}
+
+func (p *countingPager) SetTotal(n int) { p.total = n }

@@ -26,6 +26,8 @@ type Store struct {
 	DB  *db.DB
 	Now func() time.Time
 	Org *org.Store
+
+	counts countCache // the register's totals (counts.go)
 }
 
 func (s *Store) now() time.Time {
@@ -504,6 +506,16 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 	now := s.now()
 	var out Task
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if s.DB.Dialect == db.Postgres {
+			// Wait for a move of the task under way and read what it left:
+			// a caller without a version ("whatever it is now") then never
+			// meets a conflict, one with a version meets it only if the
+			// task moved since they read it. (A SQLite transaction holds
+			// the write turn from its start.)
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM tasks WHERE id = $1 FOR UPDATE`, id); err != nil {
+				return platform.Internalf("task %d: %w", id, err)
+			}
+		}
 		t, err := s.readIn(ctx, tx, sc, id)
 		if err != nil {
 			return err

@@ -97,6 +97,12 @@ func (w *Where) Page(p Pager) string {
 // key to its SQL expression, natural is the order without a key (or for
 // ties), and tie ends every order so pages never overlap. Rows without a
 // value (NULL) come last in either direction, the same on both engines.
+//
+// An expression marked NotNull (a column that cannot be NULL) needs no
+// NULLs-last term, and where it is also the natural order's first term the
+// ascending sort is the natural order itself: then an index in that order
+// serves the sort, and a page stops after its rows instead of sorting
+// every match.
 func OrderBy(columns map[string]string, key string, desc bool, natural, tie string) string {
 	expr, ok := columns[key]
 	if !ok || key == "" {
@@ -106,8 +112,23 @@ func OrderBy(columns map[string]string, key string, desc bool, natural, tie stri
 	if desc {
 		dir = " DESC"
 	}
+	if col, notNull := strings.CutPrefix(expr, notNullMark); notNull {
+		if col == natural {
+			if !desc {
+				return " ORDER BY " + natural + ", " + tie
+			}
+			return " ORDER BY " + col + dir + ", " + tie
+		}
+		return " ORDER BY " + col + dir + ", " + natural + ", " + tie
+	}
 	return " ORDER BY (" + expr + ") IS NULL, " + expr + dir + ", " + natural + ", " + tie
 }
+
+// notNullMark starts a sort expression NotNull made.
+const notNullMark = "\x00notnull:"
+
+// NotNull marks a sort column of OrderBy's columns that is never NULL.
+func NotNull(column string) string { return notNullMark + column }
 
 // All is a Pager for every row, up to limit, in the natural order: for a
 // store method's callers that want the whole list (an export, a form's

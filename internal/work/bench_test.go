@@ -1,0 +1,56 @@
+package work_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"guatu/internal/app"
+	"guatu/internal/app/apptest"
+	"guatu/internal/benchdata"
+	"guatu/internal/platform/clock"
+	"guatu/internal/platform/db"
+)
+
+// The register's speed, measured and never asserted (see BENCHMARKS.md):
+//
+//	go test -run X -bench TaskList -benchtime 200x ./internal/work/
+//
+// Each shape is timed through the whole app ("handler": the request log,
+// the session looked up, gzip) and at the router with the user in the
+// request ("router").
+
+// benchToday is the seeded register's today: deadlines spread around it.
+var benchToday = time.Date(2026, 11, 20, 10, 0, 0, 0, clock.Beijing)
+
+// BenchmarkTaskList: 50,000 tasks in the township statistician's scope
+// (and 50,000 more in the other township), as the shapes ask for a
+// page of 50: due within the next 90 days and under 80% done, by deadline,
+// the first page and page 20; the overdue ones; and the HTML list's page
+// 20 of the same filter. Goal: under 5 ms in process on both engines.
+func BenchmarkTaskList(b *testing.B) {
+	apptest.BenchEngines(b, func(b *testing.B, d *db.DB) {
+		ctx := context.Background()
+		s, err := benchdata.Seed(ctx, d, benchdata.Township(2026))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		ts, err := benchdata.SeedTasks(ctx, d, s, 50000, benchToday)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded %d tasks in %v", ts.Count, time.Since(start).Round(time.Millisecond))
+		a, err := app.New(app.Config{Log: slog.New(slog.DiscardHandler), Clock: &clock.Fixed{T: benchToday}}, d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stat := apptest.NewCaller(b, a, s.Statisticians[0])
+		due := "due_after=" + benchToday.Format(clock.DateFormat) + "&due_before=" + benchToday.AddDate(0, 0, 90).Format(clock.DateFormat) + "&progress_below=80&sort=deadline"
+		apptest.BenchPage(b, "api-first", a, stat, "/api/v1/tasks?limit=50&"+due)
+		apptest.BenchPage(b, "api-page20", a, stat, "/api/v1/tasks?limit=50&offset=950&"+due)
+		apptest.BenchPage(b, "api-overdue", a, stat, "/api/v1/tasks?limit=50&overdue=true")
+		apptest.BenchPage(b, "html-page20", a, stat, "/tasks?page=20&"+due)
+	})
+}
