@@ -50,7 +50,6 @@ func SeedTasks(ctx context.Context, d *db.DB, s Seeded, perTownship int, today t
 	if err != nil {
 		return Tasks{}, err
 	}
-	out := Tasks{Count: perTownship * len(s.Townships), Reporter: reporterLogin}
 	now := time.Now().UTC()
 	day := clock.Today(today)
 	err = d.Tx(ctx, func(tx *sql.Tx) error {
@@ -67,15 +66,24 @@ func SeedTasks(ctx context.Context, d *db.DB, s Seeded, perTownship int, today t
 			if len(units) < 2 || len(leaders) == 0 {
 				return fmt.Errorf("benchdata: township %d has %d units and %d leaders: seed it with Seed first", tw, len(units), len(leaders))
 			}
-			if t == 0 {
-				out.Village, out.Leader = s.Villages[0][0], leaders[0]
+			// The leaders sit on the township's leadership team, as a task's
+			// leader in charge must.
+			for i, p := range leaders {
+				body := "government"
+				if i == 0 {
+					body = "party"
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (township_id, person_id, body, position, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+					tw, p, body, leaderTitles[i%len(leaderTitles)], i+1, now); err != nil {
+					return err
+				}
 			}
 			if err := w.writeTasks(tw, t, perTownship, units, leaders, day); err != nil {
 				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (login, unit_id, role, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-			reporterLogin, out.Village, string(auth.Reporter), hash, now)
+			reporterLogin, s.Villages[0][0], string(auth.Reporter), hash, now)
 		return err
 	})
 	if err != nil {
@@ -86,16 +94,33 @@ func SeedTasks(ctx context.Context, d *db.DB, s Seeded, perTownship int, today t
 			return Tasks{}, fmt.Errorf("benchdata: vacuum: %w", err)
 		}
 	}
-	if out.ReportTasks, err = int64s(ctx, d, `SELECT id FROM tasks WHERE lead_unit_id = $1 AND state = $2 ORDER BY id LIMIT 64`, out.Village, string(work.InProgress)); err != nil {
-		return Tasks{}, err
+	return OpenTasks(ctx, d, s)
+}
+
+// OpenTasks reads back what an earlier SeedTasks wrote into d and issues
+// the reporter a new API token, for a load run on a database seeded before.
+func OpenTasks(ctx context.Context, d *db.DB, s Seeded) (Tasks, error) {
+	out := Tasks{Reporter: reporterLogin}
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks`).Scan(&out.Count); err != nil {
+		return Tasks{}, fmt.Errorf("benchdata: %w", err)
 	}
 	var id int64
-	if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE login = $1`, reporterLogin).Scan(&id); err != nil {
+	if err := d.QueryRowContext(ctx, `SELECT id, unit_id FROM users WHERE login = $1`, reporterLogin).Scan(&id, &out.Village); err != nil {
 		return Tasks{}, fmt.Errorf("benchdata: %s: %w", reporterLogin, err)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT person_id FROM team_members WHERE township_id = $1 ORDER BY sort, id LIMIT 1`, s.Townships[0]).Scan(&out.Leader); err != nil {
+		return Tasks{}, fmt.Errorf("benchdata: a leader: %w", err)
+	}
+	var err error
+	if out.ReportTasks, err = int64s(ctx, d, `SELECT id FROM tasks WHERE lead_unit_id = $1 AND state = $2 ORDER BY id LIMIT 64`, out.Village, string(work.InProgress)); err != nil {
+		return Tasks{}, err
 	}
 	out.ReporterToken, err = (&auth.Store{DB: d}).CreateToken(ctx, id, "benchdata")
 	return out, err
 }
+
+// leaderTitles are the team positions of a township's leaders, in turn.
+var leaderTitles = []string{"党委书记", "镇长", "副镇长", "副镇长"}
 
 // taskStates is the mix of states, one per task in turn: most in progress,
 // some waiting at each other step, a fifth ended.

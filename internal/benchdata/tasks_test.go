@@ -74,5 +74,14 @@ func TestSeedTasks(t *testing.T) {
 		if _, err := st.Progress(auth.WithUser(ctx, rep), task.ID, task.Version, 60, "已完成六成"); err != nil {
 			t.Errorf("the reporter's progress report on a seeded task: %v", err)
 		}
+		admin, err := (&auth.Store{DB: d}).UserByLogin(ctx, s.Admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := work.Input{Title: "压测新增事项", Requirement: "按期办结", Source: work.FromMeeting, LeadUnitID: ts.Village, LeaderID: ts.Leader,
+			AssignedOn: "2026-11-20", Deadline: "2026-12-31", Level: work.Normal}
+		if _, err := st.Create(auth.WithUser(ctx, admin), in); err != nil {
+			t.Errorf("a new task for the seeded village under the seeded leader: %v", err)
+		}
 	})
 }

@@ -5,7 +5,8 @@
 //
 // On an empty database it seeds the spec first (the township: 2,000 targets
 // in one township's scope; the city: 100 townships × 300 targets) for this
-// year in Beijing, with figures up to this month; on a database it seeded
+// year in Beijing, with figures up to this month, and --tasks supervised
+// tasks in each township (2,000); on a database it seeded
 // before it reads back what is there. It then prints, one KEY='value' a
 // line (a shell can source them), the API tokens, a session cookie and the
 // URLs of every shape to load, then READY=1, and serves until interrupted.
@@ -55,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8091", "address to listen on")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	pprofAddr := fs.String("pprof", "", "also serve net/http/pprof on this address (127.0.0.1:6060), to profile under load")
+	perTownship := fs.Int("tasks", 2000, "supervised tasks to seed in each township (with the first seed)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(handler)
 	var seeded benchdata.Seeded
+	var tasks benchdata.Tasks
 	cfg := app.Config{Addr: *addr, DSN: *dsn, Log: log, Setup: func(ctx context.Context, d *db.DB) error {
 		var units int
 		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&units); err != nil {
@@ -87,16 +90,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		var err error
 		if units > 0 {
-			seeded, err = benchdata.Open(ctx, d)
+			if seeded, err = benchdata.Open(ctx, d); err != nil {
+				return err
+			}
+			tasks, err = benchdata.OpenTasks(ctx, d, seeded)
 			return err
 		}
 		fmt.Fprintf(stderr, "benchserve: seeding %s: %d townships × %d targets × %d months…\n", *spec, s.Townships, s.TargetsPerTownship, s.Months)
-		seeded, err = benchdata.Seed(ctx, d, s)
-		if err == nil {
-			fmt.Fprintf(stderr, "benchserve: seeded %d targets and %d figures: insert %v, rebuild %v\n",
-				seeded.Targets, seeded.Figures, seeded.Insert.Round(time.Millisecond), seeded.Rebuild.Round(time.Millisecond))
+		if seeded, err = benchdata.Seed(ctx, d, s); err != nil {
+			return err
 		}
-		return err
+		fmt.Fprintf(stderr, "benchserve: seeded %d targets and %d figures: insert %v, rebuild %v\n",
+			seeded.Targets, seeded.Figures, seeded.Insert.Round(time.Millisecond), seeded.Rebuild.Round(time.Millisecond))
+		start := time.Now()
+		if tasks, err = benchdata.SeedTasks(ctx, d, seeded, *perTownship, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "benchserve: seeded %d supervised tasks in %v\n", tasks.Count, time.Since(start).Round(time.Millisecond))
+		return nil
 	}}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
@@ -115,14 +126,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		go http.Serve(pl, nil) // net/http/pprof registers on the default mux
 		defer pl.Close()
 	}
-	if err := describe(ctx, stdout, a, seeded, "http://"+l.Addr().String()); err != nil {
+	if err := describe(ctx, stdout, a, seeded, tasks, "http://"+l.Addr().String()); err != nil {
 		return err
 	}
 	return a.Serve(ctx, l)
 }
 
 // describe prints what a load run needs, one KEY='value' a line.
-func describe(ctx context.Context, w io.Writer, a *app.App, s benchdata.Seeded, base string) error {
+func describe(ctx context.Context, w io.Writer, a *app.App, s benchdata.Seeded, ts benchdata.Tasks, base string) error {
 	stat, err := a.Auth.UserByLogin(ctx, s.Statisticians[0])
 	if err != nil {
 		return err
@@ -153,6 +164,14 @@ func describe(ctx context.Context, w io.Writer, a *app.App, s benchdata.Seeded, 
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	api := base + "/api/v1/targets"
 	mid := s.Townships[len(s.Townships)/2]
+	today := clock.Today(time.Now())
+	// The register's shapes: due within a window and not yet done, by
+	// deadline (about three in five of the seeded tasks match).
+	due := "due_after=" + today.AddDate(0, 0, -30).Format(clock.DateFormat) + "&due_before=" + today.AddDate(0, 0, 120).Format(clock.DateFormat) + "&progress_below=100&sort=deadline"
+	reports := make([]string, len(ts.ReportTasks))
+	for i, t := range ts.ReportTasks {
+		reports[i] = id(t)
+	}
 	for _, kv := range [][2]string{
 		{"BASE", base},
 		{"TOKEN", s.Token},
@@ -182,6 +201,18 @@ func describe(ctx context.Context, w io.Writer, a *app.App, s benchdata.Seeded, 
 		{"URL_ADMIN_HTML_LIST", base + "/targets?light=red&sort=gap&page=20"},
 		{"URL_ADMIN_BOARD", base + "/?unit=" + id(mid)},
 		{"URL_ADMIN_LEAGUE", base + "/"},
+		// The supervised tasks' shapes (issue 9): the statistician lists,
+		// the administrator assigns, the village's reporter reports.
+		{"TASKS", id(int64(ts.Count))},
+		{"URL_TASKS_FIRST", base + "/api/v1/tasks?limit=50&" + due},
+		{"URL_TASKS_PAGE20", base + "/api/v1/tasks?limit=50&offset=950&" + due},
+		{"URL_TASKS_HTML", base + "/tasks?page=20&" + due},
+		{"TASK_VILLAGE", id(ts.Village)},
+		{"TASK_LEADER", id(ts.Leader)},
+		{"TASK_TODAY", today.Format(clock.DateFormat)},
+		{"TASK_DEADLINE", today.AddDate(0, 0, 30).Format(clock.DateFormat)},
+		{"REPORTER_TOKEN", ts.ReporterToken},
+		{"REPORT_TASKS", strings.Join(reports, ",")},
 		{"READY", "1"},
 	} {
 		if _, err := fmt.Fprintf(w, "%s='%s'\n", kv[0], kv[1]); err != nil {
