@@ -269,6 +269,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		_, err := a.Targets.DropStaleImports(ctx)
 		return err
 	})
+	// Cards go up soon after a deadline day ends in Beijing, and come down
+	// with the task closed by whatever means.
+	a.jobs.Add("raise and take down warning cards", 10*time.Minute, func(ctx context.Context) error {
+		_, err := a.Work.Sweep(ctx)
+		return err
+	})
 	return a, nil
 }
 

@@ -235,10 +235,12 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", MeasureUnit: "万元", UnitID: 3, Unit: "双塘村"}},
 		{"ReviewItem", targets.ReviewItem{Figure: targets.Figure{ID: 1, TargetID: 2, Period: "2026-11", Value: 3, Source: "form", Status: targets.Pending}, Indicator: "入库税收", UnitID: 3, Unit: "双塘村", CountedPeriod: "2026-10", CountedValue: &v}},
 		{"Task", work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
-			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Overdue: true, Light: work.Red, Progress: 40, Version: 3}.JSON()},
+			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Overdue: true, Light: work.Red, Progress: 40, Version: 3, Card: work.YellowCard}.JSON()},
 		{"TaskDetail", work.TaskDetailJSON{TaskJSON: work.Task{ID: 2, Title: "道路硬化", Source: work.FromLivelihood, Status: work.Closed, Level: work.Listed,
 			ListingLeader: &parent, CoUnitIDs: []int64{4}, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Progress: 100, Version: 6}.JSON(),
-			Steps: []work.StepJSON{{To: work.Assigned, Transition: "assign", Actor: "duban", At: time.Date(2026, 9, 1, 1, 0, 0, 0, time.UTC)}}}},
+			Steps: []work.StepJSON{{To: work.Assigned, Transition: "assign", Actor: "duban", At: time.Date(2026, 9, 1, 1, 0, 0, 0, time.UTC)}},
+			Cards: []work.Card{{ID: 1, TaskID: 2, Color: work.RedCard, Cause: work.RepeatCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at,
+				ClearedAt: &at, ClearedWhy: work.ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"}}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)

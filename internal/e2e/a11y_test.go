@@ -80,6 +80,7 @@ var a11yPages = []struct {
 	{path: "/tasks", detail: regexp.MustCompile(`^/tasks/\d+$`)},
 	{path: "/tasks/todo"},
 	{path: "/tasks/new"},
+	{path: "/tasks/cards"},
 	{path: "/units", detail: regexp.MustCompile(`^/units/\d+$`)},
 	{path: "/people", detail: regexp.MustCompile(`^/people/\d+$`)},
 	{path: "/team"},

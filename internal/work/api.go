@@ -44,6 +44,7 @@ type TaskJSON struct {
 	Overdue     bool           `json:"overdue"`
 	Light       *Light         `json:"light"`
 	Progress    int            `json:"progress"`
+	Card        *Color         `json:"card"` // the standing warning card, null when none
 	Version     int64          `json:"version"`
 }
 
@@ -61,6 +62,7 @@ type StepJSON struct {
 type TaskDetailJSON struct {
 	TaskJSON
 	Steps []StepJSON `json:"steps"`
+	Cards []Card     `json:"cards"`
 }
 
 // TasksJSON is a page of GET /api/v1/tasks.
@@ -81,6 +83,10 @@ func (t Task) JSON() TaskJSON {
 	if t.Light != NoLight {
 		l := t.Light
 		out.Light = &l
+	}
+	if t.Card != "" {
+		c := t.Card
+		out.Card = &c
 	}
 	return out
 }
@@ -126,7 +132,14 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps))}
+	cards, err := h.Store.Cards(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if cards == nil {
+		cards = []Card{}
+	}
+	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards}
 	for i, st := range steps {
 		out.Steps[i] = StepJSON{From: st.From, To: st.To, Transition: st.Transition, Actor: st.ActorLogin, Comment: st.Comment, At: st.At}
 	}

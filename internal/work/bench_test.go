@@ -11,6 +11,7 @@ import (
 	"guatu/internal/benchdata"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/work"
 )
 
 // The register's speed, measured and never asserted (see BENCHMARKS.md):
@@ -54,5 +55,41 @@ func BenchmarkTaskList(b *testing.B) {
 		apptest.BenchPage(b, "api-page20", a, stat, "/api/v1/tasks?limit=50&offset=950&"+due)
 		apptest.BenchPage(b, "api-overdue", a, stat, "/api/v1/tasks?limit=50&overdue=true")
 		apptest.BenchPage(b, "html-page20", a, stat, "/tasks?page=20&"+due)
+	})
+}
+
+// BenchmarkSweep: the card sweep over 50,000 tasks of a township (and
+// 50,000 of the other), a quarter or so of them late, in steady state (the
+// cards raised by the first sweep, logged with its time): the job that
+// runs every ten minutes. Goal: under 100 ms.
+//
+//	go test -run X -bench Sweep -benchtime 20x ./internal/work/
+func BenchmarkSweep(b *testing.B) {
+	apptest.BenchEngines(b, func(b *testing.B, d *db.DB) {
+		ctx := context.Background()
+		s, err := benchdata.Seed(ctx, d, benchdata.Township(2026))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := benchdata.SeedTasks(ctx, d, s, 50000, benchToday); err != nil {
+			b.Fatal(err)
+		}
+		ws := &work.Store{DB: d, Now: func() time.Time { return benchToday }}
+		start := time.Now()
+		first, err := ws.Sweep(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("first sweep raised %d cards in %v", first.Raised, time.Since(start).Round(time.Millisecond))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			r, err := ws.Sweep(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.Raised+r.Cleared != 0 {
+				b.Fatalf("a steady sweep changed %+v", r)
+			}
+		}
 	})
 }

@@ -126,7 +126,9 @@ func (s *Store) LoadDemo(ctx context.Context, town DemoTown, now time.Time) erro
 			return fmt.Errorf("demo task %s: %w", dt.title, err)
 		}
 	}
-	return nil
+	// The late tasks carry their cards from the first page on.
+	_, err := s.Sweep(ctx)
+	return err
 }
 
 func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today time.Time) error {

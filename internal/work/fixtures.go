@@ -14,7 +14,7 @@ func fixtures() []web.Fixture {
 	leader := int64(5)
 	doc := Task{ID: 1, TownshipID: 2, Title: "秋季招商签约项目落地", Requirement: "11月底前完成签约", Source: FromInstruction, SourceLeaderID: &leader,
 		DocNumber: "〔2026〕12号", DocDate: "2026-10-08", Category: "招商", LeadUnitID: 4, LeadUnitName: "经发办（招商办）", CoUnitIDs: []int64{3},
-		LeaderID: 5, AssignedOn: "2026-10-10", Deadline: "2026-11-20", Level: Listed, ListingLeader: &leader, Status: Submitted, Progress: 80, Version: 4, Light: Red, Overdue: true}
+		LeaderID: 5, AssignedOn: "2026-10-10", Deadline: "2026-11-20", Level: Listed, ListingLeader: &leader, Status: Submitted, Progress: 80, Version: 4, Light: Red, Overdue: true, Card: RedCard}
 	road := Task{ID: 2, TownshipID: 2, Title: "双塘村道路硬化", Source: FromLivelihood, LeadUnitID: 3, LeadUnitName: "双塘村", CoUnitIDs: []int64{},
 		LeaderID: 6, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Level: Normal, Status: Closed, Progress: 100, Version: 6}
 	rows := []Row{{Task: doc, LeaderName: "刘晓明"}, {Task: road, LeaderName: "赵丽华"}}
@@ -45,7 +45,7 @@ func fixtures() []web.Fixture {
 	}
 	return []web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
-			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Office: true}},
+			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
 		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true},
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
@@ -53,6 +53,15 @@ func fixtures() []web.Fixture {
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
 			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
-			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent")}},
+			Cards: TaskCards{RedAfter: DefaultRedAfter, Repeat: RepeatYellows, CanExempt: true, List: []Card{
+				{ID: 2, TaskID: 1, Color: RedCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-28", RaisedAt: at},
+				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
+				{ID: 3, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-10-31", RaisedOn: "2026-11-01", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"},
+			}},
+			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason")}},
+		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
+			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
+			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
+		}, Form: form(nil, "_", "red_after")}},
 	}
 }

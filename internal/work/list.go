@@ -30,6 +30,8 @@ type Filter struct {
 	// ProgressBelow keeps the tasks whose reported progress is under this
 	// percentage: the ones lagging.
 	ProgressBelow *int
+	// Card keeps the tasks with a standing card of this colour.
+	Card *Color
 }
 
 // Sorts are the register's sort keys.
@@ -147,6 +149,9 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	if f.ProgressBelow != nil {
 		w.Add("t.progress < ?", *f.ProgressBelow)
 	}
+	if f.Card != nil {
+		cardWhere(&w, *f.Card)
+	}
 	total, err := s.count(ctx, sc, f, &w)
 	if err != nil {
 		return nil, err
@@ -170,6 +175,9 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		return nil, platform.Internalf("tasks: %w", err)
 	}
 	if err := coUnits(ctx, s.DB, out); err != nil {
+		return nil, err
+	}
+	if err := openCards(ctx, s.DB, out); err != nil {
 		return nil, err
 	}
 	for i := range out {

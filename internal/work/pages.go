@@ -25,6 +25,7 @@ type views struct {
 	todo    *web.Page[TodoPage]
 	newTask *web.Page[NewTaskPage]
 	task    *web.Page[TaskPage]
+	cards   *web.Page[CardsPage]
 }
 
 // Routes registers the room's pages and API.
@@ -35,10 +36,14 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 		todo:    web.NewPage[TodoPage](pages, "work/todo"),
 		newTask: web.NewPage[NewTaskPage](pages, "work/task_new"),
 		task:    web.NewPage[TaskPage](pages, "work/task"),
+		cards:   web.NewPage[CardsPage](pages, "work/cards"),
 	}
 	rt.Handle("GET /tasks", h.tasks)
 	rt.Handle("GET /tasks.xlsx", h.exportTasks)
 	rt.Handle("GET /tasks/todo", h.todo)
+	rt.Handle("GET /tasks/cards", h.cards)
+	rt.Handle("POST /tasks/cards", h.setRedAfter)
+	rt.Handle("POST /tasks/{id}/cards/{card}/exempt", h.exemptCard)
 	rt.Handle("GET /tasks/new", h.newTask)
 	rt.Handle("POST /tasks", h.createTask)
 	rt.Handle("GET /tasks/{id}", h.task)
@@ -80,6 +85,7 @@ var tasksList = &web.ListSpec{
 		{Name: "due_after", Kind: web.FilterDate},
 		{Name: "due_before", Kind: web.FilterDate},
 		{Name: "progress_below", Kind: web.FilterInt, Min: 1, Max: 100},
+		{Name: "card", Kind: web.FilterChoice, Choices: []string{string(YellowCard), string(RedCard)}},
 	},
 	Sorts: Sorts,
 }
@@ -115,6 +121,10 @@ func listFilter(l *web.List) Filter {
 		n := l.Int("progress_below", 100)
 		f.ProgressBelow = &n
 	}
+	if v := l.Get("card"); v != "" {
+		c := Color(v)
+		f.Card = &c
+	}
 	return f
 }
 
@@ -149,6 +159,12 @@ func listColumns(b web.Base) []web.Column[Row] {
 			return b.T("task.light." + string(r.Light))
 		}},
 		{Key: "task.col.progress", Sort: "progress", Page: true, Value: func(r Row) any { return float64(r.Progress) / 100 }, Format: "0%"},
+		{Key: "task.card.col.card", Page: true, Value: func(r Row) any {
+			if r.Card == "" {
+				return ""
+			}
+			return b.T("task.card." + string(r.Card))
+		}},
 	}
 }
 
@@ -197,6 +213,7 @@ type TasksPage struct {
 	Levels  []Level
 	Lights  []Light
 	Sources []Source
+	Colors  []Color
 	Office  bool // may assign
 }
 
@@ -210,7 +227,7 @@ func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources}
+	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors}
 	p.Office = Office(p.User)
 	if p.Rows, err = h.rows(ctx, tasks); err != nil {
 		return err
@@ -366,6 +383,7 @@ type TaskPage struct {
 	Moves     []workflow.Transition // except the report, which has its own form
 	CanReport bool
 	Listing   string // the listing leader's name
+	Cards     TaskCards
 	Form      web.FormView
 }
 
@@ -406,6 +424,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if p.Reports, err = h.Store.Reports(ctx, t.ID); err != nil {
+		return err
+	}
+	if err := h.taskCards(ctx, &p, t); err != nil {
 		return err
 	}
 	for _, tr := range Machine.Allowed(t.item(), p.User) {

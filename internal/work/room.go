@@ -24,7 +24,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, workflow.Messages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, workflow.Messages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
@@ -73,6 +73,10 @@ func (s *Store) UnitsChanged(ctx context.Context, tx *sql.Tx) error {
 	for _, p := range moved {
 		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET township_id = $1 WHERE lead_unit_id = $2`, p.township, p.unit); err != nil {
 			return platform.Internalf("task township: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE task_cards SET township_id = $1 WHERE task_id IN (SELECT id FROM tasks WHERE lead_unit_id = $2)`,
+			p.township, p.unit); err != nil {
+			return platform.Internalf("card township: %w", err)
 		}
 	}
 	return nil

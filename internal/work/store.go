@@ -386,6 +386,9 @@ func (s *Store) load(ctx context.Context, q db.Queryer, id int64) (Task, error) 
 	if err := coUnits(ctx, q, ts); err != nil {
 		return Task{}, err
 	}
+	if err := openCards(ctx, q, ts); err != nil {
+		return Task{}, err
+	}
 	return ts[0], nil
 }
 
@@ -538,6 +541,12 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 		}
 		if name == Close {
 			t.Progress = 100
+		}
+		if t.Status == Closed || t.Status == Stopped {
+			if err := clearOnEnd(ctx, tx, t, now); err != nil {
+				return err
+			}
+			t.Card = ""
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET progress = $1, updated_at = $2 WHERE id = $3`, t.Progress, now.UTC(), id); err != nil {
 			return platform.Internalf("task %d: %w", id, err)

@@ -37,6 +37,7 @@ type Task struct {
 	Version        int64          `json:"version"`
 	Overdue        bool           `json:"overdue"`
 	Light          Light          `json:"light"`
+	Card           Color          `json:"card,omitempty"` // the standing warning card, if any
 
 	leadUnitPath string
 	townPath     string // the township's path: the office acts from it or above
