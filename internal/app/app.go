@@ -107,7 +107,7 @@ func (a *App) rooms(env room.Env) []room.Room {
 		a.shell(),
 		org.Room(a.Org),
 		targets.Room(a.Targets),
-		board.Room(a.Targets, a.Org),
+		board.Room(a.Targets, a.Org, a.Work),
 		work.Room(a.Work),
 	}
 }

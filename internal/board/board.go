@@ -20,6 +20,7 @@ import (
 	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 var (
@@ -35,8 +36,8 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 // script draws the charts (the CSP forbids inline scripts; the page carries
 // the data in a JSON block) and its style sheet lays it out for the wall and
 // for printing on A3/A4 landscape.
-func Room(tg *targets.Store, o *org.Store) room.Room {
-	h := &Handlers{Targets: tg, Org: o}
+func Room(tg *targets.Store, o *org.Store, ws *work.Store) room.Room {
+	h := &Handlers{Targets: tg, Org: o, Work: ws}
 	return room.Room{
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
@@ -53,6 +54,7 @@ func Room(tg *targets.Store, o *org.Store) room.Room {
 type Handlers struct {
 	Targets *targets.Store
 	Org     *org.Store
+	Work    *work.Store // the supervised tasks' counts
 	Pages   *web.Renderer
 	board   *web.Page[Page]
 	kept    cache
@@ -123,6 +125,14 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Pending, err = h.Targets.PendingCount(ctx); err != nil {
 		return err
+	}
+	if h.Work != nil {
+		if p.Tasks, err = h.Work.Tiles(ctx, view.Show); err != nil {
+			return err
+		}
+		for _, t := range p.Tasks {
+			p.TasksShown = p.TasksShown || t.Count > 0
+		}
 	}
 	p.Heading = p.UnitName
 	for _, r := range mine {

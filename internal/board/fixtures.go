@@ -7,6 +7,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 // fixtures is a district viewer's board with every part filled, for the
@@ -27,7 +28,8 @@ func fixtures() []web.Fixture {
 	}
 	t := func(key string, args ...any) string { return key }
 	lines := []targets.Row(rows)
-	p := Page{Reminders: []targets.Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", Indicator: "入库税收", UnitName: "东湖村"}}, Pending: 3, Today: today, Year: 2026, YearEndDays: 30, YearEnd: true, Countdown: Countdown{Phase: Running, Day: 71, Total: 100, Left: 30}, UnitID: 2, UnitName: "XX镇", AsOf: 10, Share: 10.0 / 12,
+	p := Page{TasksShown: true, Tasks: []work.Tile{{Key: "task.tile.open", Count: 31, Href: "/tasks?open=1"}, {Key: "task.tile.overdue", Count: 6, Href: "/tasks?light=overdue", Class: "red"},
+		{Key: "task.tile.red", Count: 2, Href: "/tasks?card=red", Class: "red"}}, Reminders: []targets.Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", Indicator: "入库税收", UnitName: "东湖村"}}, Pending: 3, Today: today, Year: 2026, YearEndDays: 30, YearEnd: true, Countdown: Countdown{Phase: Running, Day: 71, Total: 100, Left: 30}, UnitID: 2, UnitName: "XX镇", AsOf: 10, Share: 10.0 / 12,
 		Campaign: &org.Campaign{ID: 1, TownshipID: 2, Name: "大干一百天，冲刺四季度", Year: 2026, Start: today.AddDate(0, 0, -70), End: today.AddDate(0, 0, 29)},
 		Counts:   targets.Counts{Green: 1, Red: 1},
 		Lagging:  []targets.UnitScore{{UnitID: 3, UnitName: "东湖村", Kind: "village", Targets: 4, Counts: targets.Counts{Red: 1, Green: 3}, Score: 92.5, Light: targets.Red, Worst: []string{"入库税收"}}},

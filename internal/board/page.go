@@ -12,6 +12,7 @@ import (
 	"guatu/internal/org"
 	"guatu/internal/platform/web"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 // Page is the board.
@@ -47,6 +48,12 @@ type Page struct {
 	Charts   []Chart             // one per line, in the same order
 
 	District *District // set for a district viewer
+
+	// Tasks are the supervised tasks' counts (督查督办) of the unit shown,
+	// each linking to the register's list of exactly those tasks; shown
+	// when any is not zero.
+	Tasks      []work.Tile
+	TasksShown bool
 
 	Reminders []targets.Reminder // 催报 addressed to the viewer, figure still missing
 	Pending   int                // figures waiting in the viewer's review queue (审核)

@@ -75,23 +75,13 @@ func (s *Store) CardCounts(ctx context.Context, f Filter) (map[Color]int, error)
 	out := map[Color]int{}
 	for _, c := range Colors {
 		f.Card = &c
-		var p countOnly
-		if _, err := s.Tasks(ctx, f, &p); err != nil {
+		n, err := s.Count(ctx, f)
+		if err != nil {
 			return nil, err
 		}
-		out[c] = p.total
+		out[c] = n
 	}
 	return out, nil
-}
-
-// countOnly is a pager that reads no row, only the total.
-type countOnly struct{ total int }
-
-func (p *countOnly) SetTotal(n int) { p.total = n }
-func (p *countOnly) Offset() int    { return 0 }
-func (p *countOnly) PerPage() int   { return 0 }
-func (p *countOnly) OrderBy(columns map[string]string, natural, tie string) string {
-	return " ORDER BY " + tie
 }
 
 func (h *Handlers) cards(w http.ResponseWriter, r *http.Request) error {

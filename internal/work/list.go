@@ -101,13 +101,22 @@ func lightWhere(w *db.Where, l Light, now time.Time) {
 	w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
 }
 
-// Tasks returns a page of the register in the caller's scope, by deadline
-// unless sorted otherwise; p learns the total.
-func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error) {
+// Count is how many tasks of the caller's scope the filter selects: the
+// total of the pages Tasks shows.
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	w, err := s.where(ctx, sc, f)
+	if err != nil {
+		return 0, err
+	}
+	return s.count(ctx, sc, f, &w)
+}
+
+// where is the register's condition for the caller's scope and f.
+func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, error) {
 	var w db.Where
 	scopeWhere(sc, &w)
 	if f.Status != nil {
@@ -121,7 +130,7 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	}
 	if f.UnitID != nil {
 		if !sc.Has(*f.UnitID) {
-			return nil, sc.DenyUnit(ctx, *f.UnitID)
+			return w, sc.DenyUnit(ctx, *f.UnitID)
 		}
 		w.In("t.lead_unit_id", sc.Subtree(*f.UnitID))
 	}
@@ -151,6 +160,20 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	}
 	if f.Card != nil {
 		cardWhere(&w, *f.Card)
+	}
+	return w, nil
+}
+
+// Tasks returns a page of the register in the caller's scope, by deadline
+// unless sorted otherwise; p learns the total.
+func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error) {
+	sc, err := s.org().Scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.where(ctx, sc, f)
+	if err != nil {
+		return nil, err
 	}
 	total, err := s.count(ctx, sc, f, &w)
 	if err != nil {

@@ -86,6 +86,7 @@ var tasksList = &web.ListSpec{
 		{Name: "due_before", Kind: web.FilterDate},
 		{Name: "progress_below", Kind: web.FilterInt, Min: 1, Max: 100},
 		{Name: "card", Kind: web.FilterChoice, Choices: []string{string(YellowCard), string(RedCard)}},
+		{Name: "open", Kind: web.FilterFlag},
 	},
 	Sorts: Sorts,
 }
@@ -121,6 +122,7 @@ func listFilter(l *web.List) Filter {
 		n := l.Int("progress_below", 100)
 		f.ProgressBelow = &n
 	}
+	f.OpenOnly = l.Flag("open")
 	if v := l.Get("card"); v != "" {
 		c := Color(v)
 		f.Card = &c
