@@ -1,9 +1,11 @@
 package work
 
 import (
+	"strings"
 	"time"
 
 	"guatu/internal/org"
+	"guatu/internal/platform/files"
 	"guatu/internal/platform/web"
 	"guatu/internal/platform/workflow"
 )
@@ -53,6 +55,22 @@ func fixtures() []web.Fixture {
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
 			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
-			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent")}},
+			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "files"),
+			Evidence: evidenceFixture(at)}},
+	}
+}
+
+// evidenceFixture is a task page's files and units' rows, a lagging
+// co-unit among them.
+func evidenceFixture(at time.Time) Evidence {
+	step := int64(2)
+	photo := Attachment{File: files.File{ID: 1, SHA256: strings.Repeat("ab", 32), Size: 20480, ContentType: files.JPEG, Name: "签约现场.jpg", At: at}, TaskID: 1, StepID: &step}
+	return Evidence{
+		Units: []UnitProgress{
+			{UnitID: 4, UnitName: "经发办（招商办）", Lead: true, Reported: true, Percent: 80, Body: "已签约3个", At: &at, Reports: 2, Files: []Attachment{photo}},
+			{UnitID: 3, UnitName: "双塘村", Percent: 0, Lagging: true, Files: []Attachment{}},
+		},
+		Steps:      map[int64][]Attachment{2: {photo}},
+		UnitReport: true, Submit: true, LimitMB: 20, Max: MaxFiles, Accept: files.Accept,
 	}
 }

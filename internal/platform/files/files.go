@@ -56,12 +56,18 @@ type Files struct {
 	Limit int64 // the largest file accepted; DefaultLimit when 0
 }
 
+// MaxSize is the largest file accepted, in bytes.
+func (f *Files) MaxSize() int64 { return f.limit() }
+
 func (f *Files) limit() int64 {
 	if f.Limit > 0 {
 		return f.Limit
 	}
 	return DefaultLimit
 }
+
+// Accept is the allow-list as a file input's accept attribute.
+const Accept = "image/jpeg,image/png,image/gif,image/webp,application/pdf,.pdf,.doc,.docx,.xls,.xlsx"
 
 // Field is the form field every refusal of an upload is put next to.
 const Field = "files"

@@ -52,10 +52,10 @@ type Disk struct {
 	Dir string
 }
 
-// NewDisk returns a disk store in dir, made if missing.
+// NewDisk returns a disk store in dir, made at the first Put.
 func NewDisk(dir string) (*Disk, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
-		return nil, fmt.Errorf("file store: %w", err)
+	if dir == "" {
+		return nil, errors.New("file store: no folder")
 	}
 	return &Disk{Dir: dir}, nil
 }
@@ -86,6 +86,9 @@ func (d *Disk) Put(ctx context.Context, sum string, r io.Reader) error {
 	final := d.path(sum)
 	if _, err := os.Stat(final); err == nil {
 		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(d.Dir, "tmp"), 0o750); err != nil {
+		return fmt.Errorf("file store: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Join(d.Dir, "tmp"), "put-*")
 	if err != nil {
