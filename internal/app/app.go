@@ -40,13 +40,10 @@ var Version = "dev"
 
 // Config is everything the server needs, from flags or the environment.
 type Config struct {
-	Addr    string // host:port to listen on
-	DSN     string // sqlite:PATH or postgres://…
-	DataDir string // where the default SQLite file, backups and uploaded files (files/) live
-	// FileLimit is the largest file an upload may bring, in bytes (zero:
-	// files.DefaultLimit, 20 MiB).
-	FileLimit     int64
-	SecureCookies bool // force the Secure flag and HSTS (behind a TLS-terminating proxy)
+	Addr          string // host:port to listen on
+	DSN           string // sqlite:PATH or postgres://…
+	DataDir       string // where the default SQLite file, backups and uploaded files (files/) live
+	SecureCookies bool   // force the Secure flag and HSTS (behind a TLS-terminating proxy)
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (see web.Sessions).
 	TrustedProxies []netip.Prefix
@@ -67,6 +64,9 @@ type Config struct {
 	// (/setup) while no administrator exists; serve prints it on its
 	// console and it lives only in memory. Empty: no code opens the page.
 	SetupCode string
+	// FileLimit is the largest file an upload may bring, in bytes (zero:
+	// files.DefaultLimit, 20 MiB).
+	FileLimit int64
 }
 
 // App is a running guatu: database, stores, rooms and HTTP handler.
