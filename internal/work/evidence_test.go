@@ -135,6 +135,24 @@ func TestReportFiles(t *testing.T) {
 				t.Errorf("%s reading the file: %v, want not found", login, err)
 			}
 		}
+		// Another village (not a unit of the task) gets nothing either.
+		in := w.input("双塘村独办")
+		in.CoUnitIDs = nil
+		own, err := w.s.Create(w.as(t, "duban"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.s.Take(village, own.ID, 0, work.Claim, "")
+		_, ownFiles, err := w.s.Report(village, own.ID, 0, work.ReportInput{Percent: 10, Body: "开工", Files: []files.Upload{upload("开工.png", photo)}})
+		if err != nil || len(ownFiles) != 1 {
+			t.Fatalf("report on the village's own task: %v", err)
+		}
+		if _, err := w.s.Attachment(w.as(t, "donghu"), own.ID, ownFiles[0].ID); !errors.Is(err, platform.ErrNotFound) {
+			t.Errorf("another village reading the file: %v, want not found", err)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'denied' AND entity = 'task' AND entity_id = $1`, strconv.FormatInt(own.ID, 10)); n == 0 {
+			t.Error("another village's attempt is not audited")
+		}
 		other := w.claimed(t, "另一事项")
 		if _, err := w.s.Attachment(w.as(t, "duban"), other.ID, atts[1].ID); !errors.Is(err, platform.ErrNotFound) {
 			t.Errorf("the file read through another task: %v, want not found", err)
