@@ -202,6 +202,32 @@ type ReportJSON struct {
 	Files   []FileJSON `json:"files"`
 }
 
+// transitionRequest reads POST /api/v1/tasks/{id}/transitions: JSON, or a
+// multipart form of the same fields carrying the evidence of 申请办结 as
+// files; done closes the files.
+func transitionRequest(r *http.Request, req *TransitionRequest) (ups []files.Upload, done func(), err error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return nil, func() {}, web.DecodeJSON(r, req)
+	}
+	f := web.NewForm(r)
+	req.Transition = f.String("transition", true, 20)
+	req.Comment = f.String("comment", false, 0)
+	req.Version = f.Int64("version", false)
+	if v := strings.TrimSpace(r.FormValue("percent")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, func() {}, platform.FieldError("percent", "task.error.percent")
+		}
+		req.Percent = &n
+	}
+	if err := f.Err(); err != nil {
+		return nil, func() {}, err
+	}
+	ups, done = uploads(r)
+	return ups, done, nil
+}
+
 func (h *Handlers) apiReport(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r)
 	if err != nil {

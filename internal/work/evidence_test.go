@@ -367,6 +367,26 @@ func TestFilesOverHTTP(t *testing.T) {
 		if status != http.StatusCreated || json.Unmarshal(b, &rep) != nil || rep.Lead || rep.UnitID != w.units["东湖村"] || len(rep.Files) != 1 || rep.Files[0].ContentType != files.PNG {
 			t.Fatalf("the API's co-unit report: %d %s", status, b)
 		}
+		// The lead unit applies to close through the API with evidence.
+		lu, _ := as.UserByLogin(context.Background(), "shuangtang")
+		leadTok, _ := as.CreateToken(context.Background(), lu.ID, "test")
+		ct, sbody := multipartBody(map[string]string{"transition": "submit", "comment": "已完工"}, map[string][]byte{"竣工验收单.pdf": files.SamplePDF("done")})
+		sreq, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1"+path+"/transitions", sbody)
+		sreq.Header.Set("Content-Type", ct)
+		sreq.Header.Set("Authorization", "Bearer "+leadTok)
+		sresp, err := http.DefaultClient.Do(sreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var detail work.TaskDetailJSON
+		json.NewDecoder(sresp.Body).Decode(&detail)
+		sresp.Body.Close()
+		if sresp.StatusCode != 200 || detail.Status != work.Submitted {
+			t.Errorf("submit with evidence through the API: %d %s", sresp.StatusCode, detail.Status)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM task_files tf JOIN workflow_steps s ON s.id = tf.step_id WHERE tf.task_id = $1 AND s.transition = 'submit'`, task.ID); n != 1 {
+			t.Errorf("%d files of the application, want 1", n)
+		}
 		req, _ = http.NewRequest(http.MethodGet, srv.URL+rep.Files[0].URL, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != files.PNG {
