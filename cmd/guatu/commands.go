@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -112,16 +113,22 @@ func openDB(ctx context.Context, c *common) (*db.DB, error) {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d]", stderr)
+	fs, c := newFlags("serve", "serve [--addr HOST:PORT] [--db DSN] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxy CIDR] [--idle-timeout 30m] [--session-max-age 12h] [--password-max-age 90d] [--file-limit 20]", stderr)
 	addr := fs.String("addr", envOr("GUATU_ADDR", "127.0.0.1:8080"), "address to listen on (env GUATU_ADDR)")
 	withDemo := fs.Bool("demo", os.Getenv("GUATU_DEMO") == "1", "load the demo township (idempotent) and print its accounts (env GUATU_DEMO=1)")
 	secure := fs.Bool("secure-cookies", os.Getenv("GUATU_SECURE_COOKIES") == "1", "always mark cookies Secure and send HSTS, e.g. behind a TLS proxy (env GUATU_SECURE_COOKIES=1)")
 	idle := fs.String("idle-timeout", envOr("GUATU_IDLE_TIMEOUT", "30m"), "sign a browser out after this long unused (env GUATU_IDLE_TIMEOUT)")
 	maxAge := fs.String("session-max-age", envOr("GUATU_SESSION_MAX_AGE", "12h"), "sign a browser out this long after sign-in, in use or not (env GUATU_SESSION_MAX_AGE)")
 	proxies := fs.String("trusted-proxy", os.Getenv("GUATU_TRUSTED_PROXY"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (env GUATU_TRUSTED_PROXY)")
+	fileLimit := fs.String("file-limit", envOr("GUATU_FILE_LIMIT", "20"), "largest uploaded file (attachments, evidence), in MB (env GUATU_FILE_LIMIT)")
 	pwAge := fs.String("password-max-age", envOr("GUATU_PASSWORD_MAX_AGE", "90d"), "make people change a password this old; 0: never (env GUATU_PASSWORD_MAX_AGE)")
 	if done, err := parse(fs, args); done {
 		return err
+	}
+	fileMB, err := strconv.ParseInt(*fileLimit, 10, 64)
+	if err != nil || fileMB <= 0 || fileMB > 30 {
+		fmt.Fprintln(stderr, "guatu: --file-limit: give a size in MB from 1 to 30 (a form of files over 32 MB is refused whole)")
+		return errUsage
 	}
 	var lifetimes [3]time.Duration
 	for i, f := range []struct{ name, value string }{{"idle-timeout", *idle}, {"session-max-age", *maxAge}, {"password-max-age", *pwAge}} {
@@ -157,7 +164,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// memory; it is printed, and opens /setup, only while no administrator
 	// exists.
 	cfg := app.Config{Addr: *addr, DSN: c.DSN(), DataDir: c.data, SecureCookies: *secure, Log: log, SetupCode: setup.NewCode(),
-		IdleTimeout: lifetimes[0], MaxSessionAge: lifetimes[1], PasswordMaxAge: lifetimes[2], TrustedProxies: trusted}
+		IdleTimeout: lifetimes[0], MaxSessionAge: lifetimes[1], PasswordMaxAge: lifetimes[2], TrustedProxies: trusted,
+		FileLimit: fileMB << 20}
 	var loaded *demo.Result
 	if *withDemo {
 		// The demo loads under the start-up lock, so instances starting

@@ -25,6 +25,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/files"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/jobs"
 	"guatu/internal/platform/room"
@@ -41,7 +42,7 @@ var Version = "dev"
 type Config struct {
 	Addr          string // host:port to listen on
 	DSN           string // sqlite:PATH or postgres://…
-	DataDir       string // where the default SQLite file and backups live
+	DataDir       string // where the default SQLite file, backups and uploaded files (files/) live
 	SecureCookies bool   // force the Secure flag and HSTS (behind a TLS-terminating proxy)
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (see web.Sessions).
@@ -63,6 +64,9 @@ type Config struct {
 	// (/setup) while no administrator exists; serve prints it on its
 	// console and it lives only in memory. Empty: no code opens the page.
 	SetupCode string
+	// FileLimit is the largest file an upload may bring, in bytes (zero:
+	// files.DefaultLimit, 20 MiB).
+	FileLimit int64
 }
 
 // App is a running guatu: database, stores, rooms and HTTP handler.
@@ -74,6 +78,7 @@ type App struct {
 	Audit   *audit.Store
 	Targets *targets.Store
 	Work    *work.Store
+	Files   *files.Files
 	Rooms   []room.Room
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
@@ -88,6 +93,7 @@ type App struct {
 	auditView   *pweb.Page[AuditPage]
 	accountView *pweb.Page[AccountPage]
 	auditReader auditReader
+	tempFiles   string // the file store's folder when there is no data folder
 }
 
 // stores builds the stores every room shares, on d (nil for a schema-only
@@ -209,6 +215,9 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	env := room.Env{DB: d, Clock: cfg.Clock, Log: cfg.Log}
 	a.stores(env)
 	a.Auth.IdleTimeout, a.Auth.MaxSessionAge, a.Auth.PasswordMaxAge = cfg.IdleTimeout, cfg.MaxSessionAge, cfg.PasswordMaxAge
+	if err := a.openFiles(); err != nil {
+		return nil, err
+	}
 	a.Rooms = a.rooms(env)
 	if err := room.Check(a.Rooms); err != nil {
 		return nil, err
@@ -325,7 +334,7 @@ var static embed.FS
 func subStatic(f embed.FS) fs.FS { s, _ := fs.Sub(f, "static"); return s }
 
 // Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error { a.dropTempFiles(); return a.DB.Close() }
 
 // Serve listens on l until ctx is cancelled, then shuts down gracefully: the
 // server stops taking requests and finishes the ones under way, then the

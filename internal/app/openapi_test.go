@@ -241,6 +241,12 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 			Steps: []work.StepJSON{{To: work.Assigned, Transition: "assign", Actor: "duban", At: time.Date(2026, 9, 1, 1, 0, 0, 0, time.UTC)}},
 			Cards: []work.Card{{ID: 1, TaskID: 2, Color: work.RedCard, Cause: work.RepeatCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at,
 				ClearedAt: &at, ClearedWhy: work.ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"}}}},
+		{"File", oaTaskFile(at)},
+		{"UnitProgress", work.UnitJSON{UnitID: 3, UnitName: "双塘村", Lead: true, Percent: 60, Reports: 2, LastReport: "已完成路基", LastReportAt: &at, Files: []work.FileJSON{oaTaskFile(at)}}},
+		{"UnitProgress", work.UnitJSON{UnitID: 4, UnitName: "财政所", Lagging: true, Files: []work.FileJSON{}}},
+		{"ReportRequest", work.ReportRequest{Version: 3, Percent: &[]int{60}[0], Body: "已完成路基"}},
+		{"Report", work.ReportJSON{Task: work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
+			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Progress: 60, Version: 4}.JSON(), UnitID: 3, Lead: true, Percent: 60, Body: "已完成路基", Files: []work.FileJSON{oaTaskFile(at)}}},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)
@@ -255,6 +261,12 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 			t.Errorf("%T does not match schema %s:\n  %s", tt.value, tt.schema, strings.Join(errs, "\n  "))
 		}
 	}
+}
+
+// oaTaskFile is a task's file as the API lists it.
+func oaTaskFile(at time.Time) work.FileJSON {
+	step := int64(7)
+	return work.FileJSON{ID: 1, Name: "现场.jpg", ContentType: "image/jpeg", Size: 2048, SHA256: strings.Repeat("ab", 32), At: at, URL: "/tasks/1/files/1", StepID: &step}
 }
 
 // oaCaller makes requests as one account, or as nobody.

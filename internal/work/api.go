@@ -174,9 +174,11 @@ func (h *Handlers) apiTransition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req TransitionRequest
-	if err := web.DecodeJSON(r, &req); err != nil {
+	ups, done, err := transitionRequest(r, &req)
+	if err != nil {
 		return err
 	}
+	defer done()
 	var t Task
 	if req.Transition == Report {
 		percent := -1
@@ -185,7 +187,7 @@ func (h *Handlers) apiTransition(w http.ResponseWriter, r *http.Request) error {
 		}
 		t, err = h.Store.Progress(r.Context(), id, req.Version, percent, req.Comment)
 	} else {
-		t, err = h.Store.Take(r.Context(), id, req.Version, req.Transition, req.Comment)
+		t, err = h.Store.TakeWith(r.Context(), id, req.Version, req.Transition, req.Comment, ups)
 	}
 	if err != nil {
 		return err

@@ -1,9 +1,11 @@
 package work
 
 import (
+	"strings"
 	"time"
 
 	"guatu/internal/org"
+	"guatu/internal/platform/files"
 	"guatu/internal/platform/web"
 	"guatu/internal/platform/workflow"
 )
@@ -58,10 +60,26 @@ func fixtures() []web.Fixture {
 				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
 				{ID: 3, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-10-31", RaisedOn: "2026-11-01", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"},
 			}},
-			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason")}},
+			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files"),
+			Evidence: evidenceFixture(at)}},
 		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
 			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
 		}, Form: form(nil, "_", "red_after")}},
+	}
+}
+
+// evidenceFixture is a task page's files and units' rows, a lagging
+// co-unit among them.
+func evidenceFixture(at time.Time) Evidence {
+	step := int64(2)
+	photo := Attachment{File: files.File{ID: 1, SHA256: strings.Repeat("ab", 32), Size: 20480, ContentType: files.JPEG, Name: "签约现场.jpg", At: at}, TaskID: 1, StepID: &step}
+	return Evidence{
+		Units: []UnitProgress{
+			{UnitID: 4, UnitName: "经发办（招商办）", Lead: true, Reported: true, Percent: 80, Body: "已签约3个", At: &at, Reports: 2, Files: []Attachment{photo}},
+			{UnitID: 3, UnitName: "双塘村", Percent: 0, Lagging: true, Files: []Attachment{}},
+		},
+		Steps:      map[int64][]Attachment{2: {photo}},
+		UnitReport: true, Submit: true, LimitMB: 20, Max: MaxFiles, Accept: files.Accept,
 	}
 }

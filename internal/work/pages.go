@@ -50,6 +50,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
 	h.apiRoutes(rt)
+	h.evidenceRoutes(rt)
 }
 
 func stateNames() []string {
@@ -387,6 +388,7 @@ type TaskPage struct {
 	Listing   string // the listing leader's name
 	Cards     TaskCards
 	Form      web.FormView
+	Evidence  Evidence // files, evidence and each unit's progress
 }
 
 func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
@@ -438,6 +440,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		}
 		p.Moves = append(p.Moves, tr)
 	}
+	if p.Evidence, err = h.evidence(ctx, t, p.User, p.Moves); err != nil {
+		return err
+	}
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"percent": strconv.Itoa(t.Progress)}
 	}
@@ -458,7 +463,9 @@ func (h *Handlers) move(w http.ResponseWriter, r *http.Request) error {
 			version = f.Int64("version", true)
 		},
 		Do: func(ctx context.Context) (string, error) {
-			_, err := h.Store.Take(ctx, id, version, name, comment)
+			ups, done := uploads(r)
+			defer done()
+			_, err := h.Store.TakeWith(ctx, id, version, name, comment, ups)
 			return "/tasks/" + strconv.FormatInt(id, 10), err
 		},
 		Again: func(status int, fv web.FormView) error { return h.renderTask(w, r, status, fv) },
@@ -479,7 +486,9 @@ func (h *Handlers) progress(w http.ResponseWriter, r *http.Request) error {
 			version = f.Int64("version", true)
 		},
 		Do: func(ctx context.Context) (string, error) {
-			_, err := h.Store.Progress(ctx, id, version, int(percent), body)
+			ups, done := uploads(r)
+			defer done()
+			_, _, err := h.Store.Report(ctx, id, version, ReportInput{Percent: int(percent), Body: body, Files: ups})
 			return "/tasks/" + strconv.FormatInt(id, 10), err
 		},
 		Again: func(status int, fv web.FormView) error { return h.renderTask(w, r, status, fv) },

@@ -8,6 +8,7 @@ import (
 
 	"guatu/internal/org"
 	"guatu/internal/platform"
+	"guatu/internal/platform/files"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/room"
 	"guatu/internal/platform/web"
@@ -24,7 +25,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, workflow.Messages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, workflow.Messages, evidenceMessages, files.Messages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
@@ -37,7 +38,7 @@ func Room(s *Store) room.Room {
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		Messages:     Messages,
-		Keys:         []string{"task.", "workflow."},
+		Keys:         []string{"task.", "workflow.", "file."},
 		Migrations:   subFS(migrations, "migrations"),
 		UnitsChanged: s.UnitsChanged,
 	}

@@ -16,6 +16,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/files"
 	"guatu/internal/platform/workflow"
 )
 
@@ -26,6 +27,8 @@ type Store struct {
 	DB  *db.DB
 	Now func() time.Time
 	Org *org.Store
+	// Files keeps the attachments of reports and the evidence of 申请办结.
+	Files *files.Files
 
 	counts countCache // the register's totals (counts.go)
 }
@@ -470,30 +473,20 @@ func (s *Store) Take(ctx context.Context, id, version int64, name, comment strin
 	if name == Report {
 		return Task{}, platform.FieldError("transition", "task.error.report_form")
 	}
-	return s.take(ctx, id, version, name, comment, nil)
+	return s.take(ctx, id, version, name, comment, nil, nil)
 }
 
 // Progress records a progress report (text and a percentage 0–100) by the
-// lead unit, moving a claimed task into 办理中; errors as Take.
+// lead unit, moving a claimed task into 办理中, or a co-unit's report of its
+// own part; errors as Take. (Report also takes files.)
 func (s *Store) Progress(ctx context.Context, id, version int64, percent int, body string) (Task, error) {
-	body = strings.TrimSpace(body)
-	var es platform.Errors
-	if percent < 0 || percent > 100 {
-		es = append(es, platform.FieldError("percent", "task.error.percent"))
-	}
-	switch n := utf8.RuneCountInString(body); {
-	case n == 0:
-		es = append(es, platform.FieldError("body", "task.error.report_required"))
-	case n > MaxComment:
-		es = append(es, platform.FieldError("body", "task.error.too_long", MaxComment))
-	}
-	if err := es.Err(); err != nil {
-		return Task{}, err
-	}
-	return s.take(ctx, id, version, Report, body, &percent)
+	t, _, err := s.Report(ctx, id, version, ReportInput{Percent: percent, Body: body})
+	return t, err
 }
 
-func (s *Store) take(ctx context.Context, id, version int64, name, comment string, percent *int) (Task, error) {
+// take makes the move; attach, when set, records what else belongs to the
+// step (its files) in the same transaction.
+func (s *Store) take(ctx context.Context, id, version int64, name, comment string, percent *int, attach attacher) (Task, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return Task{}, err
@@ -537,6 +530,11 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 			if _, err := tx.ExecContext(ctx, `INSERT INTO task_reports (task_id, step_id, percent, body, at) VALUES ($1, $2, $3, $4, $5)`,
 				id, st.ID, *percent, st.Comment, now.UTC()); err != nil {
 				return platform.Internalf("task report: %w", err)
+			}
+		}
+		if attach != nil {
+			if err := attach(ctx, tx, sc.User, st, now); err != nil {
+				return err
 			}
 		}
 		if name == Close {
