@@ -35,8 +35,8 @@ func TestBoardTaskCountsAreTheirLists(t *testing.T) {
 		for _, login := range []string{"admin", "shuji", "duban", "tongji", "shuangtang", "donghu", "guest"} {
 			u := mustUser(t, d, login)
 			tiles := boardTile.FindAllStringSubmatch(mustGet(t, a, u, "/"), -1)
-			if login != "donghu" && len(tiles) != 6 {
-				t.Fatalf("%s: the board has %d task counts, want 6", login, len(tiles))
+			if login != "donghu" && len(tiles) != 8 {
+				t.Fatalf("%s: the board has %d task counts, want 8", login, len(tiles))
 			}
 			for _, m := range tiles {
 				href, name := html.UnescapeString(m[1]), m[2]
@@ -63,7 +63,7 @@ func TestBoardTaskCountsAreTheirLists(t *testing.T) {
 				}
 			}
 		}
-		for _, name := range []string{"task.tile.open", "task.tile.overdue", "task.tile.due", "task.tile.listed", "task.tile.yellow", "task.tile.red"} {
+		for _, name := range []string{"task.tile.open", "task.tile.overdue", "task.tile.due", "task.tile.listed", "task.tile.claim", "task.tile.feedback", "task.tile.yellow", "task.tile.red"} {
 			if !nonzero[name] {
 				t.Errorf("no board shows a %s above zero: the demo proves nothing of it", name)
 			}

@@ -28,24 +28,30 @@ const apiPageSize = 200
 
 // TaskJSON is a task as the API shows it.
 type TaskJSON struct {
-	ID          int64          `json:"id"`
-	Title       string         `json:"title"`
-	Requirement string         `json:"requirement"`
-	Source      Source         `json:"source"`
-	Category    string         `json:"category"`
-	Status      workflow.State `json:"status"`
-	Level       Level          `json:"level"`
-	LeadUnitID  int64          `json:"lead_unit_id"`
-	CoUnitIDs   []int64        `json:"co_unit_ids"`
-	LeaderID    int64          `json:"leader_id"`
-	ListingID   *int64         `json:"listing_leader_id"`
-	AssignedOn  string         `json:"assigned_on"`
-	Deadline    string         `json:"deadline"`
-	Overdue     bool           `json:"overdue"`
-	Light       *Light         `json:"light"`
-	Progress    int            `json:"progress"`
-	Card        *Color         `json:"card"` // the standing warning card, null when none
-	Version     int64          `json:"version"`
+	ID           int64          `json:"id"`
+	Title        string         `json:"title"`
+	Requirement  string         `json:"requirement"`
+	Source       Source         `json:"source"`
+	Category     string         `json:"category"`
+	Status       workflow.State `json:"status"`
+	Level        Level          `json:"level"`
+	LeadUnitID   int64          `json:"lead_unit_id"`
+	CoUnitIDs    []int64        `json:"co_unit_ids"`
+	LeaderID     int64          `json:"leader_id"`
+	ListingID    *int64         `json:"listing_leader_id"`
+	AssignedOn   string         `json:"assigned_on"`
+	Deadline     string         `json:"deadline"`
+	Overdue      bool           `json:"overdue"`
+	Light        *Light         `json:"light"`
+	Progress     int            `json:"progress"`
+	Card         *Color         `json:"card"`     // the standing warning card, null when none
+	ClaimBy      *string        `json:"claim_by"` // null for a task assigned without one
+	Rhythm       Rhythm         `json:"rhythm"`
+	RhythmWeeks  int            `json:"rhythm_weeks"`
+	NextReport   *string        `json:"next_report"` // null when no periodic report is owed
+	ClaimLate    bool           `json:"claim_late"`
+	FeedbackLate bool           `json:"feedback_late"`
+	Version      int64          `json:"version"`
 }
 
 // StepJSON is one move of a task's history.
@@ -76,7 +82,19 @@ func (t Task) JSON() TaskJSON {
 	out := TaskJSON{ID: t.ID, Title: t.Title, Requirement: t.Requirement, Source: t.Source, Category: t.Category,
 		Status: t.Status, Level: t.Level, LeadUnitID: t.LeadUnitID, CoUnitIDs: t.CoUnitIDs, LeaderID: t.LeaderID,
 		ListingID: t.ListingLeader, AssignedOn: t.AssignedOn, Deadline: t.Deadline, Overdue: t.Overdue,
-		Progress: t.Progress, Version: t.Version}
+		Progress: t.Progress, Version: t.Version, Rhythm: t.Rhythm, RhythmWeeks: t.RhythmWeeks,
+		ClaimLate: t.ClaimLate, FeedbackLate: t.FeedbackLate}
+	if out.Rhythm == "" {
+		out.Rhythm = Once
+	}
+	if t.ClaimBy != "" {
+		c := t.ClaimBy
+		out.ClaimBy = &c
+	}
+	if t.NextReport != "" {
+		n := t.NextReport
+		out.NextReport = &n
+	}
 	if out.CoUnitIDs == nil {
 		out.CoUnitIDs = []int64{}
 	}

@@ -36,8 +36,9 @@ var Colors = []Color{YellowCard, RedCard}
 type Cause string
 
 const (
-	LateCause   Cause = "overdue" // the deadline has passed
-	RepeatCause Cause = "repeat"  // late again after yellow cards before
+	LateCause     Cause = "overdue"  // the deadline has passed
+	FeedbackCause Cause = "feedback" // a periodic report was missed (反馈超期)
+	RepeatCause   Cause = "repeat"   // late again after yellow cards before
 )
 
 // Why a card was taken down.
@@ -71,6 +72,19 @@ func CardFor(daysLate, priorYellows, redAfter int) (Color, Cause, bool) {
 		return RedCard, RepeatCause, true
 	}
 	return YellowCard, LateCause, true
+}
+
+// FeedbackCardFor is the card for a missed periodic report: yellow, or red
+// when the task had RepeatYellows yellow cards before. (A missed report
+// does not turn red by days alone: the deadline's own card does.)
+func FeedbackCardFor(daysLate, priorYellows int) (Color, Cause, bool) {
+	switch {
+	case daysLate <= 0:
+		return "", "", false
+	case priorYellows >= RepeatYellows:
+		return RedCard, RepeatCause, true
+	}
+	return YellowCard, FeedbackCause, true
 }
 
 // Card is one warning card of a task.
@@ -315,11 +329,13 @@ func (s *Store) Sweep(ctx context.Context) (SweepResult, error) {
 	return total, nil
 }
 
-// lateTask is a task past its deadline, as the sweep reads it.
+// lateTask is a task past its deadline, or past the day of a periodic
+// report (feedback; deadline is then that day), as the sweep reads it.
 type lateTask struct {
 	id, unit int64
 	deadline string
 	daysLate int
+	feedback bool
 }
 
 func (s *Store) sweepTownship(ctx context.Context, townshipID int64, tree **org.Tree) (SweepResult, error) {
@@ -350,6 +366,29 @@ func (s *Store) sweepTownship(ctx context.Context, townshipID int64, tree **org.
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return SweepResult{}, platform.Internalf("late tasks: %w", err)
+	}
+	// Missed periodic reports of tasks not yet past their deadline, off the
+	// township's next-report index.
+	rows, err = s.DB.QueryContext(ctx, `SELECT id, next_report, lead_unit_id FROM tasks
+		WHERE township_id = $1 AND next_report <> '' AND next_report < $2 AND state IN ($3, $4) AND deadline >= $2`,
+		townshipID, today.Format(clock.DateFormat), string(Accepted), string(InProgress))
+	if err != nil {
+		return SweepResult{}, platform.Internalf("late reports: %w", err)
+	}
+	for rows.Next() {
+		lt := lateTask{feedback: true}
+		if err := rows.Scan(&lt.id, &lt.deadline, &lt.unit); err != nil {
+			rows.Close()
+			return SweepResult{}, platform.Internalf("late reports: %w", err)
+		}
+		if d, err := clock.ParseDate(lt.deadline); err == nil {
+			lt.daysLate = daysBetween(d, today)
+		}
+		late[lt.id] = lt
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return SweepResult{}, platform.Internalf("late reports: %w", err)
 	}
 	type standing struct {
 		id       int64
@@ -397,7 +436,7 @@ func (s *Store) sweepTownship(ctx context.Context, townshipID int64, tree **org.
 		c, ok := up[id]
 		switch {
 		case ok && c.deadline == lt.deadline:
-			if c.color == YellowCard && lt.daysLate > redAfter {
+			if c.color == YellowCard && !lt.feedback && lt.daysLate > redAfter {
 				down = append(down, takeDown{c.id, id, ClearedUpgraded})
 				need = append(need, lt)
 			}
@@ -492,6 +531,9 @@ func (s *Store) sweepTownship(ctx context.Context, townshipID int64, tree **org.
 				continue
 			}
 			color, cause, ok := CardFor(lt.daysLate, yellows[lt.id], redAfter)
+			if lt.feedback {
+				color, cause, ok = FeedbackCardFor(lt.daysLate, yellows[lt.id])
+			}
 			if !ok {
 				continue
 			}

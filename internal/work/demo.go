@@ -142,6 +142,12 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 		LeadUnitID: town.Units[dt.lead], LeaderID: town.People[dt.leader],
 		AssignedOn: today.AddDate(0, 0, -dt.ago).Format(clock.DateFormat),
 		Deadline:   today.AddDate(0, 0, dt.due).Format(clock.DateFormat), Level: dt.level}
+	// Key and listed tasks report every week, the others every month, as
+	// township offices usually ask.
+	in.Rhythm = Monthly
+	if dt.level != Normal {
+		in.Rhythm = Weekly
+	}
 	if dt.doc != "" {
 		in.DocNumber, in.DocDate, in.SourceLeaderID = dt.doc, today.AddDate(0, 0, -dt.ago-2).Format(clock.DateFormat), person("张建国")
 	}

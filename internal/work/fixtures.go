@@ -16,9 +16,11 @@ func fixtures() []web.Fixture {
 	leader := int64(5)
 	doc := Task{ID: 1, TownshipID: 2, Title: "秋季招商签约项目落地", Requirement: "11月底前完成签约", Source: FromInstruction, SourceLeaderID: &leader,
 		DocNumber: "〔2026〕12号", DocDate: "2026-10-08", Category: "招商", LeadUnitID: 4, LeadUnitName: "经发办（招商办）", CoUnitIDs: []int64{3},
-		LeaderID: 5, AssignedOn: "2026-10-10", Deadline: "2026-11-20", Level: Listed, ListingLeader: &leader, Status: Submitted, Progress: 80, Version: 4, Light: Red, Overdue: true, Card: RedCard}
+		LeaderID: 5, AssignedOn: "2026-10-10", Deadline: "2026-11-20", Level: Listed, ListingLeader: &leader, Status: Submitted, Progress: 80, Version: 4, Light: Red, Overdue: true, Card: RedCard,
+		ClaimBy: "2026-10-12", Rhythm: EveryNWeeks, RhythmWeeks: 2, NextReport: "2026-11-07", FeedbackLate: true}
 	road := Task{ID: 2, TownshipID: 2, Title: "双塘村道路硬化", Source: FromLivelihood, LeadUnitID: 3, LeadUnitName: "双塘村", CoUnitIDs: []int64{},
-		LeaderID: 6, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Level: Normal, Status: Closed, Progress: 100, Version: 6}
+		LeaderID: 6, AssignedOn: "2026-09-01", Deadline: "2026-12-31", Level: Normal, Status: Closed, Progress: 100, Version: 6,
+		ClaimBy: "2026-09-03", Rhythm: Weekly, ClaimLate: true}
 	rows := []Row{{Task: doc, LeaderName: "刘晓明"}, {Task: road, LeaderName: "赵丽华"}}
 	list := func(kv ...string) *web.List {
 		l := tasksList.Fixture(120)
@@ -47,11 +49,11 @@ func fixtures() []web.Fixture {
 	}
 	return []web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
-			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Office: true}},
+			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Lates: []string{LateClaim, LateFeedback}, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
-		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true},
+		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, Rhythms: Rhythms, CoUnits: map[int64]bool{3: true},
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
-				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id")}},
+				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
 			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,

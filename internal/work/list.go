@@ -32,6 +32,28 @@ type Filter struct {
 	ProgressBelow *int
 	// Card keeps the tasks with a standing card of this colour.
 	Card *Color
+	// Late keeps the tasks late in one of the two ways besides the
+	// deadline: LateClaim (签收超期) or LateFeedback (反馈超期).
+	Late string
+}
+
+// The register's late kinds besides the deadline (the late= filter).
+const (
+	LateClaim    = "claim"    // 签收超期
+	LateFeedback = "feedback" // 反馈超期
+)
+
+// lateWhere selects the tasks late in kind at now, the rules of Task.lit.
+func lateWhere(w *db.Where, kind string, now time.Time) {
+	today := clock.Today(now).Format(clock.DateFormat)
+	switch kind {
+	case LateClaim:
+		w.Add("t.state = ? AND t.claim_by <> '' AND t.claim_by < ?", string(Assigned), today)
+	case LateFeedback:
+		w.Add("t.state IN (?, ?) AND t.next_report <> '' AND t.next_report < ?", string(Accepted), string(InProgress), today)
+	default:
+		w.Add("1 = 0")
+	}
 }
 
 // Sorts are the register's sort keys.
@@ -160,6 +182,9 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 	}
 	if f.Card != nil {
 		cardWhere(&w, *f.Card)
+	}
+	if f.Late != "" {
+		lateWhere(&w, f.Late, s.now())
 	}
 	return w, nil
 }

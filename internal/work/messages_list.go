@@ -11,11 +11,34 @@ var listMessages = i18n.Catalog{
 
 // tileMessages are the board's counts of the register.
 var tileMessages = i18n.Catalog{
-	"task.tile.title":   {ZH: "督查督办", EN: "Supervised tasks"},
-	"task.tile.open":    {ZH: "在办事项", EN: "Open"},
-	"task.tile.overdue": {ZH: "逾期", EN: "Overdue"},
-	"task.tile.due":     {ZH: "临期", EN: "Due soon"},
-	"task.tile.listed":  {ZH: "挂牌督办在办", EN: "Listed, open"},
-	"task.tile.yellow":  {ZH: "黄牌", EN: "Yellow cards"},
-	"task.tile.red":     {ZH: "红牌", EN: "Red cards"},
+	"task.tile.title":    {ZH: "督查督办", EN: "Supervised tasks"},
+	"task.tile.open":     {ZH: "在办事项", EN: "Open"},
+	"task.tile.overdue":  {ZH: "逾期", EN: "Overdue"},
+	"task.tile.due":      {ZH: "临期", EN: "Due soon"},
+	"task.tile.listed":   {ZH: "挂牌督办在办", EN: "Listed, open"},
+	"task.tile.claim":    {ZH: "签收超期", EN: "Claim overdue"},
+	"task.tile.feedback": {ZH: "反馈超期", EN: "Report overdue"},
+	"task.tile.yellow":   {ZH: "黄牌", EN: "Yellow cards"},
+	"task.tile.red":      {ZH: "红牌", EN: "Red cards"},
+}
+
+// rhythmMessages are the claim deadline's and the reporting rhythm's words.
+var rhythmMessages = i18n.Catalog{
+	"task.claim_by":            {ZH: "签收时限", EN: "Claim by"},
+	"task.claim_by_hint":       {ZH: "默认交办后2天", EN: "2 days after assignment unless set"},
+	"task.rhythm":              {ZH: "报送频次", EN: "Reporting rhythm"},
+	"task.rhythm.once":         {ZH: "办结时报送", EN: "At closing only"},
+	"task.rhythm.weekly":       {ZH: "每周报送", EN: "Weekly"},
+	"task.rhythm.weeks":        {ZH: "每N周报送", EN: "Every N weeks"},
+	"task.rhythm.monthly":      {ZH: "每月报送", EN: "Monthly"},
+	"task.rhythm.every":        {ZH: "每%d周报送", EN: "Every %d weeks"},
+	"task.rhythm_weeks":        {ZH: "N =", EN: "N ="},
+	"task.next_report":         {ZH: "下次报送", EN: "next report due"},
+	"task.late":                {ZH: "超期类型", EN: "Late"},
+	"task.late.claim":          {ZH: "签收超期", EN: "Claim overdue"},
+	"task.late.feedback":       {ZH: "反馈超期", EN: "Report overdue"},
+	"task.error.rhythm":        {ZH: "请选择报送频次", EN: "choose a reporting rhythm"},
+	"task.error.rhythm_weeks":  {ZH: "每N周的N须在%d到%d之间", EN: "N must be from %d to %d weeks"},
+	"task.error.claim_by":      {ZH: "签收时限须在交办日期和办结时限之间", EN: "the claim date must fall between the assignment day and the deadline"},
+	"task.card.cause.feedback": {ZH: "反馈超期", EN: "Report overdue"},
 }

@@ -88,6 +88,7 @@ var tasksList = &web.ListSpec{
 		{Name: "progress_below", Kind: web.FilterInt, Min: 1, Max: 100},
 		{Name: "card", Kind: web.FilterChoice, Choices: []string{string(YellowCard), string(RedCard)}},
 		{Name: "open", Kind: web.FilterFlag},
+		{Name: "late", Kind: web.FilterChoice, Choices: []string{LateClaim, LateFeedback}},
 	},
 	Sorts: Sorts,
 }
@@ -124,6 +125,7 @@ func listFilter(l *web.List) Filter {
 		f.ProgressBelow = &n
 	}
 	f.OpenOnly = l.Flag("open")
+	f.Late = l.Get("late")
 	if v := l.Get("card"); v != "" {
 		c := Color(v)
 		f.Card = &c
@@ -217,7 +219,8 @@ type TasksPage struct {
 	Lights  []Light
 	Sources []Source
 	Colors  []Color
-	Office  bool // may assign
+	Lates   []string // the late kinds besides the deadline
+	Office  bool     // may assign
 }
 
 func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
@@ -230,7 +233,7 @@ func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors}
+	p := TasksPage{Base: h.Pages.Base(r, "nav.tasks"), List: l, States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Lates: []string{LateClaim, LateFeedback}}
 	p.Office = Office(p.User)
 	if p.Rows, err = h.rows(ctx, tasks); err != nil {
 		return err
@@ -290,6 +293,7 @@ type NewTaskPage struct {
 	Team    []org.TeamMember // leaders in charge, instructing and listing leaders
 	Sources []Source
 	Levels  []Level
+	Rhythms []Rhythm
 	Form    web.FormView
 	CoUnits map[int64]bool // co-units ticked on a form sent back
 }
@@ -300,7 +304,7 @@ func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
 	ctx := r.Context()
-	p := NewTaskPage{Base: h.Pages.Base(r, "task.new"), Sources: Sources, Levels: Levels, Form: fv, CoUnits: map[int64]bool{}}
+	p := NewTaskPage{Base: h.Pages.Base(r, "task.new"), Sources: Sources, Levels: Levels, Rhythms: Rhythms, Form: fv, CoUnits: map[int64]bool{}}
 	if !Office(p.User) {
 		return platform.ErrForbidden
 	}
@@ -322,7 +326,8 @@ func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int,
 	if p.Form.Values == nil {
 		today := clock.Today(h.Store.now())
 		p.Form.Values = map[string]string{"assigned_on": today.Format(clock.DateFormat),
-			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal)}
+			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal),
+			"claim_by": today.AddDate(0, 0, DefaultClaimDays).Format(clock.DateFormat), "rhythm": string(Weekly), "rhythm_weeks": "2"}
 	}
 	if r.Method == http.MethodPost {
 		for _, v := range r.Form["co_unit_ids"] {
@@ -360,6 +365,9 @@ func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 				Deadline:       f.String("deadline", true, 10),
 				Level:          Level(f.String("level", true, 20)),
 				ListingLeader:  optionalID(f, "listing_leader_id"),
+				ClaimBy:        f.String("claim_by", false, 10),
+				Rhythm:         Rhythm(f.String("rhythm", false, 20)),
+				RhythmWeeks:    int(f.Int64("rhythm_weeks", false)),
 			}
 			for _, v := range r.Form["co_unit_ids"] {
 				if id, err := strconv.ParseInt(v, 10, 64); err == nil {

@@ -73,6 +73,13 @@ type Input struct {
 	Deadline       string  `json:"deadline"`
 	Level          Level   `json:"level"`
 	ListingLeader  *int64  `json:"listing_leader_id"`
+	// ClaimBy is the day the lead unit must claim the task by (签收时限):
+	// DefaultClaimDays after assignment when "".
+	ClaimBy string `json:"claim_by"`
+	// Rhythm is how often the lead unit reports (once when ""), every
+	// RhythmWeeks weeks for EveryNWeeks.
+	Rhythm      Rhythm `json:"rhythm"`
+	RhythmWeeks int    `json:"rhythm_weeks"`
 }
 
 // docNumber is a document number as offices write it: 〔2026〕12号.
@@ -150,6 +157,32 @@ func (in *Input) check(today time.Time) platform.Errors {
 		es = append(es, platform.FieldError("deadline", "task.error.date"))
 	case errA == nil && !deadline.After(assigned):
 		es = append(es, platform.FieldError("deadline", "task.error.deadline_order"))
+	}
+	if in.Rhythm == "" {
+		in.Rhythm = Once
+	}
+	switch {
+	case !validRhythm(in.Rhythm):
+		es = append(es, platform.FieldError("rhythm", "task.error.rhythm"))
+	case in.Rhythm == EveryNWeeks && (in.RhythmWeeks < MinRhythmWeeks || in.RhythmWeeks > MaxRhythmWeeks):
+		es = append(es, platform.FieldError("rhythm_weeks", "task.error.rhythm_weeks", MinRhythmWeeks, MaxRhythmWeeks))
+	case in.Rhythm != EveryNWeeks:
+		in.RhythmWeeks = 0
+	}
+	if errA == nil && errD == nil {
+		if in.ClaimBy == "" {
+			claim := assigned.AddDate(0, 0, DefaultClaimDays)
+			if claim.After(deadline) {
+				claim = deadline
+			}
+			in.ClaimBy = claim.Format(clock.DateFormat)
+		}
+		switch claim, err := clock.ParseDate(in.ClaimBy); {
+		case err != nil:
+			es = append(es, platform.FieldError("claim_by", "task.error.date"))
+		case claim.Before(assigned) || claim.After(deadline):
+			es = append(es, platform.FieldError("claim_by", "task.error.claim_by"))
+		}
 	}
 	if !validLevel(in.Level) {
 		es = append(es, platform.FieldError("level", "task.error.level"))
@@ -238,16 +271,22 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 		SourceLeaderID: in.SourceLeaderID, DocNumber: in.DocNumber, DocDate: in.DocDate, Category: in.Category,
 		LeadUnitID: lead.ID, LeadUnitName: lead.Name, ResponsibleID: in.ResponsibleID, CoUnitIDs: co,
 		LeaderID: in.LeaderID, AssignedOn: in.AssignedOn, Deadline: in.Deadline, Level: in.Level,
-		ListingLeader: in.ListingLeader, Status: Assigned, Version: 1, leadUnitPath: lead.Path, townPath: township.Path}
+		ListingLeader: in.ListingLeader, Status: Assigned, Version: 1, leadUnitPath: lead.Path, townPath: township.Path,
+		ClaimBy: in.ClaimBy, Rhythm: in.Rhythm, RhythmWeeks: in.RhythmWeeks}
+	if assigned, err := clock.ParseDate(t.AssignedOn); err == nil {
+		if deadline, err := clock.ParseDate(t.Deadline); err == nil {
+			t.NextReport = NextReport(t.Rhythm, t.RhythmWeeks, assigned, deadline, "", time.Time{})
+		}
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO tasks
 			(township_id, title, requirement, source, source_leader_id, doc_number, doc_date, category,
 			 lead_unit_id, responsible_id, leader_id, assigned_on, deadline, level, listing_leader_id,
-			 state, progress, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17) RETURNING id`,
+			 state, progress, version, created_at, updated_at, claim_by, rhythm, rhythm_weeks, next_report)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17, $18, $19, $20, $21) RETURNING id`,
 			t.TownshipID, t.Title, t.Requirement, string(t.Source), t.SourceLeaderID, t.DocNumber, t.DocDate, t.Category,
 			t.LeadUnitID, t.ResponsibleID, t.LeaderID, t.AssignedOn, t.Deadline, string(t.Level), t.ListingLeader,
-			string(t.Status), now.UTC()).Scan(&t.ID)
+			string(t.Status), now.UTC(), t.ClaimBy, string(t.Rhythm), t.RhythmWeeks, t.NextReport).Scan(&t.ID)
 		if db.IsUniqueViolation(err) {
 			return platform.FieldError("title", "task.error.title_taken")
 		}
@@ -294,15 +333,15 @@ func uniqueIDs(ids []int64) []int64 {
 
 const taskColumns = `t.id, t.township_id, t.title, t.requirement, t.source, t.source_leader_id, t.doc_number, t.doc_date,
 	t.category, t.lead_unit_id, t.responsible_id, t.leader_id, t.assigned_on, t.deadline, t.level, t.listing_leader_id,
-	t.state, t.progress, t.version`
+	t.state, t.progress, t.version, t.claim_by, t.rhythm, t.rhythm_weeks, t.next_report`
 
 func scanTask(sc interface{ Scan(...any) error }) (Task, error) {
 	var t Task
-	var source, level, state string
+	var source, level, state, rhythm string
 	err := sc.Scan(&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
 		&t.Category, &t.LeadUnitID, &t.ResponsibleID, &t.LeaderID, &t.AssignedOn, &t.Deadline, &level, &t.ListingLeader,
-		&state, &t.Progress, &t.Version)
-	t.Source, t.Level, t.Status = Source(source), Level(level), workflow.State(state)
+		&state, &t.Progress, &t.Version, &t.ClaimBy, &rhythm, &t.RhythmWeeks, &t.NextReport)
+	t.Source, t.Level, t.Status, t.Rhythm = Source(source), Level(level), workflow.State(state), Rhythm(rhythm)
 	return t, err
 }
 
@@ -546,7 +585,16 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 			}
 			t.Card = ""
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET progress = $1, updated_at = $2 WHERE id = $3`, t.Progress, now.UTC(), id); err != nil {
+		if percent != nil {
+			// The report answers its period: the next one is owed a period on.
+			assigned, errA := clock.ParseDate(t.AssignedOn)
+			deadline, errD := clock.ParseDate(t.Deadline)
+			if errA == nil && errD == nil {
+				t.NextReport = NextReport(t.Rhythm, t.RhythmWeeks, assigned, deadline, t.NextReport, now)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET progress = $1, next_report = $2, updated_at = $3 WHERE id = $4`,
+			t.Progress, t.NextReport, now.UTC(), id); err != nil {
 			return platform.Internalf("task %d: %w", id, err)
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "task", EntityID: audit.ID(id),

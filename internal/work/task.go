@@ -38,6 +38,12 @@ type Task struct {
 	Overdue        bool           `json:"overdue"`
 	Light          Light          `json:"light"`
 	Card           Color          `json:"card,omitempty"` // the standing warning card, if any
+	ClaimBy        string         `json:"claim_by"`       // 签收时限; "" none
+	Rhythm         Rhythm         `json:"rhythm"`
+	RhythmWeeks    int            `json:"rhythm_weeks,omitempty"`
+	NextReport     string         `json:"next_report"`   // the next periodic report's day; "" none
+	ClaimLate      bool           `json:"claim_late"`    // 签收超期: still unclaimed after ClaimBy
+	FeedbackLate   bool           `json:"feedback_late"` // 反馈超期: the periodic report of NextReport missed
 
 	leadUnitPath string
 	townPath     string // the township's path: the office acts from it or above
@@ -212,4 +218,7 @@ func (t *Task) lit(now time.Time) {
 	}
 	t.Light = LightOf(t.Status, d, now, DueWindow)
 	t.Overdue = t.Light == Red
+	today := clock.Today(now).Format(clock.DateFormat)
+	t.ClaimLate = t.Status == Assigned && t.ClaimBy != "" && t.ClaimBy < today
+	t.FeedbackLate = (t.Status == Accepted || t.Status == InProgress) && t.NextReport != "" && t.NextReport < today
 }

@@ -18,12 +18,15 @@ type Tile struct {
 }
 
 // tileQueries are the board's tiles: open tasks, the overdue and due soon,
-// the listed (挂牌督办) still open, and the standing cards.
+// the listed (挂牌督办) still open, the unclaimed past their claim day and
+// the periodic reports missed, and the standing cards.
 var tileQueries = []struct{ key, query, class string }{
 	{"task.tile.open", "open=1", ""},
 	{"task.tile.overdue", "light=overdue", "red"},
 	{"task.tile.due", "light=due", "yellow"},
 	{"task.tile.listed", "level=listed&open=1", ""},
+	{"task.tile.claim", "late=claim", "yellow"},
+	{"task.tile.feedback", "late=feedback", "yellow"},
 	{"task.tile.yellow", "card=yellow", "yellow"},
 	{"task.tile.red", "card=red", "red"},
 }

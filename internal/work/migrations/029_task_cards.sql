@@ -9,7 +9,7 @@ CREATE TABLE task_cards (
     task_id       @BIGINT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     township_id   @BIGINT NOT NULL REFERENCES units(id),
     color         TEXT NOT NULL CHECK (color IN ('yellow','red')),
-    cause         TEXT NOT NULL CHECK (cause IN ('overdue','repeat')),
+    cause         TEXT NOT NULL CHECK (cause IN ('overdue','feedback','repeat')),
     deadline      TEXT NOT NULL,
     raised_on     TEXT NOT NULL,
     raised_at     @TIMESTAMP NOT NULL,
