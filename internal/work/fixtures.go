@@ -52,7 +52,7 @@ func fixtures() []web.Fixture {
 				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
-			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
-			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent")}},
+			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at),
+			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "note")}},
 	}
 }

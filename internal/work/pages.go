@@ -44,6 +44,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/{id}", h.task)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
+	rt.Handle("POST /tasks/{id}/remind", h.remind)
 	h.apiRoutes(rt)
 }
 
@@ -366,6 +367,7 @@ type TaskPage struct {
 	Moves     []workflow.Transition // except the report, which has its own form
 	CanReport bool
 	Listing   string // the listing leader's name
+	Remind    RemindView
 	Form      web.FormView
 }
 
@@ -406,6 +408,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if p.Reports, err = h.Store.Reports(ctx, t.ID); err != nil {
+		return err
+	}
+	if p.Remind, err = h.remindView(ctx, t); err != nil {
 		return err
 	}
 	for _, tr := range Machine.Allowed(t.item(), p.User) {

@@ -21,6 +21,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/i18n"
 )
 
 // Store keeps the inbox, the robots, the outbox and the delivery log.
@@ -172,12 +173,13 @@ type Account struct {
 	UserID   int64
 	Login    string
 	PersonID *int64
+	Lang     i18n.Lang
 }
 
 // Accounts returns the enabled accounts of a unit and those of the given
 // people (wherever their accounts hang), through q.
 func Accounts(ctx context.Context, q db.Queryer, unitID int64, people ...int64) ([]Account, error) {
-	query := `SELECT id, login, person_id FROM users WHERE disabled = FALSE AND (unit_id = $1`
+	query := `SELECT id, login, person_id, lang FROM users WHERE disabled = FALSE AND (unit_id = $1`
 	args := []any{unitID}
 	for _, p := range unique(people) {
 		args = append(args, p)
@@ -192,12 +194,14 @@ func Accounts(ctx context.Context, q db.Queryer, unitID int64, people ...int64) 
 	for rows.Next() {
 		var a Account
 		var p sql.NullInt64
-		if err := rows.Scan(&a.UserID, &a.Login, &p); err != nil {
+		var lang string
+		if err := rows.Scan(&a.UserID, &a.Login, &p, &lang); err != nil {
 			return nil, platform.Internalf("accounts to notify: %w", err)
 		}
 		if p.Valid {
 			a.PersonID = &p.Int64
 		}
+		a.Lang = i18n.Parse(lang)
 		out = append(out, a)
 	}
 	return out, rows.Err()
