@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -179,5 +180,18 @@ func TestMaskURL(t *testing.T) {
 	got := notify.MaskURL("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa")
 	if strings.Contains(got, "693a91f6") || !strings.HasSuffix(got, "key=****5aaa") {
 		t.Errorf("masked = %s", got)
+	}
+}
+
+// TestDeliverErrorsHideTheKey: a robot that cannot be reached fails with
+// an error that names its address masked, never its key.
+func TestDeliverErrorsHideTheKey(t *testing.T) {
+	hook := notify.Webhook{Kind: notify.WeCom, URL: "http://127.0.0.1:1/cgi-bin/webhook/send?key=secret-key-abcd"}
+	err := notify.Robots{}.Deliver(context.Background(), hook, []byte(`{}`))
+	if err == nil {
+		t.Fatal("a post to a closed port succeeded")
+	}
+	if strings.Contains(err.Error(), "secret-key") || !strings.Contains(err.Error(), "****abcd") {
+		t.Errorf("error = %v, want the address masked", err)
 	}
 }
