@@ -28,6 +28,7 @@ import (
 	"guatu/internal/platform/files"
 	"guatu/internal/platform/i18n"
 	"guatu/internal/platform/jobs"
+	"guatu/internal/platform/notify"
 	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
 	"guatu/internal/targets"
@@ -79,6 +80,10 @@ type App struct {
 	Targets *targets.Store
 	Work    *work.Store
 	Files   *files.Files
+	Notify  *notify.Store
+	// Sender delivers the outbox to the group robots; Serve runs it
+	// every notify.SendEvery.
+	Sender  *notify.Sender
 	Rooms   []room.Room
 	Bundle  *i18n.Bundle
 	Pages   *pweb.Renderer
@@ -104,6 +109,7 @@ func (a *App) stores(env room.Env) {
 	a.Audit = &audit.Store{DB: env.DB}
 	a.Targets = &targets.Store{DB: env.DB, Now: env.Now, Org: a.Org}
 	a.Work = &work.Store{DB: env.DB, Now: env.Now, Org: a.Org}
+	a.Notify = &notify.Store{DB: env.DB, Now: env.Now}
 }
 
 // rooms is the list of rooms, in navigation order's spirit: adding a room is
@@ -115,6 +121,7 @@ func (a *App) rooms(env room.Env) []room.Room {
 		targets.Room(a.Targets),
 		board.Room(a.Targets, a.Org, a.Work),
 		work.Room(a.Work),
+		notify.Room(a.Notify),
 	}
 }
 
@@ -234,6 +241,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.Pages.Version = Version
+	a.Pages.Unread = a.Notify.Unread
 	if err := a.Pages.AddPages("web", web.Layout()); err != nil {
 		return nil, err
 	}
@@ -284,6 +292,8 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		_, err := a.Work.Sweep(ctx)
 		return err
 	})
+	a.Sender = notify.NewSender(d, env.Now, cfg.Log)
+	a.jobs.Add("send notifications", notify.SendEvery, a.Sender.Run)
 	return a, nil
 }
 

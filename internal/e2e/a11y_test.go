@@ -89,6 +89,9 @@ var a11yPages = []struct {
 	{path: "/campaigns/new"},
 	{path: "/audit"},
 	{path: "/account"},
+	{path: "/inbox", detail: regexp.MustCompile(`^/inbox/\d+$`)},
+	{path: "/admin/webhooks"},
+	{path: "/admin/deliveries"},
 }
 
 // TestAccessibility opens every page each demo role can reach, in Chinese,

@@ -56,13 +56,13 @@ func fixtures() []web.Fixture {
 				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
-			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
+			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at),
 			Cards: TaskCards{RedAfter: DefaultRedAfter, Repeat: RepeatYellows, CanExempt: true, List: []Card{
 				{ID: 2, TaskID: 1, Color: RedCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-28", RaisedAt: at},
 				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
 				{ID: 3, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-10-31", RaisedOn: "2026-11-01", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"},
 			}},
-			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files"),
+			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note"),
 			Evidence: evidenceFixture(at)}},
 		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},

@@ -49,6 +49,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/{id}", h.task)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
+	rt.Handle("POST /tasks/{id}/remind", h.remind)
 	h.apiRoutes(rt)
 	h.evidenceRoutes(rt)
 }
@@ -395,6 +396,7 @@ type TaskPage struct {
 	CanReport bool
 	Listing   string // the listing leader's name
 	Cards     TaskCards
+	Remind    RemindView
 	Form      web.FormView
 	Evidence  Evidence // files, evidence and each unit's progress
 }
@@ -439,6 +441,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if err := h.taskCards(ctx, &p, t); err != nil {
+		return err
+	}
+	if p.Remind, err = h.remindView(ctx, t); err != nil {
 		return err
 	}
 	for _, tr := range Machine.Allowed(t.item(), p.User) {

@@ -14,6 +14,7 @@ var Messages = i18n.Catalog{
 
 	"nav.menu":   {ZH: "菜单", EN: "Menu"},
 	"nav.logout": {ZH: "退出", EN: "Sign out"},
+	"nav.inbox":  {ZH: "消息", EN: "Inbox"},
 	"nav.login":  {ZH: "登录", EN: "Sign in"},
 
 	"role.admin":        {ZH: "管理员", EN: "Administrator"},

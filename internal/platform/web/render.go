@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -37,7 +38,10 @@ type Base struct {
 	Path    string
 	Nav     []NavItem
 	Version string
-	bundle  *i18n.Bundle
+	// Unread is the signed-in account's unread messages, for the header
+	// (see Renderer.Unread).
+	Unread int
+	bundle *i18n.Bundle
 }
 
 // T translates key in the page's language.
@@ -70,6 +74,9 @@ type Renderer struct {
 	Log     *slog.Logger
 	Nav     []NavItem
 	Version string
+	// Unread, when set, counts the signed-in account's unread messages for
+	// every page's header (platform/notify: one indexed COUNT).
+	Unread func(ctx context.Context, userID int64) int
 
 	layout *template.Template
 	pages  map[string]*template.Template
@@ -289,6 +296,9 @@ func (rd *Renderer) Base(r *http.Request, title string) Base {
 	}
 	if active >= 0 {
 		b.Nav[active].Active = true
+	}
+	if b.User != nil && rd.Unread != nil {
+		b.Unread = rd.Unread(r.Context(), b.User.ID)
 	}
 	return b
 }
