@@ -43,16 +43,16 @@ func fixtures() []web.Fixture {
 		{ID: 2, From: Assigned, To: Accepted, Transition: Claim, ActorLogin: "zhaoshang", At: at.Add(time.Hour)},
 		{ID: 3, From: Submitted, To: InProgress, Transition: Return, ActorLogin: "duban", Comment: "缺签约合同", At: at.Add(48 * time.Hour)},
 	}
-	return []web.Fixture{
+	return append([]web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
 			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
-		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true},
+		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, CoUnits: map[int64]bool{3: true}, Items: fixtureItems(),
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
 				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
-			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true,
+			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Closing: fixtureClosing(),
 			Form: form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent")}},
-	}
+	}, livelihoodFixtures(rows, form)...)
 }

@@ -45,6 +45,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
 	h.apiRoutes(rt)
+	h.livelihoodRoutes(rt, pages)
 }
 
 func stateNames() []string {
@@ -272,6 +273,7 @@ type NewTaskPage struct {
 	Levels  []Level
 	Form    web.FormView
 	CoUnits map[int64]bool // co-units ticked on a form sent back
+	Items   []Item         // the livelihood projects a livelihood task may serve
 }
 
 func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
@@ -289,6 +291,9 @@ func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	p.Units = sc.Choices()
+	if p.Items, err = h.newTaskItems(ctx, sc); err != nil {
+		return err
+	}
 	if p.People, err = sc.People(ctx, 0); err != nil {
 		return err
 	}
@@ -340,6 +345,7 @@ func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 				Deadline:       f.String("deadline", true, 10),
 				Level:          Level(f.String("level", true, 20)),
 				ListingLeader:  optionalID(f, "listing_leader_id"),
+				LivelihoodID:   optionalID(f, "livelihood_id"),
 			}
 			for _, v := range r.Form["co_unit_ids"] {
 				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -367,6 +373,7 @@ type TaskPage struct {
 	CanReport bool
 	Listing   string // the listing leader's name
 	Form      web.FormView
+	Closing   TaskClosing // its livelihood project and closing evaluation
 }
 
 func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
@@ -414,6 +421,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 			continue
 		}
 		p.Moves = append(p.Moves, tr)
+	}
+	if p.Closing, err = h.closing(ctx, t); err != nil {
+		return err
 	}
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"percent": strconv.Itoa(t.Progress)}

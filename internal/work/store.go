@@ -70,6 +70,7 @@ type Input struct {
 	Deadline       string  `json:"deadline"`
 	Level          Level   `json:"level"`
 	ListingLeader  *int64  `json:"listing_leader_id"`
+	LivelihoodID   *int64  `json:"livelihood_id"` // the 十件民生实事 item a livelihood task serves
 }
 
 // docNumber is a document number as offices write it: 〔2026〕12号.
@@ -255,6 +256,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
 				return platform.Internalf("task co-unit: %w", err)
 			}
+		}
+		if err := s.linkItem(ctx, tx, t, in.LivelihoodID); err != nil {
+			return err
 		}
 		if _, err := Machine.Start(ctx, tx, Machine.Kind, t.ID, Assigned, "assign", sc.User, "", now); err != nil {
 			return err
