@@ -127,11 +127,16 @@ func ExpectedShare(year int, now time.Time) float64 {
 	return float64(daysBetween(start, today)+1) / days
 }
 
+// ItemMargin is how far under the year's expected share an item may be
+// and still be on track: the house's default yellow band for targets
+// (target_settings.margin), so that 滞后 means what it means on the board.
+const ItemMargin = 0.10
+
 // StatusOf is an item's status at now: done when its actual reaches its
 // target (an item without a number: when every task of it, stopped ones
 // aside, is closed); not started while its progress is nil or 0; behind
-// when the progress is under the year's expected share or a task of it is
-// overdue; else on track.
+// when a task of it is overdue or its progress is more than ItemMargin
+// under the year's expected share (序时进度); else on track.
 func StatusOf(year int, target, actual *float64, tasks []taskShare, now time.Time) ItemStatus {
 	p := ItemProgress(target, actual, tasks)
 	if target != nil {
@@ -161,7 +166,7 @@ func StatusOf(year int, target, actual *float64, tasks []taskShare, now time.Tim
 			return Behind
 		}
 	}
-	if *p < ExpectedShare(year, now) {
+	if *p < ExpectedShare(year, now)-ItemMargin-1e-9 {
 		return Behind
 	}
 	return OnTrack

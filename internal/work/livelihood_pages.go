@@ -368,10 +368,12 @@ func (h *Handlers) closing(ctx context.Context, t Task) (TaskClosing, error) {
 }
 
 // itemChoices are the items of a township a task assigned on a date may
-// serve: those of its year and of this year.
+// serve: those of its year, of this year and of the next (which a township
+// settles in December).
 func (s *Store) itemChoices(ctx context.Context, township int64, assignedOn string) ([]Item, error) {
-	years := []int{clock.Today(s.now()).Year()}
-	if d, err := clock.ParseDate(assignedOn); err == nil && d.Year() != years[0] {
+	this := clock.Today(s.now()).Year()
+	years := []int{this, this + 1}
+	if d, err := clock.ParseDate(assignedOn); err == nil && d.Year() < this {
 		years = append([]int{d.Year()}, years...)
 	}
 	var out []Item
@@ -386,7 +388,7 @@ func (s *Store) itemChoices(ctx context.Context, township int64, assignedOn stri
 }
 
 // newTaskItems are the items the office's new-task form offers: this
-// year's, of every township the office stands over.
+// year's and the next's, of every township the office stands over.
 func (h *Handlers) newTaskItems(ctx context.Context, sc *org.Scope) ([]Item, error) {
 	var out []Item
 	today := clock.Today(h.Store.now()).Format(clock.DateFormat)

@@ -76,6 +76,8 @@ func TestItemStatus(t *testing.T) {
 		{"zero recorded", f64(500), f64(0), nil, NotStarted},
 		{"ahead of the year", f64(100), f64(60), nil, OnTrack},
 		{"behind the year", f64(100), f64(30), nil, Behind},
+		{"a little behind, within the band", f64(100), f64(45), nil, OnTrack},
+		{"just past the band", f64(1000), f64(399), nil, Behind},
 		{"ahead but a task overdue", f64(100), f64(80), []taskShare{{status: "in_progress", progress: 50, overdue: true}}, Behind},
 		{"no number, no task", nil, nil, nil, NotStarted},
 		{"no number, every task closed", nil, nil, []taskShare{{status: "closed", progress: 100}, {status: "stopped"}}, Done},
