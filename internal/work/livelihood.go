@@ -42,6 +42,24 @@ type Item struct {
 	townPath string
 }
 
+// itemRecord is what the audit log keeps of an item: its stored fields,
+// not what is worked out from its tasks.
+type itemRecord struct {
+	Year       int      `json:"year"`
+	Number     int      `json:"number"`
+	Title      string   `json:"title"`
+	Content    string   `json:"content"`
+	Target     *float64 `json:"target"`
+	Measure    string   `json:"measure"`
+	Actual     *float64 `json:"actual"`
+	LeadUnitID int64    `json:"unit_id"` // the lead unit: named as a unit on the audit page
+}
+
+func (it Item) record() itemRecord {
+	return itemRecord{Year: it.Year, Number: it.Number, Title: it.Title, Content: it.Content, Target: it.Target,
+		Measure: it.Measure, Actual: it.Actual, LeadUnitID: it.LeadUnitID}
+}
+
 // MaxItems is how many items a township's year holds: 十件.
 const MaxItems = 10
 
@@ -278,7 +296,7 @@ func (s *Store) CreateItem(ctx context.Context, in ItemInput) (Item, error) {
 			return platform.Internalf("create livelihood item: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "livelihood", EntityID: audit.ID(it.ID),
-			UnitID: township.ID, UnitPath: township.Path, After: it, At: now})
+			UnitID: township.ID, UnitPath: township.Path, After: it.record(), At: now})
 	})
 	if err != nil {
 		return Item{}, err
@@ -376,7 +394,7 @@ func (s *Store) writeItem(ctx context.Context, before, after Item, version int64
 		}
 		town := before.townPath
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "livelihood", EntityID: audit.ID(after.ID),
-			UnitID: after.TownshipID, UnitPath: town, Before: before, After: after, At: now})
+			UnitID: after.TownshipID, UnitPath: town, Before: before.record(), After: after.record(), At: now})
 	})
 	if err != nil {
 		return Item{}, err
@@ -533,11 +551,15 @@ func (s *Store) ItemTasks(ctx context.Context, it Item) ([]Task, error) {
 }
 
 // linkItem ties a new livelihood task to its item inside the task's
-// transaction: the item must be of the task's township. A task of another
-// source carries no item.
+// transaction: the item must be of the task's township, and a task of
+// another source serves none (refused, so that a forgotten source does not
+// drop the link unseen).
 func (s *Store) linkItem(ctx context.Context, tx *sql.Tx, t Task, item *int64) error {
-	if item == nil || *item == 0 || t.Source != FromLivelihood {
+	if item == nil || *item == 0 {
 		return nil
+	}
+	if t.Source != FromLivelihood {
+		return platform.FieldError("livelihood_id", "livelihood.error.source")
 	}
 	var township int64
 	err := tx.QueryRowContext(ctx, `SELECT township_id FROM livelihood_items WHERE id = $1`, *item).Scan(&township)

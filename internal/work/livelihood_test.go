@@ -198,6 +198,10 @@ func TestItemTasks(t *testing.T) {
 		}
 		meeting := w.input("会议交办的事项")
 		meeting.LivelihoodID = &school.ID
+		if _, err := w.s.Create(ctx, meeting); platform.AsError(err).Field != "livelihood_id" {
+			t.Errorf("a meeting's task under an item: got %v, want invalid livelihood_id", err)
+		}
+		meeting.LivelihoodID = nil
 		if _, err := w.s.Create(ctx, meeting); err != nil {
 			t.Fatal(err)
 		}

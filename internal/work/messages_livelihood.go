@@ -7,6 +7,27 @@ import "guatu/internal/platform/i18n"
 var livelihoodMessages = i18n.Catalog{
 	"nav.livelihood": {ZH: "民生实事", EN: "Livelihood projects"},
 
+	"audit.entity.livelihood":      {ZH: "民生实事", EN: "Livelihood project"},
+	"audit.entity.task_evaluation": {ZH: "办结评价", EN: "Closing evaluation"},
+
+	"audit.field.livelihood.year":            {ZH: "年度", EN: "Year"},
+	"audit.field.livelihood.number":          {ZH: "序号", EN: "No."},
+	"audit.field.livelihood.title":           {ZH: "实事项目", EN: "Project"},
+	"audit.field.livelihood.content":         {ZH: "建设内容", EN: "What it covers"},
+	"audit.field.livelihood.target":          {ZH: "目标数量", EN: "Target"},
+	"audit.field.livelihood.measure":         {ZH: "计量单位", EN: "Unit of measure"},
+	"audit.field.livelihood.actual":          {ZH: "已完成数", EN: "Actual figure"},
+	"audit.field.livelihood.unit_id":         {ZH: "牵头单位", EN: "Lead unit"},
+	"audit.field.task_evaluation.task_id":    {ZH: "督办事项编号", EN: "Task No."},
+	"audit.field.task.livelihood_id":         {ZH: "所属民生实事", EN: "Livelihood project"},
+	"audit.field.task_evaluation.closed_on":  {ZH: "办结日期", EN: "Closed on"},
+	"audit.field.task_evaluation.deadline":   {ZH: "办结时限", EN: "Deadline"},
+	"audit.field.task_evaluation.timeliness": {ZH: "办结时效", EN: "Timeliness"},
+	"audit.field.task_evaluation.quality":    {ZH: "办理质量", EN: "Quality"},
+	"audit.field.task_evaluation.comment":    {ZH: "评价意见", EN: "Comment"},
+	"audit.field.task_evaluation.evaluator":  {ZH: "评价人", EN: "By"},
+	"audit.field.task_evaluation.at":         {ZH: "评价时间", EN: "When"},
+
 	"livelihood.title":         {ZH: "%s%d年十件民生实事", EN: "%s: the ten livelihood projects of %d"},
 	"livelihood.new":           {ZH: "新增实事", EN: "Add a project"},
 	"livelihood.edit":          {ZH: "修改实事", EN: "Edit the project"},

@@ -37,9 +37,11 @@ func Room(s *Store) room.Room {
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		Messages:     Messages,
-		Keys:         []string{"task.", "workflow.", "livelihood."},
+		Keys:         []string{"task.", "workflow.", "livelihood.", "audit.field.livelihood.", "audit.field.task_evaluation."},
 		Migrations:   subFS(migrations, "migrations"),
 		UnitsChanged: s.UnitsChanged,
+		AuditNames:   s.livelihoodAuditNames(),
+		AuditValues:  map[string]string{"task_evaluation/timeliness": "task.eval.", "task_evaluation/quality": "task.eval."},
 	}
 }
 
