@@ -113,6 +113,10 @@ var demoMoves = map[string][]string{
 // township has already is left as it is, so loading twice changes nothing.
 func (s *Store) LoadDemo(ctx context.Context, town DemoTown, now time.Time) error {
 	today := clock.Today(now)
+	items, err := s.loadLivelihoodDemo(ctx, town, now)
+	if err != nil {
+		return err
+	}
 	for _, dt := range demoTasks {
 		var have int64
 		err := s.DB.QueryRowContext(ctx, `SELECT id FROM tasks WHERE township_id = $1 AND title = $2`, town.ID, dt.title).Scan(&have)
@@ -122,16 +126,19 @@ func (s *Store) LoadDemo(ctx context.Context, town DemoTown, now time.Time) erro
 		if !errors.Is(err, sql.ErrNoRows) {
 			return platform.Internalf("demo task %s: %w", dt.title, err)
 		}
-		if err := s.demoTask(ctx, town, dt, today); err != nil {
+		if err := s.demoTask(ctx, town, dt, today, items); err != nil {
 			return fmt.Errorf("demo task %s: %w", dt.title, err)
 		}
 	}
+	if err := s.evaluateDemo(ctx, town); err != nil {
+		return err
+	}
 	// The late tasks carry their cards from the first page on.
-	_, err := s.Sweep(ctx)
+	_, err = s.Sweep(ctx)
 	return err
 }
 
-func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today time.Time) error {
+func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today time.Time, items map[string]int64) error {
 	person := func(name string) *int64 {
 		if id, ok := town.People[name]; ok {
 			return &id
@@ -153,6 +160,9 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 	}
 	if dt.listing != "" {
 		in.ListingLeader = person(dt.listing)
+	}
+	if id, ok := items[dt.title]; ok {
+		in.LivelihoodID = &id
 	}
 	for _, c := range dt.co {
 		in.CoUnitIDs = append(in.CoUnitIDs, town.Units[c])

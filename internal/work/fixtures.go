@@ -47,16 +47,16 @@ func fixtures() []web.Fixture {
 		{ID: 2, From: Assigned, To: Accepted, Transition: Claim, ActorLogin: "zhaoshang", At: at.Add(time.Hour)},
 		{ID: 3, From: Submitted, To: InProgress, Transition: Return, ActorLogin: "duban", Comment: "缺签约合同", At: at.Add(48 * time.Hour)},
 	}
-	return []web.Fixture{
+	return append([]web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
 			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Lates: []string{LateClaim, LateFeedback}, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
-		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, Rhythms: Rhythms, CoUnits: map[int64]bool{3: true},
+		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, Rhythms: Rhythms, CoUnits: map[int64]bool{3: true}, Items: fixtureItems(),
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
 				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
-			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at),
+			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at), Closing: fixtureClosing(),
 			Cards: TaskCards{RedAfter: DefaultRedAfter, Repeat: RepeatYellows, CanExempt: true, List: []Card{
 				{ID: 2, TaskID: 1, Color: RedCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-28", RaisedAt: at},
 				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
@@ -68,7 +68,7 @@ func fixtures() []web.Fixture {
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
 			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
 		}, Form: form(nil, "_", "red_after")}},
-	}
+	}, livelihoodFixtures(rows, form)...)
 }
 
 // evidenceFixture is a task page's files and units' rows, a lagging

@@ -52,6 +52,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /tasks/{id}/remind", h.remind)
 	h.apiRoutes(rt)
 	h.evidenceRoutes(rt)
+	h.livelihoodRoutes(rt, pages)
 }
 
 func stateNames() []string {
@@ -297,6 +298,7 @@ type NewTaskPage struct {
 	Rhythms []Rhythm
 	Form    web.FormView
 	CoUnits map[int64]bool // co-units ticked on a form sent back
+	Items   []Item         // the livelihood projects a livelihood task may serve
 }
 
 func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
@@ -314,6 +316,9 @@ func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	p.Units = sc.Choices()
+	if p.Items, err = h.newTaskItems(ctx, sc); err != nil {
+		return err
+	}
 	if p.People, err = sc.People(ctx, 0); err != nil {
 		return err
 	}
@@ -369,6 +374,7 @@ func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 				ClaimBy:        f.String("claim_by", false, 10),
 				Rhythm:         Rhythm(f.String("rhythm", false, 20)),
 				RhythmWeeks:    int(f.Int64("rhythm_weeks", false)),
+				LivelihoodID:   optionalID(f, "livelihood_id"),
 			}
 			for _, v := range r.Form["co_unit_ids"] {
 				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -398,7 +404,8 @@ type TaskPage struct {
 	Cards     TaskCards
 	Remind    RemindView
 	Form      web.FormView
-	Evidence  Evidence // files, evidence and each unit's progress
+	Evidence  Evidence    // files, evidence and each unit's progress
+	Closing   TaskClosing // its livelihood project and closing evaluation
 }
 
 func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
@@ -454,6 +461,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		p.Moves = append(p.Moves, tr)
 	}
 	if p.Evidence, err = h.evidence(ctx, t, p.User, p.Moves); err != nil {
+		return err
+	}
+	if p.Closing, err = h.closing(ctx, t); err != nil {
 		return err
 	}
 	if p.Form.Values == nil {

@@ -25,7 +25,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
@@ -34,13 +34,15 @@ func Room(s *Store) room.Room {
 	return room.Room{
 		Name:         "work",
 		Templates:    subFS(templates, "templates"),
-		Nav:          []web.NavItem{{Key: "nav.tasks", Href: "/tasks", Order: 30}},
+		Nav:          []web.NavItem{{Key: "nav.tasks", Href: "/tasks", Order: 30}, {Key: "nav.livelihood", Href: "/livelihood", Order: 31}},
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
 		Messages:     Messages,
-		Keys:         []string{"task.", "workflow.", "file."},
+		Keys:         []string{"task.", "workflow.", "file.", "livelihood.", "audit.field.livelihood.", "audit.field.task_evaluation."},
 		Migrations:   subFS(migrations, "migrations"),
 		UnitsChanged: s.UnitsChanged,
+		AuditNames:   s.livelihoodAuditNames(),
+		AuditValues:  map[string]string{"task_evaluation/timeliness": "task.eval.", "task_evaluation/quality": "task.eval."},
 	}
 }
 

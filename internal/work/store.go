@@ -78,8 +78,9 @@ type Input struct {
 	ClaimBy string `json:"claim_by"`
 	// Rhythm is how often the lead unit reports (once when ""), every
 	// RhythmWeeks weeks for EveryNWeeks.
-	Rhythm      Rhythm `json:"rhythm"`
-	RhythmWeeks int    `json:"rhythm_weeks"`
+	Rhythm       Rhythm `json:"rhythm"`
+	RhythmWeeks  int    `json:"rhythm_weeks"`
+	LivelihoodID *int64 `json:"livelihood_id"` // the 十件民生实事 item a livelihood task serves
 }
 
 // docNumber is a document number as offices write it: 〔2026〕12号.
@@ -297,6 +298,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
 				return platform.Internalf("task co-unit: %w", err)
 			}
+		}
+		if err := s.linkItem(ctx, tx, t, in.LivelihoodID); err != nil {
+			return err
 		}
 		if _, err := Machine.Start(ctx, tx, Machine.Kind, t.ID, Assigned, "assign", sc.User, "", now); err != nil {
 			return err
