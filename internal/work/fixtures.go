@@ -68,6 +68,8 @@ func fixtures() []web.Fixture {
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
 			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
 		}, Form: form(nil, "_", "red_after")}},
+		{Page: "print", Data: PrintPage{Task: rows[0], Number: "督办〔2026〕1号", Township: "XX镇", CoUnits: []string{"双塘村"}, Responsible: "梁德福", Listing: "刘晓明",
+			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}}},
 	}, livelihoodFixtures(rows, form)...)
 }
 

@@ -42,3 +42,23 @@ var rhythmMessages = i18n.Catalog{
 	"task.error.claim_by":      {ZH: "签收时限须在交办日期和办结时限之间", EN: "the claim date must fall between the assignment day and the deadline"},
 	"task.card.cause.feedback": {ZH: "反馈超期", EN: "Report overdue"},
 }
+
+// printMessages are the 督办单's words.
+var printMessages = i18n.Catalog{
+	"task.print.title":       {ZH: "督办单", EN: "Supervision order"},
+	"task.print.heading":     {ZH: "督查督办单", EN: " supervision order"},
+	"task.print.number":      {ZH: "督办〔%s〕%d号", EN: "Order %s/%d"},
+	"task.print.button":      {ZH: "打印督办单（A4）", EN: "Print the order (A4)"},
+	"task.print.link":        {ZH: "督办单", EN: "Order"},
+	"task.print.back":        {ZH: "返回事项", EN: "Back to the task"},
+	"task.print.responsible": {ZH: "责任人", EN: "Responsible"},
+	"task.print.none":        {ZH: "无", EN: "None"},
+	"task.print.feedback":    {ZH: "办理情况反馈", EN: "Progress reports"},
+	"task.print.date":        {ZH: "反馈日期", EN: "Date"},
+	"task.print.content":     {ZH: "办理情况", EN: "What was done"},
+	"task.print.signed":      {ZH: "经办人", EN: "By"},
+	"task.print.claim_line":  {ZH: "签收人：____________　签收时间：____年__月__日", EN: "Claimed by: ____________   on: ____-__-__"},
+	"task.print.office":      {ZH: "督查督办办公室（盖章）", EN: "Supervision office (seal)"},
+	"task.print.stamp_date":  {ZH: "　　年　　月　　日", EN: "Date:"},
+	"task.print.note":        {ZH: "请牵头单位按报送频次在系统中反馈办理情况，办结时附佐证材料；逾期未办结的按规定亮牌。", EN: "The lead unit reports in the system at the rhythm set and attaches evidence when applying to close; a task late past its deadline is carded."},
+}

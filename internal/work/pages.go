@@ -26,6 +26,7 @@ type views struct {
 	newTask *web.Page[NewTaskPage]
 	task    *web.Page[TaskPage]
 	cards   *web.Page[CardsPage]
+	print   *web.Page[PrintPage]
 }
 
 // Routes registers the room's pages and API.
@@ -37,6 +38,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 		newTask: web.NewPage[NewTaskPage](pages, "work/task_new"),
 		task:    web.NewPage[TaskPage](pages, "work/task"),
 		cards:   web.NewPage[CardsPage](pages, "work/cards"),
+		print:   web.NewPage[PrintPage](pages, "work/print"),
 	}
 	rt.Handle("GET /tasks", h.tasks)
 	rt.Handle("GET /tasks.xlsx", h.exportTasks)
@@ -47,6 +49,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/new", h.newTask)
 	rt.Handle("POST /tasks", h.createTask)
 	rt.Handle("GET /tasks/{id}", h.task)
+	rt.Handle("GET /tasks/{id}/print", h.printTask)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
 	rt.Handle("POST /tasks/{id}/remind", h.remind)

@@ -127,6 +127,12 @@ func TestPages(t *testing.T) {
 		if status, _ := other.get(path); status != http.StatusNotFound {
 			t.Errorf("another village opening the task: %d, want 404", status)
 		}
+		if status, _ := other.get(path + "/print"); status != http.StatusNotFound {
+			t.Errorf("another village opening the task's 督办单: %d, want 404", status)
+		}
+		if status, body := village.get(path + "/print"); status != http.StatusOK || !strings.Contains(body, "督查督办单") || !strings.Contains(body, "双塘村道路硬化") {
+			t.Errorf("the village's 督办单: %d", status)
+		}
 		if _, body := village.get("/tasks/todo"); !strings.Contains(body, "双塘村道路硬化") {
 			t.Error("the village's to-do lacks the new task")
 		}

@@ -21,11 +21,14 @@ var migrations embed.FS
 //go:embed templates/*.html
 var templates embed.FS
 
+//go:embed static
+var static embed.FS
+
 func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, printMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
@@ -34,6 +37,7 @@ func Room(s *Store) room.Room {
 	return room.Room{
 		Name:         "work",
 		Templates:    subFS(templates, "templates"),
+		Static:       subFS(static, "static"),
 		Nav:          []web.NavItem{{Key: "nav.tasks", Href: "/tasks", Order: 30}, {Key: "nav.livelihood", Href: "/livelihood", Order: 31}},
 		Routes:       h.Routes,
 		Fixtures:     fixtures,
