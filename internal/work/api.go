@@ -13,6 +13,8 @@ func (h *Handlers) apiRoutes(rt *web.Router) {
 	rt.Handle("POST /api/v1/tasks", h.apiCreate)
 	rt.Handle("GET /api/v1/tasks/{id}", h.apiTask)
 	rt.Handle("POST /api/v1/tasks/{id}/transitions", h.apiTransition)
+	rt.Handle("POST /api/v1/tasks/{id}/changes", h.apiRequestChange)
+	rt.Handle("POST /api/v1/tasks/{id}/changes/{change}", h.apiDecideChange)
 }
 
 // apiList is the register as the API reads it: the page's filters, and
@@ -67,8 +69,9 @@ type StepJSON struct {
 // TaskDetailJSON is GET /api/v1/tasks/{id}: the task and its steps.
 type TaskDetailJSON struct {
 	TaskJSON
-	Steps []StepJSON `json:"steps"`
-	Cards []Card     `json:"cards"`
+	Steps   []StepJSON `json:"steps"`
+	Cards   []Card     `json:"cards"`
+	Changes []Change   `json:"changes"` // change requests, newest first
 }
 
 // TasksJSON is a page of GET /api/v1/tasks.
@@ -157,7 +160,14 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, status in
 	if cards == nil {
 		cards = []Card{}
 	}
-	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards}
+	changes, err := h.Store.Changes(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if changes == nil {
+		changes = []Change{}
+	}
+	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards, Changes: changes}
 	for i, st := range steps {
 		out.Steps[i] = StepJSON{From: st.From, To: st.To, Transition: st.Transition, Actor: st.ActorLogin, Comment: st.Comment, At: st.At}
 	}

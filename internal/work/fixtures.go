@@ -62,7 +62,12 @@ func fixtures() []web.Fixture {
 				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
 				{ID: 3, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-10-31", RaisedOn: "2026-11-01", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"},
 			}},
-			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note"),
+			Changes: TaskChanges{CanRequest: true, CanDecide: true, Units: []org.Choice{{ID: 3, Label: "双塘村"}}, List: []Change{
+				{ID: 2, TaskID: 1, Kind: ChangeLeadUnit, Old: "4", New: "3", OldName: "经发办（招商办）", NewName: "双塘村", Reason: "项目落在双塘村", State: ChangePending, RequestedBy: "zhaoshang", RequestedAt: at},
+				{ID: 1, TaskID: 1, Kind: ChangeDeadline, Old: "2026-11-20", New: "2026-12-10", Reason: "企业签约推迟", State: ChangeApproved, RequestedBy: "zhaoshang", RequestedAt: at,
+					DecidedBy: "duban", DecidedAt: &at, Comment: "同意", Counted: CountedOriginal},
+			}},
+			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note", "deadline", "lead_unit_id"),
 			Evidence: evidenceFixture(at)}},
 		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},

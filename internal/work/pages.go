@@ -50,6 +50,8 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /tasks", h.createTask)
 	rt.Handle("GET /tasks/{id}", h.task)
 	rt.Handle("GET /tasks/{id}/print", h.printTask)
+	rt.Handle("POST /tasks/{id}/changes", h.requestChange)
+	rt.Handle("POST /tasks/{id}/changes/{change}", h.decideChange)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
 	rt.Handle("POST /tasks/{id}/remind", h.remind)
@@ -405,6 +407,7 @@ type TaskPage struct {
 	CanReport bool
 	Listing   string // the listing leader's name
 	Cards     TaskCards
+	Changes   TaskChanges
 	Remind    RemindView
 	Form      web.FormView
 	Evidence  Evidence    // files, evidence and each unit's progress
@@ -451,6 +454,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if err := h.taskCards(ctx, &p, t); err != nil {
+		return err
+	}
+	if err := h.taskChanges(ctx, &p, t); err != nil {
 		return err
 	}
 	if p.Remind, err = h.remindView(ctx, t); err != nil {
