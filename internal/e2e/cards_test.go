@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -68,14 +67,8 @@ func TestWarningCards(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("[data-testid=card-exempt-form] input[name=reason]")),
 			chromedp.SendKeys(chromedp.CSS("[data-testid=card-exempt-form] input[name=reason]"), "上级规划调整，待批复"),
 			chromedp.Click(chromedp.CSS("[data-testid=card-exempt]")))
-		// The page comes back from the post: wait for the exemption on it.
-		cards := ""
-		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-cards]')||{}).innerText||""`))
-			if cards = got; err == nil && strings.Contains(got, "客观原因免责") {
-				break
-			}
-		}
+		waitText(t, ctx, "[data-testid=task-cards]", "客观原因免责")
+		cards := text(t, ctx, "[data-testid=task-cards]")
 		for _, want := range []string{"客观原因免责", "上级规划调整，待批复", "duban"} {
 			if !strings.Contains(cards, want) {
 				t.Errorf("the task's cards lack %q:\n%s", want, cards)
