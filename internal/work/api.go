@@ -69,9 +69,10 @@ type StepJSON struct {
 // TaskDetailJSON is GET /api/v1/tasks/{id}: the task and its steps.
 type TaskDetailJSON struct {
 	TaskJSON
-	Steps   []StepJSON `json:"steps"`
-	Cards   []Card     `json:"cards"`
-	Changes []Change   `json:"changes"` // change requests, newest first
+	Steps      []StepJSON  `json:"steps"`
+	Cards      []Card      `json:"cards"`
+	Changes    []Change    `json:"changes"` // change requests, newest first
+	Milestones []Milestone `json:"milestones"`
 }
 
 // TasksJSON is a page of GET /api/v1/tasks.
@@ -167,7 +168,11 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, status in
 	if changes == nil {
 		changes = []Change{}
 	}
-	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards, Changes: changes}
+	milestones, err := h.Store.milestones(r.Context(), h.Store.DB, t.ID) // t was read in scope
+	if err != nil {
+		return err
+	}
+	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards, Changes: changes, Milestones: milestones}
 	for i, st := range steps {
 		out.Steps[i] = StepJSON{From: st.From, To: st.To, Transition: st.Transition, Actor: st.ActorLogin, Comment: st.Comment, At: st.At}
 	}

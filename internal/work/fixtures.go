@@ -51,9 +51,10 @@ func fixtures() []web.Fixture {
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
 			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Lates: []string{LateClaim, LateFeedback}, Office: true}},
 		{Page: "todo", Data: TodoPage{Rows: rows}},
-		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, Rhythms: Rhythms, CoUnits: map[int64]bool{3: true}, Items: fixtureItems(),
+		{Page: "task_new", Data: NewTaskPage{Units: units, People: people, Team: team, Sources: Sources, Levels: Levels, Rhythms: Rhythms,
+			Milestones: []MilestoneInput{{Due: "2026-11-30", Title: "完成签约"}, {}, {}}, CoUnits: map[int64]bool{3: true}, Items: fixtureItems(),
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
-				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks")}},
+				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks", "milestones")}},
 		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
 			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at), Closing: fixtureClosing(),
@@ -62,19 +63,22 @@ func fixtures() []web.Fixture {
 				{ID: 1, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-11-20", RaisedOn: "2026-11-21", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedUpgraded},
 				{ID: 3, TaskID: 1, Color: YellowCard, Cause: LateCause, Deadline: "2026-10-31", RaisedOn: "2026-11-01", RaisedAt: at, ClearedAt: &at, ClearedWhy: ClearedExempt, ExemptReason: "上级政策调整", ExemptBy: "duban"},
 			}},
+			Milestones: TaskMilestones{CanMark: true, List: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"},
+				{ID: 2, Due: "2026-11-15", Title: "签订协议", Late: true}}},
 			Changes: TaskChanges{CanRequest: true, CanDecide: true, Units: []org.Choice{{ID: 3, Label: "双塘村"}}, List: []Change{
 				{ID: 2, TaskID: 1, Kind: ChangeLeadUnit, Old: "4", New: "3", OldName: "经发办（招商办）", NewName: "双塘村", Reason: "项目落在双塘村", State: ChangePending, RequestedBy: "zhaoshang", RequestedAt: at},
 				{ID: 1, TaskID: 1, Kind: ChangeDeadline, Old: "2026-11-20", New: "2026-12-10", Reason: "企业签约推迟", State: ChangeApproved, RequestedBy: "zhaoshang", RequestedAt: at,
 					DecidedBy: "duban", DecidedAt: &at, Comment: "同意", Counted: CountedOriginal},
 			}},
-			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note", "deadline", "lead_unit_id"),
+			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note", "deadline", "lead_unit_id", "milestone"),
 			Evidence: evidenceFixture(at)}},
 		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
 			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
 			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
 		}, Form: form(nil, "_", "red_after")}},
 		{Page: "print", Data: PrintPage{Task: rows[0], Number: "督办〔2026〕1号", Township: "XX镇", CoUnits: []string{"双塘村"}, Responsible: "梁德福", Listing: "刘晓明",
-			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}}},
+			Milestones: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"}, {ID: 2, Due: "2026-11-15", Title: "签订协议"}},
+			Reports:    []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}}},
 	}, livelihoodFixtures(rows, form)...)
 }
 

@@ -96,3 +96,19 @@ var changeMessages = i18n.Catalog{
 	"task.change.error.decided":    {ZH: "这项申请已由他人审批，请刷新页面", EN: "someone has decided this request meanwhile: reload the page"},
 	"task.change.error.decision":   {ZH: "请选择批准或不批准", EN: "approve or reject"},
 }
+
+// milestoneMessages are the milestones' words.
+var milestoneMessages = i18n.Catalog{
+	"task.milestone.title":       {ZH: "节点安排", EN: "Milestones"},
+	"task.milestone.hint":        {ZH: "可选，最多10个，须在交办日期与办结时限之间", EN: "optional, up to 10, between assignment and deadline"},
+	"task.milestone.due":         {ZH: "节点日期", EN: "By"},
+	"task.milestone.what":        {ZH: "节点目标", EN: "What"},
+	"task.milestone.state":       {ZH: "完成情况", EN: "Done"},
+	"task.milestone.done_on":     {ZH: "%s完成", EN: "done %s"},
+	"task.milestone.mark":        {ZH: "标记完成", EN: "Mark done"},
+	"task.milestone.error.date":  {ZH: "节点“%s”的日期不是有效日期", EN: "the milestone %q has no valid date"},
+	"task.milestone.error.range": {ZH: "节点日期%s须在交办日期与办结时限之间", EN: "the milestone day %s must fall between assignment and deadline"},
+	"task.milestone.error.title": {ZH: "%s的节点请写明目标", EN: "say what the milestone of %s is"},
+	"task.milestone.error.many":  {ZH: "节点最多%d个", EN: "at most %d milestones"},
+	"task.milestone.error.done":  {ZH: "这个节点已于%s标记完成", EN: "this milestone was marked done on %s"},
+}

@@ -51,6 +51,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/{id}", h.task)
 	rt.Handle("GET /tasks/{id}/print", h.printTask)
 	rt.Handle("POST /tasks/{id}/changes", h.requestChange)
+	rt.Handle("POST /tasks/{id}/milestones/{milestone}/done", h.markMilestone)
 	rt.Handle("POST /tasks/{id}/changes/{change}", h.decideChange)
 	rt.Handle("POST /tasks/{id}/move", h.move)
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
@@ -301,9 +302,11 @@ type NewTaskPage struct {
 	Sources []Source
 	Levels  []Level
 	Rhythms []Rhythm
-	Form    web.FormView
-	CoUnits map[int64]bool // co-units ticked on a form sent back
-	Items   []Item         // the livelihood projects a livelihood task may serve
+	// Milestones are the form's rows of milestones, as sent back or blank.
+	Milestones []MilestoneInput
+	Form       web.FormView
+	CoUnits    map[int64]bool // co-units ticked on a form sent back
+	Items      []Item         // the livelihood projects a livelihood task may serve
 }
 
 func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
@@ -340,7 +343,11 @@ func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int,
 			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal),
 			"claim_by": today.AddDate(0, 0, DefaultClaimDays).Format(clock.DateFormat), "rhythm": string(Weekly), "rhythm_weeks": "2"}
 	}
+	p.Milestones = make([]MilestoneInput, formMilestones)
 	if r.Method == http.MethodPost {
+		if sent := readMilestones(r); len(sent) > 0 {
+			p.Milestones = sent
+		}
 		for _, v := range r.Form["co_unit_ids"] {
 			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 				p.CoUnits[id] = true
@@ -386,6 +393,7 @@ func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 					in.CoUnitIDs = append(in.CoUnitIDs, id)
 				}
 			}
+			in.Milestones = readMilestones(r)
 		},
 		Do: func(ctx context.Context) (string, error) {
 			t, err := h.Store.Create(ctx, in)
@@ -399,19 +407,20 @@ func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 // user may make and, for the lead unit, the progress form.
 type TaskPage struct {
 	web.Base
-	Task      Row
-	CoUnits   []string
-	Steps     []workflow.Step
-	Reports   []ProgressReport
-	Moves     []workflow.Transition // except the report, which has its own form
-	CanReport bool
-	Listing   string // the listing leader's name
-	Cards     TaskCards
-	Changes   TaskChanges
-	Remind    RemindView
-	Form      web.FormView
-	Evidence  Evidence    // files, evidence and each unit's progress
-	Closing   TaskClosing // its livelihood project and closing evaluation
+	Task       Row
+	CoUnits    []string
+	Steps      []workflow.Step
+	Reports    []ProgressReport
+	Moves      []workflow.Transition // except the report, which has its own form
+	CanReport  bool
+	Listing    string // the listing leader's name
+	Cards      TaskCards
+	Changes    TaskChanges
+	Milestones TaskMilestones
+	Remind     RemindView
+	Form       web.FormView
+	Evidence   Evidence    // files, evidence and each unit's progress
+	Closing    TaskClosing // its livelihood project and closing evaluation
 }
 
 func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
@@ -457,6 +466,9 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if err := h.taskChanges(ctx, &p, t); err != nil {
+		return err
+	}
+	if err := h.taskMilestones(ctx, &p, t); err != nil {
 		return err
 	}
 	if p.Remind, err = h.remindView(ctx, t); err != nil {

@@ -20,6 +20,7 @@ type PrintPage struct {
 	CoUnits     []string
 	Responsible string
 	Listing     string
+	Milestones  []Milestone
 	Reports     []ProgressReport // oldest first
 	Blank       []int            // blank feedback rows after the reports
 }
@@ -73,6 +74,9 @@ func (h *Handlers) printTask(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Listing = names[*t.ListingLeader]
+	}
+	if p.Milestones, err = h.Store.milestones(ctx, h.Store.DB, t.ID); err != nil {
+		return err
 	}
 	if p.Reports, err = h.Store.Reports(ctx, t.ID); err != nil {
 		return err

@@ -81,6 +81,8 @@ type Input struct {
 	Rhythm       Rhythm `json:"rhythm"`
 	RhythmWeeks  int    `json:"rhythm_weeks"`
 	LivelihoodID *int64 `json:"livelihood_id"` // the 十件民生实事 item a livelihood task serves
+	// Milestones are its dated steps (节点), between assignment and deadline.
+	Milestones []MilestoneInput `json:"milestones"`
 }
 
 // docNumber is a document number as offices write it: 〔2026〕12号.
@@ -184,6 +186,11 @@ func (in *Input) check(today time.Time) platform.Errors {
 		case claim.Before(assigned) || claim.After(deadline):
 			es = append(es, platform.FieldError("claim_by", "task.error.claim_by"))
 		}
+	}
+	if errA == nil && errD == nil {
+		var mes platform.Errors
+		in.Milestones, mes = checkMilestones(in.Milestones, assigned, deadline)
+		es = append(es, mes...)
 	}
 	if !validLevel(in.Level) {
 		es = append(es, platform.FieldError("level", "task.error.level"))
@@ -298,6 +305,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
 				return platform.Internalf("task co-unit: %w", err)
 			}
+		}
+		if err := insertMilestones(ctx, tx, t.ID, in.Milestones); err != nil {
+			return err
 		}
 		if err := s.linkItem(ctx, tx, t, in.LivelihoodID); err != nil {
 			return err
