@@ -171,7 +171,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// The demo loads under the start-up lock, so instances starting
 		// together on one PostgreSQL do not load it twice.
 		cfg.Setup = func(ctx context.Context, d *db.DB) error {
-			res, err := demo.Load(ctx, d, time.Now())
+			fs, err := app.Files(c.data, d, cfg.FileLimit)
+			if err != nil {
+				return err
+			}
+			res, err := demo.LoadWithFiles(ctx, d, time.Now(), fs)
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}

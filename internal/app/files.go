@@ -6,8 +6,20 @@ import (
 	"os"
 	"path/filepath"
 
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/files"
 )
+
+// Files is the file store of the data folder dataDir: <dataDir>/files, the
+// records in d, files up to limit bytes (0: files.DefaultLimit). The server
+// keeps its uploads there; the demo its generated photos and PDFs.
+func Files(dataDir string, d *db.DB, limit int64) (*files.Files, error) {
+	disk, err := files.NewDisk(filepath.Join(dataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	return &files.Files{DB: d, Store: disk, Limit: limit}, nil
+}
 
 // openFiles builds the file store in <DataDir>/files. Without a data folder
 // (tests that start the app bare) the files go to a temporary folder, made
@@ -19,15 +31,13 @@ func (a *App) openFiles() error {
 		rand.Read(b[:])
 		a.tempFiles = filepath.Join(os.TempDir(), "guatu-files-"+hex.EncodeToString(b[:]))
 		dir = a.tempFiles
-	} else {
-		dir = filepath.Join(dir, "files")
 	}
-	disk, err := files.NewDisk(dir)
+	f, err := Files(dir, a.DB, a.Config.FileLimit)
 	if err != nil {
 		return err
 	}
-	a.Files = &files.Files{DB: a.DB, Store: disk, Limit: a.Config.FileLimit}
-	a.Work.Files = a.Files
+	a.Files = f
+	a.Work.Files = f
 	return nil
 }
 

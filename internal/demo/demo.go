@@ -17,6 +17,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
+	"guatu/internal/platform/files"
 	"guatu/internal/targets"
 	"guatu/internal/work"
 )
@@ -160,6 +161,12 @@ const CampaignName = "大干一百天，冲刺四季度"
 
 // Load makes sure the demo exists; now fixes the campaign's year.
 func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
+	return LoadWithFiles(ctx, d, now, nil)
+}
+
+// LoadWithFiles is Load whose tasks' reports and applications carry a few
+// generated photos and PDFs, kept in fs (none when fs is nil).
+func LoadWithFiles(ctx context.Context, d *db.DB, now time.Time, fs *files.Files) (Result, error) {
 	ctx = auth.WithUser(ctx, auth.System())
 	s := &org.Store{DB: d}
 	// A unit added to a demo already loaded moves the others' places in the
@@ -226,7 +233,7 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 	if err := loadTargets(ctx, d, ids, personIDs, now); err != nil {
 		return Result{}, fmt.Errorf("targets: %w", err)
 	}
-	if err := loadTasks(ctx, d, ids, personIDs, now); err != nil {
+	if err := loadTasks(ctx, d, ids, personIDs, now, fs); err != nil {
 		return Result{}, fmt.Errorf("tasks: %w", err)
 	}
 	return res, nil
@@ -236,7 +243,7 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 // office (duban) assigns them, 双塘村's and 东湖村's reporters and, for the
 // units without an account, the system act for the lead units, and the
 // listing leaders (shuji, zhenzhang) close their listed tasks.
-func loadTasks(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time) error {
+func loadTasks(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time, fs *files.Files) error {
 	as := &auth.Store{DB: d}
 	user := func(login string) (*auth.User, error) { return as.UserByLogin(ctx, login) }
 	town := work.DemoTown{ID: ids[TownshipName], Units: map[string]int64{}, People: people,
@@ -260,7 +267,7 @@ func loadTasks(ctx context.Context, d *db.DB, ids map[string]int64, people map[s
 			return err
 		}
 	}
-	ws := &work.Store{DB: d, Now: func() time.Time { return now }}
+	ws := &work.Store{DB: d, Now: func() time.Time { return now }, Files: fs}
 	return ws.LoadDemo(ctx, town, now)
 }
 

@@ -186,9 +186,12 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 		var err error
 		switch m {
 		case Report:
-			_, err = s.Progress(leadCtx, t.ID, 0, dt.progress, dt.report)
+			_, _, err = s.Report(leadCtx, t.ID, 0, ReportInput{Percent: dt.progress, Body: dt.report, Files: s.demoUploads(dt.title, m)})
+			if err == nil {
+				err = s.demoUnitReports(ctx, town, t, dt.title)
+			}
 		case Claim, Submit:
-			_, err = s.Take(leadCtx, t.ID, 0, m, "")
+			_, err = s.TakeWith(leadCtx, t.ID, 0, m, "", s.demoUploads(dt.title, m))
 		case Return:
 			_, err = s.Take(office, t.ID, 0, m, "佐证材料不全，请补充现场照片")
 		case Stop:

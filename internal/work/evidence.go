@@ -71,7 +71,7 @@ func attachTo(id int64, kept []files.File) attacher {
 	}
 	return func(ctx context.Context, tx *sql.Tx, u *auth.User, st workflow.Step, now time.Time) error {
 		for _, k := range kept {
-			rec, err := files.Insert(ctx, tx, k, &u.ID, now)
+			rec, err := files.Insert(ctx, tx, k, actorID(u), now)
 			if err != nil {
 				return err
 			}
@@ -81,6 +81,14 @@ func attachTo(id int64, kept []files.File) attacher {
 		}
 		return nil
 	}
+}
+
+// actorID is u's account id, nil for the system (which has none).
+func actorID(u *auth.User) *int64 {
+	if u == nil || u.ID == 0 {
+		return nil
+	}
+	return &u.ID
 }
 
 // keep stores uploads' content (nothing to store: nil).
@@ -227,12 +235,12 @@ func (s *Store) unitReport(ctx context.Context, sc *org.Scope, t Task, in Report
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var rid int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO task_unit_reports (task_id, unit_id, percent, body, user_id, at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.ID, u.UnitID, in.Percent, in.Body, u.ID, now.UTC()).Scan(&rid); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.ID, u.UnitID, in.Percent, in.Body, actorID(u), now.UTC()).Scan(&rid); err != nil {
 			return platform.Internalf("unit report: %w", err)
 		}
 		names := make([]string, 0, len(kept))
 		for _, k := range kept {
-			rec, err := files.Insert(ctx, tx, k, &u.ID, now)
+			rec, err := files.Insert(ctx, tx, k, actorID(u), now)
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,7 @@ import (
 
 	"guatu/internal/app"
 	"guatu/internal/app/apptest"
+	"guatu/internal/demo"
 	"guatu/internal/platform"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db"
@@ -211,6 +212,7 @@ func TestUnitReports(t *testing.T) {
 		if len(rows) != 2 || !rows[0].Lead || rows[0].Percent != 60 || rows[1].Reported || !rows[1].Lagging {
 			t.Fatalf("before the co-unit reports: %+v", rows)
 		}
+		audited := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'task_unit_report'`)
 		after, atts, err := w.s.Report(co, task.ID, 0, work.ReportInput{Percent: 30, Body: "东湖村段完成三成", Files: []files.Upload{upload("东湖.png", files.SamplePNG(8, 8))}})
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +223,7 @@ func TestUnitReports(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM workflow_steps WHERE item_id = $1`, task.ID); n != 3 {
 			t.Errorf("%d steps, want 3 (a co-unit's report is no step)", n)
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'task_unit_report'`); n != 1 {
+		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'task_unit_report'`) - audited; n != 1 {
 			t.Errorf("%d audit entries of the co-unit's report, want 1", n)
 		}
 		rows, _ = w.s.Progresses(w.as(t, "duban"), task)
@@ -401,4 +403,46 @@ func regexpFind(s, pattern string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// TestDemoFiles: the demo's reports and applications carry their photos and
+// PDFs, every one in the store, and a second load adds none.
+func TestDemoFiles(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		fs, err := app.Files(t.TempDir(), d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.LoadWithFiles(ctx, d, demoNow, fs); err != nil {
+			t.Fatal(err)
+		}
+		n := count(t, d, `SELECT COUNT(*) FROM task_files`)
+		reports := count(t, d, `SELECT COUNT(*) FROM task_unit_reports`)
+		if n < 10 || reports < 4 {
+			t.Fatalf("the demo has %d task files and %d co-unit reports", n, reports)
+		}
+		rows, err := d.QueryContext(ctx, `SELECT sha256, size FROM files`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var sum string
+			var size int64
+			rows.Scan(&sum, &size)
+			if info, err := fs.Store.Stat(ctx, sum); err != nil || info.Size != size {
+				t.Errorf("content %s: %+v, %v", sum, info, err)
+			}
+		}
+		rows.Close()
+		if _, err := demo.LoadWithFiles(ctx, d, demoNow, fs); err != nil {
+			t.Fatal(err)
+		}
+		if again := count(t, d, `SELECT COUNT(*) FROM task_files`); again != n {
+			t.Errorf("a second load: %d task files, was %d", again, n)
+		}
+		if again := count(t, d, `SELECT COUNT(*) FROM task_unit_reports`); again != reports {
+			t.Errorf("a second load: %d co-unit reports, was %d", again, reports)
+		}
+	})
 }

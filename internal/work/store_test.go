@@ -32,7 +32,7 @@ type world struct {
 func setup(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	w := demoSetup(t, d)
-	for _, table := range []string{"task_cards", "task_reports", "task_units", "tasks", "workflow_steps"} {
+	for _, table := range []string{"task_cards", "task_files", "task_unit_reports", "task_reports", "task_units", "tasks", "workflow_steps"} {
 		if _, err := d.ExecContext(context.Background(), `DELETE FROM `+table); err != nil {
 			t.Fatal(err)
 		}
