@@ -21,6 +21,7 @@ import (
 	"guatu/internal/platform/i18n"
 	"guatu/internal/setup"
 	"guatu/internal/targets"
+	"guatu/internal/work"
 )
 
 // TestAuditChanges checks what an entry shows of its before and after: only
@@ -278,6 +279,11 @@ func TestAuditNamers(t *testing.T) {
 		must(err)
 		fig, err := a.Targets.AddFigure(sys, tg.ID, targets.FigureInput{Period: "2026-10", Value: &v})
 		must(err)
+		task, err := a.Work.Create(sys, work.Input{Title: "东湖村道路硬化", Source: work.FromMeeting, LeadUnitID: village.ID, LeaderID: person.ID,
+			AssignedOn: "2026-11-01", Deadline: "2026-12-20", Level: work.Normal, Milestones: []work.MilestoneInput{{Due: "2026-11-20", Title: "完成路基"}}})
+		must(err)
+		steps, err := a.Work.Milestones(sys, task.ID)
+		must(err)
 		id := audit.ID
 		tests := []struct {
 			kind string
@@ -295,6 +301,9 @@ func TestAuditNamers(t *testing.T) {
 			{"figure", i18n.ZH, []string{id(fig.ID)}, map[string]string{id(fig.ID): "入库税收 · 东湖村 · 2026年1-10月"}},
 			{"figure", i18n.EN, []string{id(fig.ID)}, map[string]string{id(fig.ID): "入库税收 · 东湖村 · January–October 2026"}},
 			{"target_settings", i18n.ZH, []string{id(township)}, map[string]string{id(township): "城关镇"}},
+			{"task", i18n.ZH, []string{id(task.ID)}, map[string]string{id(task.ID): "东湖村道路硬化"}},
+			{"task_milestone", i18n.ZH, []string{id(steps[0].ID)}, map[string]string{id(steps[0].ID): "东湖村道路硬化 · 完成路基"}},
+			{"task_card_settings", i18n.ZH, []string{id(township)}, map[string]string{id(township): "城关镇"}},
 		}
 		for _, tt := range tests {
 			n := a.auditReader.namers[tt.kind]

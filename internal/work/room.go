@@ -28,7 +28,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, printMessages, changeMessages, milestoneMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, printMessages, changeMessages, milestoneMessages, auditTaskMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.
@@ -45,7 +45,7 @@ func Room(s *Store) room.Room {
 		Keys:         []string{"task.", "workflow.", "file.", "livelihood.", "audit.field.livelihood.", "audit.field.task_evaluation."},
 		Migrations:   subFS(migrations, "migrations"),
 		UnitsChanged: s.UnitsChanged,
-		AuditNames:   s.livelihoodAuditNames(),
+		AuditNames:   s.auditNames(),
 		AuditValues:  map[string]string{"task_evaluation/timeliness": "task.eval.", "task_evaluation/quality": "task.eval."},
 	}
 }
