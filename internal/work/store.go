@@ -217,6 +217,22 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 		return Task{}, platform.ErrForbidden
 	}
 	now := s.now()
+	t, err := s.prepare(ctx, sc, &in, now)
+	if err != nil {
+		return Task{}, err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, sc, &t, in, now) })
+	if err != nil {
+		return Task{}, err
+	}
+	t.lit(now)
+	return t, nil
+}
+
+// prepare checks a new task against the caller's scope, the township's
+// units and team, and builds it: Invalid with the fields at fault,
+// Forbidden for an office below the lead unit's township.
+func (s *Store) prepare(ctx context.Context, sc *org.Scope, in *Input, now time.Time) (Task, error) {
 	es := in.check(clock.Today(now))
 	var lead org.Unit
 	var township org.Unit
@@ -286,43 +302,42 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 			t.NextReport = NextReport(t.Rhythm, t.RhythmWeeks, assigned, deadline, "", time.Time{})
 		}
 	}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO tasks
-			(township_id, title, requirement, source, source_leader_id, doc_number, doc_date, category,
-			 lead_unit_id, responsible_id, leader_id, assigned_on, deadline, level, listing_leader_id,
-			 state, progress, version, created_at, updated_at, claim_by, rhythm, rhythm_weeks, next_report)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17, $18, $19, $20, $21) RETURNING id`,
-			t.TownshipID, t.Title, t.Requirement, string(t.Source), t.SourceLeaderID, t.DocNumber, t.DocDate, t.Category,
-			t.LeadUnitID, t.ResponsibleID, t.LeaderID, t.AssignedOn, t.Deadline, string(t.Level), t.ListingLeader,
-			string(t.Status), now.UTC(), t.ClaimBy, string(t.Rhythm), t.RhythmWeeks, t.NextReport).Scan(&t.ID)
-		if db.IsUniqueViolation(err) {
-			return platform.FieldError("title", "task.error.title_taken")
-		}
-		if err != nil {
-			return platform.Internalf("create task: %w", err)
-		}
-		for _, id := range co {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
-				return platform.Internalf("task co-unit: %w", err)
-			}
-		}
-		if err := insertMilestones(ctx, tx, t.ID, in.Milestones); err != nil {
-			return err
-		}
-		if err := s.linkItem(ctx, tx, t, in.LivelihoodID); err != nil {
-			return err
-		}
-		if _, err := Machine.Start(ctx, tx, Machine.Kind, t.ID, Assigned, "assign", sc.User, "", now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "task", EntityID: audit.ID(t.ID),
-			UnitID: lead.ID, UnitPath: lead.Path, After: t, At: now})
-	})
-	if err != nil {
-		return Task{}, err
-	}
-	t.lit(now)
 	return t, nil
+}
+
+// insert writes a prepared task in tx: its row, co-units, milestones, its
+// livelihood item, the 交办 step and the audit entry.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, sc *org.Scope, t *Task, in Input, now time.Time) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO tasks
+		(township_id, title, requirement, source, source_leader_id, doc_number, doc_date, category,
+		 lead_unit_id, responsible_id, leader_id, assigned_on, deadline, level, listing_leader_id,
+		 state, progress, version, created_at, updated_at, claim_by, rhythm, rhythm_weeks, next_report)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17, $18, $19, $20, $21) RETURNING id`,
+		t.TownshipID, t.Title, t.Requirement, string(t.Source), t.SourceLeaderID, t.DocNumber, t.DocDate, t.Category,
+		t.LeadUnitID, t.ResponsibleID, t.LeaderID, t.AssignedOn, t.Deadline, string(t.Level), t.ListingLeader,
+		string(t.Status), now.UTC(), t.ClaimBy, string(t.Rhythm), t.RhythmWeeks, t.NextReport).Scan(&t.ID)
+	if db.IsUniqueViolation(err) {
+		return platform.FieldError("title", "task.error.title_taken")
+	}
+	if err != nil {
+		return platform.Internalf("create task: %w", err)
+	}
+	for _, id := range t.CoUnitIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO task_units (task_id, unit_id) VALUES ($1, $2)`, t.ID, id); err != nil {
+			return platform.Internalf("task co-unit: %w", err)
+		}
+	}
+	if err := insertMilestones(ctx, tx, t.ID, in.Milestones); err != nil {
+		return err
+	}
+	if err := s.linkItem(ctx, tx, *t, in.LivelihoodID); err != nil {
+		return err
+	}
+	if _, err := Machine.Start(ctx, tx, Machine.Kind, t.ID, Assigned, "assign", sc.User, "", now); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "task", EntityID: audit.ID(t.ID),
+		UnitID: t.LeadUnitID, UnitPath: t.leadUnitPath, After: *t, At: now})
 }
 
 func unitPath(sc *org.Scope, id int64) string {
