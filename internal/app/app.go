@@ -286,6 +286,10 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		_, err := a.Targets.DropStaleImports(ctx)
 		return err
 	})
+	a.jobs.Add("drop stale task imports", time.Hour, func(ctx context.Context) error {
+		_, err := a.Work.DropStaleImports(ctx)
+		return err
+	})
 	// Cards go up soon after a deadline day ends in Beijing, and come down
 	// with the task closed by whatever means.
 	a.jobs.Add("raise and take down warning cards", 10*time.Minute, func(ctx context.Context) error {

@@ -79,6 +79,9 @@ func fixtures() []web.Fixture {
 		{Page: "print", Data: PrintPage{Task: rows[0], Number: "督办〔2026〕1号", Township: "XX镇", CoUnits: []string{"双塘村"}, Responsible: "梁德福", Listing: "刘晓明",
 			Milestones: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"}, {ID: 2, Due: "2026-11-15", Title: "签订协议"}},
 			Reports:    []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}}},
+		{Page: "import", Data: ImportPage{Columns: importHeaders(), Form: form(nil, "_", "file"), Preview: &ImportPreview{Token: "ab12", Name: "11月25日调度会交办事项.xlsx",
+			Rows:     []ImportRow{{Row: 3, Title: "双塘村河道清淤", LeadUnit: "双塘村", Leader: "赵丽华", Deadline: "2026-12-31", Level: Key, Source: FromMeeting}},
+			Problems: []ImportProblem{{Row: 4, Column: "牵头单位", Key: "task.import.error.unit", Args: []any{"东湖"}}, {Key: "task.import.error.no_header"}}}}},
 	}, livelihoodFixtures(rows, form)...)
 }
 

@@ -27,6 +27,7 @@ type views struct {
 	task    *web.Page[TaskPage]
 	cards   *web.Page[CardsPage]
 	print   *web.Page[PrintPage]
+	imports *web.Page[ImportPage]
 }
 
 // Routes registers the room's pages and API.
@@ -39,11 +40,13 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 		task:    web.NewPage[TaskPage](pages, "work/task"),
 		cards:   web.NewPage[CardsPage](pages, "work/cards"),
 		print:   web.NewPage[PrintPage](pages, "work/print"),
+		imports: web.NewPage[ImportPage](pages, "work/import"),
 	}
 	rt.Handle("GET /tasks", h.tasks)
 	rt.Handle("GET /tasks.xlsx", h.exportTasks)
 	rt.Handle("GET /tasks/todo", h.todo)
 	rt.Handle("GET /tasks/cards", h.cards)
+	h.importRoutes(rt)
 	rt.Handle("POST /tasks/cards", h.setRedAfter)
 	rt.Handle("POST /tasks/{id}/cards/{card}/exempt", h.exemptCard)
 	rt.Handle("GET /tasks/new", h.newTask)
