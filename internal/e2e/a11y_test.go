@@ -81,6 +81,7 @@ var a11yPages = []struct {
 	{path: "/tasks/todo"},
 	{path: "/tasks/new"},
 	{path: "/tasks/cards"},
+	{path: "/tasks/import"},
 	{path: "/units", detail: regexp.MustCompile(`^/units/\d+$`)},
 	{path: "/people", detail: regexp.MustCompile(`^/people/\d+$`)},
 	{path: "/team"},
