@@ -15,43 +15,15 @@ import (
 // entry in scope may name an object above it (a unit's parent).
 func (s *Store) auditNames() audit.Namers {
 	return audit.Namers{
-		"unit":     s.named(`SELECT id, name FROM units`, "id"),
-		"person":   s.named(`SELECT id, name FROM people`, "id"),
-		"campaign": s.named(`SELECT id, name FROM campaigns`, "id"),
-		"team_member": s.named(`SELECT m.id, p.name || ' · ' || m.position FROM team_members m
+		"unit":     audit.ByQuery(s.DB, `SELECT id, name FROM units`, "id"),
+		"person":   audit.ByQuery(s.DB, `SELECT id, name FROM people`, "id"),
+		"campaign": audit.ByQuery(s.DB, `SELECT id, name FROM campaigns`, "id"),
+		"team_member": audit.ByQuery(s.DB, `SELECT m.id, p.name || ' · ' || m.position FROM team_members m
 			JOIN people p ON p.id = m.person_id`, "m.id"),
 		"user": s.accountNames,
 		// A password change is an entry on the account.
 		"user.password": s.accountNames,
 	}
-}
-
-// named is a Namer reading (id, name) pairs with query, filtered to the ids
-// asked for on col.
-func (s *Store) named(query, col string) audit.Namer {
-	return func(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {
-		var w db.Where
-		w.In(col, audit.IDs(ids))
-		return s.pairs(ctx, query+w.SQL(), w.Args...)
-	}
-}
-
-func (s *Store) pairs(ctx context.Context, query string, args ...any) (map[string]string, error) {
-	rows, err := s.DB.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, platform.Internalf("audit names: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, platform.Internalf("audit names: %w", err)
-		}
-		out[audit.ID(id)] = name
-	}
-	return out, rows.Err()
 }
 
 // accountNames names accounts by login and, when the account is a person's,

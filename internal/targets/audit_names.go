@@ -17,9 +17,9 @@ import (
 // scope, since the entries are scoped already.
 func (s *Store) auditNames() audit.Namers {
 	return audit.Namers{
-		"indicator": s.indicatorNames,
+		"indicator": audit.ByQuery(s.DB, `SELECT id, name FROM indicators`, "id"),
 		// An indicator's aliases are named as the indicator.
-		"indicator_aliases": s.indicatorNames,
+		"indicator_aliases": audit.ByQuery(s.DB, `SELECT id, name FROM indicators`, "id"),
 		"target":            s.targetNames,
 		"figure":            s.figureNames,
 		// The settings are a township's: named as the township.
@@ -32,26 +32,6 @@ func (s *Store) auditNames() audit.Namers {
 			return out, err
 		},
 	}
-}
-
-func (s *Store) indicatorNames(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {
-	var w db.Where
-	w.In("id", audit.IDs(ids))
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, name FROM indicators`+w.SQL(), w.Args...)
-	if err != nil {
-		return nil, platform.Internalf("indicator names: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, platform.Internalf("indicator names: %w", err)
-		}
-		out[audit.ID(id)] = name
-	}
-	return out, rows.Err()
 }
 
 func (s *Store) targetNames(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {

@@ -36,25 +36,7 @@ func (s *Store) livelihoodAuditNames() audit.Namers {
 			}
 			return out, rows.Err()
 		},
-		"task_evaluation": func(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {
-			var w db.Where
-			w.In("id", audit.IDs(ids))
-			rows, err := s.DB.QueryContext(ctx, `SELECT id, title FROM tasks`+w.SQL(), w.Args...)
-			if err != nil {
-				return nil, platform.Internalf("evaluation names: %w", err)
-			}
-			defer rows.Close()
-			out := map[string]string{}
-			for rows.Next() {
-				var id int64
-				var title string
-				if err := rows.Scan(&id, &title); err != nil {
-					return nil, platform.Internalf("evaluation names: %w", err)
-				}
-				out[audit.ID(id)] = title
-			}
-			return out, rows.Err()
-		},
+		"task_evaluation": audit.ByQuery(s.DB, `SELECT id, title FROM tasks`, "id"),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"guatu/internal/platform"
+	"guatu/internal/platform/db"
 	"guatu/internal/platform/i18n"
 )
 
@@ -32,4 +34,28 @@ func IDs(ids []string) []int64 {
 		out = append(out, id)
 	}
 	return out
+}
+
+// ByQuery is a Namer that reads (id, name) pairs of query through q for the
+// ids asked, col being the id's column ("id", "c.id") in the WHERE it adds.
+func ByQuery(q db.Queryer, query, col string) Namer {
+	return func(ctx context.Context, _ i18n.Lang, ids []string) (map[string]string, error) {
+		var w db.Where
+		w.In(col, IDs(ids))
+		rows, err := q.QueryContext(ctx, query+w.SQL(), w.Args...)
+		if err != nil {
+			return nil, platform.Internalf("audit names: %w", err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return nil, platform.Internalf("audit names: %w", err)
+			}
+			out[ID(id)] = name
+		}
+		return out, rows.Err()
+	}
 }
