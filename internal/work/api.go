@@ -73,6 +73,9 @@ type TaskDetailJSON struct {
 	Cards      []Card      `json:"cards"`
 	Changes    []Change    `json:"changes"` // change requests, newest first
 	Milestones []Milestone `json:"milestones"`
+	// Reports are the lead unit's progress reports, newest first (a
+	// co-unit's own reports: GET /api/v1/tasks/{id}/units).
+	Reports []ProgressReport `json:"reports"`
 }
 
 // TasksJSON is a page of GET /api/v1/tasks.
@@ -172,7 +175,14 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards, Changes: changes, Milestones: milestones}
+	reports, err := h.Store.Reports(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if reports == nil {
+		reports = []ProgressReport{}
+	}
+	out := TaskDetailJSON{TaskJSON: t.JSON(), Steps: make([]StepJSON, len(steps)), Cards: cards, Changes: changes, Milestones: milestones, Reports: reports}
 	for i, st := range steps {
 		out.Steps[i] = StepJSON{From: st.From, To: st.To, Transition: st.Transition, Actor: st.ActorLogin, Comment: st.Comment, At: st.At}
 	}
