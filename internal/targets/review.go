@@ -233,7 +233,10 @@ func (s *Store) reviewWhere(ctx context.Context, f ReviewFilter) (*org.Scope, *d
 		}
 		within = *f.UnitID
 	}
-	sc.Where(&w, "p.township_id", "p.unit_id", within)
+	// The figure's own township (kept in step with its target's): the
+	// pending figures' partial index then finds a township's queue without
+	// reading every target's figures.
+	sc.Where(&w, "f.township_id", "p.unit_id", within)
 	w.Add("f.status = ?", string(Pending))
 	if f.Period != nil {
 		w.Add("f.period = ?", *f.Period)
