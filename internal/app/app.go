@@ -281,23 +281,30 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	// change, then one reading of the caller's scope per request.
 	a.Handler = pweb.Logging(cfg.Log, pweb.Turns(readTurns(d), writeTurns(d), a.errs, pweb.Compress(pweb.Guard(a.errs, a.sessions.Wrap(a.mustChange(scopeMemo(a.Router)))))))
 	// Background jobs, run by Serve.
-	a.jobs.Log = cfg.Log
-	a.jobs.Add("drop stale imports", time.Hour, func(ctx context.Context) error {
+	// Each periodic job runs once per slot across instances (platform/jobs);
+	// the sender claims its own outbox rows, so every instance runs it.
+	a.jobs.DB, a.jobs.Now, a.jobs.Log = d, env.Now, cfg.Log
+	a.jobs.Every("purge expired sessions", time.Hour, a.Auth.PurgeSessions)
+	a.jobs.Every("drop stale imports", time.Hour, func(ctx context.Context) error {
 		_, err := a.Targets.DropStaleImports(ctx)
 		return err
 	})
-	a.jobs.Add("drop stale task imports", time.Hour, func(ctx context.Context) error {
+	a.jobs.Every("drop stale task imports", time.Hour, func(ctx context.Context) error {
 		_, err := a.Work.DropStaleImports(ctx)
 		return err
 	})
 	// Cards go up soon after a deadline day ends in Beijing, and come down
 	// with the task closed by whatever means.
-	a.jobs.Add("raise and take down warning cards", 10*time.Minute, func(ctx context.Context) error {
+	a.jobs.Every("raise and take down warning cards", 10*time.Minute, func(ctx context.Context) error {
 		_, err := a.Work.Sweep(ctx)
 		return err
 	})
+	// Each township's daily digest is queued once its time has passed, and
+	// sent once whichever instance runs it (work/digest.go).
+	a.jobs.Every("schedule daily digests", time.Minute, a.Work.ScheduleDigests)
+	a.jobs.Handle(work.DigestJob, a.Work.SendDigest)
 	a.Sender = notify.NewSender(d, env.Now, cfg.Log)
-	a.jobs.Add("send notifications", notify.SendEvery, a.Sender.Run)
+	a.jobs.EveryInstance("send notifications", notify.SendEvery, a.Sender.Run)
 	return a, nil
 }
 
@@ -365,7 +372,6 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer a.workers.Wait()
 	defer stopWork()
-	a.worker(workCtx, a.purgeSessions)
 	a.worker(workCtx, a.jobs.Run)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
@@ -383,6 +389,10 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	}
 }
 
+// RunDueJobs does once what the background jobs have due now (see
+// jobs.Runner.RunDue), without serving.
+func (a *App) RunDueJobs(ctx context.Context) { a.jobs.RunDue(ctx) }
+
 // worker runs fn in the background until ctx ends; Serve awaits it.
 func (a *App) worker(ctx context.Context, fn func(context.Context)) {
 	a.workers.Add(1)
@@ -390,23 +400,6 @@ func (a *App) worker(ctx context.Context, fn func(context.Context)) {
 		defer a.workers.Done()
 		fn(ctx)
 	}()
-}
-
-// purgeSessions deletes expired sessions hourly. Running it on several
-// instances at once is harmless: the delete is idempotent.
-func (a *App) purgeSessions(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := a.Auth.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
-			a.Config.Log.Warn("purge sessions", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // Messages returns the merged catalogue (for the command line's messages).

@@ -172,57 +172,12 @@ func cardWhere(w *db.Where, c Color) {
 
 // RedAfter is the township's days late before a yellow card turns red.
 func (s *Store) RedAfter(ctx context.Context, q db.Queryer, townshipID int64) (int, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT red_after FROM task_card_settings WHERE township_id = $1`, townshipID).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultRedAfter, nil
-	}
-	if err != nil {
-		return 0, platform.Internalf("card settings: %w", err)
-	}
-	return n, nil
+	r, err := s.Rules(ctx, q, townshipID)
+	return r.RedAfter, err
 }
 
 // MaxRedAfter bounds the township's setting.
 const MaxRedAfter = 90
-
-// SetRedAfter sets how many days late a yellow card turns red in the
-// township: the office of the township or above it only; audited. The
-// next sweep applies it.
-func (s *Store) SetRedAfter(ctx context.Context, townshipID int64, days int) error {
-	sc, err := s.org().Scope(ctx)
-	if err != nil {
-		return err
-	}
-	if !Office(sc.User) {
-		return platform.ErrForbidden
-	}
-	tw, ok := sc.Unit(townshipID)
-	if !ok || sc.Tree.TownshipOf(townshipID) != townshipID {
-		return sc.DenyUnit(ctx, townshipID)
-	}
-	if !officeOver(sc.User, tw.Path) {
-		return platform.ErrForbidden
-	}
-	if days < 1 || days > MaxRedAfter {
-		return platform.FieldError("red_after", "task.card.error.red_after", MaxRedAfter)
-	}
-	now := s.now()
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.RedAfter(ctx, tx, townshipID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO task_card_settings (township_id, red_after, updated_at) VALUES ($1, $2, $3)
-			ON CONFLICT (township_id) DO UPDATE SET red_after = excluded.red_after, updated_at = excluded.updated_at`,
-			townshipID, days, now.UTC()); err != nil {
-			return platform.Internalf("card settings: %w", err)
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "task_card_settings", EntityID: audit.ID(townshipID),
-			UnitID: townshipID, UnitPath: tw.Path, Before: map[string]int{"red_after": before},
-			After: map[string]int{"red_after": days}, At: now})
-	})
-}
 
 // Exempt takes down a standing card for an objective reason (客观原因免责):
 // the office of the task's township only, with a reason; the card stays on

@@ -64,7 +64,7 @@ type CardsPage struct {
 type TownshipCards struct {
 	Township    org.Unit
 	Yellow, Red int
-	RedAfter    int
+	Rules       Rules
 	CanSet      bool
 }
 
@@ -107,7 +107,7 @@ func (h *Handlers) renderCards(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 		line.Yellow, line.Red = n[YellowCard], n[RedCard]
-		if line.RedAfter, err = h.Store.RedAfter(ctx, h.Store.DB, tw.ID); err != nil {
+		if line.Rules, err = h.Store.Rules(ctx, h.Store.DB, tw.ID); err != nil {
 			return err
 		}
 		p.Townships = append(p.Townships, line)
@@ -115,15 +115,19 @@ func (h *Handlers) renderCards(w http.ResponseWriter, r *http.Request, status in
 	return h.views.cards.Render(w, r, status, p)
 }
 
-func (h *Handlers) setRedAfter(w http.ResponseWriter, r *http.Request) error {
-	var township, days int64
+// setRules saves a township's supervision rules from the cards page.
+func (h *Handlers) setRules(w http.ResponseWriter, r *http.Request) error {
+	var township int64
+	var rules Rules
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Read: func(f *web.Form) {
 			township = f.Int64("township", true)
-			days = f.Int64("red_after", true)
+			rules.RedAfter = int(f.Int64("red_after", true))
+			rules.DueWindow = int(f.Int64("due_window", true))
+			rules.DigestAt = f.String("digest_at", false, 5)
 		},
 		Do: func(ctx context.Context) (string, error) {
-			return "/tasks/cards", h.Store.SetRedAfter(ctx, township, int(days))
+			return "/tasks/cards", h.Store.SetRules(ctx, township, rules)
 		},
 		Again: func(status int, fv web.FormView) error { return h.renderCards(w, r, status, fv) },
 	})

@@ -201,22 +201,25 @@ func TestSweep(t *testing.T) {
 	})
 }
 
+// rules is the default rules with red after days.
+func rules(days int) work.Rules { r := work.DefaultRules; r.RedAfter = days; return r }
+
 func TestRedAfterSetting(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		w := setup(t, d)
 		office := w.as(t, "duban")
-		if err := w.s.SetRedAfter(w.as(t, "shuangtang"), w.township, 3); platform.ErrorCode(err) != platform.Forbidden {
+		if err := w.s.SetRules(w.as(t, "shuangtang"), w.township, rules(3)); platform.ErrorCode(err) != platform.Forbidden {
 			t.Errorf("a village: got %v, want forbidden", err)
 		}
 		for _, days := range []int{0, 91} {
-			if err := w.s.SetRedAfter(office, w.township, days); platform.AsError(err).Field != "red_after" {
+			if err := w.s.SetRules(office, w.township, rules(days)); platform.AsError(err).Field != "red_after" {
 				t.Errorf("%d days: got %v, want invalid", days, err)
 			}
 		}
-		if err := w.s.SetRedAfter(office, w.units["双塘村"], 3); platform.ErrorCode(err) != platform.NotFound {
+		if err := w.s.SetRules(office, w.units["双塘村"], rules(3)); platform.ErrorCode(err) != platform.NotFound {
 			t.Errorf("a village as township: got %v, want not found", err)
 		}
-		if err := w.s.SetRedAfter(office, w.township, 3); err != nil {
+		if err := w.s.SetRules(office, w.township, rules(3)); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := w.s.RedAfter(context.Background(), d, w.township); err != nil || got != 3 {

@@ -63,6 +63,15 @@ func (s *Store) countKeyOf(ctx context.Context, sc *org.Scope, f Filter) (countK
 		return countKey{}, false, nil
 	}
 	k := countKey{filter: f.key(), day: clock.Today(s.now()).Format(clock.DateFormat)}
+	if f.Light != nil {
+		// A light turns with the townships' 临期 windows too.
+		win, err := s.dueWindows(ctx)
+		if err != nil {
+			return countKey{}, false, err
+		}
+		b, _ := json.Marshal(win)
+		k.filter += string(b)
+	}
 	var err error
 	if sc.User.UnitPath == "/" {
 		err = s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(version), 0) FROM task_versions`).Scan(&k.version)

@@ -45,6 +45,15 @@ type demoTask struct {
 	report          string
 }
 
+// demoResponsible is the responsible person (责任人) of each lead unit's
+// tasks: its head, or for 双塘村 the village's accountant, who has an account
+// (shuangtang) and so sees the daily digest in the demo.
+var demoResponsible = map[string]string{
+	"党政办": "钱文静", "统计站": "黄秀英", "财政所": "马建华", "经发办（招商办）": "朱永康", "拆迁办": "高振宇",
+	"社会治理局": "罗建平", "双塘村": "宋小芳", "东湖村": "许文斌", "杨庄村": "韩秋菊", "柳河村": "冯国栋",
+	"振兴社区": "邓丽萍", "新华社区": "曹海军",
+}
+
 var demoTasks = []demoTask{
 	// 秋季招商
 	{"秋季招商签约项目落地开工", "招商引资", FromCampaign, "", "经发办（招商办）", nil, "刘晓明", Listed, "张建国", 60, 20, "in_progress", 60, "已签约项目5个，2个已开工"},
@@ -161,6 +170,7 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 	if dt.listing != "" {
 		in.ListingLeader = person(dt.listing)
 	}
+	in.ResponsibleID = person(demoResponsible[dt.lead])
 	if id, ok := items[dt.title]; ok {
 		in.LivelihoodID = &id
 	}

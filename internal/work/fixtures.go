@@ -73,8 +73,8 @@ func fixtures() []web.Fixture {
 			Form:     form(map[string]string{"percent": "80"}, "_", "transition", "comment", "body", "percent", "reason", "files", "note", "deadline", "lead_unit_id", "milestone"),
 			Evidence: evidenceFixture(at)}},
 		{Page: "cards", Data: CardsPage{Repeat: RepeatYellows, Townships: []TownshipCards{
-			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, RedAfter: 7, CanSet: true},
-			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, RedAfter: 10},
+			{Township: org.Unit{ID: 2, Name: "XX镇"}, Yellow: 3, Red: 2, Rules: Rules{RedAfter: 7, DueWindow: 5, DigestAt: "08:30"}, CanSet: true},
+			{Township: org.Unit{ID: 7, Name: "临江镇"}, Yellow: 0, Red: 1, Rules: Rules{RedAfter: 10, DueWindow: 3}},
 		}, Form: form(nil, "_", "red_after")}},
 		{Page: "print", Data: PrintPage{Task: rows[0], Number: "督办〔2026〕1号", Township: "XX镇", CoUnits: []string{"双塘村"}, Responsible: "梁德福", Listing: "刘晓明",
 			Milestones: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"}, {ID: 2, Due: "2026-11-15", Title: "签订协议"}},

@@ -2,7 +2,10 @@ package work
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"guatu/internal/org"
@@ -101,11 +104,10 @@ func scopeWhere(sc *org.Scope, w *db.Where) {
 var ended = []string{string(Closed), string(Stopped)}
 
 // lightWhere selects the tasks of one light at now, the same rule as LightOf
-// written over the stored deadline text.
-func lightWhere(w *db.Where, l Light, now time.Time) {
+// written over the stored deadline text, each township by its own window.
+func lightWhere(w *db.Where, l Light, now time.Time, win Windows) {
 	today := clock.Today(now)
 	t0 := today.Format(clock.DateFormat)
-	tw := today.AddDate(0, 0, DueWindow).Format(clock.DateFormat)
 	switch l {
 	case NoLight:
 		w.Add("t.state IN (?, ?)", ended[0], ended[1])
@@ -113,14 +115,55 @@ func lightWhere(w *db.Where, l Light, now time.Time) {
 	case Red:
 		w.Add("t.deadline < ?", t0)
 	case Yellow:
-		w.Add("t.deadline >= ? AND t.deadline <= ?", t0, tw)
+		w.Add("t.deadline >= ?", t0)
+		windowWhere(w, "t.deadline <= ?", today, win)
 	case Green:
-		w.Add("t.deadline > ?", tw)
+		windowWhere(w, "t.deadline > ?", today, win)
 	default:
 		w.Add("1 = 0")
 		return
 	}
 	w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+}
+
+// windowWhere adds cond (on the date a window's days after today) for every
+// township by its own window: one branch for the townships at the default
+// and one per other window, so a district-wide list stays one query.
+func windowWhere(w *db.Where, cond string, today time.Time, win Windows) {
+	end := func(days int) string { return today.AddDate(0, 0, days).Format(clock.DateFormat) }
+	if len(win) == 0 {
+		w.Add(cond, end(DefaultDueWindow))
+		return
+	}
+	byDays := map[int][]int64{}
+	var custom []int64
+	for id, d := range win {
+		byDays[d] = append(byDays[d], id)
+		custom = append(custom, id)
+	}
+	days := make([]int, 0, len(byDays))
+	for d := range byDays {
+		days = append(days, d)
+	}
+	sort.Ints(days)
+	list := func(ids []int64) string {
+		slices.Sort(ids)
+		out := ""
+		for i, id := range ids {
+			if i > 0 {
+				out += ", "
+			}
+			out += strconv.FormatInt(id, 10)
+		}
+		return out
+	}
+	branches := []string{"(t.township_id NOT IN (" + list(custom) + ") AND " + cond + ")"}
+	args := []any{end(DefaultDueWindow)}
+	for _, d := range days {
+		branches = append(branches, "(t.township_id IN ("+list(byDays[d])+") AND "+cond+")")
+		args = append(args, end(d))
+	}
+	w.Add("("+strings.Join(branches, " OR ")+")", args...)
 }
 
 // Count is how many tasks of the caller's scope the filter selects: the
@@ -157,7 +200,11 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 		w.In("t.lead_unit_id", sc.Subtree(*f.UnitID))
 	}
 	if f.Light != nil {
-		lightWhere(&w, *f.Light, s.now())
+		win, err := s.dueWindows(ctx)
+		if err != nil {
+			return w, err
+		}
+		lightWhere(&w, *f.Light, s.now(), win)
 	}
 	if f.NotOverdue {
 		w.Add("(t.deadline >= ? OR t.state IN (?, ?))", clock.Today(s.now()).Format(clock.DateFormat), ended[0], ended[1])
@@ -229,7 +276,9 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		return nil, err
 	}
 	for i := range out {
-		s.dress(sc, &out[i])
+		if err := s.dress(ctx, sc, &out[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -517,7 +517,7 @@ func (s *Store) dressItems(ctx context.Context, sc *org.Scope, items []Item) err
 			return platform.Internalf("livelihood tasks: %w", err)
 		}
 		if d, err := clock.ParseDate(deadline); err == nil {
-			ts.overdue = LightOf(workflow.State(ts.status), d, now, DueWindow) == Red
+			ts.overdue = LightOf(workflow.State(ts.status), d, now, DefaultDueWindow) == Red
 		}
 		i := at[item]
 		items[i].TaskIDs = append(items[i].TaskIDs, id)

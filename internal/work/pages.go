@@ -47,7 +47,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("GET /tasks/todo", h.todo)
 	rt.Handle("GET /tasks/cards", h.cards)
 	h.importRoutes(rt)
-	rt.Handle("POST /tasks/cards", h.setRedAfter)
+	rt.Handle("POST /tasks/cards", h.setRules)
 	rt.Handle("POST /tasks/{id}/cards/{card}/exempt", h.exemptCard)
 	rt.Handle("GET /tasks/new", h.newTask)
 	rt.Handle("POST /tasks", h.createTask)

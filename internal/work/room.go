@@ -28,7 +28,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages are the room's catalogues; the workflow's refusals are shown by
 // this room, the first to mount a machine.
-var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, printMessages, changeMessages, milestoneMessages, auditTaskMessages, importMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages}
+var Messages = []i18n.Catalog{taskMessages, pageMessages, listMessages, cardMessages, tileMessages, rhythmMessages, printMessages, changeMessages, milestoneMessages, auditTaskMessages, importMessages, workflow.Messages, evidenceMessages, files.Messages, remindMessages, livelihoodMessages, digestMessages}
 
 // Room is the supervised-work room (督查督办): the task register and its
 // workflow.

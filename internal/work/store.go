@@ -30,7 +30,9 @@ type Store struct {
 	// Files keeps the attachments of reports and the evidence of 申请办结.
 	Files *files.Files
 
-	counts countCache // the register's totals (counts.go)
+	counts  countCache     // the register's totals (counts.go)
+	windows windowCache    // the townships' 临期 windows (rules.go)
+	digests digestSchedule // the digests enqueued today (digest.go)
 }
 
 func (s *Store) now() time.Time {
@@ -225,7 +227,11 @@ func (s *Store) Create(ctx context.Context, in Input) (Task, error) {
 	if err != nil {
 		return Task{}, err
 	}
-	t.lit(now)
+	win, err := s.dueWindows(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	t.lit(now, win)
 	return t, nil
 }
 
@@ -426,8 +432,7 @@ func (s *Store) read(ctx context.Context, q db.Queryer, sc *org.Scope, id int64)
 	if !visible(sc, t) {
 		return Task{}, sc.Deny(ctx, "task", id, t.LeadUnitID)
 	}
-	s.dress(sc, &t)
-	return t, nil
+	return t, s.dress(ctx, sc, &t)
 }
 
 // readIn is read inside a transaction that has checked the scope already
@@ -440,8 +445,7 @@ func (s *Store) readIn(ctx context.Context, tx db.Queryer, sc *org.Scope, id int
 	if !visible(sc, t) {
 		return Task{}, platform.ErrNotFound
 	}
-	s.dress(sc, &t)
-	return t, nil
+	return t, s.dress(ctx, sc, &t)
 }
 
 // load reads one task and its co-units, unscoped.
@@ -464,15 +468,20 @@ func (s *Store) load(ctx context.Context, q db.Queryer, id int64) (Task, error) 
 }
 
 // dress fills what a task shows beyond its row: the lead unit's name and
-// path, and its light.
-func (s *Store) dress(sc *org.Scope, t *Task) {
+// path, and its light by its township's 临期 window.
+func (s *Store) dress(ctx context.Context, sc *org.Scope, t *Task) error {
 	if u, ok := sc.Tree.Unit(t.LeadUnitID); ok {
 		t.LeadUnitName, t.leadUnitPath = u.Name, u.Path
 	}
 	if tw, ok := sc.Tree.Unit(t.TownshipID); ok {
 		t.townPath = tw.Path
 	}
-	t.lit(s.now())
+	win, err := s.dueWindows(ctx)
+	if err != nil {
+		return err
+	}
+	t.lit(s.now(), win)
+	return nil
 }
 
 // Task returns one task in the caller's scope, or NotFound.
@@ -636,6 +645,10 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 	if err != nil {
 		return Task{}, err
 	}
-	out.lit(now)
+	win, err := s.dueWindows(ctx)
+	if err != nil {
+		return Task{}, err
+	}
+	out.lit(now, win)
 	return out, nil
 }

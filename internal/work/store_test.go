@@ -345,7 +345,7 @@ func TestListFilters(t *testing.T) {
 			for _, g := range got {
 				found = found || g.ID == task.ID
 			}
-			if !found || l != work.LightOf(task.Status, d, demoNow, work.DueWindow) {
+			if !found || l != work.LightOf(task.Status, d, demoNow, work.DefaultDueWindow) {
 				t.Errorf("%s: light %s not found by the light filter", task.Title, l)
 			}
 		}

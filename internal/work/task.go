@@ -180,9 +180,6 @@ func (l Light) Class() string {
 	return "none"
 }
 
-// DueWindow is how many days before its deadline a task turns 临期.
-const DueWindow = 3
-
 // LightOf is the light of a task in status with deadline (a Beijing
 // calendar date) at now: overdue only once the deadline day has ended in
 // Beijing, 临期 when at most window days are left, else normal; a closed or
@@ -210,13 +207,14 @@ func daysBetween(a, b time.Time) int {
 	return int(ub.Sub(ua).Hours() / 24)
 }
 
-// lit fills a task's light and overdue flag at now.
-func (t *Task) lit(now time.Time) {
+// lit fills a task's light and overdue flag at now, with the townships'
+// 临期 windows win.
+func (t *Task) lit(now time.Time, win Windows) {
 	d, err := clock.ParseDate(t.Deadline)
 	if err != nil {
 		return
 	}
-	t.Light = LightOf(t.Status, d, now, DueWindow)
+	t.Light = LightOf(t.Status, d, now, win.Of(t.TownshipID))
 	t.Overdue = t.Light == Red
 	today := clock.Today(now).Format(clock.DateFormat)
 	t.ClaimLate = t.Status == Assigned && t.ClaimBy != "" && t.ClaimBy < today

@@ -51,7 +51,7 @@ func TestLightOf(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := LightOf(c.status, mustDate(t, c.deadline), c.now, DueWindow); got != c.want {
+			if got := LightOf(c.status, mustDate(t, c.deadline), c.now, DefaultDueWindow); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
