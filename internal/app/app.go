@@ -299,6 +299,11 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		_, err := a.Work.Sweep(ctx)
 		return err
 	})
+	// An unanswered reminder climbs the ladder after the township's days.
+	a.jobs.Every("climb unanswered reminders", 10*time.Minute, func(ctx context.Context) error {
+		_, err := a.Work.Escalate(ctx)
+		return err
+	})
 	// Each township's daily digest is queued once its time has passed, and
 	// sent once whichever instance runs it (work/digest.go).
 	a.jobs.Every("schedule daily digests", time.Minute, a.Work.ScheduleDigests)

@@ -136,6 +136,14 @@ var people = []personSpec{
 	{"青山镇/统计站", "蒋文华", "统计站站长", "13905150041", nil},
 }
 
+// demoDuties are the heads and liaisons of XX镇's units, the rungs of a
+// reminder's ladder.
+var demoDuties = map[string]org.Duty{
+	"钱文静": org.Head, "黄秀英": org.Head, "林志伟": org.Liaison, "马建华": org.Head, "朱永康": org.Head, "胡佳怡": org.Liaison,
+	"高振宇": org.Head, "罗建平": org.Head, "梁德福": org.Head, "宋小芳": org.Liaison, "许文斌": org.Head, "韩秋菊": org.Head,
+	"冯国栋": org.Head, "邓丽萍": org.Head, "曹海军": org.Head,
+}
+
 type accountSpec struct {
 	login  string
 	role   auth.Role
@@ -348,7 +356,7 @@ func ensurePerson(ctx context.Context, s *org.Store, d *db.DB, unitID int64, p p
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	created, err := s.CreatePerson(ctx, org.PersonInput{UnitID: unitID, Name: p.name, Title: p.title, Phone: p.phone, Sort: sort})
+	created, err := s.CreatePerson(ctx, org.PersonInput{UnitID: unitID, Name: p.name, Title: p.title, Phone: p.phone, Duty: demoDuties[p.name], Sort: sort})
 	return created.ID, err
 }
 

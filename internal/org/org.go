@@ -78,9 +78,22 @@ type Person struct {
 	Name     string `json:"name"`
 	Title    string `json:"title"`
 	Phone    string `json:"phone"`
+	Duty     Duty   `json:"duty"`
 	Sort     int    `json:"sort"`
 	HasLogin bool   `json:"has_login"`
 }
+
+// Duty is a person's standing part in their unit's supervised work.
+type Duty string
+
+const (
+	NoDuty  Duty = ""
+	Head    Duty = "head"    // 负责人: the unit's head
+	Liaison Duty = "liaison" // 联络员: whom the office reaches first
+)
+
+// Duties lists the duties in display order.
+var Duties = []Duty{NoDuty, Head, Liaison}
 
 // Body is one of the three bodies of a township's leadership team.
 type Body string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"guatu/internal/platform"
@@ -25,12 +26,12 @@ type PeopleFilter struct {
 // PeopleSorts are the sort keys of the people list.
 var PeopleSorts = []string{"name", "unit"}
 
-const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.sort,
+const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.duty, p.sort,
 	EXISTS (SELECT 1 FROM users us WHERE us.person_id = p.id)`
 
 func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 	var p Person
-	err := sc.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin)
+	err := sc.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Duty, &p.Sort, &p.HasLogin)
 	return p, err
 }
 
@@ -118,7 +119,7 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 	var path string
 	row := s.DB.QueryRowContext(ctx, `SELECT `+personColumns+`, un.path FROM people p JOIN units un ON un.id = p.unit_id WHERE p.id = $1`, id)
 	var p Person
-	err = row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Sort, &p.HasLogin, &path)
+	err = row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Duty, &p.Sort, &p.HasLogin, &path)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, platform.ErrNotFound
 	}
@@ -137,6 +138,7 @@ type PersonInput struct {
 	Name   string
 	Title  string
 	Phone  string
+	Duty   Duty
 	Sort   int
 }
 
@@ -163,6 +165,9 @@ func (in *PersonInput) check() error {
 	if in.UnitID == 0 {
 		es = append(es, platform.FieldError("unit_id", "form.err.required"))
 	}
+	if !slices.Contains(Duties, in.Duty) {
+		es = append(es, platform.FieldError("duty", "org.err.bad_duty"))
+	}
 	return es.Err()
 }
 
@@ -181,8 +186,8 @@ func (s *Store) CreatePerson(ctx context.Context, in PersonInput) (Person, error
 	now := s.now().UTC()
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO people (unit_id, name, title, phone, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-			in.UnitID, in.Name, in.Title, in.Phone, in.Sort, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people (unit_id, name, title, phone, duty, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			in.UnitID, in.Name, in.Title, in.Phone, string(in.Duty), in.Sort, now).Scan(&id); err != nil {
 			return platform.Internalf("create person: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, After: in, At: now})
@@ -212,8 +217,8 @@ func (s *Store) UpdatePerson(ctx context.Context, id int64, in PersonInput) (Per
 	}
 	now := s.now().UTC()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, name = $2, title = $3, phone = $4, sort = $5, updated_at = $6 WHERE id = $7`,
-			in.UnitID, in.Name, in.Title, in.Phone, in.Sort, now, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, name = $2, title = $3, phone = $4, duty = $5, sort = $6, updated_at = $7 WHERE id = $8`,
+			in.UnitID, in.Name, in.Title, in.Phone, string(in.Duty), in.Sort, now, id); err != nil {
 			return platform.Internalf("update person: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, Before: before, After: in, At: now})

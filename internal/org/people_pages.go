@@ -63,6 +63,7 @@ func peopleListColumns(b web.Base) []web.Column[Person] {
 		{Key: "org.person.title", Page: true, Value: func(p Person) any { return p.Title }},
 		{Key: "org.person.unit", Sort: "unit", Page: true, Value: func(p Person) any { return p.UnitName }},
 		{Key: "org.person.phone", Page: true, Value: func(p Person) any { return p.Phone }},
+		{Key: "org.person.duty", Page: true, Value: func(p Person) any { return dutyName(b, p.Duty) }},
 		{Key: "org.export.has_login", Page: true, Value: func(p Person) any { return yesNo(b, p.HasLogin) }},
 	}
 }
@@ -137,12 +138,21 @@ func (h *Handlers) exportPeople(w http.ResponseWriter, r *http.Request) error {
 	return xlsx.ServeList(w, b, "people.xlsx", b.T("org.export.people_title"), b.T("nav.people"), peopleListColumns(b), people)
 }
 
+// dutyName is a person's duty in the reader's language, "" for none.
+func dutyName(b web.Base, d Duty) string {
+	if d == NoDuty {
+		return ""
+	}
+	return b.T("org.duty." + string(d))
+}
+
 func personInput(f *web.Form) PersonInput {
 	return PersonInput{
 		UnitID: f.Int64("unit_id", true),
 		Name:   f.String("name", true, MaxName),
 		Title:  f.String("title", false, MaxTitle),
 		Phone:  f.String("phone", false, MaxPhone),
+		Duty:   Duty(f.String("duty", false, 10)),
 		Sort:   int(f.Int64("sort", false)),
 	}
 }
@@ -173,6 +183,12 @@ func (PeoplePage) ChooseUnit() bool { return true }
 // ChooseUnit keeps the edit form on the person's unit.
 func (PersonPage) ChooseUnit() bool { return false }
 
+// Duties are the duty form field's choices.
+func (PeoplePage) Duties() []Duty { return Duties }
+
+// Duties are the duty form field's choices.
+func (PersonPage) Duties() []Duty { return Duties }
+
 func (h *Handlers) person(w http.ResponseWriter, r *http.Request) error {
 	return h.renderPerson(w, r, http.StatusOK, web.FormView{})
 }
@@ -193,7 +209,7 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	}
 	if p.Form.Values == nil {
 		x := p.Person
-		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "sort": strconv.Itoa(x.Sort)}
+		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "duty": string(x.Duty), "sort": strconv.Itoa(x.Sort)}
 	}
 	return h.views.person.Render(w, r, status, p)
 }

@@ -60,6 +60,22 @@ type CardsPage struct {
 	Form      web.FormView
 }
 
+// LadderField is one rung's days in the rules form.
+type LadderField struct {
+	Name, Label string
+	Days        int
+}
+
+// Ladder is the rules form's fields of the escalation days, rung by rung.
+func (t TownshipCards) Ladder() []LadderField {
+	out := make([]LadderField, len(t.Rules.Escalate))
+	for i, d := range t.Rules.Escalate {
+		n := strconv.Itoa(i + 1)
+		out[i] = LadderField{Name: "escalate_" + n, Label: "task.rules.escalate_" + n, Days: d}
+	}
+	return out
+}
+
 // TownshipCards is one township's line on the cards page.
 type TownshipCards struct {
 	Township    org.Unit
@@ -125,6 +141,9 @@ func (h *Handlers) setRules(w http.ResponseWriter, r *http.Request) error {
 			rules.RedAfter = int(f.Int64("red_after", true))
 			rules.DueWindow = int(f.Int64("due_window", true))
 			rules.DigestAt = f.String("digest_at", false, 5)
+			for i := range rules.Escalate {
+				rules.Escalate[i] = int(f.Int64("escalate_"+strconv.Itoa(i+1), true))
+			}
 		},
 		Do: func(ctx context.Context) (string, error) {
 			return "/tasks/cards", h.Store.SetRules(ctx, township, rules)

@@ -34,6 +34,10 @@ type Reminder struct {
 	Note       string     `json:"note"`
 	At         time.Time  `json:"at"`
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	// Rung is how far up the ladder it reached (escalate.go): 0 the office's
+	// own reminder, 1–3 the system's climbs, each linked to the one before.
+	Rung          int    `json:"rung"`
+	EscalatedFrom *int64 `json:"escalated_from,omitempty"`
 }
 
 // Answered reports whether the lead unit has reported since.
@@ -89,18 +93,22 @@ func (s *Store) Urge(ctx context.Context, id int64, note string) (Reminder, erro
 	case n > MaxComment:
 		return Reminder{}, platform.FieldError("note", "task.error.too_long", MaxComment)
 	}
-	var mobiles []string
-	if t.ResponsibleID != nil {
-		if p, err := sc.Person(ctx, *t.ResponsibleID); err == nil && p.Phone != "" {
-			mobiles = append(mobiles, p.Phone)
-		}
-	}
 	now := s.now()
 	r := Reminder{TaskID: t.ID, ActorLogin: sc.User.Login, UnitID: t.LeadUnitID, PersonID: t.ResponsibleID, Note: note, At: now.UTC()}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		// The first rung: the lead unit's accounts, its liaisons and the
+		// task's responsible person, @-mentioned at the unit's robots.
+		reach, err := rungPeople(ctx, tx, &t, 0)
+		if err != nil {
+			return err
+		}
 		var people []int64
-		if t.ResponsibleID != nil {
-			people = append(people, *t.ResponsibleID)
+		var mobiles []string
+		for _, p := range reach {
+			people = append(people, p.id)
+			if p.phone != "" {
+				mobiles = append(mobiles, p.phone)
+			}
 		}
 		accounts, err := notify.Accounts(ctx, tx, t.LeadUnitID, people...)
 		if err != nil {
@@ -184,7 +192,7 @@ func (s *Store) Reminders(ctx context.Context, id int64) ([]Reminder, error) {
 	if _, err := s.Task(ctx, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, task_id, step_id, actor_login, unit_id, person_id, recipients, channels, note, at
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, task_id, step_id, actor_login, unit_id, person_id, recipients, channels, note, at, rung, escalated_from
 		FROM task_reminders WHERE task_id = $1 ORDER BY id DESC`, id)
 	if err != nil {
 		return nil, platform.Internalf("task reminders: %w", err)
@@ -194,7 +202,7 @@ func (s *Store) Reminders(ctx context.Context, id int64) ([]Reminder, error) {
 	for rows.Next() {
 		var r Reminder
 		var recipients, channels string
-		if err := rows.Scan(&r.ID, &r.TaskID, &r.StepID, &r.ActorLogin, &r.UnitID, &r.PersonID, &recipients, &channels, &r.Note, &r.At); err != nil {
+		if err := rows.Scan(&r.ID, &r.TaskID, &r.StepID, &r.ActorLogin, &r.UnitID, &r.PersonID, &recipients, &channels, &r.Note, &r.At, &r.Rung, &r.EscalatedFrom); err != nil {
 			return nil, platform.Internalf("task reminders: %w", err)
 		}
 		r.Recipients, r.Channels = split(recipients), split(channels)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,23 +20,51 @@ type Rules struct {
 	RedAfter  int    `json:"red_after"`  // days late before a yellow card turns red
 	DueWindow int    `json:"due_window"` // days before its deadline a task turns 临期
 	DigestAt  string `json:"digest_at"`  // Beijing time of the daily digest, "" for none
+	// Escalate is the days an unanswered reminder waits on each rung before
+	// it climbs to the next: to the unit's head, the leader in charge, the
+	// principal leader; 0 stops the ladder at that rung.
+	Escalate [Rungs - 1]int `json:"escalate_days"`
+}
+
+// escalateText is Escalate as stored: "2,2,3".
+func (r Rules) escalateText() string {
+	parts := make([]string, len(r.Escalate))
+	for i, d := range r.Escalate {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseEscalate reads the stored days; a malformed text stops the ladder.
+func parseEscalate(s string) [Rungs - 1]int {
+	var out [Rungs - 1]int
+	for i, p := range strings.Split(s, ",") {
+		if i >= len(out) {
+			break
+		}
+		out[i], _ = strconv.Atoi(strings.TrimSpace(p))
+	}
+	return out
 }
 
 // DefaultRules hold where a township has set none.
-var DefaultRules = Rules{RedAfter: DefaultRedAfter, DueWindow: DefaultDueWindow, DigestAt: DefaultDigestAt}
+var DefaultRules = Rules{RedAfter: DefaultRedAfter, DueWindow: DefaultDueWindow, DigestAt: DefaultDigestAt, Escalate: [Rungs - 1]int{2, 2, 3}}
 
 // Defaults and bounds of the rules.
 const (
 	DefaultDueWindow = 3
 	MaxDueWindow     = 30
 	DefaultDigestAt  = "08:00"
+	MaxEscalateDays  = 30
 )
 
 // Rules returns the township's rules through q, or the defaults.
 func (s *Store) Rules(ctx context.Context, q db.Queryer, townshipID int64) (Rules, error) {
 	var r Rules
-	err := q.QueryRowContext(ctx, `SELECT red_after, due_window, digest_at FROM task_card_settings WHERE township_id = $1`, townshipID).
-		Scan(&r.RedAfter, &r.DueWindow, &r.DigestAt)
+	var escalate string
+	err := q.QueryRowContext(ctx, `SELECT red_after, due_window, digest_at, escalate_days FROM task_card_settings WHERE township_id = $1`, townshipID).
+		Scan(&r.RedAfter, &r.DueWindow, &r.DigestAt, &escalate)
+	r.Escalate = parseEscalate(escalate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultRules, nil
 	}
@@ -53,6 +82,11 @@ func (r *Rules) check() error {
 	}
 	if r.DueWindow < 0 || r.DueWindow > MaxDueWindow {
 		es = append(es, platform.FieldError("due_window", "task.rules.error.due_window", MaxDueWindow))
+	}
+	for i, d := range r.Escalate {
+		if d < 0 || d > MaxEscalateDays {
+			es = append(es, platform.FieldError("escalate_"+strconv.Itoa(i+1), "task.rules.error.escalate", MaxEscalateDays))
+		}
 	}
 	r.DigestAt = strings.TrimSpace(r.DigestAt)
 	if r.DigestAt != "" {
@@ -93,11 +127,11 @@ func (s *Store) SetRules(ctx context.Context, townshipID int64, r Rules) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO task_card_settings (township_id, red_after, due_window, digest_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO task_card_settings (township_id, red_after, due_window, digest_at, escalate_days, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (township_id) DO UPDATE SET red_after = excluded.red_after, due_window = excluded.due_window,
-			digest_at = excluded.digest_at, updated_at = excluded.updated_at`,
-			townshipID, r.RedAfter, r.DueWindow, r.DigestAt, now.UTC()); err != nil {
+			digest_at = excluded.digest_at, escalate_days = excluded.escalate_days, updated_at = excluded.updated_at`,
+			townshipID, r.RedAfter, r.DueWindow, r.DigestAt, r.escalateText(), now.UTC()); err != nil {
 			return platform.Internalf("township rules: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "task_card_settings", EntityID: audit.ID(townshipID),
