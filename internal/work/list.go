@@ -2,6 +2,7 @@ package work
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"sort"
 	"strconv"
@@ -252,7 +253,12 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		return nil, err
 	}
 	p.SetTotal(total)
-	q := `SELECT ` + taskColumns + ` FROM tasks t` + w.SQL() + p.OrderBy(sortColumns, "t.deadline", "t.id") + w.Page(p)
+	// The page's rows first, then their co-units and standing card for those
+	// fifty only, in the same query: one round trip to the database, and
+	// nothing read for the rows an OFFSET skips.
+	order := p.OrderBy(sortColumns, "t.deadline", "t.id")
+	q := `SELECT t.*, ` + coUnitsColumn(s.DB.Dialect) + `, ` + standingCardColumn + ` FROM (SELECT ` + taskColumns +
+		` FROM tasks t` + w.SQL() + order + w.Page(p) + `) t` + order
 	rows, err := s.DB.QueryContext(ctx, q, w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("tasks: %w", err)
@@ -260,7 +266,7 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	defer rows.Close()
 	var out []Task
 	for rows.Next() {
-		t, err := scanTask(rows)
+		t, err := scanListed(rows)
 		if err != nil {
 			return nil, platform.Internalf("tasks: %w", err)
 		}
@@ -269,18 +275,37 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	if err := rows.Err(); err != nil {
 		return nil, platform.Internalf("tasks: %w", err)
 	}
-	if err := coUnits(ctx, s.DB, out); err != nil {
-		return nil, err
-	}
-	if err := openCards(ctx, s.DB, out); err != nil {
-		return nil, err
-	}
 	for i := range out {
 		if err := s.dress(ctx, sc, &out[i]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// coUnitsColumn is a task's co-units in one column, "4,9" in id order.
+func coUnitsColumn(d db.Dialect) string {
+	if d == db.Postgres {
+		return `(SELECT string_agg(cu.unit_id::text, ',' ORDER BY cu.unit_id) FROM task_units cu WHERE cu.task_id = t.id)`
+	}
+	return `(SELECT group_concat(unit_id, ',') FROM (SELECT cu.unit_id FROM task_units cu WHERE cu.task_id = t.id ORDER BY cu.unit_id))`
+}
+
+// standingCardColumn is a task's standing card's colour, or NULL.
+const standingCardColumn = `(SELECT c.color FROM task_cards c WHERE c.task_id = t.id AND c.cleared_at IS NULL ORDER BY c.id DESC LIMIT 1)`
+
+// scanListed reads a row of taskColumns, the co-units and the card.
+func scanListed(rows *sql.Rows) (Task, error) {
+	var co, card sql.NullString
+	t, err := scanTask(rows, &co, &card)
+	t.CoUnitIDs = []int64{}
+	for _, id := range strings.Split(co.String, ",") {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			t.CoUnitIDs = append(t.CoUnitIDs, n)
+		}
+	}
+	t.Card = Color(card.String)
+	return t, err
 }
 
 // count is how many tasks w selects, kept for the scope and filter while

@@ -370,12 +370,13 @@ const taskColumns = `t.id, t.township_id, t.title, t.requirement, t.source, t.so
 	t.category, t.lead_unit_id, t.responsible_id, t.leader_id, t.assigned_on, t.deadline, t.level, t.listing_leader_id,
 	t.state, t.progress, t.version, t.claim_by, t.rhythm, t.rhythm_weeks, t.next_report`
 
-func scanTask(sc interface{ Scan(...any) error }) (Task, error) {
+// scanTask reads a row of taskColumns, then any extra columns into extra.
+func scanTask(sc interface{ Scan(...any) error }, extra ...any) (Task, error) {
 	var t Task
 	var source, level, state, rhythm string
-	err := sc.Scan(&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
+	err := sc.Scan(append([]any{&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
 		&t.Category, &t.LeadUnitID, &t.ResponsibleID, &t.LeaderID, &t.AssignedOn, &t.Deadline, &level, &t.ListingLeader,
-		&state, &t.Progress, &t.Version, &t.ClaimBy, &rhythm, &t.RhythmWeeks, &t.NextReport)
+		&state, &t.Progress, &t.Version, &t.ClaimBy, &rhythm, &t.RhythmWeeks, &t.NextReport}, extra...)...)
 	t.Source, t.Level, t.Status, t.Rhythm = Source(source), Level(level), workflow.State(state), Rhythm(rhythm)
 	return t, err
 }
