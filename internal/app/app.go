@@ -122,6 +122,7 @@ func (a *App) rooms(env room.Env) []room.Room {
 		board.Room(a.Targets, a.Org, a.Work),
 		work.Room(a.Work),
 		notify.Room(a.Notify),
+		jobs.Room(env.DB),
 	}
 }
 

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"log/slog"
 	"sync"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
+	pweb "guatu/internal/platform/web"
 )
 
 // TestTwoInstancesSendOneDigest starts two instances on one database, each
@@ -84,6 +88,28 @@ func TestTwoInstancesSendOneDigest(t *testing.T) {
 			}
 			if n := count(`SELECT COUNT(*) FROM job_runs WHERE name = 'task digest' AND state = 'done' AND attempts = 1`); n < 1 {
 				t.Errorf("the digest's run is not done after one attempt")
+			}
+
+			// The operators read the runs; a township's office may not.
+			for _, c := range []struct {
+				login string
+				code  int
+			}{{"admin", http.StatusOK}, {"duban", http.StatusForbidden}} {
+				u, err := apps[1].Auth.UserByLogin(ctx, c.login)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sess, err := apps[1].Auth.NewSession(ctx, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req := httptest.NewRequest(http.MethodGet, "/admin/jobs", nil)
+				req.AddCookie(&http.Cookie{Name: pweb.SessionCookie, Value: sess.Token})
+				rec := httptest.NewRecorder()
+				apps[1].Handler.ServeHTTP(rec, req)
+				if rec.Code != c.code || (c.code == http.StatusOK && !strings.Contains(rec.Body.String(), "task digest")) {
+					t.Errorf("/admin/jobs as %s: %d, want %d", c.login, rec.Code, c.code)
+				}
 			}
 		})
 	}

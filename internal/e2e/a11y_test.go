@@ -93,6 +93,7 @@ var a11yPages = []struct {
 	{path: "/inbox", detail: regexp.MustCompile(`^/inbox/\d+$`)},
 	{path: "/admin/webhooks"},
 	{path: "/admin/deliveries"},
+	{path: "/admin/jobs"},
 }
 
 // TestAccessibility opens every page each demo role can reach, in Chinese,

@@ -68,10 +68,10 @@ type LadderField struct {
 
 // Ladder is the rules form's fields of the escalation days, rung by rung.
 func (t TownshipCards) Ladder() []LadderField {
+	labels := [len(t.Rules.Escalate)]string{"task.rules.escalate_1", "task.rules.escalate_2", "task.rules.escalate_3"}
 	out := make([]LadderField, len(t.Rules.Escalate))
 	for i, d := range t.Rules.Escalate {
-		n := strconv.Itoa(i + 1)
-		out[i] = LadderField{Name: "escalate_" + n, Label: "task.rules.escalate_" + n, Days: d}
+		out[i] = LadderField{Name: "escalate_" + strconv.Itoa(i+1), Label: labels[i], Days: d}
 	}
 	return out
 }
