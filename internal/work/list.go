@@ -19,7 +19,7 @@ type Filter struct {
 	UnitID   *int64 // lead unit, or a unit below it
 	Light    *Light
 	Search   string
-	OpenOnly bool
+	OpenOnly bool // the tasks being worked: not closed, stopped or struck off
 	// NotOverdue leaves out the overdue tasks (the API's overdue=false).
 	NotOverdue bool
 	Source     *Source
@@ -97,18 +97,16 @@ func scopeWhere(sc *org.Scope, w *db.Where) {
 	w.Add("(t.lead_unit_id IN (" + in + ") OR EXISTS (SELECT 1 FROM task_units cu WHERE cu.task_id = t.id AND cu.unit_id IN (" + in + ")))")
 }
 
-// ended are the states without a light.
-var ended = []string{string(Closed), string(Stopped)}
-
 // lightWhere selects the tasks of one light at now, the same rule as LightOf
 // written over the stored deadline text.
 func lightWhere(w *db.Where, l Light, now time.Time) {
 	today := clock.Today(now)
 	t0 := today.Format(clock.DateFormat)
 	tw := today.AddDate(0, 0, DueWindow).Format(clock.DateFormat)
+	marks, states := stateMarks(unlit)
 	switch l {
 	case NoLight:
-		w.Add("t.state IN (?, ?)", ended[0], ended[1])
+		w.Add("t.state IN ("+marks+")", states...)
 		return
 	case Red:
 		w.Add("t.deadline < ?", t0)
@@ -120,7 +118,7 @@ func lightWhere(w *db.Where, l Light, now time.Time) {
 		w.Add("1 = 0")
 		return
 	}
-	w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+	w.Add("t.state NOT IN ("+marks+")", states...)
 }
 
 // Count is how many tasks of the caller's scope the filter selects: the
@@ -145,7 +143,8 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 		w.Add("t.state = ?", string(*f.Status))
 	}
 	if f.OpenOnly {
-		w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+		marks, states := stateMarks(unlit)
+		w.Add("t.state NOT IN ("+marks+")", states...)
 	}
 	if f.Level != nil {
 		w.Add("t.level = ?", string(*f.Level))
@@ -160,7 +159,8 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 		lightWhere(&w, *f.Light, s.now())
 	}
 	if f.NotOverdue {
-		w.Add("(t.deadline >= ? OR t.state IN (?, ?))", clock.Today(s.now()).Format(clock.DateFormat), ended[0], ended[1])
+		marks, states := stateMarks(unlit)
+		w.Add("(t.deadline >= ? OR t.state IN ("+marks+"))", append([]any{clock.Today(s.now()).Format(clock.DateFormat)}, states...)...)
 	}
 	if f.Search != "" {
 		w.Search(f.Search, "t.title", "t.requirement", "t.category", "t.doc_number")
@@ -269,7 +269,10 @@ func (s *Store) Todo(ctx context.Context) ([]Task, error) {
 	var out []Task
 	for _, t := range tasks {
 		for _, m := range s.Allowed(ctx, t) {
-			if m != Stop { // the office may stop any task, but is not waited on to
+			// The office may stop or strike off any open task, and a
+			// listing leader strike off their listed ones, but nobody is
+			// waited on to.
+			if m != Stop && m != Strike {
 				out = append(out, t)
 				break
 			}

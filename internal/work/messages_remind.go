@@ -23,7 +23,7 @@ var remindMessages = i18n.Catalog{
 	"task.remind.flash":            {ZH: "已催办", EN: "Reminder sent"},
 	"task.remind.msg_title":        {ZH: "催办：%s", EN: "Reminder: %s"},
 	"task.remind.msg_body":         {ZH: "%s催办：%s\n办理期限：%s。请尽快报送进展。", EN: "%s urges: %s\nDeadline: %s. Please report progress soon."},
-	"task.error.remind_closed":     {ZH: "已办结或中止的事项不能催办", EN: "A closed or stopped task cannot be urged"},
+	"task.error.remind_closed":     {ZH: "已办结、中止或销号的事项不能催办", EN: "A closed, stopped or struck-off task cannot be urged"},
 	"task.error.remind_note":       {ZH: "请填写催办说明", EN: "Write what the reminder is about"},
 	"task.error.remind_nobody":     {ZH: "牵头单位没有可接收消息的账号，也没有接入群机器人，催办无法送达", EN: "The lead unit has no account and no group robot to reach"},
 }
