@@ -2,10 +2,10 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"

@@ -39,7 +39,7 @@ const reporterLogin = "tianbao001"
 // numbered, lead units taken in turn from the township's departments and
 // villages, every fourth with a co-unit, leaders in turn, deadlines spread
 // from 60 days before today to 120 after (so a share is overdue and a share
-// due soon), states in a fixed mix from 交办 to 办结 and 中止, one in five
+// due soon), states in a fixed mix from 交办 to 办结, 中止 and 销号, one in five
 // key and one in twenty listed. Like Seed it is derived from positions, so
 // two seeds hold the same tasks.
 func SeedTasks(ctx context.Context, d *db.DB, s Seeded, perTownship int, today time.Time) (Tasks, error) {
@@ -123,9 +123,14 @@ func OpenTasks(ctx context.Context, d *db.DB, s Seeded) (Tasks, error) {
 var leaderTitles = []string{"党委书记", "镇长", "副镇长", "副镇长"}
 
 // taskStates is the mix of states, one per task in turn: most in progress,
-// some waiting at each other step, a fifth ended.
+// some waiting at each other step, three in ten without a light — closed,
+// and one in twenty stopped and one in twenty struck off (the share a
+// single 中止 in ten had before there was 销号, so the lights and the open
+// tasks are as many as they were).
 var taskStates = []workflow.State{work.Assigned, work.Accepted, work.InProgress, work.InProgress, work.InProgress,
-	work.InProgress, work.Submitted, work.Closed, work.Closed, work.Stopped}
+	work.InProgress, work.Submitted, work.Closed, work.Closed, work.Stopped,
+	work.Assigned, work.Accepted, work.InProgress, work.InProgress, work.InProgress,
+	work.InProgress, work.Submitted, work.Closed, work.Closed, work.StruckOff}
 
 // writeTasks writes one township's tasks and their co-units.
 func (w *writer) writeTasks(tw int64, t, n int, units, leaders []int64, day time.Time) error {
@@ -153,7 +158,7 @@ func (w *writer) writeTasks(tw int64, t, n int, units, leaders []int64, day time
 			progress = (i * 13) % 100
 		case work.Submitted, work.Closed:
 			progress = 100
-		case work.Stopped:
+		case work.Stopped, work.StruckOff:
 			progress = (i * 7) % 60
 		}
 		level, listing := work.Normal, any(nil)

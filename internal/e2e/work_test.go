@@ -115,3 +115,62 @@ func TestTaskRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestTaskStopResumeStrike: the office opens the demo's stopped task (中止
+// from 办理中), is told to give a reason when it presses 恢复 without one,
+// resumes it into 办理中, stops it again and strikes it off (销号); the
+// struck-off task offers no move and its history names every step.
+func TestTaskStopResumeStrike(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, a := startServer(t, engine)
+		var id int64
+		if err := a.DB.QueryRowContext(context.Background(), `SELECT id FROM tasks WHERE title = '光伏屋顶项目并网' AND state = 'stopped'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		path := "/tasks/" + strconv.FormatInt(id, 10)
+		status := func(want string) {
+			t.Helper()
+			end := time.Now().Add(10 * time.Second)
+			for {
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
+				if err == nil && strings.TrimSpace(got) == want {
+					return
+				}
+				if time.Now().After(end) {
+					screenshot(t, ctx)
+					t.Fatalf("status = %q, want %q", got, want)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		press := func(move, reason, want string) {
+			t.Helper()
+			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")),
+				chromedp.SetValue(chromedp.ID("comment"), reason), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
+			status(want)
+		}
+
+		login(t, ctx, base, "duban", demo.Password)
+		do(t, ctx, "open the stopped task", chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("[data-testid=task-halt]")))
+		status("中止")
+		if got := text(t, ctx, "[data-testid=task-halt]"); !strings.Contains(got, "恢复后回到“办理中”") || !strings.Contains(got, "因规划调整暂缓实施") {
+			t.Errorf("the notice of the stop: %q", got)
+		}
+		do(t, ctx, "press resume without a reason", chromedp.Click(chromedp.CSS("[data-testid=move-resume]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=error-comment]")))
+		status("中止")
+		press("resume", "接入方案已批复，恢复办理", "办理中")
+		press("stop", "等待电网改造", "中止")
+		press("strike", "上级已撤销该项工作", "已销号")
+		if n := get(t, ctx, "count the moves", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=task-moves] button').length`)); n != 0 {
+			t.Errorf("a struck-off task offers %d moves", n)
+		}
+		history := text(t, ctx, "[data-testid=task-history]")
+		for _, want := range []string{"中止", "恢复", "销号", "已销号", "接入方案已批复，恢复办理", "上级已撤销该项工作"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the history lacks %q:\n%s", want, history)
+			}
+		}
+	})
+}

@@ -43,7 +43,7 @@ const (
 
 // Why a card was taken down.
 const (
-	ClearedDone     = "done"     // the task is closed, stopped or no longer late
+	ClearedDone     = "done"     // the task is closed, stopped, struck off or no longer late
 	ClearedUpgraded = "upgraded" // the yellow card became a red one
 	ClearedExempt   = "exempt"   // an objective reason, recorded by the office
 )
@@ -241,7 +241,8 @@ func bumpRegister(ctx context.Context, tx *sql.Tx, townshipID int64) error {
 }
 
 // clearOnEnd takes down the standing card of a task that has just been
-// closed or stopped, in the transaction of the move.
+// closed, stopped or struck off, in the transaction of the move. (A task
+// resumed late is carded again by the next sweep.)
 func clearOnEnd(ctx context.Context, tx *sql.Tx, t Task, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE task_cards SET cleared_at = $1, cleared_why = $2 WHERE task_id = $3 AND cleared_at IS NULL`,
 		now.UTC(), ClearedDone, t.ID)
@@ -301,9 +302,11 @@ func (s *Store) sweepTownship(ctx context.Context, townshipID int64, tree **org.
 		return SweepResult{}, err
 	}
 	late := map[int64]lateTask{}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, deadline, lead_unit_id FROM tasks
-		WHERE township_id = $1 AND deadline < $2 AND state NOT IN ($3, $4)`,
-		townshipID, today.Format(clock.DateFormat), ended[0], ended[1])
+	var lw db.Where
+	lw.Add("township_id = ? AND deadline < ?", townshipID, today.Format(clock.DateFormat))
+	marks, states := stateMarks(unlit)
+	lw.Add("state NOT IN ("+marks+")", states...)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, deadline, lead_unit_id FROM tasks`+lw.SQL(), lw.Args...)
 	if err != nil {
 		return SweepResult{}, platform.Internalf("late tasks: %w", err)
 	}

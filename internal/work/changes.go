@@ -167,8 +167,9 @@ func (s *Store) RequestChange(ctx context.Context, taskID int64, in ChangeInput)
 // township only; a rejection needs a comment. An approved deadline applies
 // if the old one has not passed in Beijing (counted new), else it is
 // recorded and the task keeps its old deadline (counted original); an
-// approved lead unit moves the task. Conflict when the change was decided
-// meanwhile.
+// approved lead unit moves the task. A struck-off task is off the register
+// for good: its requests can only be rejected (Invalid on "comment").
+// Conflict when the change was decided meanwhile.
 func (s *Store) Decide(ctx context.Context, taskID, changeID int64, approve bool, comment string) (Change, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
@@ -180,6 +181,9 @@ func (s *Store) Decide(ctx context.Context, taskID, changeID int64, approve bool
 	}
 	if !Office(sc.User) || !officeOver(sc.User, t.townPath) {
 		return Change{}, platform.ErrForbidden
+	}
+	if approve && t.Status == StruckOff {
+		return Change{}, platform.FieldError("comment", "task.change.error.struck_off")
 	}
 	comment = strings.TrimSpace(comment)
 	switch n := utf8.RuneCountInString(comment); {

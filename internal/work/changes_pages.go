@@ -15,6 +15,7 @@ type TaskChanges struct {
 	List       []Change
 	CanRequest bool         // the lead unit, while the task is under way
 	CanDecide  bool         // the office of the task's township
+	CanApprove bool         // and the task is not struck off
 	Units      []org.Choice // other lead units of the township
 }
 
@@ -25,6 +26,7 @@ func (h *Handlers) taskChanges(ctx context.Context, p *TaskPage, t Task) error {
 	}
 	p.Changes.CanRequest = lead(p.User, t.item()) && changeable(t)
 	p.Changes.CanDecide = Office(p.User) && officeOver(p.User, t.townPath)
+	p.Changes.CanApprove = p.Changes.CanDecide && t.Status != StruckOff
 	if p.Changes.CanRequest {
 		sc, err := h.Store.org().Scope(ctx)
 		if err != nil {

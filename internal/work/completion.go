@@ -12,22 +12,28 @@ import (
 
 // Completion is one lead unit's record on the register (办结率): its tasks
 // as lead unit (a co-unit's tasks are not its own), how many are closed,
-// how many were stopped (中止, which leave the count), and how many closed
-// by their deadline.
+// how many are stopped (中止) and struck off (销号), which leave the count,
+// and how many closed by their deadline.
 type Completion struct {
-	UnitID   int64    `json:"unit_id"`
-	UnitName string   `json:"unit_name"`
-	All      int      `json:"all"`
-	Closed   int      `json:"closed"`
-	Stopped  int      `json:"stopped"`
-	OnTime   int      `json:"on_time"`
-	Rate     *float64 `json:"rate"` // nil when every task was stopped
+	UnitID    int64    `json:"unit_id"`
+	UnitName  string   `json:"unit_name"`
+	All       int      `json:"all"`
+	Closed    int      `json:"closed"`
+	Stopped   int      `json:"stopped"`
+	StruckOff int      `json:"struck_off"`
+	OnTime    int      `json:"on_time"`
+	Rate      *float64 `json:"rate"` // nil when every task is stopped or struck off
 }
 
-// CompletionRate is closed ÷ (all − stopped), nil when nothing is left to
-// complete.
-func CompletionRate(all, closed, stopped int) *float64 {
-	n := all - stopped
+// CompletionRate is closed ÷ (all − stopped − struck off), nil when nothing
+// is left to complete. A struck-off task was taken off the register for
+// good: it is no longer the unit's to complete. A stopped task leaves the
+// count too, but only while it is stopped: the office paused it, so the
+// lead unit can neither work nor close it and should not be marked down
+// for a pause it did not choose, nor credited with work it has not done;
+// once resumed it counts again, and struck off it leaves for good.
+func CompletionRate(all, closed, stopped, struckOff int) *float64 {
+	n := all - stopped - struckOff
 	if n <= 0 {
 		return nil
 	}
@@ -85,6 +91,8 @@ func (s *Store) Completion(ctx context.Context, f CompletionFilter) ([]Completio
 			c.Closed += n
 		case string(Stopped):
 			c.Stopped += n
+		case string(StruckOff):
+			c.StruckOff += n
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -119,7 +127,7 @@ func (s *Store) Completion(ctx context.Context, f CompletionFilter) ([]Completio
 	for _, u := range sc.Tree.Units() { // tree order
 		if c := by[u.ID]; c != nil {
 			c.UnitName = u.Name
-			c.Rate = CompletionRate(c.All, c.Closed, c.Stopped)
+			c.Rate = CompletionRate(c.All, c.Closed, c.Stopped, c.StruckOff)
 			out = append(out, *c)
 		}
 	}

@@ -40,7 +40,7 @@ type demoTask struct {
 	level           Level
 	listing         string
 	ago, due        int
-	state           string // assigned, accepted, in_progress, returned, submitted, closed, stopped
+	state           string // assigned, accepted, in_progress, returned, submitted, closed, stopped, struck_off
 	progress        int
 	report          string
 }
@@ -84,7 +84,7 @@ var demoTasks = []demoTask{
 	{"现代农业示范园建设", "重大项目", FromCampaign, "", "杨庄村", []string{"经发办（招商办）"}, "王红梅", Key, "", 120, 3, "submitted", 100, "一期大棚全部建成"},
 	{"重点项目推进表月报", "重大项目", FromMeeting, "", "统计站", nil, "李卫东", Normal, "", 30, 5, "closed", 100, "10月推进表已报送"},
 	{"物流园道路配套", "重大项目", FromMeeting, "", "财政所", []string{"经发办（招商办）"}, "李卫东", Normal, "", 25, -4, "assigned", 0, ""},
-	{"光伏屋顶项目并网", "重大项目", FromCampaign, "", "经发办（招商办）", nil, "刘晓明", Normal, "", 60, 12, "stopped", 30, ""},
+	{"光伏屋顶项目并网", "重大项目", FromCampaign, "", "经发办（招商办）", nil, "刘晓明", Normal, "", 60, 12, "stopped", 30, "已完成12处屋顶荷载评估"},
 	// 税源排查
 	{"重点企业税源排查", "税源管理", FromInstruction, "〔2026〕18号", "财政所", []string{"经发办（招商办）"}, "刘晓明", Key, "", 40, -6, "in_progress", 60, "已排查企业46家"},
 	{"个体工商户税源清理", "税源管理", FromMeeting, "", "财政所", nil, "刘晓明", Normal, "", 35, 8, "accepted", 0, ""},
@@ -98,7 +98,7 @@ var demoTasks = []demoTask{
 	{"电动自行车充电设施建设", "安全生产", FromMeeting, "", "振兴社区", nil, "郑国庆", Normal, "", 60, 18, "in_progress", 50, "已建成充电棚6处"},
 	{"危化品企业风险评估", "安全生产", FromInstruction, "〔2026〕21号", "社会治理局", nil, "郑国庆", Key, "", 50, -25, "closed", 100, "评估报告已备案"},
 	{"双塘村鱼塘安全围栏", "安全生产", FromMeeting, "", "双塘村", nil, "郑国庆", Normal, "", 20, 6, "accepted", 0, ""},
-	{"汛后水利设施排查", "安全生产", FromSuperior, "", "柳河村", nil, "王红梅", Normal, "", 70, -30, "stopped", 20, ""},
+	{"汛后水利设施排查", "安全生产", FromSuperior, "", "柳河村", nil, "王红梅", Normal, "", 70, -30, "struck_off", 20, "已排查塘坝5座、泵站2座"},
 	{"安全生产月报统计", "安全生产", FromMeeting, "", "统计站", nil, "郑国庆", Normal, "", 10, 20, "assigned", 0, ""},
 	{"东湖村人居环境整治", "民生实事", FromMeeting, "", "东湖村", nil, "赵丽华", Normal, "", 40, -2, "submitted", 100, "垃圾点已全部清理"},
 }
@@ -114,7 +114,15 @@ var demoMoves = map[string][]string{
 	"submitted":   {Claim, Report, Submit},
 	"returned":    {Claim, Report, Submit, Return},
 	"closed":      {Claim, Report, Submit, Close},
-	"stopped":     {Stop},
+	"stopped":     {Claim, Report, Stop},
+	"struck_off":  {Claim, Report, Strike},
+}
+
+// demoReasons are the office's reasons for the demo's stopped and
+// struck-off tasks, by title.
+var demoReasons = map[string]string{
+	"光伏屋顶项目并网": "因规划调整暂缓实施，待区供电公司接入方案批复后恢复",
+	"汛后水利设施排查": "上级已撤销该项工作，改由区水利局统一组织排查",
 }
 
 // LoadDemo fills the township's register, each task taken as far as the
@@ -205,13 +213,13 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 		case Return:
 			_, err = s.Take(office, t.ID, 0, m, "佐证材料不全，请补充现场照片")
 		case Stop:
-			_, err = s.Take(office, t.ID, 0, m, "上级调整计划，暂缓实施")
-		case Close:
+			_, err = s.Take(office, t.ID, 0, m, demoReasons[dt.title])
+		case Close, Strike:
 			closer := office
 			if dt.level == Listed {
 				closer = auth.WithUser(ctx, town.Leaders[dt.listing])
 			}
-			_, err = s.Take(closer, t.ID, 0, m, "")
+			_, err = s.Take(closer, t.ID, 0, m, demoReasons[dt.title])
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", m, err)

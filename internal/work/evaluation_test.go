@@ -117,9 +117,9 @@ func TestEvaluate(t *testing.T) {
 }
 
 // directCompletion counts the register by lead unit straight from the
-// tables: all, closed, stopped and closed by the deadline (the 办结 step's
-// Beijing date).
-func directCompletion(t *testing.T, d *db.DB, township int64) map[int64][4]int {
+// tables: all, closed, stopped, struck off and closed by the deadline (the
+// 办结 step's Beijing date).
+func directCompletion(t *testing.T, d *db.DB, township int64) map[int64][5]int {
 	t.Helper()
 	ctx := context.Background()
 	rows, err := d.QueryContext(ctx, `SELECT id, lead_unit_id, state, deadline FROM tasks WHERE township_id = $1`, township)
@@ -139,7 +139,7 @@ func directCompletion(t *testing.T, d *db.DB, township int64) map[int64][4]int {
 		tasks = append(tasks, x)
 	}
 	rows.Close()
-	out := map[int64][4]int{}
+	out := map[int64][5]int{}
 	for _, x := range tasks {
 		c := out[x.unit]
 		c[0]++
@@ -151,17 +151,19 @@ func directCompletion(t *testing.T, d *db.DB, township int64) map[int64][4]int {
 				t.Fatal(err)
 			}
 			if at.In(clock.Beijing).Format(clock.DateFormat) <= x.deadline {
-				c[3]++
+				c[4]++
 			}
 		case "stopped":
 			c[2]++
+		case "struck_off":
+			c[3]++
 		}
 		out[x.unit] = c
 	}
 	return out
 }
 
-var completionRow = regexp.MustCompile(`data-testid="completion-(\d+)"><td>([^<]*)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>\s*<td class="num">(\d+)</td><td class="num">([^<]*)</td><td class="num">(\d+)</td>`)
+var completionRow = regexp.MustCompile(`data-testid="completion-(\d+)"><td>([^<]*)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>\s*<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">([^<]*)</td><td class="num">(\d+)</td>`)
 
 // The completion record counts each unit's own tasks as lead unit, and the
 // page, its .xlsx and a direct count of the tables say the same, for the
@@ -189,13 +191,13 @@ func TestCompletionPageExport(t *testing.T) {
 				if status != 200 {
 					t.Fatalf("page: %d", status)
 				}
-				got := map[int64][4]int{}
+				got := map[int64][5]int{}
 				rates := map[int64]string{}
 				for _, m := range completionRow.FindAllStringSubmatch(page, -1) {
 					id, _ := strconv.ParseInt(m[1], 10, 64)
 					n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-					got[id] = [4]int{n(3), n(4), n(5), n(7)}
-					rates[id] = m[6]
+					got[id] = [5]int{n(3), n(4), n(5), n(6), n(8)}
+					rates[id] = m[7]
 				}
 				units := map[int64]bool{}
 				for id := range want {
@@ -209,9 +211,9 @@ func TestCompletionPageExport(t *testing.T) {
 				for id := range units {
 					c := want[id]
 					if got[id] != c {
-						t.Errorf("unit %d on the page: %v, counted %v (all, closed, stopped, on time)", id, got[id], c)
+						t.Errorf("unit %d on the page: %v, counted %v (all, closed, stopped, struck off, on time)", id, got[id], c)
 					}
-					if r := work.CompletionRate(c[0], c[1], c[2]); rates[id] != web.FormatPercent(r) {
+					if r := work.CompletionRate(c[0], c[1], c[2], c[3]); rates[id] != web.FormatPercent(r) {
 						t.Errorf("unit %d rate on the page %q, want %q", id, rates[id], web.FormatPercent(r))
 					}
 				}
@@ -229,7 +231,7 @@ func TestCompletionPageExport(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(rows) < 2 || strings.Join(rows[1], "|") != "牵头单位|事项总数|办结数|中止数|办结率|按期办结数" {
+				if len(rows) < 2 || strings.Join(rows[1], "|") != "牵头单位|事项总数|办结数|中止数|销号数|办结率|按期办结数" {
 					t.Fatalf("export headers: %q", rows)
 				}
 				names := map[string]int64{}
@@ -242,7 +244,7 @@ func TestCompletionPageExport(t *testing.T) {
 					t.Errorf("the export has %d rows, want %d", len(rows)-2, len(units))
 				}
 				for _, r := range rows[2:] {
-					for len(r) < 6 {
+					for len(r) < 7 {
 						r = append(r, "")
 					}
 					id, ok := names[r[0]]
@@ -251,17 +253,17 @@ func TestCompletionPageExport(t *testing.T) {
 						continue
 					}
 					n := func(i int) int { v, _ := strconv.Atoi(r[i]); return v }
-					if c := want[id]; [4]int{n(1), n(2), n(3), n(5)} != c {
+					if c := want[id]; [5]int{n(1), n(2), n(3), n(4), n(6)} != c {
 						t.Errorf("%s in the export: %v, counted %v", r[0], r, c)
 					}
 					c := want[id]
-					if rate := work.CompletionRate(c[0], c[1], c[2]); rate != nil {
-						v, _ := strconv.ParseFloat(r[4], 64)
+					if rate := work.CompletionRate(c[0], c[1], c[2], c[3]); rate != nil {
+						v, _ := strconv.ParseFloat(r[5], 64)
 						if v-*rate > 1e-9 || *rate-v > 1e-9 {
-							t.Errorf("%s rate in the export %s, want %v", r[0], r[4], *rate)
+							t.Errorf("%s rate in the export %s, want %v", r[0], r[5], *rate)
 						}
-					} else if r[4] != "" {
-						t.Errorf("%s has no rate but the export says %q", r[0], r[4])
+					} else if r[5] != "" {
+						t.Errorf("%s has no rate but the export says %q", r[0], r[5])
 					}
 				}
 			})

@@ -46,7 +46,10 @@ func fixtures() []web.Fixture {
 		{ID: 1, To: Assigned, Transition: "assign", ActorLogin: "duban", At: at},
 		{ID: 2, From: Assigned, To: Accepted, Transition: Claim, ActorLogin: "zhaoshang", At: at.Add(time.Hour)},
 		{ID: 3, From: Submitted, To: InProgress, Transition: Return, ActorLogin: "duban", Comment: "缺签约合同", At: at.Add(48 * time.Hour)},
+		{ID: 4, From: InProgress, To: Stopped, Transition: Stop, ActorLogin: "duban", Comment: "因规划调整暂缓实施", At: at.Add(72 * time.Hour)},
+		{ID: 5, From: Stopped, To: InProgress, Transition: Resume, ActorLogin: "duban", Comment: "规划已批复，恢复办理", At: at.Add(96 * time.Hour)},
 	}
+	halted := &steps[3]
 	return append([]web.Fixture{
 		{Page: "tasks", Data: TasksPage{List: list("status", "submitted", "level", "listed", "unit", "3", "light", "overdue", "q", "招商"), Heads: heads, Rows: rows, Units: units,
 			States: States, Levels: Levels, Lights: []Light{Red, Yellow, Green}, Sources: Sources, Colors: Colors, Lates: []string{LateClaim, LateFeedback}, Office: true}},
@@ -55,7 +58,7 @@ func fixtures() []web.Fixture {
 			Milestones: []MilestoneInput{{Due: "2026-11-30", Title: "完成签约"}, {}, {}}, CoUnits: map[int64]bool{3: true}, Items: fixtureItems(),
 			Form: form(map[string]string{"source": "instruction", "level": "listed", "lead_unit_id": "3", "leader_id": "5"},
 				"_", "title", "requirement", "source", "source_leader_id", "doc_number", "doc_date", "category", "lead_unit_id", "responsible_id", "co_unit_ids", "leader_id", "assigned_on", "deadline", "level", "listing_leader_id", "claim_by", "rhythm", "rhythm_weeks", "milestones")}},
-		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Listing: "刘晓明",
+		{Page: "task", Data: TaskPage{Task: rows[0], CoUnits: []string{"双塘村"}, Steps: steps, Halt: halted, Listing: "刘晓明",
 			Reports: []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}},
 			Moves:   []workflow.Transition{move(Return), move(Close)}, CanReport: true, Remind: remindFixture(at), Closing: fixtureClosing(),
 			Cards: TaskCards{RedAfter: DefaultRedAfter, Repeat: RepeatYellows, CanExempt: true, List: []Card{
@@ -65,7 +68,7 @@ func fixtures() []web.Fixture {
 			}},
 			Milestones: TaskMilestones{CanMark: true, List: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"},
 				{ID: 2, Due: "2026-11-15", Title: "签订协议", Late: true}}},
-			Changes: TaskChanges{CanRequest: true, CanDecide: true, Units: []org.Choice{{ID: 3, Label: "双塘村"}}, List: []Change{
+			Changes: TaskChanges{CanRequest: true, CanDecide: true, CanApprove: true, Units: []org.Choice{{ID: 3, Label: "双塘村"}}, List: []Change{
 				{ID: 2, TaskID: 1, Kind: ChangeLeadUnit, Old: "4", New: "3", OldName: "经发办（招商办）", NewName: "双塘村", Reason: "项目落在双塘村", State: ChangePending, RequestedBy: "zhaoshang", RequestedAt: at},
 				{ID: 1, TaskID: 1, Kind: ChangeDeadline, Old: "2026-11-20", New: "2026-12-10", Reason: "企业签约推迟", State: ChangeApproved, RequestedBy: "zhaoshang", RequestedAt: at,
 					DecidedBy: "duban", DecidedAt: &at, Comment: "同意", Counted: CountedOriginal},
@@ -78,7 +81,7 @@ func fixtures() []web.Fixture {
 		}, Form: form(nil, "_", "red_after")}},
 		{Page: "print", Data: PrintPage{Task: rows[0], Number: "督办〔2026〕1号", Township: "XX镇", CoUnits: []string{"双塘村"}, Responsible: "梁德福", Listing: "刘晓明",
 			Milestones: []Milestone{{ID: 1, Due: "2026-10-31", Title: "完成选址", DoneOn: "2026-10-30"}, {ID: 2, Due: "2026-11-15", Title: "签订协议"}},
-			Reports:    []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}}},
+			Reports:    []ProgressReport{{ID: 1, StepID: 2, Percent: 80, Body: "已签约3个", At: at}}, Blank: []int{1, 2, 3}, Halt: halted}},
 		{Page: "import", Data: ImportPage{Columns: importHeaders(), Form: form(nil, "_", "file"), Preview: &ImportPreview{Token: "ab12", Name: "11月25日调度会交办事项.xlsx",
 			Rows:     []ImportRow{{Row: 3, Title: "双塘村河道清淤", LeadUnit: "双塘村", Leader: "赵丽华", Deadline: "2026-12-31", Level: Key, Source: FromMeeting}},
 			Problems: []ImportProblem{{Row: 4, Column: "牵头单位", Key: "task.import.error.unit", Args: []any{"东湖"}}, {Key: "task.import.error.no_header"}}}}},

@@ -41,6 +41,6 @@ func livelihoodFixtures(rows []Row, form func(map[string]string, ...string) web.
 			Form: form(map[string]string{"year": "2026", "number": "1", "lead_unit_id": "3", "version": "3"}, "_", "year", "number", "title", "content", "target", "measure", "lead_unit_id")}},
 		{Page: "completion", Data: CompletionPage{List: completionList.Fixture(3), Units: units,
 			Heads: []web.SortHead{{Label: "牵头单位", URL: "/tasks/completion?sort=unit", Aria: "none"}},
-			Rows:  []Completion{{UnitID: 3, UnitName: "双塘村", All: 6, Closed: 4, Stopped: 1, OnTime: 3, Rate: &rate}, {UnitID: 4, UnitName: "柳河村", All: 1, Stopped: 1}}}},
+			Rows:  []Completion{{UnitID: 3, UnitName: "双塘村", All: 6, Closed: 4, Stopped: 1, OnTime: 3, Rate: &rate}, {UnitID: 4, UnitName: "柳河村", All: 2, Stopped: 1, StruckOff: 1}}}},
 	}
 }

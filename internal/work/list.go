@@ -23,7 +23,7 @@ type Filter struct {
 	UnitID   *int64 // lead unit, or a unit below it
 	Light    *Light
 	Search   string
-	OpenOnly bool
+	OpenOnly bool // the tasks being worked: not closed, stopped or struck off
 	// NotOverdue leaves out the overdue tasks (the API's overdue=false).
 	NotOverdue bool
 	Source     *Source
@@ -101,17 +101,15 @@ func scopeWhere(sc *org.Scope, w *db.Where) {
 	w.Add("(t.lead_unit_id IN (" + in + ") OR EXISTS (SELECT 1 FROM task_units cu WHERE cu.task_id = t.id AND cu.unit_id IN (" + in + ")))")
 }
 
-// ended are the states without a light.
-var ended = []string{string(Closed), string(Stopped)}
-
 // lightWhere selects the tasks of one light at now, the same rule as LightOf
 // written over the stored deadline text, each township by its own window.
 func lightWhere(w *db.Where, l Light, now time.Time, win Windows) {
 	today := clock.Today(now)
 	t0 := today.Format(clock.DateFormat)
+	marks, states := stateMarks(unlit)
 	switch l {
 	case NoLight:
-		w.Add("t.state IN (?, ?)", ended[0], ended[1])
+		w.Add("t.state IN ("+marks+")", states...)
 		return
 	case Red:
 		w.Add("t.deadline < ?", t0)
@@ -124,7 +122,7 @@ func lightWhere(w *db.Where, l Light, now time.Time, win Windows) {
 		w.Add("1 = 0")
 		return
 	}
-	w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+	w.Add("t.state NOT IN ("+marks+")", states...)
 }
 
 // windowWhere adds cond (on the date a window's days after today) for every
@@ -189,7 +187,8 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 		w.Add("t.state = ?", string(*f.Status))
 	}
 	if f.OpenOnly {
-		w.Add("t.state NOT IN (?, ?)", ended[0], ended[1])
+		marks, states := stateMarks(unlit)
+		w.Add("t.state NOT IN ("+marks+")", states...)
 	}
 	if f.Level != nil {
 		w.Add("t.level = ?", string(*f.Level))
@@ -208,7 +207,8 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter) (db.Where, e
 		lightWhere(&w, *f.Light, s.now(), win)
 	}
 	if f.NotOverdue {
-		w.Add("(t.deadline >= ? OR t.state IN (?, ?))", clock.Today(s.now()).Format(clock.DateFormat), ended[0], ended[1])
+		marks, states := stateMarks(unlit)
+		w.Add("(t.deadline >= ? OR t.state IN ("+marks+"))", append([]any{clock.Today(s.now()).Format(clock.DateFormat)}, states...)...)
 	}
 	if f.Search != "" {
 		w.Search(f.Search, "t.title", "t.requirement", "t.category", "t.doc_number")
@@ -343,7 +343,10 @@ func (s *Store) Todo(ctx context.Context) ([]Task, error) {
 	var out []Task
 	for _, t := range tasks {
 		for _, m := range s.Allowed(ctx, t) {
-			if m != Stop { // the office may stop any task, but is not waited on to
+			// The office may stop or strike off any open task, and a
+			// listing leader strike off their listed ones, but nobody is
+			// waited on to.
+			if m != Stop && m != Strike {
 				out = append(out, t)
 				break
 			}

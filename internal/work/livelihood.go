@@ -104,8 +104,9 @@ type taskShare struct {
 
 // ItemProgress is an item's progress: its actual against its target when
 // it has a number (0 until an actual is recorded), else the average
-// progress of its tasks, stopped ones left out; nil when an item without a
-// number has no task to measure it.
+// progress of its tasks, those struck off left out and those stopped while
+// they are stopped (as the completion rate does); nil when an item without
+// a number has no task to measure it.
 func ItemProgress(target, actual *float64, tasks []taskShare) *float64 {
 	if target != nil && *target > 0 {
 		p := 0.0
@@ -116,7 +117,7 @@ func ItemProgress(target, actual *float64, tasks []taskShare) *float64 {
 	}
 	sum, n := 0, 0
 	for _, t := range tasks {
-		if t.status == string(Stopped) {
+		if t.status == string(Stopped) || t.status == string(StruckOff) {
 			continue
 		}
 		sum += t.progress
@@ -151,8 +152,8 @@ func ExpectedShare(year int, now time.Time) float64 {
 const ItemMargin = 0.10
 
 // StatusOf is an item's status at now: done when its actual reaches its
-// target (an item without a number: when every task of it, stopped ones
-// aside, is closed); not started while its progress is nil or 0; behind
+// target (an item without a number: when every task of it, those stopped
+// or struck off aside, is closed); not started while its progress is nil or 0; behind
 // when a task of it is overdue or its progress is more than ItemMargin
 // under the year's expected share (序时进度); else on track.
 func StatusOf(year int, target, actual *float64, tasks []taskShare, now time.Time) ItemStatus {
@@ -167,7 +168,7 @@ func StatusOf(year int, target, actual *float64, tasks []taskShare, now time.Tim
 			switch t.status {
 			case string(Closed):
 				closed++
-			case string(Stopped):
+			case string(Stopped), string(StruckOff):
 			default:
 				open++
 			}
@@ -577,8 +578,8 @@ func (s *Store) linkItem(ctx context.Context, tx *sql.Tx, t Task, item *int64) e
 
 // Link puts an open livelihood task under an item of its township, or
 // takes it from its item (item 0), for the office: NotFound outside scope,
-// Forbidden for others, Invalid for a task of another source, a closed or
-// stopped task, or an item of another township. Audited.
+// Forbidden for others, Invalid for a task of another source, a closed,
+// stopped or struck-off task, or an item of another township. Audited.
 func (s *Store) Link(ctx context.Context, taskID, item int64) error {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
@@ -594,7 +595,7 @@ func (s *Store) Link(ctx context.Context, taskID, item int64) error {
 	switch {
 	case t.Source != FromLivelihood:
 		return platform.FieldError("livelihood_id", "livelihood.error.source")
-	case t.Status == Closed || t.Status == Stopped:
+	case isUnlit(t.Status):
 		return platform.FieldError("livelihood_id", "livelihood.error.ended")
 	}
 	before, err := s.TaskItem(ctx, taskID)

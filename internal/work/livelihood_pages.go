@@ -347,7 +347,7 @@ func (h *Handlers) closing(ctx context.Context, t Task) (TaskClosing, error) {
 			}
 			c.Item = &it
 		}
-		c.CanLink = Office(sc.User) && officeOver(sc.User, t.townPath) && t.Status != Closed && t.Status != Stopped
+		c.CanLink = Office(sc.User) && officeOver(sc.User, t.townPath) && !isUnlit(t.Status)
 		if c.CanLink {
 			if c.Items, err = h.Store.itemChoices(ctx, t.TownshipID, t.AssignedOn); err != nil {
 				return c, err
@@ -459,6 +459,7 @@ func completionColumns() []web.Column[Completion] {
 		{Key: "task.completion.col.all", Sort: "all", Page: true, Value: func(c Completion) any { return c.All }},
 		{Key: "task.completion.col.closed", Sort: "closed", Page: true, Value: func(c Completion) any { return c.Closed }},
 		{Key: "task.completion.col.stopped", Page: true, Value: func(c Completion) any { return c.Stopped }},
+		{Key: "task.completion.col.struck", Page: true, Value: func(c Completion) any { return c.StruckOff }},
 		{Key: "task.completion.col.rate", Sort: "rate", Page: true, Format: "0.0%", Value: func(c Completion) any {
 			if c.Rate == nil {
 				return ""

@@ -24,6 +24,8 @@ func TestItemProgress(t *testing.T) {
 		{"no number, tasks averaged", nil, nil, []taskShare{{status: "in_progress", progress: 40}, {status: "closed", progress: 100}}, f64(0.7)},
 		{"no number, a stopped task left out", nil, nil, []taskShare{{status: "in_progress", progress: 60}, {status: "stopped", progress: 0}}, f64(0.6)},
 		{"no number, only stopped tasks", nil, nil, []taskShare{{status: "stopped", progress: 30}}, nil},
+		{"no number, a struck-off task left out", nil, nil, []taskShare{{status: "in_progress", progress: 60}, {status: "struck_off", progress: 10}}, f64(0.6)},
+		{"no number, only struck-off tasks", nil, nil, []taskShare{{status: "struck_off", progress: 30}}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -82,6 +84,8 @@ func TestItemStatus(t *testing.T) {
 		{"no number, no task", nil, nil, nil, NotStarted},
 		{"no number, every task closed", nil, nil, []taskShare{{status: "closed", progress: 100}, {status: "stopped"}}, Done},
 		{"no number, only stopped", nil, nil, []taskShare{{status: "stopped", progress: 40}}, NotStarted},
+		{"no number, every task closed or struck off", nil, nil, []taskShare{{status: "closed", progress: 100}, {status: "struck_off", progress: 20}}, Done},
+		{"no number, only struck off", nil, nil, []taskShare{{status: "struck_off", progress: 40}}, NotStarted},
 		{"no number, tasks at 70%", nil, nil, []taskShare{{status: "closed", progress: 100}, {status: "in_progress", progress: 40}}, OnTrack},
 		{"no number, tasks at 20%", nil, nil, []taskShare{{status: "in_progress", progress: 20}}, Behind},
 	}
@@ -121,19 +125,25 @@ func TestTimelinessOf(t *testing.T) {
 
 func TestCompletionRate(t *testing.T) {
 	cases := []struct {
-		name                 string
-		all, closed, stopped int
-		want                 *float64
+		name                            string
+		all, closed, stopped, struckOff int
+		want                            *float64
 	}{
-		{"none", 0, 0, 0, nil},
-		{"every task stopped", 2, 0, 2, nil},
-		{"half", 4, 2, 0, f64(0.5)},
-		{"stopped ones leave the count", 5, 2, 1, f64(0.5)},
-		{"all closed", 3, 3, 0, f64(1)},
+		{"none", 0, 0, 0, 0, nil},
+		{"every task stopped", 2, 0, 2, 0, nil},
+		{"every task struck off", 2, 0, 0, 2, nil},
+		{"every task stopped or struck off", 3, 0, 1, 2, nil},
+		{"half", 4, 2, 0, 0, f64(0.5)},
+		{"stopped ones leave the count while stopped", 5, 2, 1, 0, f64(0.5)},
+		{"struck-off ones leave the count", 5, 2, 0, 1, f64(0.5)},
+		{"both leave the count", 6, 2, 1, 1, f64(0.5)},
+		{"a struck-off task is not a closed one", 3, 0, 0, 1, f64(0)},
+		{"all closed", 3, 3, 0, 0, f64(1)},
+		{"all the rest closed", 5, 3, 1, 1, f64(1)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := CompletionRate(c.all, c.closed, c.stopped)
+			got := CompletionRate(c.all, c.closed, c.stopped, c.struckOff)
 			if (got == nil) != (c.want == nil) || (got != nil && *got != *c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}

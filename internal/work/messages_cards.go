@@ -22,7 +22,7 @@ var cardMessages = i18n.Catalog{
 	"task.card.exempt":            {ZH: "免责摘牌", EN: "Exempt"},
 	"task.card.exempt_reason":     {ZH: "免责理由", EN: "Reason for the exemption"},
 	"task.card.exempt_hint":       {ZH: "如不可抗力、上级政策调整等客观原因；记入审计", EN: "an objective reason such as force majeure or a change of policy above; audited"},
-	"task.card.rule":              {ZH: "逾期1至%d天亮黄牌，逾期超过%d天或此前已有%d张黄牌亮红牌；办结、中止即摘牌。", EN: "A yellow card from 1 to %d days late; a red card beyond %d days late or after %d yellow cards before; taken down when closed or stopped."},
+	"task.card.rule":              {ZH: "逾期1至%d天亮黄牌，逾期超过%d天或此前已有%d张黄牌亮红牌；办结、中止或销号即摘牌。", EN: "A yellow card from 1 to %d days late; a red card beyond %d days late or after %d yellow cards before; taken down when closed, stopped or struck off."},
 	"task.card.settings":          {ZH: "亮牌规则", EN: "Card rule"},
 	"task.card.red_after":         {ZH: "逾期超过几天亮红牌", EN: "Red card after how many days late"},
 	"task.card.save":              {ZH: "保存", EN: "Save"},

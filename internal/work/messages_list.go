@@ -95,6 +95,7 @@ var changeMessages = i18n.Catalog{
 	"task.change.error.comment":    {ZH: "不批准须写明意见", EN: "give the reason for rejecting"},
 	"task.change.error.decided":    {ZH: "这项申请已由他人审批，请刷新页面", EN: "someone has decided this request meanwhile: reload the page"},
 	"task.change.error.decision":   {ZH: "请选择批准或不批准", EN: "approve or reject"},
+	"task.change.error.struck_off": {ZH: "事项已销号，调整申请只能不批准", EN: "the task is struck off: its requests can only be rejected"},
 }
 
 // milestoneMessages are the milestones' words.

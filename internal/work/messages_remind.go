@@ -31,7 +31,7 @@ var remindMessages = i18n.Catalog{
 	"task.rung.note":               {ZH: "%s收到催办%d天未响应，升级提醒%s", EN: "%s has not answered a reminder for %d days: escalated to the %s"},
 	"task.rung.msg_title":          {ZH: "催办升级：%s", EN: "Escalated reminder: %s"},
 	"task.rung.msg_body":           {ZH: "牵头单位%s收到催办%d天未响应。原催办：%s\n办理期限：%s。请督促落实。", EN: "The lead unit %s has not answered a reminder for %d days. The reminder: %s\nDeadline: %s. Please see that it is acted on."},
-	"task.error.remind_closed":     {ZH: "已办结或中止的事项不能催办", EN: "A closed or stopped task cannot be urged"},
+	"task.error.remind_closed":     {ZH: "已办结、中止或销号的事项不能催办", EN: "A closed, stopped or struck-off task cannot be urged"},
 	"task.error.remind_note":       {ZH: "请填写催办说明", EN: "Write what the reminder is about"},
 	"task.error.remind_nobody":     {ZH: "牵头单位没有可接收消息的账号，也没有接入群机器人，催办无法送达", EN: "The lead unit has no account and no group robot to reach"},
 }

@@ -11,6 +11,7 @@ var taskMessages = i18n.Catalog{
 	"task.state.submitted":   {ZH: "申请办结", EN: "Submitted"},
 	"task.state.closed":      {ZH: "办结", EN: "Closed"},
 	"task.state.stopped":     {ZH: "中止", EN: "Stopped"},
+	"task.state.struck_off":  {ZH: "已销号", EN: "Struck off"},
 
 	"task.move.assign": {ZH: "交办", EN: "Assign"},
 	"task.move.claim":  {ZH: "签收", EN: "Claim"},
@@ -19,6 +20,8 @@ var taskMessages = i18n.Catalog{
 	"task.move.return": {ZH: "退回", EN: "Return"},
 	"task.move.close":  {ZH: "审核办结", EN: "Close"},
 	"task.move.stop":   {ZH: "中止", EN: "Stop"},
+	"task.move.resume": {ZH: "恢复", EN: "Resume"},
+	"task.move.strike": {ZH: "销号", EN: "Strike off"},
 
 	"task.source.meeting":     {ZH: "会议", EN: "Meeting"},
 	"task.source.instruction": {ZH: "领导批示", EN: "Leader's instruction"},
@@ -51,6 +54,16 @@ var taskMessages = i18n.Catalog{
 	"task.error.percent":         {ZH: "完成进度为0到100之间的整数", EN: "progress is a whole number from 0 to 100"},
 	"task.error.report_required": {ZH: "请填写进展情况", EN: "say what has been done"},
 	"task.error.report_form":     {ZH: "报送进展请使用进展表单", EN: "report progress with the progress form"},
+
+	// A move the task's state does not allow, in the register's words.
+	"task.error.state.claim":  {ZH: "只有交办状态的事项才能签收", EN: "only an assigned task can be claimed"},
+	"task.error.state.report": {ZH: "签收后、申请办结前才能报送进展；已中止的事项须先恢复", EN: "progress is reported between claiming and applying to close; a stopped task must be resumed first"},
+	"task.error.state.submit": {ZH: "签收或办理中的事项才能申请办结", EN: "only a claimed task in progress can apply to close"},
+	"task.error.state.return": {ZH: "只有申请办结的事项才能退回", EN: "only a task applying to close can be returned"},
+	"task.error.state.close":  {ZH: "只有申请办结的事项才能审核办结", EN: "only a task applying to close can be closed"},
+	"task.error.state.stop":   {ZH: "只有在办的事项才能中止（已中止、已办结或已销号的不能）", EN: "only an open task can be stopped, not one stopped, closed or struck off"},
+	"task.error.state.resume": {ZH: "只有已中止的事项才能恢复", EN: "only a stopped task can be resumed"},
+	"task.error.state.strike": {ZH: "已办结或已销号的事项不能销号", EN: "a closed or struck-off task cannot be struck off"},
 }
 
 // pageMessages are the words of the register's pages.
@@ -86,11 +99,15 @@ var pageMessages = i18n.Catalog{
 	"task.listing_leader": {ZH: "挂牌领导", EN: "Listing leader"},
 	"task.listing_hint":   {ZH: "挂牌督办时必填，由其审核办结", EN: "required for listed supervision; they close the task"},
 	"task.comment":        {ZH: "意见或理由", EN: "Comment or reason"},
-	"task.comment_hint":   {ZH: "退回、中止须填写理由", EN: "a return or a stop needs a reason"},
+	"task.comment_hint":   {ZH: "退回、中止、恢复、销号须填写理由", EN: "a return, a stop, a resumption or striking off needs a reason"},
 	"task.report_body":    {ZH: "进展情况", EN: "What has been done"},
 	"task.history":        {ZH: "办理记录", EN: "History"},
 	"task.step.at":        {ZH: "时间", EN: "When"},
 	"task.step.move":      {ZH: "环节", EN: "Move"},
 	"task.step.state":     {ZH: "办理后状态", EN: "State after"},
 	"task.step.actor":     {ZH: "办理人", EN: "By"},
+
+	// The notice of a task stopped or struck off, on its page and its 督办单.
+	"task.halt.stopped":    {ZH: "本事项已于%s中止，恢复后回到“%s”。理由：%s", EN: "Stopped on %s; once resumed it goes back to %s. Reason: %s"},
+	"task.halt.struck_off": {ZH: "本事项已于%s销号，不再办理。理由：%s", EN: "Struck off on %s and no longer worked. Reason: %s"},
 }

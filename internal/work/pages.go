@@ -413,6 +413,7 @@ type TaskPage struct {
 	Task       Row
 	CoUnits    []string
 	Steps      []workflow.Step
+	Halt       *workflow.Step // the 中止 or 销号 of a task stopped or struck off
 	Reports    []ProgressReport
 	Moves      []workflow.Transition // except the report, which has its own form
 	CanReport  bool
@@ -462,6 +463,7 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 	if p.Steps, err = workflow.Steps(ctx, h.Store.DB, Machine.Kind, t.ID); err != nil {
 		return err
 	}
+	p.Halt = halt(p.Steps, t.Status)
 	if p.Reports, err = h.Store.Reports(ctx, t.ID); err != nil {
 		return err
 	}
@@ -494,6 +496,22 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 		p.Form.Values = map[string]string{"percent": strconv.Itoa(t.Progress)}
 	}
 	return h.views.task.Render(w, r, status, p)
+}
+
+// halt is the step that stopped or struck off a task now in status (the
+// last into that state), with its date and reason; nil in any other state.
+// A stopped task resumes into the state this step left, as the machine
+// replays it.
+func halt(steps []workflow.Step, status workflow.State) *workflow.Step {
+	if status != Stopped && status != StruckOff {
+		return nil
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].To == status && steps[i].From != status {
+			return &steps[i]
+		}
+	}
+	return nil
 }
 
 func (h *Handlers) move(w http.ResponseWriter, r *http.Request) error {

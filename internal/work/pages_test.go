@@ -203,3 +203,69 @@ func TestPages(t *testing.T) {
 		}
 	})
 }
+
+// The task page offers 恢复 and 销号 on a stopped task, says why and since
+// when it stands and where it resumes to; a struck-off task offers no move,
+// its history names the moves, and its 督办单 says it is struck off and
+// leaves no rows to report in.
+func TestPagesStopStrike(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		a, err := app.New(app.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a.Handler)
+		t.Cleanup(srv.Close)
+		task := w.toState(t, "汛后水利设施排查", "2026-12-20", "normal", "in_progress")
+		path := "/tasks/" + strconv.FormatInt(task.ID, 10)
+		office, village := signIn(t, srv.URL, "duban"), signIn(t, srv.URL, "shuangtang")
+
+		if status, body := office.move(path, "stop", ""); status != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="error-comment"`) || !strings.Contains(body, "请填写理由") {
+			t.Errorf("a stop without a reason: %d, want 422 with the error at the comment", status)
+		}
+		if status, _ := office.move(path, "stop", "因规划调整暂缓实施"); status != http.StatusSeeOther {
+			t.Fatalf("stop: %d", status)
+		}
+		_, body := office.get(path)
+		for _, want := range []string{`data-testid="move-resume"`, `data-testid="move-strike"`, `data-testid="task-halt"`, "恢复后回到“办理中”", "因规划调整暂缓实施", ">中止<"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the stopped task's page for the office lacks %s", want)
+			}
+		}
+		if strings.Contains(body, `data-testid="move-stop"`) || strings.Contains(body, `data-testid="task-light"`) || strings.Contains(body, `data-testid="remind-send"`) {
+			t.Error("the stopped task's page offers a stop, shows a light or offers a reminder")
+		}
+		if _, body := village.get(path); strings.Contains(body, `data-testid="task-moves"`) || strings.Contains(body, `data-testid="task-report"`) {
+			t.Error("the village may move or report on a stopped task")
+		}
+		if status, body := office.move(path, "resume", "接入方案已批复"); status != http.StatusSeeOther {
+			t.Fatalf("resume: %d %s", status, body[:min(len(body), 300)])
+		}
+		if status, body := office.move(path, "resume", "再恢复一次"); status != http.StatusUnprocessableEntity || !strings.Contains(body, "只有已中止的事项才能恢复") {
+			t.Errorf("resuming an open task: %d, want 422 saying only a stopped task resumes", status)
+		}
+		if status, _ := office.move(path, "strike", "上级已撤销该项工作"); status != http.StatusSeeOther {
+			t.Fatalf("strike: %d", status)
+		}
+		_, body = office.get(path)
+		for _, want := range []string{">已销号<", `data-testid="task-halt"`, "不再办理", "上级已撤销该项工作", ">恢复<", ">销号<"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the struck-off task's page lacks %s", want)
+			}
+		}
+		if strings.Contains(body, `data-testid="task-moves"`) {
+			t.Error("a struck-off task offers a move")
+		}
+		if missing := missingKey.FindString(body); missing != "" {
+			t.Errorf("the page shows the key %s", missing)
+		}
+		status, sheet := village.get(path + "/print")
+		if status != http.StatusOK || !strings.Contains(sheet, `data-testid="order-halt"`) || !strings.Contains(sheet, "上级已撤销该项工作") || strings.Contains(sheet, `class="blank"`) {
+			t.Errorf("the struck-off task's 督办单: %d, want the 销号 and its reason and no blank rows", status)
+		}
+		if _, list := office.get("/tasks?status=struck_off"); !strings.Contains(list, "汛后水利设施排查") || !strings.Contains(list, `value="struck_off" selected`) {
+			t.Error("the register's status filter does not find the struck-off task")
+		}
+	})
+}

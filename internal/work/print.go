@@ -6,6 +6,7 @@ import (
 
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/web"
+	"guatu/internal/platform/workflow"
 )
 
 // PrintPage is the 督办单 of one task: the document the office sends the
@@ -22,7 +23,8 @@ type PrintPage struct {
 	Listing     string
 	Milestones  []Milestone
 	Reports     []ProgressReport // oldest first
-	Blank       []int            // blank feedback rows after the reports
+	Blank       []int            // blank feedback rows after the reports; none once struck off
+	Halt        *workflow.Step   // the 中止 or 销号 of a task stopped or struck off
 }
 
 // printRows is how many feedback rows the sheet has at least.
@@ -87,6 +89,13 @@ func (h *Handlers) printTask(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(p.Blank) == 0 {
 		p.Blank = []int{0, 1} // room for the next two reports
+	}
+	steps, err := workflow.Steps(ctx, h.Store.DB, Machine.Kind, t.ID) // t was read in scope
+	if err != nil {
+		return err
+	}
+	if p.Halt = halt(steps, t.Status); t.Status == StruckOff {
+		p.Blank = nil // off the register: nothing more is reported
 	}
 	return h.views.print.Render(w, r, http.StatusOK, p)
 }

@@ -58,19 +58,20 @@ func mayRemind(u *auth.User, t *Task) bool {
 // CanRemind reports whether the caller may urge t now: an open task, and
 // the office or a leader over its township.
 func (s *Store) CanRemind(ctx context.Context, t Task) bool {
-	return mayRemind(auth.FromContext(ctx), &t) && t.Status != Closed && t.Status != Stopped
+	return mayRemind(auth.FromContext(ctx), &t) && !isUnlit(t.Status)
 }
 
 // remindText renders the reminder's message in lang.
 var remindText = i18n.New(remindMessages)
 
 // Urge records a reminder of task id with note, by the office or a leader
-// (Forbidden for anyone else, NotFound outside scope, Invalid for a closed
-// or stopped task, a missing or overlong note, or a lead unit nobody can be
-// reached at). The message lands in the inbox of the lead unit's accounts
-// and its responsible person's, and in the outbox of each of the unit's
-// enabled robots, in the reminder's own transaction with its history step
-// and audit entry; the robots are posted to later by the sender.
+// (Forbidden for anyone else, NotFound outside scope, Invalid for a closed,
+// stopped or struck-off task, a missing or overlong note, or a lead unit
+// nobody can be reached at). The message lands in the inbox of the lead
+// unit's accounts and its responsible person's, and in the outbox of each
+// of the unit's enabled robots, in the reminder's own transaction with its
+// history step and audit entry; the robots are posted to later by the
+// sender.
 func (s *Store) Urge(ctx context.Context, id int64, note string) (Reminder, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
@@ -83,7 +84,7 @@ func (s *Store) Urge(ctx context.Context, id int64, note string) (Reminder, erro
 	if !mayRemind(sc.User, &t) {
 		return Reminder{}, platform.ErrForbidden
 	}
-	if t.Status == Closed || t.Status == Stopped {
+	if isUnlit(t.Status) {
 		return Reminder{}, platform.FieldError("note", "task.error.remind_closed")
 	}
 	note = strings.TrimSpace(note)

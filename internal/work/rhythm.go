@@ -84,3 +84,26 @@ func NextReport(r Rhythm, weeks int, assigned, deadline time.Time, was string, r
 	}
 	return next.Format(clock.DateFormat)
 }
+
+// ResumedReport is the next periodic report day of a task resumed (恢复) at
+// now that owed was, as NextReport gives it: was while it is still to come,
+// else the first report day after today, so that the periods that fell due
+// while the task was stopped are not owed and the lead unit is not late on
+// the day it may work again; "" when none is.
+func ResumedReport(r Rhythm, weeks int, assigned, deadline time.Time, was string, now time.Time) string {
+	if r == Once || (r == EveryNWeeks && weeks < MinRhythmWeeks) {
+		return ""
+	}
+	today := clock.Today(now)
+	if owed, err := clock.ParseDate(was); err == nil && !owed.Before(today) {
+		return was
+	}
+	k := 1
+	for ; k < maxSteps && !reportStep(r, weeks, assigned, k).After(today); k++ {
+	}
+	next := reportStep(r, weeks, assigned, k)
+	if next.After(deadline) {
+		return ""
+	}
+	return next.Format(clock.DateFormat)
+}

@@ -57,6 +57,40 @@ func TestNextReport(t *testing.T) {
 	}
 }
 
+// A resumed task owes the report it owed if that is still to come, else
+// the first report day after the day it is resumed: nothing that fell due
+// while it was stopped.
+func TestResumedReport(t *testing.T) {
+	assigned := "2026-11-02" // a Monday; weekly reports on 11-09, 11-16, 11-23, 11-30 …
+	cases := []struct {
+		name     string
+		rhythm   work.Rhythm
+		weeks    int
+		deadline string
+		was      string
+		resumed  string
+		want     string
+	}{
+		{"one-off", work.Once, 0, "2026-12-31", "", "2026-11-20", ""},
+		{"the report owed is still to come", work.Weekly, 0, "2026-12-31", "2026-11-16", "2026-11-12", "2026-11-16"},
+		{"the report owed is due on the day of resumption", work.Weekly, 0, "2026-12-31", "2026-11-16", "2026-11-16", "2026-11-16"},
+		{"the report owed fell due while stopped", work.Weekly, 0, "2026-12-31", "2026-11-09", "2026-11-18", "2026-11-23"},
+		{"resumed on a report day: the next one", work.Weekly, 0, "2026-12-31", "2026-11-09", "2026-11-23", "2026-11-30"},
+		{"every 2 weeks, weeks missed", work.EveryNWeeks, 2, "2026-12-31", "2026-11-16", "2026-12-01", "2026-12-14"},
+		{"monthly, a month missed", work.Monthly, 0, "2027-03-31", "2026-12-02", "2027-01-05", "2027-02-02"},
+		{"the next would pass the deadline", work.Weekly, 0, "2026-11-22", "2026-11-16", "2026-11-20", ""},
+		{"nothing was owed", work.Weekly, 0, "2026-12-31", "", "2026-11-18", "2026-11-23"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := work.ResumedReport(c.rhythm, c.weeks, day(t, assigned), day(t, c.deadline), c.was, day(t, c.resumed).Add(15*time.Hour))
+			if got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
 func TestClaimAndReportDeadlines(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, d *db.DB) {
 		w := setup(t, d)

@@ -545,8 +545,10 @@ func (s *Store) Allowed(ctx context.Context, t Task) []string {
 
 // Take moves the task id, read by the caller at version, along the
 // transition name with comment. NotFound outside scope, Forbidden or
-// Invalid as the machine rules, Conflict when the task moved meanwhile.
-// A report goes through Progress, which carries its percentage.
+// Invalid as the machine rules (a move the state does not allow named on
+// "transition", a missing reason on "comment"), Conflict when the task
+// moved meanwhile. A report goes through Progress, which carries its
+// percentage.
 func (s *Store) Take(ctx context.Context, id, version int64, name, comment string) (Task, error) {
 	if name == Report {
 		return Task{}, platform.FieldError("transition", "task.error.report_form")
@@ -560,6 +562,18 @@ func (s *Store) Take(ctx context.Context, id, version int64, name, comment strin
 func (s *Store) Progress(ctx context.Context, id, version int64, percent int, body string) (Task, error) {
 	t, _, err := s.Report(ctx, id, version, ReportInput{Percent: percent, Body: body})
 	return t, err
+}
+
+// moveError says why a move is refused in the task's current state in the
+// register's own words (task.error.state.<move>), which the workflow's
+// generic refusal cannot: it knows the states only by their codes.
+func moveError(err error, name string) error {
+	if e := platform.AsError(err); e.Key == "workflow.wrong_state" {
+		if _, ok := taskMessages["task.error.state."+name]; ok {
+			return platform.FieldError("transition", "task.error.state."+name)
+		}
+	}
+	return err
 }
 
 // take makes the move; attach, when set, records what else belongs to the
@@ -600,7 +614,7 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 		}
 		st, err := Machine.Take(ctx, tx, t.item(), name, sc.User, comment, now)
 		if err != nil {
-			return err
+			return moveError(err, name)
 		}
 		t.Status, t.Version = st.To, t.Version+1
 		if percent != nil {
@@ -618,7 +632,7 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 		if name == Close {
 			t.Progress = 100
 		}
-		if t.Status == Closed || t.Status == Stopped {
+		if isUnlit(t.Status) {
 			if err := clearOnEnd(ctx, tx, t, now); err != nil {
 				return err
 			}
@@ -630,6 +644,14 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 			deadline, errD := clock.ParseDate(t.Deadline)
 			if errA == nil && errD == nil {
 				t.NextReport = NextReport(t.Rhythm, t.RhythmWeeks, assigned, deadline, t.NextReport, now)
+			}
+		}
+		if name == Resume {
+			// What fell due while the task was stopped is not owed.
+			assigned, errA := clock.ParseDate(t.AssignedOn)
+			deadline, errD := clock.ParseDate(t.Deadline)
+			if errA == nil && errD == nil {
+				t.NextReport = ResumedReport(t.Rhythm, t.RhythmWeeks, assigned, deadline, t.NextReport, now)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET progress = $1, next_report = $2, updated_at = $3 WHERE id = $4`,

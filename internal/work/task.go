@@ -1,8 +1,9 @@
 // Package work is the room of supervised work (督查督办): the task register,
-// its workflow from 交办 to 办结, deadlines and their lights.
+// its workflow from 交办 to 办结 (or 销号), deadlines and their lights.
 package work
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -82,11 +83,12 @@ const (
 	InProgress workflow.State = "in_progress" // 办理中
 	Submitted  workflow.State = "submitted"   // 申请办结
 	Closed     workflow.State = "closed"      // 办结
-	Stopped    workflow.State = "stopped"     // 中止
+	Stopped    workflow.State = "stopped"     // 中止: paused by the office until it is resumed
+	StruckOff  workflow.State = "struck_off"  // 已销号: taken off the register for good, not done
 )
 
 // States lists the task states in their order.
-var States = []workflow.State{Assigned, Accepted, InProgress, Submitted, Closed, Stopped}
+var States = []workflow.State{Assigned, Accepted, InProgress, Submitted, Closed, Stopped, StruckOff}
 
 // Transition names, the words of the API and the buttons.
 const (
@@ -96,16 +98,43 @@ const (
 	Return = "return" // 退回
 	Close  = "close"  // 办结
 	Stop   = "stop"   // 中止
+	Resume = "resume" // 恢复
+	Strike = "strike" // 销号
 )
 
-// open is every state a task can still move from.
+// open is every state a task is worked in.
 var open = []workflow.State{Assigned, Accepted, InProgress, Submitted}
+
+// unlit are the states a task is not worked in: closed and struck off for
+// good, stopped until it is resumed. A task in one has no light and is
+// never late, carded, urged or reported on.
+var unlit = []workflow.State{Closed, Stopped, StruckOff}
+
+// isUnlit reports whether s is one of unlit.
+func isUnlit(s workflow.State) bool { return slices.Contains(unlit, s) }
+
+// stateMarks is "?, ?, …" for states with their arguments, for a state
+// condition written with db.Where.Add.
+func stateMarks(states []workflow.State) (string, []any) {
+	marks := make([]string, len(states))
+	args := make([]any, len(states))
+	for i, s := range states {
+		marks[i], args[i] = "?", string(s)
+	}
+	return strings.Join(marks, ", "), args
+}
 
 // Machine is the task workflow. The office (督查 or an administrator of the
 // task's township) assigns, reviews and closes; the lead unit's people
 // claim, report and apply for closing; a 挂牌督办 task is closed by its
 // listing leader alone. Co-units only read. Scope is checked before a
 // machine is asked, so the rules here say who, not where.
+//
+// 中止 and 销号 are deliberate steps, each with its reason. The office stops
+// an open task to pause it and resumes it (恢复) into exactly the state it
+// was stopped from, read from the stored steps; 销号, from an open or a
+// stopped task, takes it off the register for good, by whoever would close
+// it (the office, or a listed task's listing leader).
 var Machine = workflow.Machine{
 	Kind: "task", Table: "tasks", StateColumn: "state",
 	States: States,
@@ -116,6 +145,8 @@ var Machine = workflow.Machine{
 		{Name: Return, From: []workflow.State{Submitted}, To: workflow.Back, Allow: office, Reason: true},
 		{Name: Close, From: []workflow.State{Submitted}, To: Closed, Allow: closer},
 		{Name: Stop, From: open, To: Stopped, Allow: office, Reason: true},
+		{Name: Resume, From: []workflow.State{Stopped}, To: workflow.Back, Allow: office, Reason: true},
+		{Name: Strike, From: append(append([]workflow.State(nil), open...), Stopped), To: StruckOff, Allow: closer, Reason: true},
 	},
 }
 
@@ -143,7 +174,8 @@ func lead(u *auth.User, it workflow.Item) bool {
 	return u.Role != auth.Viewer && u.UnitID == t.LeadUnitID
 }
 
-// closer is the office, or for a listed task its listing leader only.
+// closer is the office, or for a listed task its listing leader only: who
+// may close a task may also strike it off (销号).
 func closer(u *auth.User, it workflow.Item) bool {
 	t := it.Data.(*Task)
 	if t.Level == Listed {
@@ -161,7 +193,7 @@ func (t *Task) item() workflow.Item {
 type Light string
 
 const (
-	NoLight Light = ""        // closed or stopped: nothing to watch
+	NoLight Light = ""        // closed, stopped or struck off: nothing to watch
 	Green   Light = "normal"  // 正常
 	Yellow  Light = "due"     // 临期: the deadline is within the window
 	Red     Light = "overdue" // 逾期: the deadline day has ended in Beijing
@@ -182,10 +214,10 @@ func (l Light) Class() string {
 
 // LightOf is the light of a task in status with deadline (a Beijing
 // calendar date) at now: overdue only once the deadline day has ended in
-// Beijing, 临期 when at most window days are left, else normal; a closed or
-// stopped task has none.
+// Beijing, 临期 when at most window days are left, else normal; a closed,
+// stopped or struck-off task has none.
 func LightOf(status workflow.State, deadline time.Time, now time.Time, window int) Light {
-	if status == Closed || status == Stopped {
+	if isUnlit(status) {
 		return NoLight
 	}
 	left := daysBetween(clock.Today(now), deadline)

@@ -19,7 +19,9 @@ type Tile struct {
 
 // tileQueries are the board's tiles: open tasks, the overdue and due soon,
 // the listed (挂牌督办) still open, the unclaimed past their claim day and
-// the periodic reports missed, and the standing cards.
+// the periodic reports missed, and the standing cards. A stopped (中止) or
+// struck-off (销号) task is in none of them: it is not worked, has no
+// light and no card, and the register's status filter finds it.
 var tileQueries = []struct{ key, query, class string }{
 	{"task.tile.open", "open=1", ""},
 	{"task.tile.overdue", "light=overdue", "red"},

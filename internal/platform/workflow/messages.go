@@ -9,5 +9,5 @@ var Messages = i18n.Catalog{
 	"workflow.wrong_state":     {ZH: "当前状态（%[2]s）下不能“%[1]s”", EN: "cannot %[1]s from %[2]s"},
 	"workflow.reason_required": {ZH: "请填写理由", EN: "give a reason"},
 	"workflow.conflict":        {ZH: "该事项刚被他人办理过，请刷新后再操作", EN: "someone else moved this item meanwhile; reload and try again"},
-	"workflow.no_prior_state":  {ZH: "找不到退回前的状态", EN: "no earlier state to return to"},
+	"workflow.no_prior_state":  {ZH: "办理记录中找不到此前的状态，无法退回或恢复", EN: "the history holds no earlier state to go back to"},
 }

@@ -8,7 +8,6 @@ package workflow
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -23,8 +22,9 @@ type State string
 
 // Back is the To of a transition that returns an item to the state it was
 // in before it entered its current one (a 退回 after 申请办结 goes back to
-// wherever the lead unit applied from). The state is read from the stored
-// steps, not guessed from the machine.
+// wherever the lead unit applied from, a 恢复 after 中止 to wherever the
+// item was stopped). The state is read from the stored steps, not guessed
+// from the machine.
 const Back State = "@back"
 
 // Item is what a transition acts on: the room's own object (Data, for the
@@ -46,7 +46,7 @@ type Transition struct {
 	// Allow says whether actor may take the transition on item; nil lets
 	// nobody take it, so a forgotten rule refuses instead of letting through.
 	Allow func(actor *auth.User, item Item) bool
-	// Reason: the move is refused without a comment (退回, 中止).
+	// Reason: the move is refused without a comment (退回, 中止, 销号).
 	Reason bool
 }
 
@@ -188,20 +188,44 @@ func (m *Machine) Start(ctx context.Context, tx db.Queryer, kind string, id int6
 	return st, nil
 }
 
-// before is the state item was in before the step that brought it into
-// its current state.
+// before is the state item was in before it entered its current one,
+// replayed from its stored steps in order: a move pushes the state it left,
+// a Back move pops it again (the item is back where it was, and what came
+// before that is as it was), and a step that stays put (a note such as a
+// 催办, or a report that keeps a task 办理中) changes nothing. So a 退回 after
+// a 中止 and its 恢复 still goes back to where the lead unit applied from,
+// and a 恢复 to where the item was stopped from.
 func (m *Machine) before(ctx context.Context, q db.Queryer, item Item) (State, error) {
-	var s string
-	err := q.QueryRowContext(ctx, `SELECT from_state FROM workflow_steps
-		WHERE item_kind = $1 AND item_id = $2 AND to_state = $3 ORDER BY id DESC LIMIT 1`,
-		m.Kind, item.ID, string(item.State)).Scan(&s)
-	if err == sql.ErrNoRows || (err == nil && s == "") {
-		return "", &platform.Error{Code: platform.Conflict, Key: "workflow.no_prior_state"}
-	}
+	rows, err := q.QueryContext(ctx, `SELECT from_state, to_state, transition FROM workflow_steps
+		WHERE item_kind = $1 AND item_id = $2 ORDER BY id`, m.Kind, item.ID)
 	if err != nil {
 		return "", platform.Internalf("workflow: prior state of %s %d: %w", m.Kind, item.ID, err)
 	}
-	return State(s), nil
+	defer rows.Close()
+	var left []State
+	for rows.Next() {
+		var from, to, name string
+		if err := rows.Scan(&from, &to, &name); err != nil {
+			return "", platform.Internalf("workflow: prior state of %s %d: %w", m.Kind, item.ID, err)
+		}
+		t, known := m.Transition(name)
+		switch {
+		case from == to:
+		case known && t.To == Back:
+			if len(left) > 0 {
+				left = left[:len(left)-1]
+			}
+		case from != "":
+			left = append(left, State(from))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", platform.Internalf("workflow: prior state of %s %d: %w", m.Kind, item.ID, err)
+	}
+	if len(left) == 0 {
+		return "", &platform.Error{Code: platform.Conflict, Key: "workflow.no_prior_state"}
+	}
+	return left[len(left)-1], nil
 }
 
 // Steps returns the history of one item, oldest first.

@@ -259,3 +259,86 @@ func TestTakeConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// pausing is the machine with a pause: the office stops an open thing and
+// resumes it where it was, both Back-aware moves of one history.
+var pausing = workflow.Machine{
+	Kind: "thing", Table: "things", StateColumn: "state",
+	States: []workflow.State{"open", "doing", "submitted", "done", "stopped"},
+	Transitions: append(append([]workflow.Transition(nil), machine.Transitions...),
+		workflow.Transition{Name: "stop", From: []workflow.State{"open", "doing", "submitted"}, To: "stopped", Allow: office, Reason: true},
+		workflow.Transition{Name: "resume", From: []workflow.State{"stopped"}, To: workflow.Back, Allow: office, Reason: true},
+	),
+}
+
+// A Back move finds its state by replaying the history, not by the last
+// step into the current state: a 退回 after a pause and its resumption goes
+// to where the thing was submitted from, a resumption to where it was
+// stopped, and a note on the way (from and to the same state) is no move.
+func TestTakeBackReplays(t *testing.T) {
+	if err := pausing.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		moves []string // "note" records a note; the rest are moves
+		want  []workflow.State
+	}{
+		{"resume goes back to where it stopped", []string{"start", "stop", "resume"}, []workflow.State{"doing", "stopped", "doing"}},
+		{"resume from open", []string{"stop", "resume"}, []workflow.State{"stopped", "open"}},
+		{"return after a pause goes behind the pause", []string{"start", "submit", "stop", "resume", "return"}, []workflow.State{"doing", "submitted", "stopped", "submitted", "doing"}},
+		{"a note does not count as the way in", []string{"submit", "note", "return"}, []workflow.State{"submitted", "submitted", "open"}},
+		{"twice paused", []string{"start", "stop", "resume", "submit", "stop", "resume", "return"}, []workflow.State{"doing", "stopped", "doing", "submitted", "stopped", "submitted", "doing"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			apptest.Engines(t, func(t *testing.T, d *db.DB) {
+				id := setup(t, d)
+				for i, m := range c.moves {
+					it := read(t, d, id)
+					err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+						var err error
+						if m == "note" {
+							_, err = pausing.Note(context.Background(), tx, it, "remind", clerk, "抓紧办理", time.Now())
+						} else {
+							actor := owner7
+							if m == "stop" || m == "resume" || m == "return" {
+								actor = clerk
+							}
+							_, err = pausing.Take(context.Background(), tx, it, m, actor, "理由", time.Now())
+						}
+						return err
+					})
+					if err != nil {
+						t.Fatalf("move %d %s: %v", i, m, err)
+					}
+					if got := read(t, d, id).State; got != c.want[i] {
+						t.Fatalf("after %s: got %s, want %s", m, got, c.want[i])
+					}
+				}
+			})
+		})
+	}
+}
+
+// A Back move of an item without a stored way in is a conflict, and
+// writes nothing.
+func TestTakeBackWithoutHistory(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		id := setup(t, d)
+		if _, err := d.ExecContext(context.Background(), `UPDATE things SET state = 'stopped' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		before := read(t, d, id)
+		err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+			_, err := pausing.Take(context.Background(), tx, before, "resume", clerk, "恢复办理", time.Now())
+			return err
+		})
+		if e := platform.AsError(err); err == nil || e.Code != platform.Conflict || e.Key != "workflow.no_prior_state" {
+			t.Fatalf("got %v, want the no-prior-state conflict", err)
+		}
+		if got := read(t, d, id); got.State != "stopped" || got.Version != before.Version {
+			t.Errorf("a refused resume left %s v%d", got.State, got.Version)
+		}
+	})
+}
