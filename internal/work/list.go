@@ -253,12 +253,13 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		return nil, err
 	}
 	p.SetTotal(total)
-	// The page's rows first, then their co-units and standing card for those
-	// fifty only, in the same query: one round trip to the database, and
-	// nothing read for the rows an OFFSET skips.
+	// The page's ids first, off the township's deadline index where the
+	// filter allows (it covers id, progress, state and level), then those
+	// fifty rows by id with their co-units and standing card, in the same
+	// query: one round trip, and no table row read for those an OFFSET skips.
 	order := p.OrderBy(sortColumns, "t.deadline", "t.id")
-	q := `SELECT t.*, ` + coUnitsColumn(s.DB.Dialect) + `, ` + standingCardColumn + ` FROM (SELECT ` + taskColumns +
-		` FROM tasks t` + w.SQL() + order + w.Page(p) + `) t` + order
+	q := `SELECT ` + taskColumns + `, ` + coUnitsColumn(s.DB.Dialect) + `, ` + standingCardColumn +
+		` FROM (SELECT t.id FROM tasks t` + w.SQL() + order + w.Page(p) + `) page JOIN tasks t ON t.id = page.id` + order
 	rows, err := s.DB.QueryContext(ctx, q, w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("tasks: %w", err)
