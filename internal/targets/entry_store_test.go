@@ -130,3 +130,49 @@ func TestCorrectionReasonAndKeptValues(t *testing.T) {
 		}
 	})
 }
+
+// TestAddFigureAtOnce enters one month's first figure twice at the same
+// moment, neither as a correction: one goes in, the other is refused as a
+// correction without its reason, never both counted as the first.
+func TestAddFigureAtOnce(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		loadDemo(t, d)
+		s := store(d)
+		ctx := as(t, d, "tongji")
+		rows, err := s.Targets(ctx, targets.Filter{}, db.All(100000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tax := findRow(t, rows, "入库税收", "东湖村") // the demo's 东湖村 has not reported October
+		hist, err := s.History(ctx, tax.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range hist {
+			if f.Period == "2026-10" {
+				t.Fatalf("东湖村 has October already: %+v", f)
+			}
+		}
+		sep := current(t, s, ctx, tax.ID, "2026-09")
+		before := countFigures(t, d)
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := s.AddFigure(ctx, tax.ID, targets.FigureInput{Period: "2026-10", Value: ptr(sep.Value + 50)})
+				errs <- err
+			}()
+		}
+		var refused int
+		for range 2 {
+			if err := <-errs; err != nil {
+				if platform.AsError(err).Field != "reason" {
+					t.Errorf("the second entry: %v, want refused for its reason", err)
+				}
+				refused++
+			}
+		}
+		if refused != 1 || countFigures(t, d) != before+1 {
+			t.Errorf("%d refused and %d figures added, want one of each", refused, countFigures(t, d)-before)
+		}
+	})
+}

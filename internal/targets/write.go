@@ -427,7 +427,25 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	}
 	var f Figure
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
+		// The rules again on the figures as they stand in the transaction:
+		// two people entering the same month at once must not both pass as
+		// the first figure, the second a correction without its reason.
+		// On PostgreSQL the target's row is locked so the second waits for
+		// the first (a SQLite transaction holds the write turn from its
+		// start).
+		if s.DB.Dialect == db.Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM targets WHERE id = $1 FOR UPDATE`, t.ID); err != nil {
+				return platform.Internalf("target %d: %w", t.ID, err)
+			}
+		}
+		cur, err := currentFiguresOf(ctx, tx, []int64{t.ID})
+		if err != nil {
+			return err
+		}
+		n := neighboursOf(cur[t.ID], in.Period)
+		if err := checkEntry(&in, t, n); err != nil {
+			return err
+		}
 		if f, err = insertFigure(ctx, s.DB.Stmts(tx), t, in, n.Kept, s.now()); err != nil {
 			return err
 		}
