@@ -56,13 +56,14 @@ func fixtures() []web.Fixture {
 	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10, Sheet: "主要指标", Ignored: []IgnoredSheet{{Name: "各村", Key: keySheetNotRead, Args: []any{"主要指标"}}, {Name: "说明", Key: keySheetNoHeader}},
 		Rows: []ImportRow{
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
-			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true},
+			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true, DerivedLastYear: true},
 			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
 			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
 			{SheetRow: SheetRow{Row: 6, Indicator: "入库税收", MeasureUnit: "亿元", Value: f(811)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(8110000), LastYear: f(36100), Converted: true, KeptLastYear: true, Suspect: &suspect},
 		},
-		Suspects: []Problem{suspect},
-		Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
+		Suspects:   []Problem{suspect},
+		Mismatches: []Problem{{Row: 3, Column: "E", Header: "同比增长%", Key: "import.mismatch.growth", Args: []any{"9.1", "8.3"}}},
+		Problems:   []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
 	}
 	list := targetsList.Fixture(3)
 	list.Set("unit", "2")

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,8 +51,14 @@ type ImportRow struct {
 	// confirmation is given. nil when nothing looks wrong.
 	Suspect *Problem
 	// KeptLastYear says the sheet left 去年同期 blank for a month reported
-	// before, and the kept one stays.
-	KeptLastYear bool
+	// before, and the kept one stays; DerivedLastYear that it gave none but
+	// a growth rate, and 去年同期 is worked back from it.
+	KeptLastYear    bool
+	DerivedLastYear bool
+	// Mismatches are the sheet's own 同比增长 and 占年计划 where they differ
+	// from the arithmetic on its figures by more than rounding: flagged for
+	// the statistician to look at, not refused.
+	Mismatches []Problem
 	// Alias is the name the row was matched by when it is an alias (别名)
 	// of the indicator, whose catalogue name is then Matched; both "" when
 	// the row gives the name itself.
@@ -77,9 +85,11 @@ type Preview struct {
 	Ignored  []IgnoredSheet // the workbook's other worksheets, each with why it was not read
 	// Suspects are the rows' suspicions of a unit mistake, in row order: the
 	// commit needs them confirmed (确认数值无误), as a whole file.
-	Suspects  []Problem
-	Committed bool
-	Figures   int
+	Suspects []Problem
+	// Mismatches are every row's, in row order (ImportRow.Mismatches).
+	Mismatches []Problem
+	Committed  bool
+	Figures    int
 
 	unitPath   string // the unit's, for the audit log
 	townshipID int64
@@ -488,6 +498,12 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
 				ir.LastYear, ir.KeptLastYear = n.Kept.LastYear, true
 			}
+			ir.Mismatches = crossCheck(ir, a.target.Target, Problem{Row: ir.Row}, sheet)
+			p.Mismatches = append(p.Mismatches, ir.Mismatches...)
+			if ir.LastYear == nil && ir.Growth != nil && *ir.Growth > -100 {
+				ly := *ir.Value / (1 + *ir.Growth/100)
+				ir.LastYear, ir.DerivedLastYear = &ly, true
+			}
 			at := Problem{Row: ir.Row, Column: col(RoleValue), Header: sheet.Headers[RoleValue]}
 			if key, args := orderProblem(a.ind, *ir.Value, n, false); key != "" {
 				at.Key, at.Args = key, args
@@ -506,6 +522,35 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	}
 	sortProblems(p.Problems)
 	return p, nil
+}
+
+// crossCheck compares the sheet's 同比增长 with the growth from its value
+// and 去年同期 (as given or kept, not worked back), and its 占年计划 with the
+// value's share of a value target, each beyond what the figures' own
+// rounding allows (at least 0.1 个百分点).
+func crossCheck(ir *ImportRow, t Target, at Problem, sheet *Sheet) []Problem {
+	var out []Problem
+	v := *ir.Value
+	half := func(x float64) float64 { return 0.5 * math.Pow(10, -float64(decimalsIn(x))) }
+	pct := func(x float64) string { return strconv.FormatFloat(math.Round(x*10)/10, 'f', 1, 64) }
+	if g := ir.Growth; g != nil && ir.LastYear != nil && *ir.LastYear > 0 {
+		l := *ir.LastYear
+		got := (v/l - 1) * 100
+		tol := max(0.1, 100*(half(v)+half(l)*math.Abs(v)/l)/l+half(*g))
+		if math.Abs(got-*g) > tol {
+			at.Column, at.Header, at.Key, at.Args = sheet.Columns[RoleGrowth], sheet.Headers[RoleGrowth], "import.mismatch.growth", []any{pct(*g), pct(got)}
+			out = append(out, at)
+		}
+	}
+	if sh := ir.Share; sh != nil && t.Kind == KindValue && t.Value > 0 {
+		got := v / t.Value * 100
+		tol := max(0.1, 100*half(v)/t.Value+half(*sh))
+		if math.Abs(got-*sh) > tol {
+			at.Column, at.Header, at.Key, at.Args = sheet.Columns[RoleShare], sheet.Headers[RoleShare], "import.mismatch.share", []any{pct(*sh), pct(got)}
+			out = append(out, at)
+		}
+	}
+	return out
 }
 
 func hasProblem(ps []Problem, row int) bool {

@@ -30,6 +30,11 @@ type SheetRow struct {
 	// row of the nearest row above that is not a sub-item (0: none).
 	Sub       bool `json:"sub,omitempty"`
 	ParentRow int  `json:"parent_row,omitempty"`
+	// Growth (同比增长%) and Share (占年计划%) as the sheet states them, in
+	// percent, when it has those columns: the preview checks them against
+	// its own arithmetic, and a growth without 去年同期 yields it.
+	Growth *float64 `json:"growth,omitempty"`
+	Share  *float64 `json:"share,omitempty"`
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
@@ -76,6 +81,8 @@ const (
 	RoleLastYear  = "last_year"
 	RoleUnit      = "unit"
 	RoleNote      = "note"
+	RoleGrowth    = "growth"
+	RoleShare     = "share"
 )
 
 // Limits of ParseSheet. A workbook is checked against readLimits before
@@ -111,10 +118,12 @@ const (
 	rLastYear
 	rUnit
 	rNote
+	rGrowth
+	rShare
 	numRoles
 )
 
-var roleNames = [numRoles]string{RoleIndicator, RoleMeasure, RoleValue, RoleLastYear, RoleUnit, RoleNote}
+var roleNames = [numRoles]string{RoleIndicator, RoleMeasure, RoleValue, RoleLastYear, RoleUnit, RoleNote, RoleGrowth, RoleShare}
 
 // ParseSheet reads the first worksheet (or the first one that has a recognizable header) of an .xlsx file. Size limit: refuse files over 20 MB and sheets over 100,000 rows with a Problem. A non-xlsx / corrupt file yields a Problem with key "import.err.not_xlsx", never a panic.
 //
@@ -363,6 +372,25 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 				row.LastYear = v
 			}
 		}
+		for _, ro := range [...]role{rGrowth, rShare} {
+			if lay.col[ro] < 0 {
+				continue
+			}
+			// Only checked against, never written: a cell that is not a
+			// number ("持平") is left unread rather than refused.
+			v, ok := parseNumber(c[ro], true)
+			if !ok {
+				continue
+			}
+			if v != nil && !strings.Contains(foldWidth(c[ro]), "%") && shown[cellAt{raw.row, ro}] {
+				*v = roundSignificant(*v * 100) // a %-formatted cell keeps 0.085 for 8.5%
+			}
+			if ro == rGrowth {
+				row.Growth = v
+			} else {
+				row.Share = v
+			}
+		}
 		hasNumbers := row.Value != nil || row.LastYear != nil
 		if raw.row == lay.row+1 && indicator == "" && !hasNumbers {
 			continue // the second line of a two-line header, e.g. "累计 | 增长%"
@@ -404,12 +432,19 @@ type cellAt struct {
 // % sign. Most sheets have none, and are not read again.
 func percentShown(f *excelize.File, sheet string, lay *layout, raws []rawRow) (map[cellAt]bool, error) {
 	want := map[int]bool{}
+	bare := func(raw rawRow, ro role) bool {
+		v := strings.TrimSpace(raw.cells[ro])
+		return v != "" && !strings.Contains(foldWidth(v), "%")
+	}
 	for _, raw := range raws {
+		if bare(raw, rGrowth) || bare(raw, rShare) {
+			want[raw.row] = true
+		}
 		if NormalizeMeasure(strings.TrimSpace(raw.cells[rMeasure])) != "%" {
 			continue
 		}
 		for _, ro := range [...]role{rValue, rLastYear} {
-			if v := strings.TrimSpace(raw.cells[ro]); v != "" && !strings.Contains(foldWidth(v), "%") {
+			if bare(raw, ro) {
 				want[raw.row] = true
 			}
 		}
@@ -431,7 +466,7 @@ func percentShown(f *excelize.File, sheet string, lay *layout, raws []rawRow) (m
 		if err != nil {
 			return nil, err
 		}
-		for _, ro := range [...]role{rValue, rLastYear} {
+		for _, ro := range [...]role{rValue, rLastYear, rGrowth, rShare} {
 			if c := lay.col[ro]; c >= 0 && c < len(cells) && strings.HasSuffix(strings.TrimSpace(cells[c]), "%") {
 				shown[cellAt{n, ro}] = true
 			}
@@ -597,6 +632,10 @@ func findLayout(cells []string) *layout {
 		case ok:
 		case isLastYearHeader(h):
 			ro = rLastYear
+		case isGrowthHeader(h):
+			ro = rGrowth
+		case isShareHeader(h):
+			ro = rShare
 		default:
 			if s, ok := valueWords[h]; ok {
 				values = append(values, cand{col: c, strength: s})
@@ -645,6 +684,28 @@ func findLayout(cells []string) *layout {
 func isLastYearHeader(h string) bool {
 	return (strings.Contains(h, "去年同期") || strings.Contains(h, "上年同期")) &&
 		!strings.ContainsAny(h, "比增减±%幅率")
+}
+
+// isGrowthHeader recognizes the growth column: "同比增长%", "比上年同期增长%",
+// "同比±%", "增幅", "增速".
+func isGrowthHeader(h string) bool {
+	for _, w := range []string{"同比", "增长", "增幅", "增速", "增减", "±"} {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isShareHeader recognizes the share of the year's target: "占年计划%",
+// "完成年计划%", "占年度任务%", "完成率".
+func isShareHeader(h string) bool {
+	for _, w := range []string{"占年计划", "完成年计划", "占年度", "占全年", "完成率", "完成进度"} {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // normalizeHeader reduces a header cell to the words that name its role:
@@ -771,7 +832,8 @@ func parseNumber(s string, percent bool) (v *float64, ok bool) {
 // A 备注 column follows when any row has a Note. Month 0 writes "本年累计";
 // an empty title writes no title row. SheetRow.Row is ignored. 同比增长% is
 // computed, rounded to one decimal, and left blank when last year's figure is
-// missing or not positive; ParseSheet ignores that column.
+// missing or not positive; an import of the sheet checks it against its own
+// arithmetic (within that rounding), so an export comes back without a flag.
 func WriteSheet(w io.Writer, title string, month int, rows []SheetRow) error {
 	if month < 0 || month > 12 {
 		return fmt.Errorf("target: write sheet: month %d is not 0–12", month)

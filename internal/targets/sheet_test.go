@@ -157,8 +157,8 @@ func TestParseSheet(t *testing.T) {
 				[]any{"社会消费品零售总额", "亿元", 9, 10, 11.1},
 			),
 			month:   10,
-			columns: map[string]string{"indicator": "A", "measure": "B", "value": "D", "last_year": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "社会消费品零售总额", MeasureUnit: "亿元", Value: num(10), LastYear: num(9)}},
+			columns: map[string]string{"indicator": "A", "measure": "B", "value": "D", "last_year": "C", "growth": "E"},
+			rows:    []SheetRow{{Row: 2, Indicator: "社会消费品零售总额", MeasureUnit: "亿元", Value: num(10), LastYear: num(9), Growth: num(11.1)}},
 		},
 		{
 			name: "growth columns are not last year's figure",
@@ -167,8 +167,8 @@ func TestParseSheet(t *testing.T) {
 				[]any{"工业投资", "亿元", 4, 12.5},
 			),
 			month:   10,
-			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C"},
-			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4)}},
+			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "growth": "D"},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), Growth: num(12.5)}},
 		},
 		{
 			name: "growth column beside last year's",
@@ -177,8 +177,18 @@ func TestParseSheet(t *testing.T) {
 				[]any{"工业投资", "亿元", 4, 12.5, 3},
 			),
 			month:   10,
-			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "E"},
-			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), LastYear: num(3)}},
+			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "E", "growth": "D"},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), LastYear: num(3), Growth: num(12.5)}},
+		},
+		{
+			name: "growth and share of the year's target, typed and formatted as %",
+			book: oneSheet(
+				[]any{"指标名称", "计量单位", "1-10月累计", "同比增长%", "占年计划%"},
+				[]any{"工业投资", "亿元", 4, "12.5%", 80},
+			),
+			month:   10,
+			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "growth": "D", "share": "E"},
+			rows:    []SheetRow{{Row: 2, Indicator: "工业投资", MeasureUnit: "亿元", Value: num(4), Growth: num(12.5), Share: num(80)}},
 		},
 		{
 			name: "text in a number cell",
