@@ -63,7 +63,7 @@ func TestImportKeepsTheSheetNotTheFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(kept.Problems) != 1 || kept.Problems[0].Key != "import.err.duplicate_row" || len(kept.Problems[0].Args) != 1 || kept.Problems[0].Args[0] != 3 {
+		if len(kept.Problems) != 1 || kept.Problems[0].Key != "import.err.duplicate_row" || len(kept.Problems[0].Args) != 2 || kept.Problems[0].Args[0] != 3 || kept.Problems[0].Args[1] != "A" {
 			t.Errorf("kept problems = %+v, want the duplicate of row 3, as an int", kept.Problems)
 		}
 	})

@@ -245,7 +245,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 					{3, "C", "import.err.negative"},
 					{4, "C", "import.err.not_a_number"},
 					{6, "B", "import.err.measure_mismatch"},
-					{7, "", "import.err.duplicate_row"},
+					{7, "A", "import.err.duplicate_unit_row"},
 					{8, "A", "import.err.unknown_indicator"},
 					{9, "E", "import.err.unknown_unit"},
 				},

@@ -407,7 +407,11 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 		}
 		key := compactName(indicator) + "\x00" + compactName(unit)
 		if first, dup := seen[key]; dup {
-			sh.Problems = append(sh.Problems, Problem{Row: raw.row, Key: keyDuplicateRow, Args: []any{first}})
+			pr := lay.problem(raw.row, rIndicator, keyDuplicateRow, first, colName(lay.col[rIndicator]))
+			if lay.col[rUnit] >= 0 {
+				pr.Key, pr.Args = keyDuplicateUnitRow, append(pr.Args, colName(lay.col[rUnit]))
+			}
+			sh.Problems = append(sh.Problems, pr)
 			continue
 		}
 		seen[key] = raw.row
@@ -573,6 +577,12 @@ func (l *layout) pick(n int, cells []string) (raw rawRow, content bool) {
 		}
 	}
 	return raw, content
+}
+
+// colName is the Excel letter of a 0-based column.
+func colName(c int) string {
+	name, _ := excelize.ColumnNumberToName(c + 1)
+	return name
 }
 
 func (l *layout) problem(row int, ro role, key string, args ...any) Problem {

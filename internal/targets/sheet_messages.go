@@ -13,6 +13,7 @@ const (
 	keyNotANumber       = "import.err.not_a_number"
 	keyMissingIndicator = "import.err.missing_indicator"
 	keyDuplicateRow     = "import.err.duplicate_row"
+	keyDuplicateUnitRow = "import.err.duplicate_unit_row"
 	keyUnknownIndicator = "import.err.unknown_indicator"
 	keyUnknownUnit      = "import.err.unknown_unit"
 	keyMeasureMismatch  = "import.err.measure_mismatch"
@@ -109,10 +110,17 @@ var sheetMessages = i18n.Catalog{
 		ZH: "该行填有数据，但指标名称为空",
 		EN: "The row has figures but no indicator name",
 	},
-	// Args: the row number of the first occurrence (int).
+	// Args: the row number of the first occurrence (int), the indicator's
+	// column letter.
 	keyDuplicateRow: {
-		ZH: "与第%d行的指标、单位重复，同一指标同一单位只能填报一行",
-		EN: "Same indicator and unit as row %d; each indicator may appear only once per unit",
+		ZH: "与第%d行的指标（%s列）重复，同一指标只能填报一行",
+		EN: "Same indicator (column %[2]s) as row %[1]d; each indicator may appear only once",
+	},
+	// Args: the row number of the first occurrence (int), the indicator's
+	// and the unit's column letters.
+	keyDuplicateUnitRow: {
+		ZH: "与第%d行的指标（%s列）、责任单位（%s列）重复，同一指标同一单位只能填报一行",
+		EN: "Same indicator (column %[2]s) and unit (column %[3]s) as row %[1]d; each indicator may appear only once per unit",
 	},
 	// Args: the indicator name as written (string).
 	keyUnknownIndicator: {

@@ -248,8 +248,8 @@ func TestParseSheet(t *testing.T) {
 			columns: map[string]string{"indicator": "A", "measure": "B", "value": "C", "last_year": "D"},
 			rows:    []SheetRow{{Row: 2, Indicator: "规上工业总产值", MeasureUnit: "亿元", Value: num(5), LastYear: num(4)}},
 			problems: []Problem{
-				{Row: 3, Key: keyDuplicateRow, Args: []any{2}},
-				{Row: 4, Key: keyDuplicateRow, Args: []any{2}},
+				{Row: 3, Column: "A", Header: "指标名称", Key: keyDuplicateRow, Args: []any{2, "A"}},
+				{Row: 4, Column: "A", Header: "指标名称", Key: keyDuplicateRow, Args: []any{2, "A"}},
 				{Row: 5, Column: "A", Header: "指标名称", Key: keyMissingIndicator},
 				{Row: 6, Column: "A", Header: "指标名称", Key: keyMissingIndicator},
 				{Row: 6, Column: "C", Header: "1-10月累计", Key: keyNotANumber, Args: []any{"abc"}},
@@ -283,7 +283,7 @@ func TestParseSheet(t *testing.T) {
 				{Row: 5, Indicator: "新增就业", MeasureUnit: "人", Unit: "东山镇", Value: num(40), LastYear: num(35)},
 				{Row: 6, Indicator: "新增就业", MeasureUnit: "人", Unit: "西湖街道", Value: num(50), LastYear: num(45)},
 			},
-			problems: []Problem{{Row: 7, Key: keyDuplicateRow, Args: []any{5}}},
+			problems: []Problem{{Row: 7, Column: "A", Header: "指标名称", Key: keyDuplicateUnitRow, Args: []any{5, "A", "C"}}},
 		},
 		{
 			name: "headings, footers and a two-line header",
@@ -650,7 +650,7 @@ func TestSheetMessages(t *testing.T) {
 		keyNotXLSX, keyTooLarge, keyTooManyRows, keyNoHeader, keyNotANumber, keyMissingIndicator,
 		keyDuplicateRow, keyUnknownIndicator, keyUnknownUnit, keyMeasureMismatch, keyNegative, keyFutureMonth,
 		keyLegacy, keyUnpackedTooLarge, keyPartTooLarge, keyTooManyStrings, keyTooManyParts,
-		keySheetNoHeader, keySheetNotRead, keyYearMismatch,
+		keySheetNoHeader, keySheetNotRead, keyYearMismatch, keyDuplicateUnitRow,
 	}
 	if got, want := len(b.Keys()), len(keys); got != want {
 		t.Errorf("catalogue has %d keys; want %d", got, want)
@@ -673,7 +673,8 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keyTooLarge, Args: []any{20}},
 		{Key: keyTooManyRows, Args: []any{100000}},
 		{Key: keyNotANumber, Args: []any{"十二"}},
-		{Key: keyDuplicateRow, Args: []any{3}},
+		{Key: keyDuplicateRow, Args: []any{3, "A"}},
+		{Key: keyDuplicateUnitRow, Args: []any{3, "A", "E"}},
 		{Key: keyLegacy},
 		{Key: keyUnpackedTooLarge, Args: []any{64}},
 		{Key: keyPartTooLarge, Args: []any{"xl/styles.xml", 8}},
