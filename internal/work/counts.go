@@ -2,9 +2,8 @@ package work
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
+	"strconv"
 	"sync"
 
 	"guatu/internal/org"
@@ -59,6 +58,19 @@ func (c *countCache) put(k countKey, n int) {
 // for a scope inside a township (a village, a department) the count runs
 // over that unit's few tasks and its co-units, and is not.
 func (s *Store) countKeyOf(ctx context.Context, sc *org.Scope, f Filter) (countKey, bool, error) {
+	k, keep, err := s.countKeyBase(ctx, sc, f)
+	if err != nil || !keep {
+		return k, keep, err
+	}
+	if err := s.DB.QueryRowContext(ctx, `SELECT `+versionSQL(sc)).Scan(&k.version); err != nil {
+		return countKey{}, false, platform.Internalf("task register version: %w", err)
+	}
+	return k, true, nil
+}
+
+// countKeyBase is countKeyOf without the register's version, for a caller
+// reading it in a query of its own (Tasks).
+func (s *Store) countKeyBase(ctx context.Context, sc *org.Scope, f Filter) (countKey, bool, error) {
 	if !sc.WholeTownships(0) {
 		return countKey{}, false, nil
 	}
@@ -72,20 +84,19 @@ func (s *Store) countKeyOf(ctx context.Context, sc *org.Scope, f Filter) (countK
 		b, _ := json.Marshal(win)
 		k.filter += string(b)
 	}
-	var err error
-	if sc.User.UnitPath == "/" {
-		err = s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(version), 0) FROM task_versions`).Scan(&k.version)
-	} else {
+	if sc.User.UnitPath != "/" {
 		k.scope = sc.User.UnitID
-		err = s.DB.QueryRowContext(ctx, `SELECT version FROM task_versions WHERE township_id = $1`, k.scope).Scan(&k.version)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = nil // no task yet: version 0
-		}
-	}
-	if err != nil {
-		return countKey{}, false, platform.Internalf("task register version: %w", err)
 	}
 	return k, true, nil
+}
+
+// versionSQL is the scalar SQL of the register's version for the caller's
+// scope: a township's, or the sum of all at the root (0 before any task).
+func versionSQL(sc *org.Scope) string {
+	if sc.User.UnitPath == "/" {
+		return `(SELECT COALESCE(SUM(version), 0) FROM task_versions)`
+	}
+	return `COALESCE((SELECT version FROM task_versions WHERE township_id = ` + strconv.FormatInt(sc.User.UnitID, 10) + `), 0)`
 }
 
 // key writes the filter out, every field by value (a new field is in it

@@ -248,33 +248,38 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 	if err != nil {
 		return nil, err
 	}
-	total, err := s.count(ctx, sc, f, &w)
+	// The page is read before its total, with the register's version in the
+	// same query, so a kept total costs no round trip of its own: the page
+	// at the offset asked for (the API's window; a register page past the
+	// last is read again once the total has clamped it).
+	k, keep, err := s.countKeyBase(ctx, sc, f)
 	if err != nil {
 		return nil, err
 	}
-	p.SetTotal(total)
-	// The page's ids first, off the township's deadline index where the
-	// filter allows (it covers id, progress, state and level), then those
-	// fifty rows by id with their co-units and standing card, in the same
-	// query: one round trip, and no table row read for those an OFFSET skips.
-	order := p.OrderBy(sortColumns, "t.deadline", "t.id")
-	q := `SELECT ` + taskColumns + `, ` + coUnitsColumn(s.DB.Dialect) + `, ` + standingCardColumn +
-		` FROM (SELECT t.id FROM tasks t` + w.SQL() + order + w.Page(p) + `) page JOIN tasks t ON t.id = page.id` + order
-	rows, err := s.DB.QueryContext(ctx, q, w.Args...)
+	version := "NULL"
+	if keep {
+		version = versionSQL(sc)
+	}
+	offset := p.Offset()
+	out, at, err := s.page(ctx, &w, p, version)
 	if err != nil {
-		return nil, platform.Internalf("tasks: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scanListed(rows)
-		if err != nil {
-			return nil, platform.Internalf("tasks: %w", err)
+	total, hit := 0, false
+	if at != nil {
+		k.version = *at
+		total, hit = s.counts.get(k)
+	}
+	if !hit {
+		if total, err = s.count(ctx, sc, f, &w); err != nil {
+			return nil, err
 		}
-		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, platform.Internalf("tasks: %w", err)
+	p.SetTotal(total)
+	if p.Offset() != offset {
+		if out, _, err = s.page(ctx, &w, p, "NULL"); err != nil {
+			return nil, err
+		}
 	}
 	for i := range out {
 		if err := s.dress(ctx, sc, &out[i]); err != nil {
@@ -282,6 +287,44 @@ func (s *Store) Tasks(ctx context.Context, f Filter, p db.Pager) ([]Task, error)
 		}
 	}
 	return out, nil
+}
+
+// page reads the page of w at p's offset, with version (an SQL scalar, or
+// NULL) read in the same query; at is nil for an empty page or a NULL.
+func (s *Store) page(ctx context.Context, w *db.Where, p db.Pager, version string) (out []Task, at *int64, err error) {
+	// The page's ids first, off the township's deadline index where the
+	// filter allows (it covers id, progress, state and level), then those
+	// fifty rows by id with their co-units and standing card, in the same
+	// query: one round trip, and no table row read for those an OFFSET skips.
+	// The window's LIMIT and OFFSET go on a copy: w stays the filter alone,
+	// for the count after.
+	pw := *w
+	pw.Args = slices.Clone(w.Args)
+	order := p.OrderBy(sortColumns, "t.deadline", "t.id")
+	q := `SELECT ` + taskColumns + `, ` + coUnitsColumn(s.DB.Dialect) + `, ` + standingCardColumn + `, ` + version +
+		` FROM (SELECT t.id FROM tasks t` + pw.SQL() + order + pw.Page(p) + `) page JOIN tasks t ON t.id = page.id` + order
+	rows, err := s.DB.QueryContext(ctx, q, pw.Args...)
+	if err != nil {
+		return nil, nil, platform.Internalf("tasks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var co, card sql.NullString
+		var v sql.NullInt64
+		t, err := scanTask(rows, &co, &card, &v)
+		if err != nil {
+			return nil, nil, platform.Internalf("tasks: %w", err)
+		}
+		listed(&t, co, card)
+		if v.Valid {
+			at = &v.Int64
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, platform.Internalf("tasks: %w", err)
+	}
+	return out, at, nil
 }
 
 // coUnitsColumn is a task's co-units in one column, "4,9" in id order.
@@ -295,10 +338,8 @@ func coUnitsColumn(d db.Dialect) string {
 // standingCardColumn is a task's standing card's colour, or NULL.
 const standingCardColumn = `(SELECT c.color FROM task_cards c WHERE c.task_id = t.id AND c.cleared_at IS NULL ORDER BY c.id DESC LIMIT 1)`
 
-// scanListed reads a row of taskColumns, the co-units and the card.
-func scanListed(rows *sql.Rows) (Task, error) {
-	var co, card sql.NullString
-	t, err := scanTask(rows, &co, &card)
+// listed fills a task's co-units and standing card from their columns.
+func listed(t *Task, co, card sql.NullString) {
 	t.CoUnitIDs = []int64{}
 	for _, id := range strings.Split(co.String, ",") {
 		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
@@ -306,7 +347,6 @@ func scanListed(rows *sql.Rows) (Task, error) {
 		}
 	}
 	t.Card = Color(card.String)
-	return t, err
 }
 
 // count is how many tasks w selects, kept for the scope and filter while

@@ -269,3 +269,28 @@ func TestPagesStopStrike(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterPagePastTheLast: a register page past the last shows the last
+// page's tasks (the page is read before its total, and read again once the
+// total has clamped it), and the API's window past the end is empty.
+func TestRegisterPagePastTheLast(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		demoSetup(t, d)
+		a, err := app.New(app.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a.Handler)
+		t.Cleanup(srv.Close)
+		office := signIn(t, srv.URL, "duban")
+		for range 2 { // the second time with the total kept
+			status, body := office.get("/tasks?page=99")
+			if status != http.StatusOK || !strings.Contains(body, "双塘村拆迁清零") {
+				t.Fatalf("page 99 of one page: %d, want the last page's tasks", status)
+			}
+		}
+		if status, body := office.get("/api/v1/tasks?offset=5000"); status != http.StatusOK || !strings.Contains(body, `"tasks":[]`) && !strings.Contains(body, `"tasks":null`) {
+			t.Errorf("the API past the end: %d %.200s", status, body)
+		}
+	})
+}
