@@ -55,7 +55,8 @@ func fixtures() []web.Fixture {
 	suspect := Problem{Row: 6, Column: "C", Header: "1-10月累计", Key: "target.err.suspect.converted", Args: []any{"", "39,083", "万元", "8,110,000", "208", "亿元"}}
 	preview := &Preview{Token: "t", Filename: "1-10月.xlsx", UnitID: 2, UnitName: "XX镇", Year: 2026, Month: 10, Sheet: "主要指标", Ignored: []IgnoredSheet{{Name: "各村", Key: keySheetNotRead, Args: []any{"主要指标"}}, {Name: "说明", Key: keySheetNoHeader}},
 		Rows: []ImportRow{
-			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}}},
+			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}},
+				Mismatches: []Problem{{Row: 5, Column: "F", Header: "占年计划%", Key: "import.mismatch.share", Args: []any{"80.0", "76.5"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true, DerivedLastYear: true},
 			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
 			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},

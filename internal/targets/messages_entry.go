@@ -28,6 +28,7 @@ var entryMessages = i18n.Catalog{
 	"target.page.reason":            {ZH: "更正原因", EN: "Reason"},
 	"import.suspect.title":          {ZH: "以下%d行数值与上期、去年同期或年目标相差约10倍或1万倍，请逐行核对", EN: "%d rows are about 10 or 10,000 times off the previous month, last year or the annual target: check each"},
 	"import.status.suspect":         {ZH: "请核对", EN: "Check"},
+	"import.status.mismatch":        {ZH: "请核对", EN: "check"},
 	"import.derived_last_year":      {ZH: "由增幅推算", EN: "from the growth"},
 	"import.mismatch.title":         {ZH: "以下%d处与按本表数值计算的结果不一致（超出四舍五入），请核对；不影响导入", EN: "%d cells differ from the arithmetic on the sheet's own figures beyond rounding: check them (the import is not held up)"},
 	"import.mismatch.growth":        {ZH: "同比增长填%s%%，按本年累计与去年同期计算为%s%%", EN: "the growth says %s%%; the figure and last year's give %s%%"},
