@@ -223,6 +223,9 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	env := room.Env{DB: d, Clock: cfg.Clock, Log: cfg.Log}
 	a.stores(env)
 	a.Auth.IdleTimeout, a.Auth.MaxSessionAge, a.Auth.PasswordMaxAge = cfg.IdleTimeout, cfg.MaxSessionAge, cfg.PasswordMaxAge
+	// Every signed-in request reads the org tree's version with its session,
+	// so a read-only one needs no query of its own to trust the kept tree.
+	a.Auth.Probe = org.VersionProbe
 	if err := a.openFiles(); err != nil {
 		return nil, err
 	}

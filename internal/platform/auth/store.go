@@ -58,8 +58,21 @@ type Store struct {
 	StrangerRate, KnownRate Rate
 	HashWait                time.Duration
 	Now                     func() time.Time
+	// Probe, when set, is an SQL scalar read in the same query as every
+	// session and token lookup, its value kept as the User's Probe: the
+	// org tree's version, so a request learns whether its kept tree is
+	// current without a round trip of its own.
+	Probe string
 
 	limits throttle
+}
+
+// probe is the Probe column of a lookup.
+func (s *Store) probe() string {
+	if s.Probe == "" {
+		return "NULL"
+	}
+	return s.Probe
 }
 
 func (s *Store) now() time.Time {
@@ -457,16 +470,20 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 		created  time.Time
 		lastSeen time.Time
 		disabled bool
+		probe    sql.NullInt64
 	)
 	// The session and its account in one read: every signed-in request
 	// makes it.
-	u, err := s.scanUser(s.DB.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.disabled, `+userColumns+userFrom+
-		`JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = $1`, h), &csrf, &created, &lastSeen, &disabled)
+	u, err := s.scanUser(s.DB.QueryRowContext(ctx, `SELECT `+s.probe()+`, s.csrf, s.created_at, s.last_seen, u.disabled, `+userColumns+userFrom+
+		`JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = $1`, h), &probe, &csrf, &created, &lastSeen, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, platform.ErrUnauthorized
 	}
 	if err != nil {
 		return nil, platform.Internalf("session: %w", err)
+	}
+	if probe.Valid {
+		u.Probe = &probe.Int64
 	}
 	now := s.now()
 	if !s.expiry(created, lastSeen).After(now) || disabled {
@@ -638,16 +655,20 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 		expires  sql.NullTime
 		lastUsed sql.NullTime
 		disabled bool
+		probe    sql.NullInt64
 	)
 	h := hashToken(token)
 	// The token and its account in one read: every API request makes it.
-	u, err := s.scanUser(s.DB.QueryRowContext(ctx, `SELECT t.created_at, t.expires_at, t.last_used_at, u.disabled, `+userColumns+userFrom+
-		`JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1`, h), &created, &expires, &lastUsed, &disabled)
+	u, err := s.scanUser(s.DB.QueryRowContext(ctx, `SELECT `+s.probe()+`, t.created_at, t.expires_at, t.last_used_at, u.disabled, `+userColumns+userFrom+
+		`JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1`, h), &probe, &created, &expires, &lastUsed, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, platform.ErrUnauthorized
 	}
 	if err != nil {
 		return nil, platform.Internalf("token: %w", err)
+	}
+	if probe.Valid {
+		u.Probe = &probe.Int64
 	}
 	now := s.now()
 	if disabled || !tokenExpiry(created, expires).After(now) {

@@ -82,6 +82,9 @@ type User struct {
 	// older than the store's PasswordMaxAge.
 	MustChange      bool
 	PasswordExpired bool
+	// Probe is the store's Probe as read with this request's session or
+	// token, for a request that changes nothing (GET, HEAD); nil otherwise.
+	Probe *int64 `json:"-"`
 }
 
 // Can reports whether the user's role grants p.

@@ -156,6 +156,13 @@ func (s *Sessions) Wrap(h http.Handler) http.Handler {
 				return
 			}
 		}
+		if u := auth.FromContext(ctx); u != nil && u.Probe != nil && !safeMethod(r.Method) {
+			// A request that writes may change what the probe watches (the
+			// org tree) and read it after: it reads it fresh.
+			fresh := *u
+			fresh.Probe = nil
+			r = r.WithContext(auth.WithUser(r.Context(), &fresh))
+		}
 		h.ServeHTTP(w, r)
 	})
 }
