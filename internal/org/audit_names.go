@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"guatu/internal/platform"
 	"guatu/internal/platform/audit"
@@ -82,6 +83,43 @@ func (s *Store) idNames(ctx context.Context, query string, ids []int64) (map[int
 			return nil, platform.Internalf("names: %w", err)
 		}
 		out[id] = name
+	}
+	return out, rows.Err()
+}
+
+// LoginNames returns, for each of logins whose account is a person's, the
+// person's name (tongji → 黄秀英), so that pages show who entered or
+// reviewed a figure by name rather than by login; the others are left out
+// and shown by their login. The rows naming the logins are the caller's
+// already.
+func (s *Store) LoginNames(ctx context.Context, logins []string) (map[string]string, error) {
+	out := map[string]string{}
+	seen := map[string]bool{}
+	var list []any
+	for _, l := range logins {
+		if l != "" && !seen[l] {
+			seen[l] = true
+			list = append(list, l)
+		}
+	}
+	if len(list) == 0 {
+		return out, nil
+	}
+	var w db.Where
+	w.Add("u.login IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(list)), ", ")+")", list...)
+	rows, err := s.DB.QueryContext(ctx, `SELECT u.login, p.name FROM users u JOIN people p ON p.id = u.person_id`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("login names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var login, name string
+		if err := rows.Scan(&login, &name); err != nil {
+			return nil, platform.Internalf("login names: %w", err)
+		}
+		if name != "" {
+			out[login] = name
+		}
 	}
 	return out, rows.Err()
 }

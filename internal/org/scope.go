@@ -448,6 +448,117 @@ func (sc *Scope) PersonNames(ctx context.Context, ids []int64) (map[int64]string
 	return out, rows.Err()
 }
 
+// readsTeam reports whether the caller may read a township's leadership
+// team: one in scope, or the one their unit lies in (see Townships).
+func (sc *Scope) readsTeam(townshipID int64) bool {
+	if sc.ids[townshipID] {
+		return true
+	}
+	tw, ok := sc.Tree.Unit(townshipID)
+	return ok && tw.Kind == Township && strings.HasPrefix(sc.User.UnitPath, tw.Path)
+}
+
+// Names returns the people with ids the caller may name, by id (ID, UnitID,
+// Name and Title set): those of units in scope, and those seated on the
+// leadership team of a township whose team the caller reads, since a
+// township's team is known to all of it (a village's reporter reads who is in
+// charge of the village's target). Others are left out.
+func (sc *Scope) Names(ctx context.Context, ids []int64) (map[int64]Person, error) {
+	out := map[int64]Person{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	uniq := map[int64]bool{}
+	var list []int64
+	for _, id := range ids {
+		if !uniq[id] {
+			uniq[id] = true
+			list = append(list, id)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i] < list[j] })
+	var w db.Where
+	w.In("p.id", list)
+	rows, err := sc.s.DB.QueryContext(ctx, `SELECT p.id, p.unit_id, p.name, p.title, COALESCE(t.township_id, 0)
+		FROM people p LEFT JOIN team_members t ON t.person_id = p.id`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("people names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Person
+		var township int64
+		if err := rows.Scan(&p.ID, &p.UnitID, &p.Name, &p.Title, &township); err != nil {
+			return nil, platform.Internalf("people names: %w", err)
+		}
+		if sc.ids[p.UnitID] || (township != 0 && sc.readsTeam(township)) {
+			out[p.ID] = p
+		}
+	}
+	return out, rows.Err()
+}
+
+// Team returns the seats of every leadership team the caller reads (the
+// townships of Townships), in tree order of the townships, then by body and
+// sort as Store.Team orders one team: the choices of a leader in charge (分管
+// 领导) in another room's forms and filters, in one query.
+func (sc *Scope) Team(ctx context.Context) ([]TeamMember, error) {
+	townships := sc.Townships()
+	if len(townships) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(townships))
+	for i, t := range townships {
+		ids[i] = t.ID
+	}
+	var w db.Where
+	w.In("t.township_id", ids)
+	rows, err := sc.s.DB.QueryContext(ctx, `SELECT t.id, t.township_id, t.person_id, p.name, p.title, t.body, t.position, t.sort
+		FROM team_members t JOIN people p ON p.id = t.person_id`+w.SQL(), w.Args...)
+	if err != nil {
+		return nil, platform.Internalf("teams: %w", err)
+	}
+	defer rows.Close()
+	var out []TeamMember
+	for rows.Next() {
+		var m TeamMember
+		var body string
+		if err := rows.Scan(&m.ID, &m.TownshipID, &m.PersonID, &m.PersonName, &m.Title, &body, &m.Position, &m.Sort); err != nil {
+			return nil, platform.Internalf("teams: %w", err)
+		}
+		m.Body = Body(body)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, platform.Internalf("teams: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := sc.Tree.Rank(a.TownshipID), sc.Tree.Rank(b.TownshipID); ra != rb {
+			return ra < rb
+		}
+		if ba, bb := bodyRank(a.Body), bodyRank(b.Body); ba != bb {
+			return ba < bb
+		}
+		if a.Sort != b.Sort {
+			return a.Sort < b.Sort
+		}
+		return a.ID < b.ID
+	})
+	return out, nil
+}
+
+// bodyRank orders the three bodies of a team as the team page lists them.
+func bodyRank(b Body) int {
+	switch b {
+	case Party:
+		return 0
+	case Government:
+		return 1
+	}
+	return 2
+}
+
 // People returns the people of a unit's subtree (the caller's whole scope
 // when unitID is 0) in tree order, for the choices of another room's forms.
 // A unit outside the scope has nobody.
