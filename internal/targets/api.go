@@ -12,6 +12,7 @@ func (h *Handlers) apiRoutes(rt *web.Router) {
 	rt.Handle("GET /api/v1/targets", h.apiTargets)
 	rt.Handle("POST /api/v1/targets", h.apiCreateTarget)
 	rt.Handle("GET /api/v1/targets/{id}", h.apiTarget)
+	rt.Handle("PATCH /api/v1/targets/{id}", h.apiPatchTarget)
 	rt.Handle("GET /api/v1/targets/{id}/figures", h.apiFigures)
 	rt.Handle("POST /api/v1/targets/{id}/figures", h.apiAddFigure)
 	rt.Handle("GET /api/v1/indicators", h.apiIndicators)
@@ -29,6 +30,8 @@ type TargetJSON struct {
 	Unit          string    `json:"unit"`
 	PersonID      *int64    `json:"person_id"`
 	Person        *string   `json:"person"`
+	LeaderID      *int64    `json:"leader_id"`
+	Leader        *string   `json:"leader"`
 	ParentID      *int64    `json:"parent_id"`
 	Measure       Measure   `json:"measure"`
 	Kind          Kind      `json:"kind"`
@@ -77,6 +80,10 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 	b = web.AppendJSONIntPtr(b, t.PersonID)
 	b = append(b, `,"person":`...)
 	b = web.AppendJSONStringPtr(b, t.Person)
+	b = append(b, `,"leader_id":`...)
+	b = web.AppendJSONIntPtr(b, t.LeaderID)
+	b = append(b, `,"leader":`...)
+	b = web.AppendJSONStringPtr(b, t.Leader)
 	b = append(b, `,"parent_id":`...)
 	b = web.AppendJSONIntPtr(b, t.ParentID)
 	b = append(b, `,"measure":`...)
@@ -136,7 +143,7 @@ func (t TargetJSON) AppendJSON(b []byte) []byte {
 func (r Row) JSON() TargetJSON {
 	t := TargetJSON{
 		ID: r.ID, Year: r.Year, IndicatorID: r.IndicatorID, Indicator: r.Indicator.Name, MeasureUnit: r.Indicator.MeasureUnit,
-		UnitID: r.UnitID, Unit: r.UnitName, PersonID: r.PersonID, ParentID: r.ParentID,
+		UnitID: r.UnitID, Unit: r.UnitName, PersonID: r.PersonID, LeaderID: r.LeaderID, ParentID: r.ParentID,
 		Measure: r.Indicator.Measure, Kind: r.Kind, Direction: r.Indicator.Direction,
 		TargetValue: r.Value, StriveValue: r.Strive, LastYearTotal: r.LastYearTotal,
 		Actual: r.Actual, RolledUp: r.RolledUp, ExpectedShare: r.Progress.ExpectedShare,
@@ -148,6 +155,10 @@ func (r Row) JSON() TargetJSON {
 	if r.PersonID != nil {
 		name := r.PersonName
 		t.Person = &name
+	}
+	if r.LeaderID != nil {
+		name := r.LeaderName
+		t.Leader = &name
 	}
 	if r.Period != "" {
 		p := r.Period
@@ -244,6 +255,7 @@ type TargetRequest struct {
 	IndicatorID   int64    `json:"indicator_id"`
 	UnitID        int64    `json:"unit_id"`
 	PersonID      *int64   `json:"person_id"`
+	LeaderID      *int64   `json:"leader_id"`
 	ParentID      *int64   `json:"parent_id"`
 	Year          int      `json:"year"`
 	Kind          Kind     `json:"kind"`
@@ -262,7 +274,7 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	row, err := h.Store.CreateTarget(r.Context(), TargetInput{
-		IndicatorID: req.IndicatorID, UnitID: req.UnitID, PersonID: req.PersonID, ParentID: req.ParentID,
+		IndicatorID: req.IndicatorID, UnitID: req.UnitID, PersonID: req.PersonID, LeaderID: req.LeaderID, ParentID: req.ParentID,
 		Year: req.Year, Kind: req.Kind, Value: req.TargetValue, Share: req.Share, Strive: req.StriveValue,
 		LastYearTotal: req.LastYearTotal, Weight: req.Weight, Note: req.Note, MeasureUnit: req.MeasureUnit,
 	})
@@ -270,6 +282,55 @@ func (h *Handlers) apiCreateTarget(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, row.JSON())
+}
+
+// TargetPatch is the body of PATCH /api/v1/targets/{id}: what may change of
+// a target once set, its leader in charge (分管领导). leader_id null clears
+// it; a field left out stays as it is; any other field is refused.
+type TargetPatch struct {
+	LeaderID optionalID `json:"leader_id"`
+}
+
+func (h *Handlers) apiPatchTarget(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req TargetPatch
+	if err := web.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	row, err := h.Store.Target(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if req.LeaderID.Set {
+		if row, err = h.Store.SetLeader(r.Context(), id, req.LeaderID.Value); err != nil {
+			return err
+		}
+	}
+	return web.WriteJSON(w, http.StatusOK, row.JSON())
+}
+
+// optionalID is a JSON id that tells a field left out (Set false) from one
+// sent as null (Set, Value nil).
+type optionalID struct {
+	Value *int64
+	Set   bool
+}
+
+// UnmarshalJSON is called only for a field that is present, null included.
+func (o *optionalID) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*o = optionalID{Set: true}
+		return nil
+	}
+	var v int64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = optionalID{Value: &v, Set: true}
+	return nil
 }
 
 // FigureRequest is the body of POST /api/v1/targets/{id}/figures. In a

@@ -108,6 +108,10 @@ type Board struct {
 	Rows     []Row
 	Counts   Counts
 	Units    []UnitScore // direct child units with targets, most behind first
+	// Leaders ranks the leaders in charge of the top-level targets of a
+	// township's or a district's subtree, most behind first (leaderScores);
+	// nil for any other unit.
+	Leaders []LeaderScore
 }
 
 // Board assembles the board of a unit in the caller's scope.
@@ -154,6 +158,11 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 		b.Counts = Tally(lights)
 		if b.Units, err = s.unitScores(ctx, sc, home, year); err != nil {
 			return nil, err
+		}
+		if home.Kind == org.Township || home.Kind == org.District {
+			if b.Leaders, err = s.leaderScores(ctx, sc, home, year); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = b
 	}

@@ -21,8 +21,9 @@ type DemoTown struct {
 	// Pace scales every indicator's performance: above 1 a town running
 	// ahead (the one ahead, 标兵), below 1 one falling behind.
 	Pace float64
-	// Detailed towns get the decomposition to units and people, and a
-	// corrected figure; the others only their own targets.
+	// Detailed towns get the decomposition to units and people, a
+	// corrected figure and their leaders in charge (分管领导, from People:
+	// the town seats its team); the others only their own targets.
 	Detailed bool
 }
 
@@ -30,10 +31,14 @@ type DemoTown struct {
 // year is going (perf: the share of the target the town is on course for).
 type demoTarget struct {
 	indicator string
-	value     float64
-	kind      Kind
-	perf      float64
-	children  []demoChild
+	// leader is the member of the detailed town's team in charge of it, by
+	// the domain their seat names: industry and investment promotion,
+	// finance and tax, social affairs, safety.
+	leader   string
+	value    float64
+	kind     Kind
+	perf     float64
+	children []demoChild
 	// The detailed town's cases that read in a particular way, so the demo
 	// shows each: lastYearTotal below last year's same period by autumn
 	// (a total revised down at year end: the forecast is the run-rate and
@@ -59,23 +64,23 @@ type demoChild struct {
 var demoShape = [12]float64{5, 6, 8, 8, 8, 9, 8, 8, 9, 9, 10, 12}
 
 var demoTargets = []demoTarget{
-	{indicator: "地区生产总值", value: 6.5, kind: KindGrowth, perf: 1},
-	{indicator: "固定资产投资", value: 32, perf: 0.82, children: []demoChild{
+	{indicator: "地区生产总值", leader: "李卫东", value: 6.5, kind: KindGrowth, perf: 1},
+	{indicator: "固定资产投资", leader: "刘晓明", value: 32, perf: 0.82, children: []demoChild{
 		{unit: "经发办（招商办）", value: 20, perf: 0.85},
 		{unit: "双塘村", value: 5, perf: 0.9},
 		{unit: "东湖村", value: 3, perf: 0.6},
 		{unit: "振兴社区", value: 2, perf: 1.1},
 	}},
-	{indicator: "工业投资", value: 18, perf: 0.92},
-	{indicator: "实际到账外资", value: 3500, perf: 1.25, children: []demoChild{
+	{indicator: "工业投资", leader: "刘晓明", value: 18, perf: 0.92},
+	{indicator: "实际到账外资", leader: "刘晓明", value: 3500, perf: 1.25, children: []demoChild{
 		{unit: "经发办（招商办）", value: 3500, perf: 1.25, children: []demoChild{
 			{person: "朱永康", value: 2000, perf: 1.3},
 			{person: "胡佳怡", value: 1500, perf: 1.15},
 		}},
 	}},
-	{indicator: "招商引资到位资金", value: 25, perf: 1.02},
-	{indicator: "一般公共预算收入", value: 46000, perf: 0.97},
-	{indicator: "入库税收", value: 52000, perf: 0.95, children: []demoChild{
+	{indicator: "招商引资到位资金", leader: "刘晓明", value: 25, perf: 1.02},
+	{indicator: "一般公共预算收入", leader: "李卫东", value: 46000, perf: 0.97},
+	{indicator: "入库税收", leader: "李卫东", value: 52000, perf: 0.95, children: []demoChild{
 		{unit: "双塘村", value: 15600, perf: 1.05},
 		{unit: "东湖村", value: 7800, perf: 0.78, lagMonths: 1},
 		{unit: "杨庄村", value: 6240, perf: 0.95},
@@ -83,12 +88,12 @@ var demoTargets = []demoTarget{
 		{unit: "振兴社区", value: 9360, perf: 1.1},
 		{unit: "新华社区", value: 7800, perf: 0.86},
 	}},
-	{indicator: "全部应税销售", value: 210, perf: 1.09},
-	{indicator: "规上工业总产值", value: 180, perf: 1.0},
-	{indicator: "外贸出口", value: 28000, perf: 0.88},
-	{indicator: "社会消费品零售总额", value: 38, perf: 1.08},
-	{indicator: "新增四上企业", value: 12, perf: 0.7},
-	{indicator: "新发展市场主体", value: 1800, perf: 1.12, children: []demoChild{
+	{indicator: "全部应税销售", leader: "李卫东", value: 210, perf: 1.09},
+	{indicator: "规上工业总产值", leader: "刘晓明", value: 180, perf: 1.0},
+	{indicator: "外贸出口", leader: "刘晓明", value: 28000, perf: 0.88},
+	{indicator: "社会消费品零售总额", leader: "李卫东", value: 38, perf: 1.08},
+	{indicator: "新增四上企业", leader: "刘晓明", value: 12, perf: 0.7},
+	{indicator: "新发展市场主体", leader: "赵丽华", value: 1800, perf: 1.12, children: []demoChild{
 		{unit: "双塘村", value: 300, perf: 1.2},
 		{unit: "东湖村", value: 300, perf: 0.9},
 		{unit: "杨庄村", value: 300, perf: 1.1},
@@ -96,10 +101,10 @@ var demoTargets = []demoTarget{
 		{unit: "振兴社区", value: 300, perf: 1.3},
 		{unit: "新华社区", value: 300, perf: 1.15},
 	}},
-	{indicator: "个体私营企业净增加", value: 900, perf: 1.1, lastYearScale: -0.05},
-	{indicator: "规上企业数", value: 135, perf: 0.95, lastValue: 135},
-	{indicator: "城镇新增就业", value: 1500, perf: 1.15, lastYearTotal: 1200},
-	{indicator: "安全生产事故起数", value: 6, perf: 0.75},
+	{indicator: "个体私营企业净增加", leader: "赵丽华", value: 900, perf: 1.1, lastYearScale: -0.05},
+	{indicator: "规上企业数", leader: "刘晓明", value: 135, perf: 0.95, lastValue: 135},
+	{indicator: "城镇新增就业", leader: "赵丽华", value: 1500, perf: 1.15, lastYearTotal: 1200},
+	{indicator: "安全生产事故起数", leader: "王红梅", value: 6, perf: 0.75},
 }
 
 // noise returns a deterministic factor in [1-spread, 1+spread] for a key, so
@@ -154,7 +159,13 @@ func (s *Store) LoadDemo(ctx context.Context, town DemoTown, now time.Time) erro
 			shape = demoShaping{lastValue: dt.lastValue, lastYearScale: dt.lastYearScale}
 			lyt = dt.lastYearTotal
 		}
-		id, err := s.ensureDemoTarget(ctx, ind, town.ID, nil, nil, year, dt.kind, value, lyt)
+		var leader *int64
+		if town.Detailed && dt.leader != "" {
+			if id, ok := town.People[dt.leader]; ok {
+				leader = &id
+			}
+		}
+		id, err := s.ensureDemoTarget(ctx, ind, town.ID, nil, nil, leader, year, dt.kind, value, lyt)
 		if err != nil {
 			return err
 		}
@@ -180,7 +191,8 @@ func (s *Store) demoChildren(ctx context.Context, town DemoTown, ind Indicator, 
 			unitID = town.Units[c.unit]
 		}
 		pid := parentID
-		id, err := s.ensureDemoTarget(ctx, ind, unitID, person, &pid, year, KindValue, c.value, 0)
+		// A share takes its parent's leader in charge.
+		id, err := s.ensureDemoTarget(ctx, ind, unitID, person, &pid, nil, year, KindValue, c.value, 0)
 		if err != nil {
 			return err
 		}
@@ -207,16 +219,24 @@ func roundFor(ind Indicator, v float64) float64 {
 
 // ensureDemoTarget finds or creates a demo target; lyt is its last-year
 // total where the demo wants a particular one (0: one a little under the
-// target).
-func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int64, person, parent *int64, year int, kind Kind, value, lyt float64) (int64, error) {
+// target). A target found without a leader in charge is given leader (and
+// its shares with it), so a demo loaded before leaders were named gets them;
+// one that has a leader keeps it.
+func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int64, person, parent, leader *int64, year int, kind Kind, value, lyt float64) (int64, error) {
 	var id int64
 	var pid int64
 	if person != nil {
 		pid = *person
 	}
-	err := s.DB.QueryRowContext(ctx, `SELECT id FROM targets WHERE indicator_id = $1 AND unit_id = $2 AND COALESCE(person_id, 0) = $3 AND year = $4`,
-		ind.ID, unitID, pid, year).Scan(&id)
+	var kept sql.NullInt64
+	err := s.DB.QueryRowContext(ctx, `SELECT id, leader_id FROM targets WHERE indicator_id = $1 AND unit_id = $2 AND COALESCE(person_id, 0) = $3 AND year = $4`,
+		ind.ID, unitID, pid, year).Scan(&id, &kept)
 	if err == nil {
+		if leader != nil && !kept.Valid {
+			if _, err := s.SetLeader(ctx, id, leader); err != nil {
+				return 0, err
+			}
+		}
 		return id, nil
 	}
 	if err != sql.ErrNoRows {
@@ -226,7 +246,7 @@ func (s *Store) ensureDemoTarget(ctx context.Context, ind Indicator, unitID int6
 		kind = KindValue
 	}
 	v := value
-	in := TargetInput{IndicatorID: ind.ID, UnitID: unitID, PersonID: person, ParentID: parent, Year: year, Kind: kind, Value: &v}
+	in := TargetInput{IndicatorID: ind.ID, UnitID: unitID, PersonID: person, LeaderID: leader, ParentID: parent, Year: year, Kind: kind, Value: &v}
 	if kind == KindGrowth || parent == nil {
 		if lyt == 0 {
 			lyt = demoLastYearTotal(ind, kind, value)

@@ -21,8 +21,8 @@ func fixtures() []web.Fixture {
 	returned := pending
 	returned.ID, returned.Status, returned.ReviewedBy, returned.ReviewedAt, returned.ReviewReason = 11, Returned, "tongji", &at, "与税务数据不符"
 	row := Row{
-		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
-		Indicator: gdp, UnitName: "XX镇", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
+		Target:    Target{ID: 1, IndicatorID: 1, UnitID: 2, LeaderID: &one, Year: 2026, Kind: KindValue, Value: 46000, Strive: f(48000), LastYearTotal: f(43000), Weight: 1},
+		Indicator: gdp, UnitName: "XX镇", LeaderName: "李卫东", UnitPath: "/1/2/", Latest: &fig, Actual: f(39083), Period: "2026-10",
 		Progress: Progress{Completion: f(0.85), ExpectedShare: 10.0 / 12, Gap: f(0.017), YoYGrowth: f(0.083), Light: Green, ForecastRunRate: f(46900), ForecastSeasonal: f(46550), Forecast: f(46550), PaceNeeded: f(3458), ForecastNote: ForecastTotalBelowSame},
 		Children: 1, ChildrenSum: f(45000),
 	}
@@ -50,6 +50,7 @@ func fixtures() []web.Fixture {
 		return fv
 	}
 	units := []org.Choice{{ID: 2, Label: "XX镇", Kind: org.Township, Path: "/1/2/"}, {ID: 3, Label: "双塘村", Indent: "\u3000", Kind: org.Village, Path: "/1/2/3/"}}
+	leaders := []org.Choice{{ID: 1, Label: "李卫东（党委副书记、镇长）"}, {ID: 5, Label: "刘晓明（党委委员、副镇长）"}}
 	indicators := []Indicator{gdp, acc}
 	township := org.Unit{ID: 2, Kind: org.Township, Name: "XX镇", Path: "/1/2/", Depth: 1}
 	suspect := Problem{Row: 6, Column: "C", Header: "1-10月累计", Key: "target.err.suspect.converted", Args: []any{"", "39,083", "万元", "8,110,000", "208", "亿元"}}
@@ -72,7 +73,7 @@ func fixtures() []web.Fixture {
 	views[0].Campaign = &CampaignProgress{StartMonth: 8, StartFigure: f(30000), Task: f(16000), Done: f(9083), ShareOfDays: 65.0 / 101, Completion: f(0.57), PacePerWeek: f(1308.6), DaysLeft: 37}
 	return []web.Fixture{
 		{Page: "targets", Data: TargetsPage{List: list, Heads: heads, Rows: views, Campaign: true, Counts: Counts{Green: 1, Yellow: 1, Red: 1}, AsOf: 10,
-			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Indicators: indicators, Lights: lightChoices, Scope: "XX镇", Review: true, Pending: 2}},
+			Year: 2026, Years: []int{2027, 2026}, Units: org.Options(units, 2), Leaders: org.Options(leaders, 1), Leader: "李卫东", Indicators: indicators, Lights: lightChoices, Scope: "XX镇", Review: true, Pending: 2}},
 		{Page: "target", Data: TargetPage{Row: RowView{Row: row}, Parent: &RowView{Row: row}, Reminders: []Reminder{{ID: 1, TargetID: 1, Period: "2026-11", SentBy: "黄秀英", To: 2}},
 			History:  []HistoryRow{{Figure: pending}, {Figure: returned}, {Figure: fig, Current: true}, {Figure: fig}},
 			Awaiting: []Figure{pending, returned},
@@ -81,9 +82,10 @@ func fixtures() []web.Fixture {
 			Owners:  []OwnerOption{{Value: "u3", Label: "双塘村"}, {Value: "p1", Label: "李建国（双塘村）"}},
 			Chart:   fixtureChart(row, fig), FigureForm: form(map[string]string{"period": "2026-13", "correction": "1", "confirm": "1"}, "_", "period", "value", "last_year_value", "note", "reason", "correction", "confirm"),
 			Kept: map[string]KeptValues{"2026-10": {Value: "39083", LastYear: "36100"}}, Prefilled: &fig,
-			ChildForm: form(nil, "_", "owner", "target_value", "share", "note"), SeasonalForecast: true}},
-		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Kinds: []Kind{KindValue, KindGrowth},
-			Form: form(map[string]string{"kind": "value"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id")}},
+			ChildForm: form(nil, "_", "owner", "target_value", "share", "note"), SeasonalForecast: true,
+			Leaders: leaders, LeaderForm: form(map[string]string{"leader_id": "5"}, "_", "leader_id"), names: map[string]string{"tongji": "黄秀英"}}},
+		{Page: "newtarget", Data: NewTargetPage{Indicators: indicators, Units: units, People: []org.Person{{ID: 1, UnitID: 3, UnitName: "双塘村", Name: "李建国"}}, Leaders: leaders, Kinds: []Kind{KindValue, KindGrowth},
+			Form: form(map[string]string{"kind": "value", "leader_id": "5"}, "_", "indicator_id", "unit_id", "year", "kind", "target_value", "strive_value", "last_year_total", "weight", "note", "person_id", "leader_id")}},
 		{Page: "indicators", Data: IndicatorsPage{List: indicatorsList.Fixture(2), Heads: heads, Indicators: []IndicatorView{{Indicator: gdp}, {Indicator: acc, Owner: "XX镇"}}, EditID: 1, Measures: []Measure{MeasureCumulative, MeasurePoint}, Directions: []Direction{Higher, Lower}, Cadences: []Cadence{Monthly, Quarterly}, DecimalChoices: []int{0, 1, 2, 3, 4},
 			Form:    form(indicatorValues(gdp), "_", "name", "measure_unit", "category", "measure", "direction", "cadence", "sort", "parent_id"),
 			Parents: []Indicator{acc}, AliasForm: form(map[string]string{"aliases": "GDP"}, "aliases")}},

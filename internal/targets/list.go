@@ -31,6 +31,7 @@ var targetsList = &web.ListSpec{
 		{Name: "sub", Kind: web.FilterFlag},
 		{Name: "indicator", Kind: web.FilterID},
 		{Name: "person", Kind: web.FilterID},
+		{Name: "leader", Kind: web.FilterID},
 		{Name: "light", Kind: web.FilterChoice, Choices: lightChoices},
 		{Name: "top", Kind: web.FilterFlag},
 		{Name: "late", Kind: web.FilterFlag},
@@ -50,6 +51,9 @@ func filterOf(l *web.List, year int) Filter {
 	if id := l.ID("person"); id != 0 {
 		f.PersonID = &id
 	}
+	if id := l.ID("leader"); id != 0 {
+		f.LeaderID = &id
+	}
 	if v := l.Get("light"); v != "" {
 		light := Light(v)
 		if v == "none" {
@@ -68,6 +72,7 @@ var listColumns = []web.Column[RowView]{
 	{Key: "target.page.col.owner", Sort: "unit", Page: true},
 	{Key: "target.col.unit", Value: func(r RowView) any { return r.UnitName }},
 	{Key: "target.col.person", Value: func(r RowView) any { return r.PersonName }},
+	{Key: "target.col.leader", Page: true, Value: func(r RowView) any { return r.LeaderName }},
 	{Key: "target.col.kind", Value: func(r RowView) any { return r.kindLabel }},
 	{Key: "target.page.col.target", Page: true, Value: func(r RowView) any { return r.targetCell() }},
 	{Key: "target.col.strive", Value: func(r RowView) any { return r.fixed(r.Strive) }},
@@ -101,6 +106,8 @@ type TargetsPage struct {
 	Year       int
 	Years      []int
 	Units      template.HTML // the unit filter's options (org.Options)
+	Leaders    template.HTML // the leader filter's options: the teams' members
+	Leader     string        // the leader filtered by, named; "" when none
 	Indicators []Indicator
 	Lights     []string
 	Late       int    // how many of the filter's targets are late today (未报)
@@ -184,6 +191,18 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 		p.Review = on || p.Pending > 0
 	}
 	p.Units = org.Options(sc.Choices(), l.ID("unit"))
+	leaders, err := h.Store.LeaderChoices(ctx)
+	if err != nil {
+		return err
+	}
+	p.Leaders = org.Options(leaders, l.ID("leader"))
+	if f.LeaderID != nil {
+		names, err := sc.Names(ctx, []int64{*f.LeaderID})
+		if err != nil {
+			return err
+		}
+		p.Leader = names[*f.LeaderID].Name
+	}
 	p.Scope = p.User.UnitName
 	if f.UnitID != nil {
 		if u, ok := sc.Unit(*f.UnitID); ok {

@@ -27,6 +27,7 @@ func (h *Handlers) pageRoutes(rt *web.Router) {
 	rt.Handle("GET /targets/{id}", h.target)
 	rt.Handle("POST /targets/{id}/figures", h.addFigure)
 	rt.Handle("POST /targets/{id}/children", h.addChild)
+	rt.Handle("POST /targets/{id}/leader", h.setLeader)
 	rt.Handle("GET /indicators", h.indicators)
 	rt.Handle("GET /indicators.xlsx", h.exportIndicators)
 	rt.Handle("POST /indicators", h.saveIndicator)
@@ -230,6 +231,31 @@ type TargetPage struct {
 	// Awaiting are the months whose latest entry is not counted: pending
 	// review (待审核) or returned (已退回) with the reason.
 	Awaiting []Figure
+	// Leaders are the township's team, whom one who keeps targets may name
+	// the target's leader in charge (分管领导) from, in LeaderForm.
+	Leaders    []org.Choice
+	LeaderForm web.FormView
+
+	names map[string]string // the names of the logins the history shows
+}
+
+// Who names the account that entered or reviewed a figure: the person's
+// name, else the login.
+func (p TargetPage) Who(login string) string { return nameOf(p.names, login) }
+
+func nameOf(names map[string]string, login string) string {
+	if n, ok := names[login]; ok {
+		return n
+	}
+	return login
+}
+
+// LeaderSelected reports whether id is the leader the form shows.
+func (p TargetPage) LeaderSelected(id int64) bool {
+	if v, ok := p.LeaderForm.Values["leader_id"]; ok {
+		return v == itoa64(id)
+	}
+	return p.Row.LeaderID != nil && *p.Row.LeaderID == id
 }
 
 // KeptValues are a month's current figure as the form's inputs take them.
@@ -307,7 +333,15 @@ func (h *Handlers) target(w http.ResponseWriter, r *http.Request) error {
 	return h.renderTarget(w, r, http.StatusOK, web.FormView{}, web.FormView{})
 }
 
+// targetForms are the forms of a target's page as a failed post left them.
+type targetForms struct{ figure, child, leader web.FormView }
+
 func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status int, figForm, childForm web.FormView) error {
+	return h.renderTargetForms(w, r, status, targetForms{figure: figForm, child: childForm})
+}
+
+func (h *Handlers) renderTargetForms(w http.ResponseWriter, r *http.Request, status int, forms targetForms) error {
+	figForm, childForm := forms.figure, forms.child
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -321,9 +355,16 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm}
+	p := TargetPage{Base: h.Pages.Base(r, "nav.targets"), Row: RowView{Row: row}, FigureForm: figForm, ChildForm: childForm, LeaderForm: forms.leader}
 	p.Heading = row.Indicator.Name + " · " + row.UnitName
 	p.History, p.Awaiting = historyRows(hist)
+	logins := make([]string, 0, 2*len(hist))
+	for _, f := range hist {
+		logins = append(logins, f.EnteredBy, f.ReviewedBy)
+	}
+	if p.names, err = h.Store.org().LoginNames(ctx, logins); err != nil {
+		return err
+	}
 	hist = counted(hist) // the chart and the form go by what counts
 	p.Chart = chartSeries(p.Base, row, hist)
 
@@ -384,6 +425,9 @@ func (h *Handlers) renderTarget(w http.ResponseWriter, r *http.Request, status i
 	}
 	if p.Can(string(auth.ManageTargets)) {
 		if p.Owners, err = h.owners(r, row); err != nil {
+			return err
+		}
+		if p.Leaders, err = h.Store.TeamChoices(ctx, row.TownshipID); err != nil {
 			return err
 		}
 	}
@@ -515,6 +559,30 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// setLeader names the target's leader in charge from the leader form; an
+// empty choice clears it. The shares that carried the leader follow.
+func (h *Handlers) setLeader(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var leader *int64
+	return web.Submit(w, r, h.Pages, web.Submission{
+		Read: func(f *web.Form) {
+			if v := f.Int64("leader_id", false); v != 0 {
+				leader = &v
+			}
+		},
+		Do: func(ctx context.Context) (string, error) {
+			_, err := h.Store.SetLeader(ctx, id, leader)
+			return "/targets/" + itoa64(id), err
+		},
+		Again: func(status int, fv web.FormView) error {
+			return h.renderTargetForms(w, r, status, targetForms{leader: fv})
+		},
+	})
+}
+
 // childFormFields maps the store's fields onto the decomposition form's.
 var childFormFields = map[string]string{"unit_id": "owner", "person_id": "owner", "indicator_id": "_", "parent_id": "_", "kind": "_"}
 
@@ -579,6 +647,7 @@ type NewTargetPage struct {
 	Indicators []Indicator
 	Units      []org.Choice
 	People     []org.Person
+	Leaders    []org.Choice // the teams' members, for the leader in charge
 	Kinds      []Kind
 	Form       web.FormView
 }
@@ -609,6 +678,9 @@ func (h *Handlers) renderNewTarget(w http.ResponseWriter, r *http.Request, statu
 	if p.People, err = sc.People(ctx, 0); err != nil {
 		return err
 	}
+	if p.Leaders, err = h.Store.LeaderChoices(ctx); err != nil {
+		return err
+	}
 	return h.views.newtarget.Render(w, r, status, p)
 }
 
@@ -630,6 +702,9 @@ func (h *Handlers) createTarget(w http.ResponseWriter, r *http.Request) error {
 			}
 			if pid := f.Int64("person_id", false); pid != 0 {
 				in.PersonID = &pid
+			}
+			if lid := f.Int64("leader_id", false); lid != 0 {
+				in.LeaderID = &lid
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -390,25 +391,46 @@ func TestTargetsXLSX(t *testing.T) {
 			t.Errorf("title = %q, want %q", rows[0][0], title)
 		}
 		header := strings.Join(rows[1], "|")
-		for _, h := range []string{"指标", "责任单位", "确保目标", "本年累计", "占年计划", "序时进度", "较序时", "同比增长", "亮灯", "预计全年", "尚需月均"} {
+		for _, h := range []string{"指标", "责任单位", "责任人", "分管领导", "确保目标", "本年累计", "占年计划", "序时进度", "较序时", "同比增长", "亮灯", "预计全年", "尚需月均"} {
 			if !strings.Contains(header, h) {
 				t.Errorf("header %q lacks %s", header, h)
 			}
 		}
+		col := func(name string) int {
+			t.Helper()
+			i := slices.Index(rows[1], name)
+			if i < 0 {
+				t.Fatalf("no column %s in %q", name, header)
+			}
+			return i
+		}
+		cell := func(name string) string {
+			n, _ := excelize.ColumnNumberToName(col(name) + 1)
+			return n + "3"
+		}
+		leaders := map[string]bool{}
 		for i, r := range rows[2:] {
-			if r[15] != "红灯" {
-				t.Errorf("row %d light = %q, want 红灯", i+3, r[15])
+			if r[col("亮灯")] != "红灯" {
+				t.Errorf("row %d light = %q, want 红灯", i+3, r[col("亮灯")])
+			}
+			if c := col("分管领导"); c < len(r) {
+				leaders[r[c]] = true
 			}
 		}
-		actual, _ := f.GetCellValue(sheet, "J3", excelize.Options{RawCellValue: true})
+		// The demo's red targets of XX镇 are in the charge of its deputy for
+		// industry and investment, by name.
+		if !leaders["刘晓明"] {
+			t.Errorf("分管领导 of the red rows = %v, want 刘晓明 among them", leaders)
+		}
+		actual, _ := f.GetCellValue(sheet, cell("本年累计"), excelize.Options{RawCellValue: true})
 		if _, err := strconv.ParseFloat(actual, 64); err != nil {
-			t.Errorf("本年累计 J3 = %q, want a number", actual)
+			t.Errorf("本年累计 %s = %q, want a number", cell("本年累计"), actual)
 		}
-		if typ, _ := f.GetCellType(sheet, "J3"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-			t.Errorf("本年累计 J3 is text")
+		if typ, _ := f.GetCellType(sheet, cell("本年累计")); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("本年累计 %s is text", cell("本年累计"))
 		}
-		if shown, _ := f.GetCellValue(sheet, "K3"); !strings.HasSuffix(shown, "%") {
-			t.Errorf("占年计划 K3 shows %q, want a percentage", shown)
+		if shown, _ := f.GetCellValue(sheet, cell("占年计划")); !strings.HasSuffix(shown, "%") {
+			t.Errorf("占年计划 %s shows %q, want a percentage", cell("占年计划"), shown)
 		}
 		if p, _ := f.GetPanes(sheet); !p.Freeze || p.YSplit != 2 {
 			t.Errorf("panes = %+v, want the header frozen", p)

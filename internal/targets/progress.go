@@ -35,18 +35,21 @@ func lightRank(l Light) int {
 	return 3
 }
 
-const targetColumns = `t.id, t.township_id, t.indicator_id, t.unit_id, t.person_id, t.parent_id, t.year, t.kind, t.target_value, t.strive_value, t.last_year_total, t.weight, t.note`
+const targetColumns = `t.id, t.township_id, t.indicator_id, t.unit_id, t.person_id, t.parent_id, t.year, t.kind, t.target_value, t.strive_value, t.last_year_total, t.weight, t.note, t.leader_id`
 
 func scanTarget(sc interface{ Scan(...any) error }, r *Row) error {
-	var person, parent sql.NullInt64
+	var person, parent, leader sql.NullInt64
 	var strive, lyt sql.NullFloat64
 	var kind string
-	if err := sc.Scan(&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note); err != nil {
+	if err := sc.Scan(&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note, &leader); err != nil {
 		return err
 	}
 	r.Kind = Kind(kind)
 	if person.Valid {
 		r.PersonID = &person.Int64
+	}
+	if leader.Valid {
+		r.LeaderID = &leader.Int64
 	}
 	if parent.Valid {
 		r.ParentID = &parent.Int64
@@ -281,9 +284,9 @@ func withAncestors(ctx context.Context, q db.Queryer, ids []int64) ([]int64, err
 const upsertProgress = `INSERT INTO target_progress (target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
-		$31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41)
+		$31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)
 	ON CONFLICT (target_id) DO UPDATE SET township_id = excluded.township_id, year = excluded.year, unit_id = excluded.unit_id,
 		parent_id = excluded.parent_id, kind = excluded.kind, target_value = excluded.target_value, strive_value = excluded.strive_value,
 		last_year_total = excluded.last_year_total, note = excluded.note,
@@ -294,7 +297,7 @@ const upsertProgress = `INSERT INTO target_progress (target_id, township_id, yea
 		over_achieved = excluded.over_achieved, over_ceiling = excluded.over_ceiling, forecast_run_rate = excluded.forecast_run_rate,
 		forecast_seasonal = excluded.forecast_seasonal, forecast = excluded.forecast, pace = excluded.pace, ratio = excluded.ratio,
 		children = excluded.children, children_sum = excluded.children_sum, forecast_note = excluded.forecast_note, met = excluded.met,
-		allowance = excluded.allowance, allowance_pace = excluded.allowance_pace, ceiling_note = excluded.ceiling_note`
+		allowance = excluded.allowance, allowance_pace = excluded.allowance_pace, ceiling_note = excluded.ceiling_note, leader_id = excluded.leader_id`
 
 // progressArgs are a row's values for upsertProgress.
 func progressArgs(r Row, tree *org.Tree) []any {
@@ -314,7 +317,7 @@ func progressArgs(r Row, tree *org.Tree) []any {
 	return []any{r.ID, r.TownshipID, r.Year, r.UnitID, personRank, r.IndicatorID, r.ParentID == nil, tree.Rank(r.UnitID), indRank(r.Indicator), r.Weight,
 		latest, r.Period, r.Actual, r.RolledUp, r.LastYearSame, p.Completion, p.ExpectedShare, p.Gap, p.YoYGrowth, string(p.Light), lightRank(p.Light), p.OverAchieved, p.OverCeiling,
 		p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded, ratio, r.Children, r.ChildrenSum,
-		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note, string(p.ForecastNote), p.Met, p.Allowance, p.AllowancePace, string(p.CeilingNote)}
+		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note, string(p.ForecastNote), p.Met, p.Allowance, p.AllowancePace, string(p.CeilingNote), r.LeaderID}
 }
 
 // refresh evaluates the targets ids and every target above them inside tx,
@@ -699,7 +702,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note FROM target_progress`)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id FROM target_progress`)
 	if err != nil {
 		return nil, platform.Internalf("check progress: %w", err)
 	}
@@ -708,18 +711,18 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 			id, township, unit, person, indicator, ind, year, unitRank, lightRank, children int64
 			top, rolled, over, ceiling, met                                                 bool
 			weight, share, value                                                            float64
-			latest, parent                                                                  sql.NullInt64
+			latest, parent, leader                                                          sql.NullInt64
 			period, light, kind, note, forecastNote, ceilingNote                            string
 			allowance, allowancePace                                                        sql.NullFloat64
 			actual, ly, comp, gap, yoy, frr, fs, fc, pace, ratio, csum, strive, lyt         sql.NullFloat64
 		)
 		if err := rows.Scan(&id, &township, &year, &unit, &person, &indicator, &top, &unitRank, &ind, &weight, &latest, &period, &actual, &rolled, &ly, &comp, &share, &gap, &yoy,
-			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note, &forecastNote, &met, &allowance, &allowancePace, &ceilingNote); err != nil {
+			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note, &forecastNote, &met, &allowance, &allowancePace, &ceilingNote, &leader); err != nil {
 			rows.Close()
 			return nil, platform.Internalf("check progress: %w", err)
 		}
 		kept[id] = []any{township, year, unit, person, indicator, top, unitRank, ind, weight, latest, period, actual, rolled, ly, comp, share, gap, yoy,
-			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note, forecastNote, met, allowance, allowancePace, ceilingNote}
+			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note, forecastNote, met, allowance, allowancePace, ceilingNote, leader}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -728,7 +731,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	names := []string{"township_id", "year", "unit_id", "person_rank", "indicator_id", "top", "unit_rank", "ind_rank", "weight", "latest_figure_id", "period", "actual",
 		"rolled_up", "last_year", "completion", "expected_share", "gap", "yoy", "light", "light_rank", "over_achieved", "over_ceiling",
 		"forecast_run_rate", "forecast_seasonal", "forecast", "pace", "ratio", "children", "children_sum",
-		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note", "forecast_note", "met", "allowance", "allowance_pace", "ceiling_note"}
+		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note", "forecast_note", "met", "allowance", "allowance_pace", "ceiling_note", "leader_id"}
 	var out []string
 	for _, chunk := range chunks(ids, 500) {
 		fresh, err := evaluate(ctx, s.DB, inds, chunk)

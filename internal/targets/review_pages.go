@@ -31,7 +31,13 @@ type ReviewPage struct {
 	// ReviewOff is set when the reviewer's own township does not review
 	// its reporters' figures, so an empty queue is not a mystery.
 	ReviewOff bool
+
+	names map[string]string // the names of the logins that entered the figures
 }
+
+// Who names the account that entered a figure: the person's name, else the
+// login.
+func (p ReviewPage) Who(login string) string { return nameOf(p.names, login) }
 
 // MonthsLabel is "1-N月" for a period YYYY-MM.
 func (p ReviewPage) MonthsLabel(period string) string {
@@ -99,6 +105,13 @@ func (h *Handlers) renderReview(w http.ResponseWriter, r *http.Request, status i
 		unit = *f.UnitID
 	}
 	p := ReviewPage{Base: h.Pages.Base(r, "target.review.title"), Items: items, List: l, Back: queryOf(r), Units: org.Options(sc.Choices(), unit), Form: fv, ReturnID: returnID}
+	logins := make([]string, len(items))
+	for i, it := range items {
+		logins[i] = it.EnteredBy
+	}
+	if p.names, err = h.Store.org().LoginNames(r.Context(), logins); err != nil {
+		return err
+	}
 	if f.Period != nil {
 		p.Period = *f.Period
 	}

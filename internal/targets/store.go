@@ -433,6 +433,7 @@ type Filter struct {
 	Subtree     bool
 	IndicatorID *int64
 	PersonID    *int64
+	LeaderID    *int64 // targets whose leader in charge (分管领导) this person is
 	Light       *Light
 	TopLevel    bool // only targets without a parent (a township's own)
 	Late        bool // only those late today (未报, see DuePeriod)
@@ -485,6 +486,9 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 	if f.PersonID != nil {
 		w.Add("p.person_rank = ?", *f.PersonID)
 	}
+	if f.LeaderID != nil {
+		w.Add("p.leader_id = ?", *f.LeaderID)
+	}
 	if light && f.Light != nil {
 		w.Add("p.light = ?", string(*f.Light))
 	}
@@ -504,17 +508,18 @@ func (s *Store) where(ctx context.Context, sc *org.Scope, f Filter, light bool) 
 const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, p.person_rank, p.parent_id, p.year, p.kind, p.target_value,
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
-	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met, p.allowance, p.allowance_pace, p.ceiling_note`
+	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met, p.allowance, p.allowance_pace, p.ceiling_note,
+	p.leader_id`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
-	var person, parent, latest sql.NullInt64
+	var person, parent, latest, leader sql.NullInt64
 	var strive, lyt sql.NullFloat64
 	var kind, light, forecastNote, ceilingNote string
 	var actual, lastYear, completion, gap, yoy, frr, fs, fc, pace, csum, allowance, allowancePace sql.NullFloat64
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote, &leader}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}
@@ -524,7 +529,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 	r.Kind, p.Light, p.ForecastNote, p.CeilingNote = Kind(kind), Light(light), ForecastNote(forecastNote), CeilingNote(ceilingNote)
 	// The row's optional numbers live in one block, not one allocation each:
 	// a page of fifty rows made six hundred.
-	ints, nums := new([2]int64), new([14]float64)
+	ints, nums := new([3]int64), new([14]float64)
 	ni, nf := 0, 0
 	opt := func(n sql.NullInt64) *int64 {
 		if !n.Valid {
@@ -542,7 +547,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 		nf++
 		return &nums[nf-1]
 	}
-	r.PersonID, r.ParentID = opt(person), opt(parent)
+	r.PersonID, r.ParentID, r.LeaderID = opt(person), opt(parent), opt(leader)
 	if r.PersonID != nil && *r.PersonID == 0 { // person_rank: 0 for the unit's own
 		r.PersonID = nil
 	}
@@ -577,7 +582,7 @@ func (s *Store) rowsCounted(ctx context.Context, sc *org.Scope, total *int, quer
 	}
 	defer rs.Close()
 	var out []Row
-	var people []int64
+	var people []int64 // responsible people and leaders in charge
 	for rs.Next() {
 		var r Row
 		if err := scanProgress(rs, &r, total); err != nil {
@@ -590,19 +595,27 @@ func (s *Store) rowsCounted(ctx context.Context, sc *org.Scope, total *int, quer
 		if r.PersonID != nil {
 			people = append(people, *r.PersonID)
 		}
+		if r.LeaderID != nil {
+			people = append(people, *r.LeaderID)
+		}
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {
 		return nil, platform.Internalf("targets: %w", err)
 	}
 	if len(people) > 0 {
-		names, err := sc.PersonNames(ctx, people)
+		// One read names both: a leader sits on the township's team, which
+		// everyone in the township knows, whatever their own scope.
+		names, err := sc.Names(ctx, people)
 		if err != nil {
 			return nil, err
 		}
 		for i := range out {
 			if out[i].PersonID != nil {
-				out[i].PersonName = names[*out[i].PersonID]
+				out[i].PersonName = names[*out[i].PersonID].Name
+			}
+			if out[i].LeaderID != nil {
+				out[i].LeaderName = names[*out[i].LeaderID].Name
 			}
 		}
 	}
@@ -723,13 +736,13 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 
 // keptWhere is the filter on target_lights c that f's targets are counted
 // by, when f asks for whole townships (a light at most: no unit inside a
-// township, no indicator, person or level); ok is false otherwise.
+// township, no indicator, person, leader or level); ok is false otherwise.
 func (s *Store) keptWhere(sc *org.Scope, f Filter) (*db.Where, bool) {
 	within := int64(0)
 	if f.UnitID != nil {
 		within = *f.UnitID
 	}
-	if f.IndicatorID != nil || f.PersonID != nil || f.TopLevel || f.Late || (f.UnitID != nil && !f.Subtree) || !sc.WholeTownships(within) {
+	if f.IndicatorID != nil || f.PersonID != nil || f.LeaderID != nil || f.TopLevel || f.Late || (f.UnitID != nil && !f.Subtree) || !sc.WholeTownships(within) {
 		return nil, false
 	}
 	year := s.currentYear()

@@ -46,6 +46,7 @@ type Target struct {
 	IndicatorID   int64    `json:"indicator_id"`
 	UnitID        int64    `json:"unit_id"`
 	PersonID      *int64   `json:"person_id"`
+	LeaderID      *int64   `json:"leader_id"` // 分管领导, on the township's leadership team
 	ParentID      *int64   `json:"parent_id"`
 	Year          int      `json:"year"`
 	Kind          Kind     `json:"kind"`         // value | growth
@@ -117,6 +118,7 @@ type Row struct {
 	UnitName   string    `json:"unit_name"`
 	UnitPath   string    `json:"-"`
 	PersonName string    `json:"person_name"`
+	LeaderName string    `json:"leader_name"`
 	// Latest is the current figure of the latest period with one; nil when
 	// none has been entered this year.
 	Latest *Figure `json:"latest"`

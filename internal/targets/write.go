@@ -130,6 +130,7 @@ type TargetInput struct {
 	IndicatorID   int64
 	UnitID        int64
 	PersonID      *int64
+	LeaderID      *int64 // 分管领导, on the township's team; a share given none takes its parent's
 	ParentID      *int64
 	Year          int
 	Kind          Kind
@@ -149,7 +150,9 @@ func finiteOrNil(p *float64) bool { return p == nil || !(math.IsNaN(*p) || math.
 
 // CreateTarget sets an annual target for a unit or a person in it, or a share
 // of a parent target (decomposition: the child's unit must lie within the
-// parent's, the indicator and year must match).
+// parent's, the indicator and year must match). A leader in charge given
+// must sit on the township's leadership team (Invalid on leader_id); a share
+// given none takes its parent's.
 func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
@@ -244,6 +247,15 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	if in.Strive != nil && in.Kind == KindValue && ((ind.Direction == Higher && *in.Strive < *in.Value) || (ind.Direction == Lower && *in.Strive > *in.Value)) {
 		return Row{}, platform.FieldError("strive_value", "target.err.strive_below_must")
 	}
+	township := sc.Tree.TownshipOf(in.UnitID)
+	if in.LeaderID != nil {
+		if err := s.checkLeader(ctx, sc, township, *in.LeaderID); err != nil {
+			return Row{}, err
+		}
+	} else if parent != nil && parent.LeaderID != nil && parent.TownshipID == township {
+		// The parent's leader was checked when it was named.
+		in.LeaderID = parent.LeaderID
+	}
 	if in.PersonID != nil {
 		p, err := s.org().Person(ctx, *in.PersonID)
 		pu, _ := sc.Tree.Unit(p.UnitID)
@@ -258,9 +270,9 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	now := s.now().UTC()
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-			sc.Tree.TownshipOf(in.UnitID), in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at, leader_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
+			township, in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now, in.LeaderID).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_target", Field: "indicator_id"}
 		}
