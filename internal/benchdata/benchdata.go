@@ -1,6 +1,7 @@
 // Package benchdata seeds a database for the benchmarks and the load runs:
 // a district (or a city: one root district) of townships, each with its
-// villages, departments and people, a year of targets decomposed to the
+// villages, departments and people (its leaders seated on its leadership
+// team, each in charge of a share of its targets), a year of targets decomposed to the
 // villages and to named people, months of cumulative figures with last
 // year's same period (a mix of red, yellow and green lights and a few
 // corrections), a campaign per township, accounts and API tokens.
@@ -75,9 +76,12 @@ type Seeded struct {
 	AdminToken      string
 	Statisticians   []string // one per township, in the township's unit
 	StatisticianIDs []int64
-	Token           string // an API token of Statisticians[0]
-	Targets         int
-	Figures         int
+	// Leaders are a leader's account per township (role leader, linked to
+	// its 镇长), in charge of a quarter of its own targets.
+	Leaders []string
+	Token   string // an API token of Statisticians[0]
+	Targets int
+	Figures int
 	// Targets of the first township: Parent is its own target decomposed
 	// to its villages, Child one of those shares (itself with a person's
 	// share), Person a target named for a person, Plain an own target
@@ -224,6 +228,7 @@ func growthOf(light int, within float64) float64 {
 type target struct {
 	id, township, unit int64
 	person             int64 // 0: the unit's own
+	leader             int64 // the leader in charge; 0 for none
 	parent             *target
 	ind                int
 	value              float64
@@ -306,6 +311,7 @@ func Open(ctx context.Context, d *db.DB) (Seeded, error) {
 			return Seeded{}, fmt.Errorf("benchdata: %s: %w", statistician(i), err)
 		}
 		out.StatisticianIDs = append(out.StatisticianIDs, id)
+		out.Leaders = append(out.Leaders, leaderLogin(i))
 	}
 	out.Admin = adminLogin
 	if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE login = $1`, adminLogin).Scan(&out.AdminID); err != nil {
@@ -324,6 +330,12 @@ func Open(ctx context.Context, d *db.DB) (Seeded, error) {
 const adminLogin = "admin"
 
 func statistician(i int) string { return fmt.Sprintf("tongji%03d", i+1) }
+
+func leaderLogin(i int) string { return fmt.Sprintf("zhenzhang%03d", i+1) }
+
+// leaderTitles are the team positions of a township's leaders, in turn;
+// the second (镇长) has the township's leader account.
+var leaderTitles = []string{"党委书记", "镇长", "副镇长", "副镇长"}
 
 // finish counts what the database holds, picks the benchmarks' targets and
 // issues the API tokens.
@@ -556,7 +568,22 @@ func (w *writer) writePeople() error {
 		w.heads = append(w.heads, ids(heads[t]))
 		w.stats = append(w.stats, w.people[key(stats[t].unit, stats[t].name)])
 	}
-	return nil
+	// The leaders sit on their township's leadership team, as a target's or
+	// a task's leader in charge must: the secretary on the party committee,
+	// the others in the government.
+	seats := w.batch(`INSERT INTO team_members (township_id, person_id, body, position, sort, created_at) VALUES `, `(?, ?, ?, ?, ?, ?)`, "", nil)
+	for t, tw := range w.out.Townships {
+		for i, p := range w.leaders[t] {
+			body := "government"
+			if i == 0 {
+				body = "party"
+			}
+			if err := seats.add(tw, p, body, leaderTitles[i%len(leaderTitles)], i+1, w.now); err != nil {
+				return err
+			}
+		}
+	}
+	return seats.flush()
 }
 
 // writeUsers writes the root's administrator and a statistician for each
@@ -585,6 +612,9 @@ func (w *writer) writeUsers() error {
 		if err := users.add(statistician(t), p, tw, string(auth.Statistician), w.hash, w.now, w.now); err != nil {
 			return err
 		}
+		if err := users.add(leaderLogin(t), w.leaders[t][1], tw, string(auth.Leader), w.hash, w.now, w.now); err != nil {
+			return err
+		}
 	}
 	if err := users.flush(); err != nil {
 		return err
@@ -593,6 +623,7 @@ func (w *writer) writeUsers() error {
 	for t := range w.out.Townships {
 		w.out.Statisticians = append(w.out.Statisticians, statistician(t))
 		w.out.StatisticianIDs = append(w.out.StatisticianIDs, byLogin[statistician(t)])
+		w.out.Leaders = append(w.out.Leaders, leaderLogin(t))
 	}
 	return nil
 }
@@ -644,7 +675,8 @@ func (w *writer) writeTargets() error {
 		mine := make([]*target, w.s.Own)
 		for i := range mine {
 			in := w.inds[i]
-			tg := &target{township: tw, unit: tw, ind: i, kind: "value", key: t*100000 + i}
+			// The township's four leaders take its own targets in turn.
+			tg := &target{township: tw, unit: tw, ind: i, kind: "value", key: t*100000 + i, leader: w.leaders[t][i%len(leaders)]}
 			tg.value = math.Round((800 + 37*float64(i%50)) * scale)
 			if in.growth {
 				ly := tg.value * 0.95
@@ -663,7 +695,7 @@ func (w *writer) writeTargets() error {
 		for k := 0; k < ns; k++ {
 			i, v := k/w.s.Villages, k%w.s.Villages
 			parent := mine[i]
-			tg := &target{township: tw, unit: w.out.Villages[t][v], parent: parent, ind: i, kind: parent.kind, key: t*100000 + 10000 + k}
+			tg := &target{township: tw, unit: w.out.Villages[t][v], parent: parent, ind: i, kind: parent.kind, key: t*100000 + 10000 + k, leader: parent.leader}
 			tg.value = parent.value
 			if parent.kind == "value" {
 				tg.value = math.Round(parent.value * (1 + float64((v*7+i)%5-2)*0.05) / float64(w.s.Villages))
@@ -700,7 +732,7 @@ func (w *writer) writeTargets() error {
 // share is a person's share of a target: 30% of it, in the same unit or
 // the person's own below it.
 func (w *writer) share(parent *target, unit, person int64, k int) *target {
-	tg := &target{township: parent.township, unit: unit, person: person, parent: parent, ind: parent.ind, kind: parent.kind, key: k}
+	tg := &target{township: parent.township, unit: unit, person: person, parent: parent, ind: parent.ind, kind: parent.kind, key: k, leader: parent.leader}
 	tg.value = parent.value
 	if parent.kind == "value" {
 		tg.value = math.Round(parent.value * 0.3)
@@ -728,17 +760,20 @@ func (w *writer) insertTargets(level []*target) error {
 		byOwner[ownerKey(ind, unit, person.Int64)] = id
 		return nil
 	}
-	b := w.batch(`INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, last_year_total, weight, note, created_at, updated_at) VALUES `,
-		`(?, ?, ?, ?, ?, `+strconv.Itoa(w.s.Year)+`, ?, ?, ?, 1, '', ?, ?)`, ` RETURNING id, indicator_id, unit_id, person_id`, ret)
+	b := w.batch(`INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, last_year_total, weight, note, created_at, updated_at, leader_id) VALUES `,
+		`(?, ?, ?, ?, ?, `+strconv.Itoa(w.s.Year)+`, ?, ?, ?, 1, '', ?, ?, ?)`, ` RETURNING id, indicator_id, unit_id, person_id`, ret)
 	for _, tg := range level {
-		var person, parent *int64
+		var person, parent, leader *int64
 		if tg.person != 0 {
 			person = &tg.person
 		}
 		if tg.parent != nil {
 			parent = &tg.parent.id
 		}
-		if err := b.add(tg.township, w.inds[tg.ind].id, tg.unit, person, parent, tg.kind, tg.value, tg.ly, w.now, w.now); err != nil {
+		if tg.leader != 0 {
+			leader = &tg.leader
+		}
+		if err := b.add(tg.township, w.inds[tg.ind].id, tg.unit, person, parent, tg.kind, tg.value, tg.ly, w.now, w.now, leader); err != nil {
 			return err
 		}
 	}

@@ -51,7 +51,9 @@ func TestSeed(t *testing.T) {
 			{"progress rows", count(t, d, `SELECT COUNT(*) FROM target_progress`), wantTargets},
 			{"figures", s.Figures, wantTargets*small.Months + corrected},
 			{"campaigns", count(t, d, `SELECT COUNT(*) FROM campaigns`), small.Townships},
-			{"accounts", count(t, d, `SELECT COUNT(*) FROM users`), 1 + small.Townships},
+			{"accounts", count(t, d, `SELECT COUNT(*) FROM users`), 1 + 2*small.Townships},
+			{"seats", count(t, d, `SELECT COUNT(*) FROM team_members`), 4 * small.Townships},
+			{"own targets with a leader", count(t, d, `SELECT COUNT(*) FROM targets WHERE unit_id = $1 AND person_id IS NULL AND leader_id IS NOT NULL`, s.Townships[0]), small.Own},
 			{"townships' versions", count(t, d, `SELECT COUNT(*) FROM target_versions WHERE township_id IN (SELECT id FROM units WHERE kind = 'township')`), small.Townships},
 		} {
 			if c.got != c.want {

@@ -67,15 +67,22 @@ func SeedTasks(ctx context.Context, d *db.DB, s Seeded, perTownship int, today t
 				return fmt.Errorf("benchdata: township %d has %d units and %d leaders: seed it with Seed first", tw, len(units), len(leaders))
 			}
 			// The leaders sit on the township's leadership team, as a task's
-			// leader in charge must.
-			for i, p := range leaders {
-				body := "government"
-				if i == 0 {
-					body = "party"
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (township_id, person_id, body, position, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-					tw, p, body, leaderTitles[i%len(leaderTitles)], i+1, now); err != nil {
-					return err
+			// leader in charge must: Seed seats them; a database seeded
+			// before it did has them seated here.
+			seated, err := int64s(ctx, tx, `SELECT id FROM team_members WHERE township_id = $1`, tw)
+			if err != nil {
+				return err
+			}
+			if len(seated) == 0 {
+				for i, p := range leaders {
+					body := "government"
+					if i == 0 {
+						body = "party"
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (township_id, person_id, body, position, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+						tw, p, body, leaderTitles[i%len(leaderTitles)], i+1, now); err != nil {
+						return err
+					}
 				}
 			}
 			if err := w.writeTasks(tw, t, perTownship, units, leaders, day); err != nil {
@@ -118,9 +125,6 @@ func OpenTasks(ctx context.Context, d *db.DB, s Seeded) (Tasks, error) {
 	out.ReporterToken, err = (&auth.Store{DB: d}).CreateToken(ctx, id, "benchdata")
 	return out, err
 }
-
-// leaderTitles are the team positions of a township's leaders, in turn.
-var leaderTitles = []string{"党委书记", "镇长", "副镇长", "副镇长"}
 
 // taskStates is the mix of states, one per task in turn: most in progress,
 // some waiting at each other step, three in ten without a light — closed,

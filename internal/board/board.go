@@ -42,7 +42,7 @@ func Room(tg *targets.Store, o *org.Store, ws *work.Store) room.Room {
 		Name:      "board",
 		Templates: subFS(templates, "templates"),
 		Static:    subFS(static, "static"),
-		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, numbersMessages, a11yMessages, campaignMessages, ruleMessages},
+		Messages:  []i18n.Catalog{Messages, lateMessages, printMessages, emptyMessages, numbersMessages, a11yMessages, campaignMessages, ruleMessages, leaderMessages},
 		Keys:      []string{"board."},
 		Nav:       []web.NavItem{{Key: "nav.board", Href: "/", Order: 10}},
 		Routes:    h.Routes,
@@ -89,13 +89,19 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	// the campaign are read for every request, while the shared part is
 	// made or found.
 	var (
-		wg         sync.WaitGroup
-		mine       []targets.Row
-		campaigns  []org.Campaign
-		merr, cerr error
+		wg               sync.WaitGroup
+		mine, led        []targets.Row
+		ledTotal         int
+		campaigns        []org.Campaign
+		merr, lerr, cerr error
 	)
 	wg.Add(2)
 	go func() { defer wg.Done(); mine, merr = h.Targets.Mine(ctx, view.Show, year) }()
+	if u.Role == auth.Leader && u.PersonID != nil {
+		// A leader's own targets, as the leader in charge: the board's first part.
+		wg.Add(1)
+		go func() { defer wg.Done(); led, ledTotal, lerr = h.Targets.Led(ctx, view.Show, year, ledShown) }()
+	}
 	go func() {
 		defer wg.Done()
 		if view.Township == 0 {
@@ -114,7 +120,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 		league, err = h.league(ctx, u.UnitID, year, p.Base, view.Townships)
 	}
 	wg.Wait()
-	for _, e := range []error{err, merr, cerr} {
+	for _, e := range []error{err, merr, lerr, cerr} {
 		if e != nil {
 			return e
 		}
@@ -137,6 +143,14 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	p.Heading = p.UnitName
 	for _, r := range mine {
 		p.Mine = append(p.Mine, newLine(r, p.T))
+	}
+	for _, r := range led {
+		p.Led = append(p.Led, newLine(r, p.T))
+	}
+	if len(p.Led) > 0 {
+		p.LedTotal = ledTotal
+		p.LedURL = targets.LeaderURL(view.Show, *u.PersonID, year, "")
+		p.LedAllURL = ledURL(view.Show, *u.PersonID, year)
 	}
 	if league != nil {
 		p.District = league.choose(view.Show, p.T)
@@ -230,5 +244,5 @@ func queryID(r *http.Request, name string) int64 {
 // empty reports whether a board has nothing to count: no target of the unit,
 // of its units below or of the viewer, none late and no reminder waiting.
 func empty(p Page) bool {
-	return len(p.Lines) == 0 && len(p.Lagging) == 0 && len(p.Mine) == 0 && p.Late == 0 && len(p.Reminders) == 0
+	return len(p.Lines) == 0 && len(p.Lagging) == 0 && len(p.Mine) == 0 && len(p.Led) == 0 && p.Late == 0 && len(p.Reminders) == 0
 }

@@ -75,6 +75,8 @@ type sharedBoard struct {
 	Lines     []Line
 	Table     template.HTML
 	Lagging   []targets.UnitScore
+	Leaders   []LeaderLine
+	Ranked    bool // LeadersShown
 	Charts    []Chart
 	ChartJSON template.JS
 
@@ -86,6 +88,7 @@ type sharedBoard struct {
 func (s *sharedBoard) put(p *Page) {
 	p.UnitID, p.UnitName, p.AsOf, p.Share, p.Counts, p.Late = s.UnitID, s.UnitName, s.AsOf, s.Share, s.Counts, s.Late
 	p.Lines, p.Table, p.Lagging, p.Charts, p.ChartJSON = s.Lines, s.Table, s.Lagging, s.Charts, s.ChartJSON
+	p.Leaders, p.LeadersShown = s.Leaders, s.Ranked
 }
 
 // shared returns the shared part of unit's board in b's language: kept, or
@@ -140,7 +143,7 @@ func (h *Handlers) shared(ctx context.Context, unit int64, year int, b web.Base)
 		return nil, err
 	}
 	s := &sharedBoard{UnitID: p.UnitID, UnitName: p.UnitName, AsOf: p.AsOf, Share: p.Share, Counts: p.Counts, Late: p.Late,
-		Lines: p.Lines, Table: p.Table, Lagging: p.Lagging, Charts: p.Charts, ChartJSON: template.JS(data), rows: bd.Rows, version: version}
+		Lines: p.Lines, Table: p.Table, Lagging: p.Lagging, Leaders: p.Leaders, Ranked: p.LeadersShown, Charts: p.Charts, ChartJSON: template.JS(data), rows: bd.Rows, version: version}
 	h.kept.put(key, keptEntry{version: version, board: s})
 	return s, nil
 }
@@ -159,7 +162,7 @@ func (h *Handlers) league(ctx context.Context, district int64, year int, b web.B
 	if err != nil {
 		return nil, err
 	}
-	d := districtLeague(bd, townships)
+	d := districtLeague(bd, townships, b.T)
 	h.kept.put(key, keptEntry{version: version, league: d})
 	return d, nil
 }

@@ -37,6 +37,7 @@ func fixtures() []web.Fixture {
 	for _, r := range lines {
 		p.Lines = append(p.Lines, newLine(r, t))
 		p.Mine = append(p.Mine, newLine(r, t))
+		p.Led = append(p.Led, newLine(r, t))
 		p.Charts = append(p.Charts, chart(r, [12]*targets.Figure{9: {Value: 39083, LastYear: f(36100)}}))
 	}
 	p.Table = tableRows(p.Lines, tags{"汇总", "完成", "超额", "超上限", "预计超上限", "未报"})
@@ -46,6 +47,14 @@ func fixtures() []web.Fixture {
 	kept := &District{Name: "示范区", Townships: []org.Unit{{ID: 2, Name: "XX镇"}, {ID: 5, Name: "临江镇"}},
 		League: []Standing{{Rank: 1, UnitScore: targets.UnitScore{UnitID: 2, UnitName: "XX镇", Score: 104.6, Light: targets.Green, Counts: targets.Counts{Green: 12}, Worst: []string{"—"}}, Selected: true},
 			{Rank: 2, UnitScore: targets.UnitScore{UnitID: 5, UnitName: "临江镇", Score: 96.1, Light: targets.Yellow, Counts: targets.Counts{Yellow: 2, Green: 9}, Worst: []string{"固定资产投资", "外贸出口"}}}}}
+	ranked := []targets.LeaderScore{
+		{PersonID: 5, Name: "刘晓明", Title: "党委委员、副镇长", Township: "XX镇", Targets: 6, Counts: targets.Counts{Red: 2, Yellow: 1, Green: 3}, Gap: f(-0.062), Judged: 6},
+		{PersonID: 2, Name: "李卫东", Title: "党委副书记、镇长", Township: "XX镇", Targets: 3, Counts: targets.Counts{Green: 3}, Gap: f(0.021), Judged: 3},
+		{PersonID: 6, Name: "赵丽华", Targets: 1, Counts: targets.Counts{None: 1}},
+	}
+	p.LedTotal, p.LedAllURL = 12, "/targets?unit=2&sub=1&leader=2&year=2026"
+	p.LedURL, p.LeadersShown, p.Leaders = "/targets?unit=2&sub=1&leader=2&year=2026", true, leaderLines(ranked, 2, 2026, t)
+	kept.Leaders, kept.LeadersTotal = leaderLines(ranked, 1, 2026, t), 12
 	p.District = kept.choose(2, t)
 	return []web.Fixture{{Page: "board", Data: p}}
 }

@@ -47,6 +47,19 @@ type Page struct {
 	Mine     []Line              // the viewer's own targets, when they have any
 	Charts   []Chart             // one per line, in the same order
 
+	// Led (我分管的) are the targets a leader viewing the board is the
+	// leader in charge of, shown first: the most urgent ledShown of
+	// LedTotal. LedURL lists them all, LedAllURL with their shares.
+	Led       []Line
+	LedTotal  int
+	LedURL    string
+	LedAllURL string
+	// Leaders ranks the leaders in charge of a township's own targets, most
+	// behind first; LeadersShown says the board is a township's or a
+	// district's, which shows the ranking (or that there is none yet).
+	Leaders      []LeaderLine
+	LeadersShown bool
+
 	District *District // set for a district viewer
 
 	// Tasks are the supervised tasks' counts (督查督办) of the unit shown,
@@ -351,15 +364,21 @@ func fill(p *Page, b *targets.Board, series map[int64][12]*targets.Figure) {
 	if len(p.Lagging) > laggingShown {
 		p.Lagging = p.Lagging[:laggingShown]
 	}
+	p.LeadersShown = b.UnitKind == string(org.Township) || b.UnitKind == string(org.District)
+	p.Leaders = leaderLines(b.Leaders, b.UnitID, b.Year, p.T)
 }
 
 // District is what a district viewer sees above the board: the league of its
 // townships (标兵 and 追兵 at a glance) and which one the board shows.
 type District struct {
-	Name      string
-	League    []Standing
-	Townships []org.Unit
-	Selected  int64
+	Name   string
+	League []Standing
+	// Leaders are the district's leaders in charge most behind, at most
+	// leadersShown of LeadersTotal.
+	Leaders      []LeaderLine
+	LeadersTotal int
+	Townships    []org.Unit
+	Selected     int64
 	// Rows and Options are the league's rows and the township select's
 	// options, written by Go with explicit escaping like the indicator
 	// table: a city's league has a hundred townships.
@@ -436,9 +455,11 @@ type Standing struct {
 func (s Standing) LightClass() string { return lightName(s.UnitScore.Light) }
 
 // districtLeague ranks a district's townships best first: by score, then
-// fewer reds, then name.
-func districtLeague(b *targets.Board, townships []org.Unit) *District {
-	d := &District{Name: b.UnitName, Townships: townships}
+// fewer reds, then name; and lists its leaders in charge most behind, in
+// t's words.
+func districtLeague(b *targets.Board, townships []org.Unit, t func(string, ...any) string) *District {
+	d := &District{Name: b.UnitName, Townships: townships, LeadersTotal: len(b.Leaders)}
+	d.Leaders = leaderLines(b.Leaders[:min(len(b.Leaders), leadersShown)], b.UnitID, b.Year, t)
 	scores := append([]targets.UnitScore(nil), b.Units...)
 	sort.SliceStable(scores, func(i, j int) bool {
 		a, c := scores[i], scores[j]

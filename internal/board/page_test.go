@@ -198,7 +198,7 @@ func TestLeague(t *testing.T) {
 		{UnitID: 2, UnitName: "XX镇", Score: 97, Counts: targets.Counts{Red: 2}},
 		{UnitID: 4, UnitName: "临江镇", Score: 97, Counts: targets.Counts{Red: 1}},
 	}}
-	kept := districtLeague(b, nil)
+	kept := districtLeague(b, nil, func(k string, _ ...any) string { return k })
 	d := kept.choose(2, func(k string, _ ...any) string { return k })
 	if kept.League[1].Selected {
 		t.Error("choosing a township changed the kept league")

@@ -131,3 +131,58 @@ func innerText(t *testing.T, ctx context.Context, css string) string {
 	return get(t, ctx, "read "+css, chromedp.Poll[string](`(() => { const e = document.querySelector(`+string(js)+`); return e && e.innerText.trim(); })()`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 }
+
+// TestBoardLeader opens the board as the 镇长: the targets in his charge
+// (我分管的) come first, above the light counts; the ranking of the leaders
+// in charge leads, from a leader's count, to exactly that many targets.
+func TestBoardLeader(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, _ := startServer(t, engine)
+		login(t, ctx, base, "zhenzhang", demo.Password)
+		if got := pagePath(t, ctx, base); got != "/" {
+			t.Fatalf("after signing in the browser is at %q, want the board", got)
+		}
+		first := get(t, ctx, "find the board's first card", chromedp.Poll[string](`(() => {
+			const c = document.querySelector('[data-testid=board] section.card');
+			return c && c.dataset.testid;
+		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if first != "led" {
+			t.Errorf("the board's first card is %q, want 我分管的 (led)", first)
+		}
+		if h := innerText(t, ctx, "[data-testid=led] h2"); h != "我分管的" {
+			t.Errorf("its heading reads %q, want 我分管的", h)
+		}
+		above := get(t, ctx, "compare the places", chromedp.Evaluate[bool](`(() => {
+			const led = document.querySelector('[data-testid=led]').getBoundingClientRect();
+			const tiles = document.querySelector('[data-testid=light-counts]').getBoundingClientRect();
+			return led.top < tiles.top;
+		})()`))
+		if !above {
+			t.Error("我分管的 is not above the light counts")
+		}
+		rows := innerText(t, ctx, "[data-testid=led] tbody")
+		for _, want := range []string{"入库税收", "一般公共预算收入", "个百分点"} {
+			if !strings.Contains(rows, want) {
+				t.Errorf("我分管的 lacks %s:\n%s", want, rows)
+			}
+		}
+
+		// The ranking's first leader, and the list their count opens.
+		n, _ := strconv.Atoi(innerText(t, ctx, "[data-testid=leaders] [data-testid=leader-targets]"))
+		if n == 0 {
+			t.Fatal("the ranking's first leader counts no target")
+		}
+		do(t, ctx, "click the first leader's count", chromedp.Click(chromedp.CSS("[data-testid=leaders] [data-testid=leader-targets]")))
+		if got := waitPath(t, ctx, base, "/targets?"); !strings.Contains(got, "leader=") {
+			t.Errorf("the count led to %q, want the list filtered by the leader", got)
+		}
+		shown := get(t, ctx, "count the rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=target-row]').length`))
+		if shown != n {
+			t.Errorf("the leader's count says %d, the list shows %d rows", n, shown)
+		}
+		if got := innerText(t, ctx, "[data-testid=leader-shown]"); !strings.HasPrefix(got, "分管领导：") {
+			t.Errorf("the list says %q, want the leader named", got)
+		}
+	})
+}

@@ -69,8 +69,9 @@ func TestReview(t *testing.T) {
 		if got := text(t, rep, ".flash"); !strings.Contains(got, "待统计员审核") {
 			t.Errorf("after entering, the reporter reads %q, want that it waits for review", got)
 		}
+		// Who entered it, by name: shuangtang is 宋小芳.
 		if got := text(t, rep, "[data-testid=pending-note]"); !strings.Contains(got, "待审核") || !strings.Contains(got, "宋小芳") {
-			t.Errorf("the pending note reads %q, want 待审核 with who entered it", got)
+			t.Errorf("the pending note reads %q, want 待审核 with who entered it, 宋小芳", got)
 		}
 		if got := boardActual(t, rep, base, id); math.Abs(got-kept) > 0.5 {
 			t.Errorf("the board counts %v while the figure is pending, want the approved %v", got, kept)

@@ -40,7 +40,8 @@ var benchNow = time.Date(2026, 12, 31, 10, 0, 0, 0, clock.Beijing)
 // BenchmarkTargetsCity: a city of 100 townships × 300 targets × 12 months
 // (30,000 targets, 360,000 figures), as the city's administrator. Goals: a
 // target's page under 10 ms, the API's one target under 3 ms, a list
-// filtered by light, sorted by gap, page 20 of 50, under 15 ms.
+// filtered by light, sorted by gap, page 20 of 50, under 15 ms; a leader's
+// own targets (分管领导) the same.
 func BenchmarkTargetsCity(b *testing.B) {
 	benchEngines(b, benchdata.City(2026), func(b *testing.B, site *benchSite) {
 		s := site.seeded
@@ -49,6 +50,16 @@ func BenchmarkTargetsCity(b *testing.B) {
 		site.get(b, "api-target", site.admin, "/api/v1/targets/"+id)
 		site.get(b, "api-list-red-gap-p20", site.admin, "/api/v1/targets?light=red&sort=gap&offset=950&limit=50")
 		site.get(b, "html-list-red-gap-p20", site.admin, "/targets?light=red&sort=gap&page=20")
+		// A leader in charge's targets (分管领导), as the board's ranking links
+		// them (within the township) and across the whole city.
+		var leader, township int64
+		if err := site.app.DB.QueryRowContext(context.Background(), `SELECT person_id, township_id FROM team_members WHERE township_id = $1 ORDER BY sort LIMIT 1 OFFSET 2`,
+			s.Townships[len(s.Townships)/2]).Scan(&leader, &township); err != nil {
+			b.Fatal(err)
+		}
+		who := strconv.FormatInt(leader, 10)
+		site.get(b, "html-list-leader", site.admin, "/targets?unit="+strconv.FormatInt(township, 10)+"&sub=1&top=1&leader="+who)
+		site.get(b, "api-list-leader-city", site.admin, "/api/v1/targets?limit=50&leader="+who)
 	})
 }
 

@@ -186,13 +186,12 @@ func (s *Store) leaderScores(ctx context.Context, sc *org.Scope, home org.Unit, 
 	if err != nil {
 		return nil, err
 	}
-	// Grouped by township, then leader, as the index orders them, so the
-	// groups stream off it without a sort; a leader whose targets lie in two
-	// townships (a unit moved) is added up below.
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.township_id, p.leader_id, COUNT(*),
-		SUM(CASE WHEN p.light = 'green' THEN 1 ELSE 0 END), SUM(CASE WHEN p.light = 'yellow' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN p.light = 'red' THEN 1 ELSE 0 END), COUNT(p.gap), SUM(`+gap+`)
-		FROM target_progress p`+w.SQL()+` GROUP BY p.township_id, p.leader_id`, w.Args...)
+	// Grouped by township, leader and light, as the index orders them, so
+	// the groups stream off it without a sort or a test of each row's
+	// light; a leader whose targets lie in two townships (a unit moved) is
+	// added up below.
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.township_id, p.leader_id, p.light, COUNT(*), COUNT(p.gap), SUM(`+gap+`)
+		FROM target_progress p`+w.SQL()+` GROUP BY p.township_id, p.leader_id, p.light`, w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("leader scores: %w", err)
 	}
@@ -203,34 +202,41 @@ func (s *Store) leaderScores(ctx context.Context, sc *org.Scope, home org.Unit, 
 	sums := map[int64]float64{}
 	townships := map[int64]int64{}
 	for rows.Next() {
-		var ls LeaderScore
+		var township, leader int64
+		var light string
+		var n, judged int
 		var sum sql.NullFloat64
-		var township int64
-		if err := rows.Scan(&township, &ls.PersonID, &ls.Targets, &ls.Counts.Green, &ls.Counts.Yellow, &ls.Counts.Red, &ls.Judged, &sum); err != nil {
+		if err := rows.Scan(&township, &leader, &light, &n, &judged, &sum); err != nil {
 			return nil, platform.Internalf("leader scores: %w", err)
 		}
-		i, seen := at[ls.PersonID]
+		i, seen := at[leader]
 		if !seen {
 			i = len(out)
-			at[ls.PersonID] = i
-			out = append(out, LeaderScore{PersonID: ls.PersonID})
-			ids = append(ids, ls.PersonID)
-			townships[ls.PersonID] = township
+			at[leader] = i
+			out = append(out, LeaderScore{PersonID: leader})
+			ids = append(ids, leader)
+			townships[leader] = township
 		}
 		o := &out[i]
-		o.Targets += ls.Targets
-		o.Counts.Green += ls.Counts.Green
-		o.Counts.Yellow += ls.Counts.Yellow
-		o.Counts.Red += ls.Counts.Red
-		o.Judged += ls.Judged
-		sums[ls.PersonID] += sum.Float64
+		o.Targets += n
+		o.Judged += judged
+		switch Light(light) {
+		case Green:
+			o.Counts.Green += n
+		case Yellow:
+			o.Counts.Yellow += n
+		case Red:
+			o.Counts.Red += n
+		default:
+			o.Counts.None += n
+		}
+		sums[leader] += sum.Float64
 	}
 	if err := rows.Err(); err != nil {
 		return nil, platform.Internalf("leader scores: %w", err)
 	}
 	for i := range out {
 		o := &out[i]
-		o.Counts.None = o.Targets - o.Counts.Green - o.Counts.Yellow - o.Counts.Red
 		if g := sums[o.PersonID] / float64(max(o.Judged, 1)); o.Judged > 0 && !math.IsNaN(g) && !math.IsInf(g, 0) {
 			o.Gap = &g
 		}
