@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -419,15 +420,7 @@ func (sc *Scope) PersonNames(ctx context.Context, ids []int64) (map[int64]string
 	if len(ids) == 0 {
 		return out, nil
 	}
-	uniq := map[int64]bool{}
-	var list []int64
-	for _, id := range ids {
-		if !uniq[id] {
-			uniq[id] = true
-			list = append(list, id)
-		}
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i] < list[j] })
+	list := sortedUnique(ids)
 	var w db.Where
 	w.In("id", list)
 	rows, err := sc.s.DB.QueryContext(ctx, `SELECT id, unit_id, name FROM people`+w.SQL(), w.Args...)
@@ -446,6 +439,13 @@ func (sc *Scope) PersonNames(ctx context.Context, ids []int64) (map[int64]string
 		}
 	}
 	return out, rows.Err()
+}
+
+// sortedUnique is ids once each, in order.
+func sortedUnique(ids []int64) []int64 {
+	list := slices.Clone(ids)
+	slices.Sort(list)
+	return slices.Compact(list)
 }
 
 // readsTeam reports whether the caller may read a township's leadership
@@ -468,15 +468,7 @@ func (sc *Scope) Names(ctx context.Context, ids []int64) (map[int64]Person, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	uniq := map[int64]bool{}
-	var list []int64
-	for _, id := range ids {
-		if !uniq[id] {
-			uniq[id] = true
-			list = append(list, id)
-		}
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i] < list[j] })
+	list := sortedUnique(ids)
 	var w db.Where
 	w.In("p.id", list)
 	rows, err := sc.s.DB.QueryContext(ctx, `SELECT p.id, p.unit_id, p.name, p.title, COALESCE(t.township_id, 0)

@@ -256,22 +256,8 @@ func personAccounts(ctx context.Context, tx *sql.Tx, person int64) (int, []notif
 	if n == 0 {
 		return 0, nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, login, lang FROM users WHERE person_id = $1 AND disabled = FALSE ORDER BY id`, person)
-	if err != nil {
-		return 0, nil, platform.Internalf("digest accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []notify.Account
-	for rows.Next() {
-		a := notify.Account{PersonID: &person}
-		var lang string
-		if err := rows.Scan(&a.UserID, &a.Login, &lang); err != nil {
-			return 0, nil, platform.Internalf("digest accounts: %w", err)
-		}
-		a.Lang = i18n.Lang(lang)
-		out = append(out, a)
-	}
-	return n, out, rows.Err()
+	enabled, err := personAccountsOf(ctx, tx, []int64{person})
+	return n, enabled, err
 }
 
 // digestItems reads the township's open tasks with a responsible person
