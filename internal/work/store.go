@@ -372,13 +372,33 @@ const taskColumns = `t.id, t.township_id, t.title, t.requirement, t.source, t.so
 
 // scanTask reads a row of taskColumns, then any extra columns into extra.
 func scanTask(sc interface{ Scan(...any) error }, extra ...any) (Task, error) {
-	var t Task
-	var source, level, state, rhythm string
-	err := sc.Scan(append([]any{&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
-		&t.Category, &t.LeadUnitID, &t.ResponsibleID, &t.LeaderID, &t.AssignedOn, &t.Deadline, &level, &t.ListingLeader,
-		&state, &t.Progress, &t.Version, &t.ClaimBy, &rhythm, &t.RhythmWeeks, &t.NextReport}, extra...)...)
-	t.Source, t.Level, t.Status, t.Rhythm = Source(source), Level(level), workflow.State(state), Rhythm(rhythm)
-	return t, err
+	return newTaskScanner(extra...).scan(sc)
+}
+
+// taskScanner reads rows of taskColumns (and extra columns) into one
+// scratch task through one list of destinations made once, not per row: a
+// page of fifty rows would otherwise allocate a task and a list for each.
+type taskScanner struct {
+	t                            Task
+	source, level, state, rhythm string
+	dest                         []any
+}
+
+func newTaskScanner(extra ...any) *taskScanner {
+	r := &taskScanner{}
+	t := &r.t
+	r.dest = append([]any{&t.ID, &t.TownshipID, &t.Title, &t.Requirement, &r.source, &t.SourceLeaderID, &t.DocNumber, &t.DocDate,
+		&t.Category, &t.LeadUnitID, &t.ResponsibleID, &t.LeaderID, &t.AssignedOn, &t.Deadline, &r.level, &t.ListingLeader,
+		&r.state, &t.Progress, &t.Version, &t.ClaimBy, &r.rhythm, &t.RhythmWeeks, &t.NextReport}, extra...)
+	return r
+}
+
+// scan reads the next row; the task it returns is a copy of its own.
+func (r *taskScanner) scan(sc interface{ Scan(...any) error }) (Task, error) {
+	r.t = Task{}
+	err := sc.Scan(r.dest...)
+	r.t.Source, r.t.Level, r.t.Status, r.t.Rhythm = Source(r.source), Level(r.level), workflow.State(r.state), Rhythm(r.rhythm)
+	return r.t, err
 }
 
 // coUnits fills the co-units of tasks, one query for them all.
