@@ -174,3 +174,102 @@ func TestTaskStopResumeStrike(t *testing.T) {
 		}
 	})
 }
+
+// TestListedTaskClosedByItsLeader: the office assigns a 挂牌督办 task to
+// 双塘村 with 张建国 (shuji) as its listing leader; the village claims it and
+// applies to close it; the office, which closes every other task, is not
+// offered 办结 for this one; shuji opens it from his to-do and closes it,
+// and the history names him.
+func TestListedTaskClosedByItsLeader(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, a := startServer(t, engine)
+		const title = "双塘村违建整治挂牌督办"
+		var leader, listing int64
+		if err := a.DB.QueryRowContext(context.Background(), `SELECT id FROM people WHERE name = '赵丽华'`).Scan(&leader); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.DB.QueryRowContext(context.Background(), `SELECT id FROM people WHERE name = '张建国'`).Scan(&listing); err != nil {
+			t.Fatal(err)
+		}
+		deadline := clock.Today(time.Now()).AddDate(0, 0, 15).Format(clock.DateFormat)
+		as := func(who string) {
+			t.Helper()
+			do(t, ctx, "sign out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=logout]")),
+				chromedp.Click(chromedp.CSS("[data-testid=logout]")), chromedp.WaitVisible(chromedp.ID("login")))
+			login(t, ctx, base, who, demo.Password)
+		}
+		status := func(want string) {
+			t.Helper()
+			end := time.Now().Add(10 * time.Second)
+			for {
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
+				if err == nil && strings.TrimSpace(got) == want {
+					return
+				}
+				if time.Now().After(end) {
+					screenshot(t, ctx)
+					t.Fatalf("status = %q, want %q", got, want)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		press := func(move, want string) {
+			t.Helper()
+			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
+			status(want)
+		}
+		offered := func(move string) bool {
+			t.Helper()
+			return get(t, ctx, "look for "+move, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid=move-`+move+`]')`))
+		}
+
+		login(t, ctx, base, "duban", demo.Password)
+		do(t, ctx, "open the form", chromedp.Navigate(base+"/tasks/new"), chromedp.WaitVisible(chromedp.CSS("[data-testid=task-form]")))
+		do(t, ctx, "assign the listed task",
+			chromedp.SendKeys(chromedp.ID("title"), title),
+			chromedp.SendKeys(chromedp.ID("requirement"), "拆除沿河违建3处，恢复河岸绿化"),
+			chromedp.SetValue(chromedp.ID("lead_unit_id"), strconv.FormatInt(unitID(t, a, "双塘村"), 10)),
+			chromedp.SetValue(chromedp.ID("leader_id"), strconv.FormatInt(leader, 10)),
+			chromedp.SetValue(chromedp.ID("deadline"), deadline),
+			chromedp.SetValue(chromedp.ID("level"), "listed"),
+			chromedp.SetValue(chromedp.ID("listing_leader_id"), strconv.FormatInt(listing, 10)),
+			chromedp.Click(chromedp.CSS("[data-testid=task-assign]")))
+		status("交办")
+		path := pagePath(t, ctx, base)
+		if !strings.HasPrefix(path, "/tasks/") {
+			t.Fatalf("after assigning, the browser is at %s", path)
+		}
+		if got := text(t, ctx, "main"); !strings.Contains(got, "挂牌督办") || !strings.Contains(got, "张建国") {
+			t.Errorf("the task's page does not say it is listed by 张建国:\n%s", got)
+		}
+
+		as("shuangtang")
+		do(t, ctx, "open the task", chromedp.Navigate(base+path))
+		press("claim", "签收")
+		press("submit", "申请办结")
+
+		as("duban")
+		do(t, ctx, "open the task", chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("[data-testid=task-status]")))
+		if offered("close") {
+			t.Error("the office is offered 办结 for a task listed by 张建国")
+		}
+		if !offered("return") {
+			t.Error("the office is not offered 退回 for the listed task it reviews")
+		}
+
+		as("shuji")
+		do(t, ctx, "open the to-do", chromedp.Navigate(base+"/tasks/todo"), chromedp.WaitVisible(chromedp.CSS("[data-testid=todo-table]")))
+		if got := text(t, ctx, "[data-testid=todo-table]"); !strings.Contains(got, title) {
+			t.Fatalf("the listing leader's to-do lacks the task:\n%s", got)
+		}
+		do(t, ctx, "open the task", chromedp.Navigate(base+path))
+		press("close", "办结")
+		history := text(t, ctx, "[data-testid=task-history]")
+		for _, want := range []string{"交办", "签收", "申请办结", "审核办结", "shuji"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the history lacks %q:\n%s", want, history)
+			}
+		}
+	})
+}
