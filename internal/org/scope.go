@@ -640,3 +640,37 @@ func Options(choices []Choice, selected int64) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// LeaderChoices are the members of team as select options, each person
+// once, "李卫东（党委副书记、镇长）", with the township named when team holds
+// several townships' seats: the choices of a leader in charge (分管领导) in
+// every room's forms and filters.
+func LeaderChoices(tree *Tree, team []TeamMember) []Choice {
+	several := false
+	for _, m := range team {
+		several = several || m.TownshipID != team[0].TownshipID
+	}
+	seen := map[int64]bool{}
+	var out []Choice
+	for _, m := range team {
+		if seen[m.PersonID] {
+			continue
+		}
+		seen[m.PersonID] = true
+		about := m.Title
+		if about == "" {
+			about = m.Position
+		}
+		if several {
+			if tw, ok := tree.Unit(m.TownshipID); ok {
+				about = strings.TrimSuffix(tw.Name+" · "+about, " · ")
+			}
+		}
+		label := m.PersonName
+		if about != "" {
+			label += "（" + about + "）"
+		}
+		out = append(out, Choice{ID: m.PersonID, Label: label})
+	}
+	return out
+}

@@ -351,7 +351,7 @@ func (s *Store) LeaderChoices(ctx context.Context) ([]org.Choice, error) {
 	if err != nil {
 		return nil, err
 	}
-	return leaderChoices(sc.Tree, team), nil
+	return org.LeaderChoices(sc.Tree, team), nil
 }
 
 // TeamChoices are the members of one township's team as select options.
@@ -368,35 +368,5 @@ func (s *Store) TeamChoices(ctx context.Context, township int64) ([]org.Choice, 
 	if err != nil {
 		return nil, err
 	}
-	return leaderChoices(tree, team), nil
-}
-
-func leaderChoices(tree *org.Tree, team []org.TeamMember) []org.Choice {
-	several := false
-	for _, m := range team {
-		several = several || m.TownshipID != team[0].TownshipID
-	}
-	seen := map[int64]bool{}
-	var out []org.Choice
-	for _, m := range team {
-		if seen[m.PersonID] {
-			continue
-		}
-		seen[m.PersonID] = true
-		about := m.Title
-		if about == "" {
-			about = m.Position
-		}
-		if several {
-			if tw, ok := tree.Unit(m.TownshipID); ok {
-				about = strings.TrimSuffix(tw.Name+" · "+about, " · ")
-			}
-		}
-		label := m.PersonName
-		if about != "" {
-			label += "（" + about + "）"
-		}
-		out = append(out, org.Choice{ID: m.PersonID, Label: label})
-	}
-	return out
+	return org.LeaderChoices(tree, team), nil
 }

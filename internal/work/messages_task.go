@@ -73,6 +73,7 @@ var pageMessages = i18n.Catalog{
 
 	"task.new":            {ZH: "交办事项", EN: "Assign a task"},
 	"task.all":            {ZH: "全部", EN: "All"},
+	"task.mine_unit":      {ZH: "本单位牵头", EN: "Led by my unit"},
 	"task.search":         {ZH: "搜索", EN: "Search"},
 	"task.export_title":   {ZH: "督办事项清单", EN: "Supervised tasks"},
 	"task.todo_hint":      {ZH: "需要您签收、报送、申请办结或审核的事项，逾期的在前", EN: "tasks waiting on you to claim, report, apply or review, overdue first"},

@@ -225,6 +225,7 @@ type TasksPage struct {
 	Heads   []web.SortHead
 	Rows    []Row
 	Units   []org.Choice // the lead-unit filter's choices
+	Leaders []org.Choice // the leader-in-charge filter's: every team in scope
 	States  []workflow.State
 	Levels  []Level
 	Lights  []Light
@@ -254,6 +255,11 @@ func (h *Handlers) tasks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Units = sc.Choices()
+	team, err := sc.Team(ctx)
+	if err != nil {
+		return err
+	}
+	p.Leaders = org.LeaderChoices(sc.Tree, team)
 	p.Heads = web.Heads(l, p.Base, listColumns(p.Base))
 	return h.views.tasks.Render(w, r, http.StatusOK, p)
 }

@@ -133,6 +133,16 @@ func TestPages(t *testing.T) {
 		if status, body := village.get(path + "/print"); status != http.StatusOK || !strings.Contains(body, "督查督办单") || !strings.Contains(body, "双塘村道路硬化") {
 			t.Errorf("the village's 督办单: %d", status)
 		}
+		leader := strconv.FormatInt(w.people["赵丽华"], 10)
+		if _, body := office.get("/tasks"); !strings.Contains(body, `<option value="`+leader+`">赵丽华`) {
+			t.Error("the register's leader filter does not offer 赵丽华")
+		}
+		if _, body := office.get("/tasks?leader=" + leader); !strings.Contains(body, `<option value="`+leader+`" selected>赵丽华`) || !strings.Contains(body, "双塘村道路硬化") {
+			t.Error("the register filtered by 赵丽华 does not keep her choice selected, or lacks her task")
+		}
+		if status, body := office.get("/tasks?leader=" + strconv.FormatInt(w.people["张建国"], 10)); status != http.StatusOK || strings.Contains(body, "双塘村道路硬化") {
+			t.Error("the register filtered by 张建国 lists 赵丽华's task")
+		}
 		if _, body := village.get("/tasks/todo"); !strings.Contains(body, "双塘村道路硬化") {
 			t.Error("the village's to-do lacks the new task")
 		}
