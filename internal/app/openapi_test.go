@@ -249,6 +249,8 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Change", work.Change{ID: 2, TaskID: 2, Kind: work.ChangeLeadUnit, Old: "3", New: "4", OldName: "双塘村", NewName: "东湖村", Reason: "项目在东湖村", State: work.ChangePending,
 			RequestedBy: "shuangtang", RequestedAt: at}},
 		{"ChangeRequest", work.ChangeInput{Deadline: "2026-12-10", Reason: "企业签约推迟"}},
+		{"TaskPatch", work.TaskPatch{Input: work.Input{Title: "税源排查（二期）", Source: work.FromMeeting, LeadUnitID: 3, CoUnitIDs: []int64{4}, LeaderID: 5,
+			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Level: work.Normal, Rhythm: work.Weekly, Milestones: []work.MilestoneInput{{Due: "2026-11-10", Title: "摸清底数"}}}, Version: 3}},
 		{"DecisionRequest", work.DecisionRequest{Approve: false, Comment: "理由不充分"}},
 		{"UnitProgress", work.UnitJSON{UnitID: 3, UnitName: "双塘村", Lead: true, Percent: 60, Reports: 2, LastReport: "已完成路基", LastReportAt: &at, Files: []work.FileJSON{oaTaskFile(at)}}},
 		{"UnitProgress", work.UnitJSON{UnitID: 4, UnitName: "财政所", Lagging: true, Files: []work.FileJSON{}}},

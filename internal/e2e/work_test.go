@@ -72,6 +72,14 @@ func TestTaskRoundTrip(t *testing.T) {
 		if !strings.HasPrefix(path, "/tasks/") {
 			t.Fatalf("after assigning, the browser is at %s", path)
 		}
+		do(t, ctx, "correct the requirement", chromedp.Click(chromedp.CSS("[data-testid=task-edit]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=task-save]")),
+			chromedp.SetValue(chromedp.ID("requirement"), "月底前完成清淤2.5公里"),
+			chromedp.Click(chromedp.CSS("[data-testid=task-save]")))
+		status("交办")
+		if got := text(t, ctx, "[data-testid=task-details]"); !strings.Contains(got, "月底前完成清淤2.5公里") {
+			t.Errorf("the corrected requirement is not on the task's page:\n%s", got)
+		}
 
 		as("shuangtang")
 		do(t, ctx, "open the to-do", chromedp.Navigate(base+"/tasks/todo"), chromedp.WaitVisible(chromedp.CSS("[data-testid=todo-table]")))

@@ -105,6 +105,43 @@ func TestAPI(t *testing.T) {
 		if code := call(village, "GET", path, "", &got); code != 200 || len(got.Steps) != 3 || got.Steps[2].Transition != work.Report {
 			t.Errorf("the task's steps: %d %+v", code, got.Steps)
 		}
+
+		// PATCH corrects what it names and leaves the rest; a claimed
+		// task's deadline is a change request's, not a PATCH's.
+		var patched work.TaskDetailJSON
+		if code := call(office, "PATCH", path, `{"title":"税源排查（重点企业）","co_unit_ids":[`+strconv.FormatInt(w.units["东湖村"], 10)+`]}`, &patched); code != http.StatusOK ||
+			patched.Title != "税源排查（重点企业）" || patched.Level != work.Key || patched.Progress != 40 || len(patched.CoUnitIDs) != 1 {
+			t.Errorf("PATCH the title and co-units: %d %+v", code, patched)
+		}
+		if code := call(office, "PATCH", path, `{"deadline":"`+today.AddDate(0, 0, 30).Format(clock.DateFormat)+`"}`, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("PATCH a claimed task's deadline: %d, want 422", code)
+		}
+		if code := call(office, "PATCH", path, `{"title":"x","version":1}`, nil); code != http.StatusConflict {
+			t.Errorf("PATCH at a stale version: %d, want 409", code)
+		}
+		if code := call(village, "PATCH", path, `{"title":"x"}`, nil); code != http.StatusForbidden {
+			t.Errorf("a village's PATCH: %d, want 403", code)
+		}
+		if code := call(office, "PATCH", path, `{"state":"closed"}`, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("PATCH of a field it does not have: %d, want 422", code)
+		}
+		if code := call(office, "DELETE", path, "", nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("DELETE a claimed task: %d, want 422", code)
+		}
+		var fresh work.TaskDetailJSON
+		if code := call(office, "POST", "/api/v1/tasks", strings.Replace(body, "税源排查", "误建的事项", 1), &fresh); code != http.StatusCreated {
+			t.Fatalf("assign: %d", code)
+		}
+		freshPath := "/api/v1/tasks/" + strconv.FormatInt(fresh.ID, 10)
+		if code := call(office, "DELETE", freshPath+"?version=9", "", nil); code != http.StatusConflict {
+			t.Errorf("DELETE at another version: %d, want 409", code)
+		}
+		if code := call(office, "DELETE", freshPath+"?version=1", "", nil); code != http.StatusNoContent {
+			t.Errorf("DELETE at 交办: %d, want 204", code)
+		}
+		if code := call(office, "GET", freshPath, "", nil); code != http.StatusNotFound {
+			t.Errorf("the deleted task: %d, want 404", code)
+		}
 	})
 }
 

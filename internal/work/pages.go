@@ -60,6 +60,7 @@ func (h *Handlers) Routes(rt *web.Router, pages *web.Renderer) {
 	rt.Handle("POST /tasks/{id}/progress", h.progress)
 	rt.Handle("POST /tasks/{id}/remind", h.remind)
 	h.apiRoutes(rt)
+	h.editRoutes(rt)
 	h.evidenceRoutes(rt)
 	h.livelihoodRoutes(rt, pages)
 }
@@ -311,11 +312,19 @@ type NewTaskPage struct {
 	Sources []Source
 	Levels  []Level
 	Rhythms []Rhythm
-	// Milestones are the form's rows of milestones, as sent back or blank.
+	// Milestones are the form's rows of milestones, as sent back or blank
+	// (on an edit, the ones still to do and spare rows).
 	Milestones []MilestoneInput
-	Form       web.FormView
-	CoUnits    map[int64]bool // co-units ticked on a form sent back
-	Items      []Item         // the livelihood projects a livelihood task may serve
+	// Edit is the task being corrected, nil on a new one; Claimed says its
+	// lead unit has claimed it, so that its lead unit and deadline change
+	// only by request and its assignment and claim days stay; Done are its
+	// milestones done, shown and kept.
+	Edit    *Task
+	Claimed bool
+	Done    []Milestone
+	Form    web.FormView
+	CoUnits map[int64]bool // co-units ticked on a form sent back
+	Items   []Item         // the livelihood projects a livelihood task may serve
 }
 
 func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
@@ -324,10 +333,28 @@ func (h *Handlers) newTask(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int, fv web.FormView) error {
 	ctx := r.Context()
-	p := NewTaskPage{Base: h.Pages.Base(r, "task.new"), Sources: Sources, Levels: Levels, Rhythms: Rhythms, Form: fv, CoUnits: map[int64]bool{}}
+	p := NewTaskPage{Base: h.Pages.Base(r, "task.new"), Form: fv}
 	if !Office(p.User) {
 		return platform.ErrForbidden
 	}
+	if err := h.formChoices(ctx, &p); err != nil {
+		return err
+	}
+	if p.Form.Values == nil {
+		today := clock.Today(h.Store.now())
+		p.Form.Values = map[string]string{"assigned_on": today.Format(clock.DateFormat),
+			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal),
+			"claim_by": today.AddDate(0, 0, DefaultClaimDays).Format(clock.DateFormat), "rhythm": string(Weekly), "rhythm_weeks": "2"}
+	}
+	p.Milestones = make([]MilestoneInput, formMilestones)
+	sentBack(r, &p)
+	return h.views.newTask.Render(w, r, status, p)
+}
+
+// formChoices fills what the office's task form offers: units, people,
+// the teams' leaders and the livelihood projects.
+func (h *Handlers) formChoices(ctx context.Context, p *NewTaskPage) error {
+	p.Sources, p.Levels, p.Rhythms, p.CoUnits = Sources, Levels, Rhythms, map[int64]bool{}
 	sc, err := h.Store.org().Scope(ctx)
 	if err != nil {
 		return err
@@ -339,31 +366,24 @@ func (h *Handlers) renderNew(w http.ResponseWriter, r *http.Request, status int,
 	if p.People, err = sc.People(ctx, 0); err != nil {
 		return err
 	}
-	for _, tw := range sc.Townships() {
-		team, err := h.Store.org().Team(ctx, tw.ID)
-		if err != nil {
-			return err
-		}
-		p.Team = append(p.Team, team...)
+	p.Team, err = sc.Team(ctx)
+	return err
+}
+
+// sentBack keeps a form sent back as it was sent: its milestones' rows and
+// its ticked co-units.
+func sentBack(r *http.Request, p *NewTaskPage) {
+	if r.Method != http.MethodPost {
+		return
 	}
-	if p.Form.Values == nil {
-		today := clock.Today(h.Store.now())
-		p.Form.Values = map[string]string{"assigned_on": today.Format(clock.DateFormat),
-			"deadline": today.AddDate(0, 0, 30).Format(clock.DateFormat), "source": string(FromMeeting), "level": string(Normal),
-			"claim_by": today.AddDate(0, 0, DefaultClaimDays).Format(clock.DateFormat), "rhythm": string(Weekly), "rhythm_weeks": "2"}
+	if sent := readMilestones(r); len(sent) > 0 {
+		p.Milestones = sent
 	}
-	p.Milestones = make([]MilestoneInput, formMilestones)
-	if r.Method == http.MethodPost {
-		if sent := readMilestones(r); len(sent) > 0 {
-			p.Milestones = sent
-		}
-		for _, v := range r.Form["co_unit_ids"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-				p.CoUnits[id] = true
-			}
+	for _, v := range r.Form["co_unit_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			p.CoUnits[id] = true
 		}
 	}
-	return h.views.newTask.Render(w, r, status, p)
 }
 
 func optionalID(f *web.Form, name string) *int64 {
@@ -376,40 +396,44 @@ func optionalID(f *web.Form, name string) *int64 {
 func (h *Handlers) createTask(w http.ResponseWriter, r *http.Request) error {
 	var in Input
 	return web.Submit(w, r, h.Pages, web.Submission{
-		Read: func(f *web.Form) {
-			in = Input{
-				Title:          f.String("title", true, MaxTitle),
-				Requirement:    f.String("requirement", false, MaxRequirement),
-				Source:         Source(f.String("source", true, 20)),
-				SourceLeaderID: optionalID(f, "source_leader_id"),
-				DocNumber:      f.String("doc_number", false, 30),
-				DocDate:        f.String("doc_date", false, 10),
-				Category:       f.String("category", false, MaxCategory),
-				LeadUnitID:     f.Int64("lead_unit_id", true),
-				ResponsibleID:  optionalID(f, "responsible_id"),
-				LeaderID:       f.Int64("leader_id", true),
-				AssignedOn:     f.String("assigned_on", true, 10),
-				Deadline:       f.String("deadline", true, 10),
-				Level:          Level(f.String("level", true, 20)),
-				ListingLeader:  optionalID(f, "listing_leader_id"),
-				ClaimBy:        f.String("claim_by", false, 10),
-				Rhythm:         Rhythm(f.String("rhythm", false, 20)),
-				RhythmWeeks:    int(f.Int64("rhythm_weeks", false)),
-				LivelihoodID:   optionalID(f, "livelihood_id"),
-			}
-			for _, v := range r.Form["co_unit_ids"] {
-				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-					in.CoUnitIDs = append(in.CoUnitIDs, id)
-				}
-			}
-			in.Milestones = readMilestones(r)
-		},
+		Read: func(f *web.Form) { in = readInput(r, f) },
 		Do: func(ctx context.Context) (string, error) {
 			t, err := h.Store.Create(ctx, in)
 			return "/tasks/" + strconv.FormatInt(t.ID, 10), err
 		},
 		Again: func(status int, fv web.FormView) error { return h.renderNew(w, r, status, fv) },
 	})
+}
+
+// readInput reads the office's task form.
+func readInput(r *http.Request, f *web.Form) Input {
+	in := Input{
+		Title:          f.String("title", true, MaxTitle),
+		Requirement:    f.String("requirement", false, MaxRequirement),
+		Source:         Source(f.String("source", true, 20)),
+		SourceLeaderID: optionalID(f, "source_leader_id"),
+		DocNumber:      f.String("doc_number", false, 30),
+		DocDate:        f.String("doc_date", false, 10),
+		Category:       f.String("category", false, MaxCategory),
+		LeadUnitID:     f.Int64("lead_unit_id", true),
+		ResponsibleID:  optionalID(f, "responsible_id"),
+		LeaderID:       f.Int64("leader_id", true),
+		AssignedOn:     f.String("assigned_on", true, 10),
+		Deadline:       f.String("deadline", true, 10),
+		Level:          Level(f.String("level", true, 20)),
+		ListingLeader:  optionalID(f, "listing_leader_id"),
+		ClaimBy:        f.String("claim_by", false, 10),
+		Rhythm:         Rhythm(f.String("rhythm", false, 20)),
+		RhythmWeeks:    int(f.Int64("rhythm_weeks", false)),
+		LivelihoodID:   optionalID(f, "livelihood_id"),
+	}
+	for _, v := range r.Form["co_unit_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.CoUnitIDs = append(in.CoUnitIDs, id)
+		}
+	}
+	in.Milestones = readMilestones(r)
+	return in
 }
 
 // TaskPage is one task: its details and light, its history, the moves the
@@ -431,6 +455,9 @@ type TaskPage struct {
 	Form       web.FormView
 	Evidence   Evidence    // files, evidence and each unit's progress
 	Closing    TaskClosing // its livelihood project and closing evaluation
+	// CanEdit: the township's office may correct the task (not once closed
+	// or struck off); CanDelete: and delete it, while it is still 交办.
+	CanEdit, CanDelete bool
 }
 
 func (h *Handlers) task(w http.ResponseWriter, r *http.Request) error {
@@ -498,6 +525,8 @@ func (h *Handlers) renderTask(w http.ResponseWriter, r *http.Request, status int
 	if p.Closing, err = h.closing(ctx, t); err != nil {
 		return err
 	}
+	p.CanEdit = Office(p.User) && officeOver(p.User, t.townPath) && editable(t)
+	p.CanDelete = p.CanEdit && t.Status == Assigned
 	if p.Form.Values == nil {
 		p.Form.Values = map[string]string{"percent": strconv.Itoa(t.Progress)}
 	}

@@ -124,6 +124,24 @@ func TestPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := "/tasks/" + strconv.FormatInt(id, 10)
+		if status, body := office.get(path + "/edit"); status != http.StatusOK || !strings.Contains(body, `data-testid="task-save"`) || !strings.Contains(body, `value="双塘村道路硬化"`) {
+			t.Errorf("the office's correction form: %d", status)
+		}
+		if status, _ := village.get(path + "/edit"); status != http.StatusForbidden {
+			t.Errorf("a village opening the correction form: %d, want 403", status)
+		}
+		form.Set("requirement", "年底前完成2.5公里")
+		form.Set("version", "1")
+		if status, _ := office.post(path+"/edit", form); status != http.StatusSeeOther {
+			t.Errorf("correct the requirement: %d, want 303", status)
+		}
+		if _, body := office.get(path); !strings.Contains(body, "年底前完成2.5公里") || !strings.Contains(body, `data-testid="task-delete"`) {
+			t.Error("the corrected task's page lacks the new requirement or, at 交办, the delete button")
+		}
+		if status, body := office.post(path+"/edit", form); status != http.StatusConflict || !strings.Contains(body, `data-testid="task-error"`) {
+			t.Errorf("a correction at the version before: %d, want 409 with the message", status)
+		}
+		form.Del("version")
 		if status, _ := other.get(path); status != http.StatusNotFound {
 			t.Errorf("another village opening the task: %d, want 404", status)
 		}
@@ -153,7 +171,16 @@ func TestPages(t *testing.T) {
 		if status, _ := village.move(path, "claim", ""); status != http.StatusSeeOther {
 			t.Fatalf("claim: %d", status)
 		}
+		if _, body := office.get(path + "/edit"); !strings.Contains(body, `data-testid="locked-deadline"`) || !strings.Contains(body, `data-testid="locked-lead_unit_id"`) {
+			t.Error("the correction form of a claimed task offers its deadline or lead unit to change")
+		}
+		if _, body := office.get(path); strings.Contains(body, `data-testid="task-delete"`) || !strings.Contains(body, `data-testid="task-edit"`) {
+			t.Error("a claimed task's page offers a delete, or no correction")
+		}
 		_, body = village.get(path)
+		if strings.Contains(body, `data-testid="task-edit"`) {
+			t.Error("the village is offered the office's correction")
+		}
 		m := versionIn.FindStringSubmatch(body)
 		if status, _ := village.post(path+"/progress", url.Values{"body": {"已完成路基1公里"}, "percent": {"50"}, "version": {m[1]}}); status != http.StatusSeeOther {
 			t.Fatalf("report: %d", status)
