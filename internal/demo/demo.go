@@ -144,6 +144,10 @@ var demoDuties = map[string]org.Duty{
 	"冯国栋": org.Head, "邓丽萍": org.Head, "曹海军": org.Head,
 }
 
+// demoWeCom are the WeCom user ids (企业微信账号) of 双塘村's and 东湖村's
+// heads and liaisons, whom a WeCom robot's merged message @-mentions.
+var demoWeCom = map[string]string{"梁德福": "LiangDeFu", "宋小芳": "SongXiaoFang", "许文斌": "XuWenBin"}
+
 type accountSpec struct {
 	login  string
 	role   auth.Role
@@ -356,7 +360,7 @@ func ensurePerson(ctx context.Context, s *org.Store, d *db.DB, unitID int64, p p
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	created, err := s.CreatePerson(ctx, org.PersonInput{UnitID: unitID, Name: p.name, Title: p.title, Phone: p.phone, Duty: demoDuties[p.name], Sort: sort})
+	created, err := s.CreatePerson(ctx, org.PersonInput{UnitID: unitID, Name: p.name, Title: p.title, Phone: p.phone, WeComID: demoWeCom[p.name], Duty: demoDuties[p.name], Sort: sort})
 	return created.ID, err
 }
 

@@ -29,7 +29,7 @@ func TestExports(t *testing.T) {
 			{"admin", "/units.xlsx", []string{"XX镇", "双塘村", "临江镇"}, ""},
 			{"shuangtang", "/units.xlsx", []string{"双塘村"}, "东湖村"},
 			{"admin", "/people.xlsx?q=书记", []string{"张建国", "党委书记"}, "黄秀英"},
-			{"admin", "/people.xlsx?q=书记&sort=-name", []string{"编号|姓名|职务|所在单位|电话|督办职责|有登录账号", "张建国"}, "黄秀英"},
+			{"admin", "/people.xlsx?q=书记&sort=-name", []string{"编号|姓名|职务|所在单位|电话|企业微信账号|督办职责|有登录账号", "张建国", "20|梁德福|村党总支书记|双塘村|13805150020|LiangDeFu|"}, "黄秀英"},
 			{"admin", "/units.xlsx?kind=village", []string{"双塘村", "村"}, "统计站"},
 			{"admin", "/users.xlsx", []string{"账号|角色|所属单位|对应人员|状态|最近登录", "shuangtang|填报员|双塘村|宋小芳|正常", "linjiang"}, ""},
 			{"admin", "/users.xlsx?role=leader", []string{"zhenzhang", "shuji", "班子成员"}, "shuangtang"},

@@ -78,6 +78,9 @@ type Person struct {
 	Name     string `json:"name"`
 	Title    string `json:"title"`
 	Phone    string `json:"phone"`
+	// WeComID is their WeCom (企业微信) user id, "" when unknown: a WeCom
+	// robot's markdown @-mentions a person only by it.
+	WeComID  string `json:"wecom_id"`
 	Duty     Duty   `json:"duty"`
 	Sort     int    `json:"sort"`
 	HasLogin bool   `json:"has_login"`

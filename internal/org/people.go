@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -26,12 +27,12 @@ type PeopleFilter struct {
 // PeopleSorts are the sort keys of the people list.
 var PeopleSorts = []string{"name", "unit"}
 
-const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.duty, p.sort,
+const personColumns = `p.id, p.unit_id, un.name, p.name, p.title, p.phone, p.wecom_id, p.duty, p.sort,
 	EXISTS (SELECT 1 FROM users us WHERE us.person_id = p.id)`
 
 func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 	var p Person
-	err := sc.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Duty, &p.Sort, &p.HasLogin)
+	err := sc.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.WeComID, &p.Duty, &p.Sort, &p.HasLogin)
 	return p, err
 }
 
@@ -119,7 +120,7 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 	var path string
 	row := s.DB.QueryRowContext(ctx, `SELECT `+personColumns+`, un.path FROM people p JOIN units un ON un.id = p.unit_id WHERE p.id = $1`, id)
 	var p Person
-	err = row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.Duty, &p.Sort, &p.HasLogin, &path)
+	err = row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.Name, &p.Title, &p.Phone, &p.WeComID, &p.Duty, &p.Sort, &p.HasLogin, &path)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, platform.ErrNotFound
 	}
@@ -138,12 +139,19 @@ type PersonInput struct {
 	Name   string
 	Title  string
 	Phone  string
-	Duty   Duty
-	Sort   int
+	// WeComID is the person's WeCom user id (账号 in WeCom's address book).
+	WeComID string
+	Duty    Duty
+	Sort    int
 }
+
+// weComID is a WeCom user id as WeCom allows one: letters, digits and
+// _ - . @, at most 64.
+var weComID = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,64}$`)
 
 func (in *PersonInput) check() error {
 	in.Name, in.Title, in.Phone = strings.TrimSpace(in.Name), strings.TrimSpace(in.Title), strings.TrimSpace(in.Phone)
+	in.WeComID = strings.TrimSpace(in.WeComID)
 	var es platform.Errors
 	if in.Name == "" {
 		es = append(es, platform.FieldError("name", "form.err.required"))
@@ -161,6 +169,9 @@ func (in *PersonInput) check() error {
 			es = append(es, platform.FieldError("phone", "org.err.bad_phone"))
 			break
 		}
+	}
+	if in.WeComID != "" && !weComID.MatchString(in.WeComID) {
+		es = append(es, platform.FieldError("wecom_id", "org.err.bad_wecom_id"))
 	}
 	if in.UnitID == 0 {
 		es = append(es, platform.FieldError("unit_id", "form.err.required"))
@@ -186,8 +197,8 @@ func (s *Store) CreatePerson(ctx context.Context, in PersonInput) (Person, error
 	now := s.now().UTC()
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO people (unit_id, name, title, phone, duty, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-			in.UnitID, in.Name, in.Title, in.Phone, string(in.Duty), in.Sort, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people (unit_id, name, title, phone, wecom_id, duty, sort, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+			in.UnitID, in.Name, in.Title, in.Phone, in.WeComID, string(in.Duty), in.Sort, now).Scan(&id); err != nil {
 			return platform.Internalf("create person: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, After: in, At: now})
@@ -217,8 +228,8 @@ func (s *Store) UpdatePerson(ctx context.Context, id int64, in PersonInput) (Per
 	}
 	now := s.now().UTC()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, name = $2, title = $3, phone = $4, duty = $5, sort = $6, updated_at = $7 WHERE id = $8`,
-			in.UnitID, in.Name, in.Title, in.Phone, string(in.Duty), in.Sort, now, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, name = $2, title = $3, phone = $4, wecom_id = $5, duty = $6, sort = $7, updated_at = $8 WHERE id = $9`,
+			in.UnitID, in.Name, in.Title, in.Phone, in.WeComID, string(in.Duty), in.Sort, now, id); err != nil {
 			return platform.Internalf("update person: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Update, Entity: "person", EntityID: audit.ID(id), UnitID: un.ID, UnitPath: un.Path, Before: before, After: in, At: now})

@@ -63,6 +63,7 @@ func peopleListColumns(b web.Base) []web.Column[Person] {
 		{Key: "org.person.title", Page: true, Value: func(p Person) any { return p.Title }},
 		{Key: "org.person.unit", Sort: "unit", Page: true, Value: func(p Person) any { return p.UnitName }},
 		{Key: "org.person.phone", Page: true, Value: func(p Person) any { return p.Phone }},
+		{Key: "org.person.wecom_id", Value: func(p Person) any { return p.WeComID }},
 		{Key: "org.person.duty", Page: true, Value: func(p Person) any { return dutyName(b, p.Duty) }},
 		{Key: "org.export.has_login", Page: true, Value: func(p Person) any { return yesNo(b, p.HasLogin) }},
 	}
@@ -148,12 +149,13 @@ func dutyName(b web.Base, d Duty) string {
 
 func personInput(f *web.Form) PersonInput {
 	return PersonInput{
-		UnitID: f.Int64("unit_id", true),
-		Name:   f.String("name", true, MaxName),
-		Title:  f.String("title", false, MaxTitle),
-		Phone:  f.String("phone", false, MaxPhone),
-		Duty:   Duty(f.String("duty", false, 10)),
-		Sort:   int(f.Int64("sort", false)),
+		UnitID:  f.Int64("unit_id", true),
+		Name:    f.String("name", true, MaxName),
+		Title:   f.String("title", false, MaxTitle),
+		Phone:   f.String("phone", false, MaxPhone),
+		WeComID: f.String("wecom_id", false, 64),
+		Duty:    Duty(f.String("duty", false, 10)),
+		Sort:    int(f.Int64("sort", false)),
 	}
 }
 
@@ -209,7 +211,7 @@ func (h *Handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	}
 	if p.Form.Values == nil {
 		x := p.Person
-		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "duty": string(x.Duty), "sort": strconv.Itoa(x.Sort)}
+		p.Form.Values = map[string]string{"unit_id": idString(x.UnitID), "name": x.Name, "title": x.Title, "phone": x.Phone, "wecom_id": x.WeComID, "duty": string(x.Duty), "sort": strconv.Itoa(x.Sort)}
 	}
 	return h.views.person.Render(w, r, status, p)
 }

@@ -247,6 +247,8 @@ func TestPeopleStore(t *testing.T) {
 					map[string]string{"title": "form.err.too_long", "phone": "org.err.bad_phone"}},
 				{"phone too long", org.PersonInput{UnitID: tr.V1.ID, Name: "张三", Phone: strings.Repeat("1", org.MaxPhone+1)}, map[string]string{"phone": "form.err.too_long"}},
 				{"no such unit", org.PersonInput{UnitID: 99999, Name: "张三"}, map[string]string{"unit_id": "org.err.no_such_unit"}},
+				{"a WeCom id with a space", org.PersonInput{UnitID: tr.V1.ID, Name: "张三", WeComID: "zhang san"}, map[string]string{"wecom_id": "org.err.bad_wecom_id"}},
+				{"a WeCom id too long", org.PersonInput{UnitID: tr.V1.ID, Name: "张三", WeComID: strings.Repeat("z", 65)}, map[string]string{"wecom_id": "org.err.bad_wecom_id"}},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
@@ -266,6 +268,16 @@ func TestPeopleStore(t *testing.T) {
 		})
 
 		secretary := mustPerson(t, s, tr.V1, "梁德福", "村党总支书记")
+		t.Run("a WeCom id is kept", func(t *testing.T) {
+			in := org.PersonInput{UnitID: tr.V1.ID, Name: secretary.Name, Title: secretary.Title, WeComID: " LiangDeFu@xx.gov "}
+			if _, err := s.UpdatePerson(ctx, secretary.ID, in); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Person(ctx, secretary.ID)
+			if err != nil || got.WeComID != "LiangDeFu@xx.gov" {
+				t.Errorf("WeCom id = %q %v, want LiangDeFu@xx.gov", got.WeComID, err)
+			}
+		})
 		gridder := mustPerson(t, s, tr.G1, "唐明亮", "专职网格员")
 		other := mustPerson(t, s, tr.B, "蒋文华", "统计站站长")
 		for _, p := range []org.Person{secretary, gridder, other} {

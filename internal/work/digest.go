@@ -189,8 +189,8 @@ func (s *Store) Digest(ctx context.Context, key, payload string) (Digest, error)
 		}
 		for _, p := range people {
 			list := byPerson[p]
-			var phone string
-			if err := tx.QueryRowContext(ctx, `SELECT phone FROM people WHERE id = $1`, p).Scan(&phone); err != nil {
+			who := reachable{id: p}
+			if err := tx.QueryRowContext(ctx, `SELECT phone, wecom_id FROM people WHERE id = $1`, p).Scan(&who.phone, &who.wecom); err != nil {
 				return platform.Internalf("digest person %d: %w", p, err)
 			}
 			accounts, enabled, err := personAccounts(ctx, tx, p)
@@ -209,10 +209,7 @@ func (s *Store) Digest(ctx context.Context, key, payload string) (Digest, error)
 				}
 				out.Inbox++
 			}
-			var mobiles []string
-			if phone != "" {
-				mobiles = []string{phone}
-			}
+			mobiles, wecom := mentions([]reachable{who})
 			seen := map[int64]bool{}
 			for _, it := range list {
 				hooks, err := notify.UnitWebhooks(ctx, tx, it.leadUnit)
@@ -228,7 +225,7 @@ func (s *Store) Digest(ctx context.Context, key, payload string) (Digest, error)
 					added, err := notify.Enqueue(ctx, tx, notify.Outbound{
 						Item: "digest/" + strconv.FormatInt(township, 10), Recipient: "person/" + strconv.FormatInt(p, 10),
 						Channel: "webhook/" + strconv.FormatInt(h.ID, 10), Day: day, WebhookID: h.ID,
-						Message: notify.Message{Title: title, Body: body, Link: link, Mobiles: mobiles}}, now)
+						Message: notify.Message{Title: title, Body: body, Link: link, Mobiles: mobiles, WeComIDs: wecom}}, now)
 					if err != nil {
 						return err
 					}

@@ -101,12 +101,12 @@ func TestDailyDigest(t *testing.T) {
 		if total != got.Inbox {
 			t.Errorf("%d digest messages in the inbox, the digest says %d", total, got.Inbox)
 		}
-		var mobiles, body string
-		if err := d.QueryRowContext(ctx, `SELECT mobiles, body FROM outbox WHERE item = $1`, "digest/"+town).Scan(&mobiles, &body); err != nil {
+		var mobiles, wecom, body string
+		if err := d.QueryRowContext(ctx, `SELECT mobiles, wecom_ids, body FROM outbox WHERE item = $1`, "digest/"+town).Scan(&mobiles, &wecom, &body); err != nil {
 			t.Fatal(err)
 		}
-		if mobiles != "13805150021" || !strings.Contains(body, "双塘村拆迁清零") {
-			t.Errorf("the robot's message: @%q %q", mobiles, body)
+		if mobiles != "13805150021" || wecom != "SongXiaoFang" || !strings.Contains(body, "双塘村拆迁清零") {
+			t.Errorf("the robot's message: @%q <@%q> %q", mobiles, wecom, body)
 		}
 
 		// Run again for the day (a second instance, a retry): nothing more.

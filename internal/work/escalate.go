@@ -32,10 +32,24 @@ var rungKeys = [Rungs]string{"task.rung.unit", "task.rung.head", "task.rung.lead
 // RungKey is the message key of the reminder's rung.
 func (r Reminder) RungKey() string { return rungKeys[r.Rung] }
 
-// reachable is a person a rung reaches, with the mobile to @-mention.
+// reachable is a person a rung reaches, with the mobile and WeCom user id
+// to @-mention.
 type reachable struct {
-	id    int64
-	phone string
+	id           int64
+	phone, wecom string
+}
+
+// mentions are the mobiles and WeCom user ids of people, those they have.
+func mentions(people []reachable) (mobiles, wecom []string) {
+	for _, p := range people {
+		if p.phone != "" {
+			mobiles = append(mobiles, p.phone)
+		}
+		if p.wecom != "" {
+			wecom = append(wecom, p.wecom)
+		}
+	}
+	return mobiles, wecom
 }
 
 // rungPeople are the people rung reaches for t.
@@ -44,14 +58,14 @@ func rungPeople(ctx context.Context, q db.Queryer, t *Task, rung int) ([]reachab
 	var args []any
 	switch rung {
 	case 0:
-		query, args = `SELECT id, phone FROM people WHERE unit_id = $1 AND (duty = $2 OR id = $3) ORDER BY sort, id`,
+		query, args = `SELECT id, phone, wecom_id FROM people WHERE unit_id = $1 AND (duty = $2 OR id = $3) ORDER BY sort, id`,
 			[]any{t.LeadUnitID, string(org.Liaison), t.ResponsibleID}
 	case 1:
-		query, args = `SELECT id, phone FROM people WHERE unit_id = $1 AND duty = $2 ORDER BY sort, id`, []any{t.LeadUnitID, string(org.Head)}
+		query, args = `SELECT id, phone, wecom_id FROM people WHERE unit_id = $1 AND duty = $2 ORDER BY sort, id`, []any{t.LeadUnitID, string(org.Head)}
 	case 2:
-		query, args = `SELECT id, phone FROM people WHERE id = $1`, []any{t.LeaderID}
+		query, args = `SELECT id, phone, wecom_id FROM people WHERE id = $1`, []any{t.LeaderID}
 	case 3:
-		query, args = `SELECT p.id, p.phone FROM team_members m JOIN people p ON p.id = m.person_id
+		query, args = `SELECT p.id, p.phone, p.wecom_id FROM team_members m JOIN people p ON p.id = m.person_id
 			WHERE m.township_id = $1 AND m.body = $2 ORDER BY m.sort, m.id LIMIT 1`, []any{t.TownshipID, string(org.Party)}
 	default:
 		return nil, nil
@@ -64,7 +78,7 @@ func rungPeople(ctx context.Context, q db.Queryer, t *Task, rung int) ([]reachab
 	var out []reachable
 	for rows.Next() {
 		var p reachable
-		if err := rows.Scan(&p.id, &p.phone); err != nil {
+		if err := rows.Scan(&p.id, &p.phone, &p.wecom); err != nil {
 			return nil, platform.Internalf("reminder rung %d: %w", rung, err)
 		}
 		out = append(out, p)
@@ -167,13 +181,10 @@ func (s *Store) climb(ctx context.Context, t *Task, from Reminder, days int, now
 			return err
 		}
 		var ids []int64
-		var mobiles []string
 		for _, p := range people {
 			ids = append(ids, p.id)
-			if p.phone != "" {
-				mobiles = append(mobiles, p.phone)
-			}
 		}
+		mobiles, wecom := mentions(people)
 		if len(ids) > 0 {
 			r.PersonID = &ids[0]
 		}
@@ -227,7 +238,7 @@ func (s *Store) climb(ctx context.Context, t *Task, from Reminder, days int, now
 			if _, err := notify.Enqueue(ctx, tx, notify.Outbound{Item: "reminder/" + strconv.FormatInt(r.ID, 10),
 				Recipient: "webhook/" + strconv.FormatInt(h.ID, 10), Channel: "webhook", WebhookID: h.ID,
 				Message: notify.Message{Title: escalationText.T(i18n.Default, "task.rung.msg_title", t.Title),
-					Body: escalationText.T(i18n.Default, "task.rung.msg_body", lead, days, from.Note, t.Deadline), Link: link, Mobiles: mobiles}}, now); err != nil {
+					Body: escalationText.T(i18n.Default, "task.rung.msg_body", lead, days, from.Note, t.Deadline), Link: link, Mobiles: mobiles, WeComIDs: wecom}}, now); err != nil {
 				return err
 			}
 		}

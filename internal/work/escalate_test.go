@@ -86,9 +86,9 @@ func TestReminderLadder(t *testing.T) {
 		if rems[0].PersonID == nil || *rems[0].PersonID != w.people["梁德福"] || rems[0].ActorLogin != "system" {
 			t.Errorf("the head's rung: person %v by %s", rems[0].PersonID, rems[0].ActorLogin)
 		}
-		var mobiles string
-		if err := d.QueryRowContext(ctx, `SELECT mobiles FROM outbox WHERE item = $1`, "reminder/"+itoa(rems[0].ID)).Scan(&mobiles); err != nil || mobiles != "13805150020" {
-			t.Errorf("the head @-mentioned at the village robot: %q %v", mobiles, err)
+		var mobiles, wecom string
+		if err := d.QueryRowContext(ctx, `SELECT mobiles, wecom_ids FROM outbox WHERE item = $1`, "reminder/"+itoa(rems[0].ID)).Scan(&mobiles, &wecom); err != nil || mobiles != "13805150020" || wecom != "LiangDeFu" {
+			t.Errorf("the head @-mentioned at the village robot: %q %q %v", mobiles, wecom, err)
 		}
 		if n := climb(48*time.Hour + 2*time.Minute); n != 0 {
 			t.Errorf("climbed again at once: %d", n)

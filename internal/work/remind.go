@@ -104,13 +104,10 @@ func (s *Store) Urge(ctx context.Context, id int64, note string) (Reminder, erro
 			return err
 		}
 		var people []int64
-		var mobiles []string
 		for _, p := range reach {
 			people = append(people, p.id)
-			if p.phone != "" {
-				mobiles = append(mobiles, p.phone)
-			}
 		}
+		mobiles, wecom := mentions(reach)
 		accounts, err := notify.Accounts(ctx, tx, t.LeadUnitID, people...)
 		if err != nil {
 			return err
@@ -164,7 +161,7 @@ func (s *Store) Urge(ctx context.Context, id int64, note string) (Reminder, erro
 			body := remindText.T(i18n.Default, "task.remind.msg_body", who, note, t.Deadline)
 			if _, err := notify.Enqueue(ctx, tx, notify.Outbound{Item: "reminder/" + strconv.FormatInt(r.ID, 10),
 				Recipient: "webhook/" + strconv.FormatInt(h.ID, 10), Channel: "webhook", WebhookID: h.ID,
-				Message: notify.Message{Title: title, Body: body, Link: link, Mobiles: mobiles}}, now); err != nil {
+				Message: notify.Message{Title: title, Body: body, Link: link, Mobiles: mobiles, WeComIDs: wecom}}, now); err != nil {
 				return err
 			}
 		}

@@ -97,6 +97,9 @@ type Message struct {
 	Body    string
 	Link    string   // absolute URL, or "" (a path is left out)
 	Mobiles []string // people to @-mention by their mobile number
+	// WeComIDs are the same people's WeCom user ids, where known: WeCom's
+	// markdown @-mentions only by them (<@userid>), its text by either.
+	WeComIDs []string
 }
 
 // text is m as plain text, with the keyword when the robot requires one.
@@ -171,7 +174,7 @@ func textBody(kind Kind, keyword string, m Message) []byte {
 			"at": map[string]any{"atMobiles": nonNil(m.Mobiles), "isAtAll": false}}
 	default:
 		v = map[string]any{"msgtype": "text", "text": map[string]any{"content": Truncate(m.text(), WeComTextMax),
-			"mentioned_mobile_list": nonNil(m.Mobiles)}}
+			"mentioned_list": nonNil(m.WeComIDs), "mentioned_mobile_list": nonNil(m.Mobiles)}}
 	}
 	b, _ := json.Marshal(v)
 	return b
@@ -185,8 +188,8 @@ func nonNil(s []string) []string {
 }
 
 // markdownText is the merged text of items: a heading, then one entry per
-// message with its mentions (DingTalk's "@number"; WeCom's markdown names
-// people only by their WeCom user id, which guatu does not keep).
+// message with its mentions (DingTalk's "@number"; WeCom's "<@userid>", the
+// only mention its markdown knows, for the people whose user id is kept).
 func markdownText(kind Kind, keyword, title string, items []Message) string {
 	var b strings.Builder
 	b.WriteString("#### " + withKeyword(keyword, title) + "\n")
@@ -198,9 +201,14 @@ func markdownText(kind Kind, keyword, title string, items []Message) string {
 		if strings.HasPrefix(m.Link, "http") {
 			b.WriteString(" [" + m.Link + "](" + m.Link + ")")
 		}
-		if kind == DingTalk {
+		switch kind {
+		case DingTalk:
 			for _, p := range m.Mobiles {
 				b.WriteString(" @" + p)
+			}
+		case WeCom:
+			for _, id := range m.WeComIDs {
+				b.WriteString(" <@" + id + ">")
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func decode(t *testing.T, b []byte) map[string]any {
 // platform's limit, mentions in each platform's form.
 func TestBodiesStayUnderLimits(t *testing.T) {
 	long := strings.Repeat("进展迟缓，请抓紧。", 1000) // 27,000 bytes
-	m := notify.Message{Title: "催办：河道清淤", Body: long, Mobiles: []string{"13800000001"}}
+	m := notify.Message{Title: "催办：河道清淤", Body: long, Mobiles: []string{"13800000001"}, WeComIDs: []string{"LiangDeFu"}}
 	for _, c := range []struct {
 		kind  notify.Kind
 		max   int
@@ -98,6 +98,9 @@ func TestBodiesStayUnderLimits(t *testing.T) {
 			if ml := text["mentioned_mobile_list"].([]any); len(ml) != 1 || ml[0] != "13800000001" {
 				t.Errorf("mentioned_mobile_list = %v", ml)
 			}
+			if ml := text["mentioned_list"].([]any); len(ml) != 1 || ml[0] != "LiangDeFu" {
+				t.Errorf("mentioned_list = %v", ml)
+			}
 		}},
 	} {
 		t.Run(string(c.kind), func(t *testing.T) {
@@ -111,6 +114,29 @@ func TestBodiesStayUnderLimits(t *testing.T) {
 			}
 			c.check(t, v)
 		})
+	}
+}
+
+// TestMergedMentions: a merged post @-mentions each message's people in the
+// platform's own form: DingTalk by number in the text and atMobiles, WeCom's
+// markdown by <@userid> (it has no other), a person without one unnamed.
+func TestMergedMentions(t *testing.T) {
+	due := []notify.Due{
+		{ID: 1, Message: notify.Message{Title: "催办：河道清淤", Mobiles: []string{"13800000001"}, WeComIDs: []string{"LiangDeFu"}}},
+		{ID: 2, Message: notify.Message{Title: "催办：路灯维修", Mobiles: []string{"13800000002"}}},
+	}
+	ding := decode(t, notify.Plan(notify.DingTalk, "", "督办提醒", due, 5)[0].Body)
+	text := ding["markdown"].(map[string]any)["text"].(string)
+	if !strings.Contains(text, "@13800000001") || !strings.Contains(text, "@13800000002") {
+		t.Errorf("DingTalk markdown lacks a number: %s", text)
+	}
+	if at := ding["at"].(map[string]any)["atMobiles"].([]any); len(at) != 2 {
+		t.Errorf("DingTalk atMobiles = %v, want both", at)
+	}
+	wecom := decode(t, notify.Plan(notify.WeCom, "", "督办提醒", due, 5)[0].Body)
+	content := wecom["markdown"].(map[string]any)["content"].(string)
+	if !strings.Contains(content, "**催办：河道清淤** <@LiangDeFu>") || strings.Contains(content, "13800000002") || strings.Count(content, "<@") != 1 {
+		t.Errorf("WeCom markdown mentions: %s", content)
 	}
 }
 

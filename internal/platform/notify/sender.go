@@ -123,7 +123,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		token, now.Add(claimFor).UTC(), now.UTC()); err != nil {
 		return platform.Internalf("claim outbox: %w", err)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, webhook_id, title, body, link, mobiles, attempts FROM outbox
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, webhook_id, title, body, link, mobiles, wecom_ids, attempts FROM outbox
 		WHERE claimed_by = $1 AND state = 'pending' ORDER BY webhook_id, id`, token)
 	if err != nil {
 		return platform.Internalf("claimed outbox: %w", err)
@@ -131,13 +131,16 @@ func (s *Sender) Run(ctx context.Context) error {
 	var due []dueRow
 	for rows.Next() {
 		var r dueRow
-		var mobiles string
-		if err := rows.Scan(&r.ID, &r.webhook, &r.Title, &r.Body, &r.Link, &mobiles, &r.attempts); err != nil {
+		var mobiles, wecom string
+		if err := rows.Scan(&r.ID, &r.webhook, &r.Title, &r.Body, &r.Link, &mobiles, &wecom, &r.attempts); err != nil {
 			rows.Close()
 			return platform.Internalf("claimed outbox: %w", err)
 		}
 		if mobiles != "" {
 			r.Mobiles = strings.Split(mobiles, ",")
+		}
+		if wecom != "" {
+			r.WeComIDs = strings.Split(wecom, ",")
 		}
 		if s.BaseURL != "" && strings.HasPrefix(r.Link, "/") {
 			r.Link = strings.TrimSuffix(s.BaseURL, "/") + r.Link

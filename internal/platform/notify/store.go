@@ -455,11 +455,11 @@ func Enqueue(ctx context.Context, q db.Queryer, m Outbound, at time.Time) (bool,
 	if m.WebhookID != 0 {
 		hook = m.WebhookID
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO outbox (item, recipient, channel, day, webhook_id, title, body, link, mobiles, state, attempts, next_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)
+	res, err := q.ExecContext(ctx, `INSERT INTO outbox (item, recipient, channel, day, webhook_id, title, body, link, mobiles, wecom_ids, state, attempts, next_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $11)
 		ON CONFLICT (item, recipient, channel, day) DO NOTHING`,
 		m.Item, m.Recipient, m.Channel, m.Day, hook, Truncate(m.Title, MaxTitle*3), Truncate(m.Body, MaxBody*3), m.Link,
-		strings.Join(m.Mobiles, ","), at.UTC())
+		strings.Join(m.Mobiles, ","), strings.Join(m.WeComIDs, ","), at.UTC())
 	if err != nil {
 		return false, platform.Internalf("enqueue %s: %w", m.Item, err)
 	}
