@@ -128,8 +128,8 @@ func replacePendingMilestones(ctx context.Context, tx *sql.Tx, taskID int64, ms 
 }
 
 // Delete removes a task assigned by mistake, read at version: only while
-// it is still 交办 and nobody has been urged or carded over it, since
-// history is never deleted. The audit entry keeps the whole task, and its
+// it is still 交办 and nothing has been urged, carded, reported or filed
+// over it, since history is never deleted. The audit entry keeps the whole task, and its
 // 交办 step stays in the workflow's history. Forbidden for anyone but the
 // township's office, Invalid once it has left 交办 or carries a reminder
 // or a card, Conflict when it moved meanwhile.
@@ -155,7 +155,9 @@ func (s *Store) Delete(ctx context.Context, id, version int64) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var history bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM task_reminders WHERE task_id = $1)
-			OR EXISTS (SELECT 1 FROM task_cards WHERE task_id = $1)`, id).Scan(&history); err != nil {
+			OR EXISTS (SELECT 1 FROM task_cards WHERE task_id = $1)
+			OR EXISTS (SELECT 1 FROM task_files WHERE task_id = $1)
+			OR EXISTS (SELECT 1 FROM task_unit_reports WHERE task_id = $1)`, id).Scan(&history); err != nil {
 			return platform.Internalf("task %d history: %w", id, err)
 		}
 		if history {
