@@ -91,9 +91,14 @@ func TestTaskRoundTrip(t *testing.T) {
 		do(t, ctx, "report progress",
 			chromedp.WaitVisible(chromedp.ID("body")),
 			chromedp.SendKeys(chromedp.ID("body"), "已清淤1.2公里"),
+			chromedp.SendKeys(chromedp.ID("problems"), "淤泥外运场地不足"),
+			chromedp.SendKeys(chromedp.ID("support"), "请镇城管办协调临时堆放点"),
 			chromedp.SetValue(chromedp.ID("percent"), "60"),
 			chromedp.Click(chromedp.CSS("[data-testid=report-send]")))
 		status("办理中")
+		if got := text(t, ctx, "[data-testid=unit-problems]") + text(t, ctx, "[data-testid=unit-support]"); !strings.Contains(got, "淤泥外运场地不足") || !strings.Contains(got, "请镇城管办协调临时堆放点") {
+			t.Errorf("the unit's row lacks the problems or the support asked: %q", got)
+		}
 		if got := text(t, ctx, "[data-testid=task-progress]"); got != "60%" {
 			t.Errorf("progress = %q, want 60%%", got)
 		}

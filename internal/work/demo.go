@@ -45,6 +45,14 @@ type demoTask struct {
 	report          string
 }
 
+// demoIssues are the problems met (存在问题) and the support needed
+// (需协调解决事项) some demo tasks' last reports name.
+var demoIssues = map[string][2]string{
+	"双塘村拆迁清零":      {"剩余3户对补偿标准有异议", "请拆迁办会同司法所上门释法，分管领导约谈"},
+	"长三角招商推介会客商对接": {"2家客商用地需求超出园区现有指标", "请自然资源所协调用地指标"},
+	"秋季招商签约项目落地开工": {"", "请供电所加快双塘工业园专线接入"},
+}
+
 // demoResponsible is the responsible person (责任人) of each lead unit's
 // tasks: its head, or for 双塘村 the village's accountant, who has an account
 // (shuangtang) and so sees the daily digest in the demo.
@@ -204,7 +212,9 @@ func (s *Store) demoTask(ctx context.Context, town DemoTown, dt demoTask, today 
 		var err error
 		switch m {
 		case Report:
-			_, _, err = s.Report(leadCtx, t.ID, 0, ReportInput{Percent: dt.progress, Body: dt.report, Files: s.demoUploads(dt.title, m)})
+			issues := demoIssues[dt.title]
+			_, _, err = s.Report(leadCtx, t.ID, 0, ReportInput{Percent: dt.progress, Body: dt.report,
+				Problems: issues[0], Support: issues[1], Files: s.demoUploads(dt.title, m)})
 			if err == nil {
 				err = s.demoUnitReports(ctx, town, t, dt.title)
 			}

@@ -39,13 +39,22 @@ func (a Attachment) URL() string {
 type ReportInput struct {
 	Percent int
 	Body    string
-	Files   []files.Upload
+	// Problems are the problems met (存在问题), Support what the unit needs
+	// from others (需协调解决事项); either may be "".
+	Problems, Support string
+	Files             []files.Upload
 }
 
 // check validates the report's text, percentage and number of files.
 func (in *ReportInput) check() error {
 	in.Body = strings.TrimSpace(in.Body)
+	in.Problems, in.Support = strings.TrimSpace(in.Problems), strings.TrimSpace(in.Support)
 	var es platform.Errors
+	for _, f := range []struct{ field, v string }{{"problems", in.Problems}, {"support", in.Support}} {
+		if utf8.RuneCountInString(f.v) > MaxComment {
+			es = append(es, platform.FieldError(f.field, "task.error.too_long", MaxComment))
+		}
+	}
 	if in.Percent < 0 || in.Percent > 100 {
 		es = append(es, platform.FieldError("percent", "task.error.percent"))
 	}
@@ -170,7 +179,7 @@ func (s *Store) Report(ctx context.Context, id, version int64, in ReportInput) (
 			return Task{}, nil, err
 		}
 	}
-	out, err := s.take(ctx, id, version, Report, in.Body, &in.Percent, attachTo(id, kept))
+	out, err := s.take(ctx, id, version, Report, in.Body, &reported{in.Percent, in.Problems, in.Support}, attachTo(id, kept))
 	if err != nil {
 		return Task{}, nil, err
 	}
@@ -234,8 +243,8 @@ func (s *Store) unitReport(ctx context.Context, sc *org.Scope, t Task, in Report
 	unit, _ := sc.Tree.Unit(u.UnitID)
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var rid int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO task_unit_reports (task_id, unit_id, percent, body, user_id, at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.ID, u.UnitID, in.Percent, in.Body, actorID(u), now.UTC()).Scan(&rid); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO task_unit_reports (task_id, unit_id, percent, body, problems, support, user_id, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, t.ID, u.UnitID, in.Percent, in.Body, in.Problems, in.Support, actorID(u), now.UTC()).Scan(&rid); err != nil {
 			return platform.Internalf("unit report: %w", err)
 		}
 		names := make([]string, 0, len(kept))
@@ -252,12 +261,14 @@ func (s *Store) unitReport(ctx context.Context, sc *org.Scope, t Task, in Report
 		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "task_unit_report", EntityID: audit.ID(rid),
 			UnitID: u.UnitID, UnitPath: unit.Path,
 			After: struct {
-				TaskID  int64    `json:"task_id"`
-				UnitID  int64    `json:"unit_id"`
-				Percent int      `json:"percent"`
-				Body    string   `json:"body"`
-				Files   []string `json:"files,omitempty"`
-			}{t.ID, u.UnitID, in.Percent, in.Body, names}, At: now})
+				TaskID   int64    `json:"task_id"`
+				UnitID   int64    `json:"unit_id"`
+				Percent  int      `json:"percent"`
+				Body     string   `json:"body"`
+				Problems string   `json:"problems,omitempty"`
+				Support  string   `json:"support,omitempty"`
+				Files    []string `json:"files,omitempty"`
+			}{t.ID, u.UnitID, in.Percent, in.Body, in.Problems, in.Support, names}, At: now})
 	})
 	if err != nil {
 		return Task{}, nil, err
@@ -320,6 +331,8 @@ type UnitProgress struct {
 	Reported bool         `json:"reported"`
 	Percent  int          `json:"percent"`
 	Body     string       `json:"last_report"`
+	Problems string       `json:"problems"` // the last report's
+	Support  string       `json:"support"`
 	At       *time.Time   `json:"last_report_at"`
 	Reports  int          `json:"reports"`
 	Lagging  bool         `json:"lagging"`
@@ -373,7 +386,7 @@ func (s *Store) Progresses(ctx context.Context, t Task) ([]UnitProgress, error) 
 		return nil, platform.Internalf("task reports: %w", err)
 	}
 	if lead.Reports > 0 {
-		if err := s.DB.QueryRowContext(ctx, `SELECT step_id, body, at FROM task_reports WHERE task_id = $1 ORDER BY id DESC LIMIT 1`, t.ID).Scan(&stepID, &lead.Body, &at); err != nil {
+		if err := s.DB.QueryRowContext(ctx, `SELECT step_id, body, problems, support, at FROM task_reports WHERE task_id = $1 ORDER BY id DESC LIMIT 1`, t.ID).Scan(&stepID, &lead.Body, &lead.Problems, &lead.Support, &at); err != nil {
 			return nil, platform.Internalf("task reports: %w", err)
 		}
 		lead.Reported, lead.At = true, &at
@@ -389,7 +402,7 @@ func (s *Store) Progresses(ctx context.Context, t Task) ([]UnitProgress, error) 
 		at2[id] = len(out)
 		out = append(out, UnitProgress{UnitID: id, UnitName: name(id), Files: []Attachment{}})
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, unit_id, percent, body, at FROM task_unit_reports WHERE task_id = $1 ORDER BY id`, t.ID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, unit_id, percent, body, problems, support, at FROM task_unit_reports WHERE task_id = $1 ORDER BY id`, t.ID)
 	if err != nil {
 		return nil, platform.Internalf("unit reports: %w", err)
 	}
@@ -399,7 +412,7 @@ func (s *Store) Progresses(ctx context.Context, t Task) ([]UnitProgress, error) 
 		var rid, uid int64
 		var p UnitProgress
 		var when time.Time
-		if err := rows.Scan(&rid, &uid, &p.Percent, &p.Body, &when); err != nil {
+		if err := rows.Scan(&rid, &uid, &p.Percent, &p.Body, &p.Problems, &p.Support, &when); err != nil {
 			return nil, platform.Internalf("unit reports: %w", err)
 		}
 		i, ok := at2[uid]
@@ -407,7 +420,7 @@ func (s *Store) Progresses(ctx context.Context, t Task) ([]UnitProgress, error) 
 			continue // a unit no longer among the co-units
 		}
 		r := &out[i]
-		r.Percent, r.Body, r.At, r.Reported = p.Percent, p.Body, &when, true
+		r.Percent, r.Body, r.Problems, r.Support, r.At, r.Reported = p.Percent, p.Body, p.Problems, p.Support, &when, true
 		r.Reports++
 		last[uid] = rid
 	}

@@ -155,6 +155,8 @@ type UnitJSON struct {
 	Percent      int        `json:"percent"`
 	Reports      int        `json:"reports"`
 	LastReport   string     `json:"last_report"`
+	Problems     string     `json:"problems"` // the last report's 存在问题
+	Support      string     `json:"support"`  // and 需协调解决事项
 	LastReportAt *time.Time `json:"last_report_at"`
 	Lagging      bool       `json:"lagging"`
 	Files        []FileJSON `json:"files"`
@@ -176,7 +178,7 @@ func (h *Handlers) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	out := make([]UnitJSON, len(rows))
 	for i, u := range rows {
 		out[i] = UnitJSON{UnitID: u.UnitID, UnitName: u.UnitName, Lead: u.Lead, Percent: u.Percent, Reports: u.Reports,
-			LastReport: u.Body, LastReportAt: u.At, Lagging: u.Lagging, Files: filesJSON(u.Files)}
+			LastReport: u.Body, Problems: u.Problems, Support: u.Support, LastReportAt: u.At, Lagging: u.Lagging, Files: filesJSON(u.Files)}
 	}
 	return web.WriteJSON(w, http.StatusOK, struct {
 		Units []UnitJSON `json:"units"`
@@ -186,20 +188,24 @@ func (h *Handlers) apiUnits(w http.ResponseWriter, r *http.Request) error {
 // ReportRequest is the JSON body of POST /api/v1/tasks/{id}/reports (a
 // multipart form carries the same fields, and its files as "files").
 type ReportRequest struct {
-	Version int64  `json:"version"`
-	Percent *int   `json:"percent"`
-	Body    string `json:"body"`
+	Version  int64  `json:"version"`
+	Percent  *int   `json:"percent"`
+	Body     string `json:"body"`
+	Problems string `json:"problems"` // 存在问题
+	Support  string `json:"support"`  // 需协调解决事项
 }
 
 // ReportJSON answers a report: the task as it now stands, whose part was
 // reported, and the files kept with it.
 type ReportJSON struct {
-	Task    TaskJSON   `json:"task"`
-	UnitID  int64      `json:"unit_id"`
-	Lead    bool       `json:"lead"`
-	Percent int        `json:"percent"`
-	Body    string     `json:"body"`
-	Files   []FileJSON `json:"files"`
+	Task     TaskJSON   `json:"task"`
+	UnitID   int64      `json:"unit_id"`
+	Lead     bool       `json:"lead"`
+	Percent  int        `json:"percent"`
+	Body     string     `json:"body"`
+	Problems string     `json:"problems"`
+	Support  string     `json:"support"`
+	Files    []FileJSON `json:"files"`
 }
 
 // transitionRequest reads POST /api/v1/tasks/{id}/transitions: JSON, or a
@@ -239,6 +245,7 @@ func (h *Handlers) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if mt == "multipart/form-data" {
 		f := web.NewForm(r)
 		req.Body = f.String("body", false, 0)
+		req.Problems, req.Support = f.String("problems", false, 0), f.String("support", false, 0)
 		req.Version = f.Int64("version", false)
 		if v := strings.TrimSpace(r.FormValue("percent")); v != "" {
 			n, err := strconv.Atoi(v)
@@ -260,12 +267,13 @@ func (h *Handlers) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if req.Percent != nil {
 		percent = *req.Percent
 	}
-	t, atts, err := h.Store.Report(r.Context(), id, req.Version, ReportInput{Percent: percent, Body: req.Body, Files: ups})
+	in := ReportInput{Percent: percent, Body: req.Body, Problems: req.Problems, Support: req.Support, Files: ups}
+	t, atts, err := h.Store.Report(r.Context(), id, req.Version, in)
 	if err != nil {
 		return err
 	}
 	u := auth.FromContext(r.Context())
 	out := ReportJSON{Task: t.JSON(), UnitID: u.UnitID, Lead: u.UnitID == t.LeadUnitID, Percent: percent,
-		Body: strings.TrimSpace(req.Body), Files: filesJSON(atts)}
+		Body: strings.TrimSpace(req.Body), Problems: strings.TrimSpace(req.Problems), Support: strings.TrimSpace(req.Support), Files: filesJSON(atts)}
 	return web.WriteJSON(w, http.StatusCreated, out)
 }

@@ -446,3 +446,54 @@ func TestDemoFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestReportProblemsAndSupport: a report names the problems met (存在问题)
+// and the support needed (需协调解决事项), the lead unit's in its reports and a
+// co-unit's on its own row; either too long is refused on its own field and
+// nothing is written.
+func TestReportProblemsAndSupport(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		task := w.claimed(t, "村道硬化协调")
+		village, coUnit := w.as(t, "shuangtang"), w.as(t, "donghu")
+		lead := work.ReportInput{Percent: 30, Body: "路基完成一半", Problems: " 两户未签协议 ", Support: "请拆迁办协助做工作"}
+		if _, _, err := w.s.Report(village, task.ID, 0, lead); err != nil {
+			t.Fatal(err)
+		}
+		part := work.ReportInput{Percent: 10, Body: "排水沟开挖", Support: "需财政所拨付首期资金"}
+		if _, _, err := w.s.Report(coUnit, task.ID, 0, part); err != nil {
+			t.Fatal(err)
+		}
+		reports, err := w.s.Reports(village, task.ID)
+		if err != nil || len(reports) != 1 {
+			t.Fatalf("reports %v %v", reports, err)
+		}
+		if r := reports[0]; r.Problems != "两户未签协议" || r.Support != "请拆迁办协助做工作" {
+			t.Errorf("the lead unit's report: problems %q, support %q", r.Problems, r.Support)
+		}
+		rows, err := w.s.Progresses(village, task)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]string{}
+		for _, r := range rows {
+			got[r.UnitName] = [2]string{r.Problems, r.Support}
+		}
+		if got["双塘村"] != [2]string{"两户未签协议", "请拆迁办协助做工作"} || got["东湖村"] != [2]string{"", "需财政所拨付首期资金"} {
+			t.Errorf("the rows by unit: %v", got)
+		}
+
+		before := w.snap(t, task.ID)
+		long := strings.Repeat("问", work.MaxComment+1)
+		for _, c := range []struct {
+			field string
+			in    work.ReportInput
+		}{
+			{"problems", work.ReportInput{Percent: 40, Body: "继续推进", Problems: long}},
+			{"support", work.ReportInput{Percent: 40, Body: "继续推进", Support: long}},
+		} {
+			_, _, err := w.s.Report(village, task.ID, 0, c.in)
+			w.refused(t, c.field+" too long", err, c.field, "task.error.too_long", before)
+		}
+	})
+}

@@ -577,18 +577,19 @@ func (h *Handlers) progress(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body string
+	var body, problems, support string
 	var percent, version int64
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Read: func(f *web.Form) {
 			body = f.String("body", true, MaxComment)
+			problems, support = f.String("problems", false, MaxComment), f.String("support", false, MaxComment)
 			percent = f.Int64("percent", true)
 			version = f.Int64("version", true)
 		},
 		Do: func(ctx context.Context) (string, error) {
 			ups, done := uploads(r)
 			defer done()
-			_, _, err := h.Store.Report(ctx, id, version, ReportInput{Percent: int(percent), Body: body, Files: ups})
+			_, _, err := h.Store.Report(ctx, id, version, ReportInput{Percent: int(percent), Body: body, Problems: problems, Support: support, Files: ups})
 			return "/tasks/" + strconv.FormatInt(id, 10), err
 		},
 		Again: func(status int, fv web.FormView) error { return h.renderTask(w, r, status, fv) },

@@ -524,11 +524,20 @@ func (s *Store) Steps(ctx context.Context, id int64) ([]workflow.Step, error) {
 
 // ProgressReport is one progress report of the lead unit.
 type ProgressReport struct {
-	ID      int64     `json:"id"`
-	StepID  int64     `json:"step_id"`
-	Percent int       `json:"percent"`
-	Body    string    `json:"body"`
-	At      time.Time `json:"at"`
+	ID       int64     `json:"id"`
+	StepID   int64     `json:"step_id"`
+	Percent  int       `json:"percent"`
+	Body     string    `json:"body"`
+	Problems string    `json:"problems"` // 存在问题
+	Support  string    `json:"support"`  // 需协调解决事项
+	At       time.Time `json:"at"`
+}
+
+// reported is what a lead unit's progress report records beside its step's
+// comment (the report's text).
+type reported struct {
+	percent           int
+	problems, support string
 }
 
 // Reports returns a task's progress reports, newest first; NotFound
@@ -537,7 +546,7 @@ func (s *Store) Reports(ctx context.Context, id int64) ([]ProgressReport, error)
 	if _, err := s.Task(ctx, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, step_id, percent, body, at FROM task_reports WHERE task_id = $1 ORDER BY id DESC`, id)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, step_id, percent, body, problems, support, at FROM task_reports WHERE task_id = $1 ORDER BY id DESC`, id)
 	if err != nil {
 		return nil, platform.Internalf("task reports: %w", err)
 	}
@@ -545,7 +554,7 @@ func (s *Store) Reports(ctx context.Context, id int64) ([]ProgressReport, error)
 	var out []ProgressReport
 	for rows.Next() {
 		var r ProgressReport
-		if err := rows.Scan(&r.ID, &r.StepID, &r.Percent, &r.Body, &r.At); err != nil {
+		if err := rows.Scan(&r.ID, &r.StepID, &r.Percent, &r.Body, &r.Problems, &r.Support, &r.At); err != nil {
 			return nil, platform.Internalf("task reports: %w", err)
 		}
 		out = append(out, r)
@@ -598,7 +607,7 @@ func moveError(err error, name string) error {
 
 // take makes the move; attach, when set, records what else belongs to the
 // step (its files) in the same transaction.
-func (s *Store) take(ctx context.Context, id, version int64, name, comment string, percent *int, attach attacher) (Task, error) {
+func (s *Store) take(ctx context.Context, id, version int64, name, comment string, rep *reported, attach attacher) (Task, error) {
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return Task{}, err
@@ -637,10 +646,10 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 			return moveError(err, name)
 		}
 		t.Status, t.Version = st.To, t.Version+1
-		if percent != nil {
-			t.Progress = *percent
-			if _, err := tx.ExecContext(ctx, `INSERT INTO task_reports (task_id, step_id, percent, body, at) VALUES ($1, $2, $3, $4, $5)`,
-				id, st.ID, *percent, st.Comment, now.UTC()); err != nil {
+		if rep != nil {
+			t.Progress = rep.percent
+			if _, err := tx.ExecContext(ctx, `INSERT INTO task_reports (task_id, step_id, percent, body, problems, support, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				id, st.ID, rep.percent, st.Comment, rep.problems, rep.support, now.UTC()); err != nil {
 				return platform.Internalf("task report: %w", err)
 			}
 		}
@@ -658,7 +667,7 @@ func (s *Store) take(ctx context.Context, id, version int64, name, comment strin
 			}
 			t.Card = ""
 		}
-		if percent != nil {
+		if rep != nil {
 			// The report answers its period: the next one is owed a period on.
 			assigned, errA := clock.ParseDate(t.AssignedOn)
 			deadline, errD := clock.ParseDate(t.Deadline)
