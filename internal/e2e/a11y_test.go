@@ -68,6 +68,7 @@ func checkAxe(t *testing.T, ctx context.Context, src, page string) {
 var a11yPages = []struct {
 	path   string
 	detail *regexp.Regexp // when set, also open the first link of path matching it
+	deeper *regexp.Regexp // and then the first link of that detail page matching this
 }{
 	{path: "/"},
 	{path: "/targets", detail: regexp.MustCompile(`^/targets/\d+$`)},
@@ -77,7 +78,7 @@ var a11yPages = []struct {
 	{path: "/indicators"},
 	{path: "/settings/targets"},
 	{path: "/targets/review"},
-	{path: "/tasks", detail: regexp.MustCompile(`^/tasks/\d+$`)},
+	{path: "/tasks?open=1", detail: regexp.MustCompile(`^/tasks/\d+$`), deeper: regexp.MustCompile(`^/tasks/\d+/edit$`)},
 	{path: "/tasks/todo"},
 	{path: "/tasks/new"},
 	{path: "/tasks/cards"},
@@ -177,6 +178,7 @@ func walkAxe(t *testing.T, ctx context.Context, src, base, who string) {
 				if open(h) {
 					checkAxe(t, ctx, src, who+" "+h)
 					checked++
+					checked += a11yDeeper(t, ctx, src, who, p.deeper, open)
 				}
 				break
 			}
@@ -421,4 +423,27 @@ func TestAxeVendored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// a11yDeeper opens and checks the first link of the page shown matching
+// deeper (a task's correction form from the task's page), when there is one
+// and the role may open it; it says how many pages it checked.
+func a11yDeeper(t *testing.T, ctx context.Context, src, who string, deeper *regexp.Regexp, open func(string) bool) int {
+	t.Helper()
+	if deeper == nil {
+		return 0
+	}
+	hrefs := get(t, ctx, "links of the detail page", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href'))`))
+	for _, h := range hrefs {
+		if deeper.MatchString(h) {
+			if open(h) {
+				checkAxe(t, ctx, src, who+" "+h)
+				t.Logf("%s: checked %s", who, h)
+				return 1
+			}
+			return 0
+		}
+	}
+	return 0
 }
