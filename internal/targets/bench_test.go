@@ -179,9 +179,11 @@ func (site *benchSite) get(b *testing.B, name string, c *benchCaller, path strin
 
 // postFigures times POST /api/v1/targets/{id}/figures as c, a correction of
 // November's figure of one village share after another (the latest month,
-// December, stands).
+// December, stands): a value between the share's October and December, so
+// that the cumulative series stays non-decreasing and no unit mistake is
+// suspected, with its reason.
 func (site *benchSite) postFigures(b *testing.B, name string, c *benchCaller) {
-	ids, err := villageShares(site.app.DB, site.seeded.Townships[0])
+	shares, err := villageShares(site.app.DB, site.seeded.Townships[0])
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -195,28 +197,44 @@ func (site *benchSite) postFigures(b *testing.B, name string, c *benchCaller) {
 				n := 0
 				benchServe(b, way.h, http.StatusCreated, func() *http.Request {
 					n++
-					body := fmt.Sprintf(`{"period":"2026-11","value":%d.5,"last_year_value":%d}`, 500+n%300, 480+n%300)
-					return way.req(http.MethodPost, "/api/v1/targets/"+strconv.FormatInt(ids[n%len(ids)], 10)+"/figures", strings.NewReader(body))
+					sh := shares[n%len(shares)]
+					v := sh.oct + (sh.dec-sh.oct)*float64(n%9+1)/10
+					body := fmt.Sprintf(`{"period":"2026-11","value":%.2f,"correction":true,"reason":"复核更正"}`, v)
+					return way.req(http.MethodPost, "/api/v1/targets/"+strconv.FormatInt(sh.id, 10)+"/figures", strings.NewReader(body))
 				})
 			})
 		}
 	})
 }
 
-// villageShares lists the targets of a township's villages.
-func villageShares(d *db.DB, township int64) ([]int64, error) {
-	rows, err := d.QueryContext(context.Background(), `SELECT id FROM targets WHERE township_id = $1 AND unit_id <> $1 AND person_id IS NULL ORDER BY id LIMIT 64`, township)
+// share is a village's target with its October and December figures.
+type share struct {
+	id       int64
+	oct, dec float64
+}
+
+// villageShares lists the targets of a township's villages that have
+// October's and December's figures (one of each, as seeded).
+func villageShares(d *db.DB, township int64) ([]share, error) {
+	rows, err := d.QueryContext(context.Background(), `SELECT t.id, o.value, e.value FROM targets t
+		JOIN figures o ON o.target_id = t.id AND o.period = '2026-10'
+		JOIN figures e ON e.target_id = t.id AND e.period = '2026-12'
+		WHERE t.township_id = $1 AND t.unit_id <> $1 AND t.person_id IS NULL
+		ORDER BY t.id LIMIT 64`, township)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []share
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var sh share
+		if err := rows.Scan(&sh.id, &sh.oct, &sh.dec); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, sh)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no village share of township %d has October's and December's figures", township)
 	}
 	return out, rows.Err()
 }
