@@ -15,6 +15,7 @@ import (
 	"guatu/internal/app"
 	"guatu/internal/app/apptest"
 	"guatu/internal/demo"
+	"guatu/internal/org"
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
@@ -373,6 +374,38 @@ func TestKeptBoardFollowsTheData(t *testing.T) {
 		en.Lang = "en"
 		if page := mustGet(t, first, &en, "/"); !strings.Contains(page, "98,765") || strings.Contains(page, "数据截至") {
 			t.Errorf("the English board is not the English one with the new figure")
+		}
+	})
+}
+
+// TestKeptBoardFollowsNames: a leader renamed, or a unit, shows by the new
+// name on the board kept in memory, on another instance too.
+func TestKeptBoardFollowsNames(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		if _, err := demo.Load(context.Background(), d, demoNow); err != nil {
+			t.Fatal(err)
+		}
+		first, second := mustApp(t, d, demoNow), mustApp(t, d, demoNow)
+		shuji := mustUser(t, d, "shuji")
+		if before := mustGet(t, first, shuji, "/"); !strings.Contains(before, "刘晓明") {
+			t.Fatal("the board does not name 刘晓明 among the leaders in charge")
+		}
+		admin := auth.WithUser(context.Background(), mustUser(t, d, "admin"))
+		var id int64
+		if err := d.QueryRowContext(admin, `SELECT id FROM people WHERE name = '刘晓明'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		p, err := second.Org.Person(admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := org.PersonInput{UnitID: p.UnitID, Name: "刘小明", Title: p.Title, Phone: p.Phone, Duty: p.Duty, Sort: p.Sort}
+		if _, err := second.Org.UpdatePerson(admin, id, in); err != nil {
+			t.Fatal(err)
+		}
+		after := mustGet(t, first, shuji, "/")
+		if !strings.Contains(after, "刘小明") || strings.Contains(after, "刘晓明") {
+			t.Errorf("the kept board still names 刘晓明, not 刘小明")
 		}
 	})
 }
