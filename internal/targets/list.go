@@ -171,6 +171,9 @@ func (h *Handlers) targets(w http.ResponseWriter, r *http.Request) error {
 	if p.Campaign, err = h.Store.measureCampaign(ctx, p.Rows, year); err != nil {
 		return err
 	}
+	if err := h.Store.markPending(ctx, p.Rows); err != nil {
+		return err
+	}
 	p.Heads = web.Heads(l, p.Base, listColumnsFor(p.Campaign))
 	this := h.Store.currentYear()
 	for y := max(this+1, year); y >= min(this-3, year); y-- {

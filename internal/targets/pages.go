@@ -55,6 +55,9 @@ type RowView struct {
 	// Campaign is the row's progress on its township's campaign clock
 	// (攻坚任务…); nil without a campaign or a campaign task.
 	Campaign *CampaignProgress
+	// Pending is how many figures of the row wait for review (待审核): they
+	// do not count until approved, and the row says so.
+	Pending int
 
 	kindLabel, periodLabel, lightLabel, notes string // a download's words
 }

@@ -244,6 +244,47 @@ func (s *Store) reviewWhere(ctx context.Context, f ReviewFilter) (*org.Scope, *d
 	return sc, &w, nil
 }
 
+// markPending fills each row's count of figures waiting for review, read
+// for the page's rows only off the pending figures' partial index.
+func (s *Store) markPending(ctx context.Context, rows []RowView) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	at := map[int64][]int{}
+	towns := map[int64]bool{}
+	var ids, townIDs []int64
+	for i, r := range rows {
+		if _, ok := at[r.ID]; !ok {
+			ids = append(ids, r.ID)
+		}
+		at[r.ID] = append(at[r.ID], i)
+		if !towns[r.TownshipID] {
+			towns[r.TownshipID] = true
+			townIDs = append(townIDs, r.TownshipID)
+		}
+	}
+	var w db.Where
+	w.In("township_id", townIDs)
+	w.In("target_id", ids)
+	w.Add("status = ?", string(Pending))
+	q, err := s.DB.QueryContext(ctx, `SELECT target_id, COUNT(*) FROM figures`+w.SQL()+` GROUP BY target_id`, w.Args...)
+	if err != nil {
+		return platform.Internalf("pending figures: %w", err)
+	}
+	defer q.Close()
+	for q.Next() {
+		var id int64
+		var n int
+		if err := q.Scan(&id, &n); err != nil {
+			return platform.Internalf("pending figures: %w", err)
+		}
+		for _, i := range at[id] {
+			rows[i].Pending = n
+		}
+	}
+	return q.Err()
+}
+
 // PendingCount is how many figures wait in the caller's review queue; 0 for
 // one who does not review.
 func (s *Store) PendingCount(ctx context.Context) (int, error) {

@@ -89,6 +89,13 @@ func TestReviewPages(t *testing.T) {
 		if _, body, _ := tongji.get("/targets"); !strings.Contains(body, "待审核1条") {
 			t.Errorf("the statistician's list does not count the pending figure")
 		}
+		// The row itself says it waits, for the reporter too, and only it.
+		for who, c := range map[string]*pageClient{"tongji": tongji, "shuangtang": reporter} {
+			_, body, _ := c.get("/targets?unit=" + itoa64(unitOfTarget(t, d, id)))
+			if n := strings.Count(body, `data-testid="row-pending"`); n != 1 {
+				t.Errorf("%s's list marks %d rows 待审核, want the one", who, n)
+			}
+		}
 		_, body, _ := tongji.get("/targets/review")
 		if strings.Contains(body, `data-testid="review-off"`) {
 			t.Errorf("with review on the queue says it is off")
@@ -133,4 +140,14 @@ func TestReviewPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// unitOfTarget is the unit a target belongs to.
+func unitOfTarget(t *testing.T, d *db.DB, id int64) int64 {
+	t.Helper()
+	var u int64
+	if err := d.QueryRowContext(context.Background(), `SELECT unit_id FROM targets WHERE id = $1`, id).Scan(&u); err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
