@@ -29,33 +29,9 @@ func TestTaskRoundTrip(t *testing.T) {
 		}
 		deadline := clock.Today(time.Now()).AddDate(0, 0, 20).Format(clock.DateFormat)
 
-		as := func(who string) {
-			t.Helper()
-			do(t, ctx, "sign out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=logout]")),
-				chromedp.Click(chromedp.CSS("[data-testid=logout]")), chromedp.WaitVisible(chromedp.ID("login")))
-			login(t, ctx, base, who, demo.Password)
-		}
-		// status waits until the task's page shows want as its status.
-		status := func(want string) {
-			t.Helper()
-			end := time.Now().Add(10 * time.Second)
-			for {
-				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
-				if err == nil && strings.TrimSpace(got) == want {
-					return
-				}
-				if time.Now().After(end) {
-					screenshot(t, ctx)
-					t.Fatalf("status = %q, want %q", got, want)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-		}
-		press := func(move, want string) {
-			t.Helper()
-			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
-			status(want)
-		}
+		as := func(who string) { t.Helper(); signInAs(t, ctx, base, who) }
+		status := func(want string) { t.Helper(); waitStatus(t, ctx, want) }
+		press := func(move, want string) { t.Helper(); pressMove(t, ctx, move, want) }
 
 		login(t, ctx, base, "duban", demo.Password)
 		do(t, ctx, "open the register", chromedp.Navigate(base+"/tasks"), chromedp.WaitVisible(chromedp.CSS("[data-testid=tasks-table]")),
@@ -142,21 +118,7 @@ func TestTaskStopResumeStrike(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := "/tasks/" + strconv.FormatInt(id, 10)
-		status := func(want string) {
-			t.Helper()
-			end := time.Now().Add(10 * time.Second)
-			for {
-				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
-				if err == nil && strings.TrimSpace(got) == want {
-					return
-				}
-				if time.Now().After(end) {
-					screenshot(t, ctx)
-					t.Fatalf("status = %q, want %q", got, want)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-		}
+		status := func(want string) { t.Helper(); waitStatus(t, ctx, want) }
 		press := func(move, reason, want string) {
 			t.Helper()
 			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")),
@@ -206,32 +168,9 @@ func TestListedTaskClosedByItsLeader(t *testing.T) {
 			t.Fatal(err)
 		}
 		deadline := clock.Today(time.Now()).AddDate(0, 0, 15).Format(clock.DateFormat)
-		as := func(who string) {
-			t.Helper()
-			do(t, ctx, "sign out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=logout]")),
-				chromedp.Click(chromedp.CSS("[data-testid=logout]")), chromedp.WaitVisible(chromedp.ID("login")))
-			login(t, ctx, base, who, demo.Password)
-		}
-		status := func(want string) {
-			t.Helper()
-			end := time.Now().Add(10 * time.Second)
-			for {
-				got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
-				if err == nil && strings.TrimSpace(got) == want {
-					return
-				}
-				if time.Now().After(end) {
-					screenshot(t, ctx)
-					t.Fatalf("status = %q, want %q", got, want)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-		}
-		press := func(move, want string) {
-			t.Helper()
-			do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
-			status(want)
-		}
+		as := func(who string) { t.Helper(); signInAs(t, ctx, base, who) }
+		status := func(want string) { t.Helper(); waitStatus(t, ctx, want) }
+		press := func(move, want string) { t.Helper(); pressMove(t, ctx, move, want) }
 		offered := func(move string) bool {
 			t.Helper()
 			return get(t, ctx, "look for "+move, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid=move-`+move+`]')`))
@@ -285,4 +224,37 @@ func TestListedTaskClosedByItsLeader(t *testing.T) {
 			}
 		}
 	})
+}
+
+// signInAs signs the browser out and in again as who.
+func signInAs(t *testing.T, ctx context.Context, base, who string) {
+	t.Helper()
+	do(t, ctx, "sign out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("[data-testid=logout]")),
+		chromedp.Click(chromedp.CSS("[data-testid=logout]")), chromedp.WaitVisible(chromedp.ID("login")))
+	login(t, ctx, base, who, demo.Password)
+}
+
+// waitStatus waits until the task's page shows want as its status.
+func waitStatus(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	end := time.Now().Add(10 * time.Second)
+	for {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('[data-testid=task-status]')||{}).innerText||""`))
+		if err == nil && strings.TrimSpace(got) == want {
+			return
+		}
+		if time.Now().After(end) {
+			screenshot(t, ctx)
+			t.Fatalf("status = %q, want %q", got, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// pressMove presses a move's button on the task's page and waits for the
+// status it leads to.
+func pressMove(t *testing.T, ctx context.Context, move, want string) {
+	t.Helper()
+	do(t, ctx, "press "+move, chromedp.WaitVisible(chromedp.CSS("[data-testid=move-"+move+"]")), chromedp.Click(chromedp.CSS("[data-testid=move-"+move+"]")))
+	waitStatus(t, ctx, want)
 }
