@@ -250,10 +250,11 @@ func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status 
 
 func (h *Handlers) importCommit(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	// A file with rows suspect of a unit mistake is written only with the
-	// preview's confirmation ticked.
-	confirm := web.NewForm(r).String("confirm", false, 10) != ""
-	pv, err := h.Store.CommitImport(r.Context(), token, confirm)
+	// A file with rows suspect of a unit mistake, or changing the year's
+	// targets, is written only with the preview's confirmation ticked.
+	f := web.NewForm(r)
+	c := Confirm{Figures: f.String("confirm", false, 10) != "", Targets: f.String("confirm_targets", false, 10) != ""}
+	pv, err := h.Store.CommitImport(r.Context(), token, c)
 	if err == nil {
 		web.SetFlash(w, "import.flash.committed")
 		http.Redirect(w, r, "/targets/import/"+token, http.StatusSeeOther)
@@ -341,9 +342,20 @@ func (h *Handlers) importTemplate(w http.ResponseWriter, r *http.Request) error 
 	}
 	rows := make([]SheetRow, len(targets))
 	for i, t := range targets {
-		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit}
+		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit, Target: sheetTarget(t)}
 	}
 	return h.writeSheet(w, r, unit.Name, year, month, rows)
+}
+
+// sheetTarget is a target's 年度任务数 cell in the template and the export:
+// its value, which imports back unchanged; none for a growth rate, which
+// the column does not hold.
+func sheetTarget(t Row) *float64 {
+	if t.Kind != KindValue {
+		return nil
+	}
+	v := t.Value
+	return &v
 }
 
 func (h *Handlers) exportSheet(w http.ResponseWriter, r *http.Request) error {
@@ -361,7 +373,7 @@ func (h *Handlers) exportSheet(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]SheetRow, len(targets))
 	for i, t := range targets {
-		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit}
+		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit, Target: sheetTarget(t)}
 		if f := series[t.ID][month-1]; f != nil {
 			v := f.Value
 			rows[i].Value, rows[i].LastYear, rows[i].Note = &v, f.LastYear, f.Note
@@ -375,7 +387,9 @@ func (h *Handlers) writeSheet(w http.ResponseWriter, r *http.Request, unit strin
 	t := func(key string, args ...any) string { return h.Pages.Bundle.T(lang, key, args...) }
 	title := t("import.sheet_title", unit) + "（" + t("import.period", i18n.Span{Year: year, Month: month}) + "）"
 	var buf bytes.Buffer
-	if err := WriteSheet(&buf, title, month, rows); err != nil {
+	// The template and the export both carry the 年度任务数 column, so that
+	// the year's targets can be set or corrected with the figures.
+	if err := writeSheetTo(&buf, title, month, rows, true); err != nil {
 		return platform.Internalf("write sheet: %w", err)
 	}
 	name := fmt.Sprintf("%s.xlsx", t("import.sheet_file", unit, year, month))

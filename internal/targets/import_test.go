@@ -110,7 +110,7 @@ func TestImportCommit(t *testing.T) {
 			t.Fatalf("Import(token) = %+v, %v", again, err)
 		}
 
-		done, err := s.CommitImport(ctx, p.Token, false)
+		done, err := s.CommitImport(ctx, p.Token, targets.Confirm{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestImportCommit(t *testing.T) {
 			t.Errorf("the imported correction's entry: %s, before %s (%v), want an update from %v", action, beforeJSON, err, replaced)
 		}
 
-		_, err = s.CommitImport(ctx, p.Token, false)
+		_, err = s.CommitImport(ctx, p.Token, targets.Confirm{})
 		if platform.ErrorCode(err) != platform.Conflict {
 			t.Errorf("second commit: %v, want a conflict", err)
 		}
@@ -268,7 +268,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 				if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 					t.Errorf("problems:\n got %v\nwant %v", got, tc.want)
 				}
-				_, err = s.CommitImport(ctx, p.Token, false)
+				_, err = s.CommitImport(ctx, p.Token, targets.Confirm{})
 				if platform.ErrorCode(err) != platform.Invalid {
 					t.Errorf("commit of a bad file: %v, want invalid", err)
 				}
@@ -605,7 +605,7 @@ func BenchmarkImport10000(b *testing.B) {
 		if !p.Clean() || len(p.Rows) != indicators*villages {
 			b.Fatalf("preview: clean %v, %d rows, problems %v", p.Clean(), len(p.Rows), p.Problems[:min(3, len(p.Problems))])
 		}
-		if _, err := s.CommitImport(uctx, p.Token, false); err != nil {
+		if _, err := s.CommitImport(uctx, p.Token, targets.Confirm{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -631,7 +631,7 @@ func TestImportBlankAndQuarterly(t *testing.T) {
 		if !p.Clean() || p.ToWrite() != 1 || !p.Rows[1].Skipped {
 			t.Fatalf("preview: clean %v, to write %d, rows %+v, problems %+v", p.Clean(), p.ToWrite(), p.Rows, p.Problems)
 		}
-		if _, err := s.CommitImport(ctx, p.Token, false); err != nil {
+		if _, err := s.CommitImport(ctx, p.Token, targets.Confirm{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := mustCount(t, d, `SELECT COUNT(*) FROM figures`); got != before+1 {
