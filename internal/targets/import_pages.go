@@ -33,7 +33,7 @@ var importMessages = i18n.Catalog{
 	"import.month_n":        {ZH: "%s", EN: "%s"},
 	"import.submit":         {ZH: "上传并预览", EN: "Upload and preview"},
 	"import.template":       {ZH: "下载模板与导出", EN: "Template and export"},
-	"import.template_intro": {ZH: "模板按所选单位本年度的目标列出指标，填入数字后即可导入；导出为同一格式，已填入当期数据，可修改后重新导入。", EN: "The template lists the unit's targets of the year, ready to fill in and import; the export has the same layout filled with the month's figures, to correct and import again."},
+	"import.template_intro": {ZH: "模板按所选单位本年度的目标列出指标及其年度任务数，填入数字后即可导入；导出为同一格式，已填入当期数据，可修改后重新导入。表中年度任务数与已设定的年度目标不同时，须在预览中确认后才会修改；尚无目标的指标按年度任务数新建目标。", EN: "The template lists the unit's targets of the year with their 年度任务数, ready to fill in and import; the export has the same layout filled with the month's figures, to correct and import again. A 年度任务数 that differs from the target set changes it only once confirmed on the preview; an indicator with no target yet gets one from it."},
 	"import.download":       {ZH: "下载空白模板", EN: "Download the template"},
 	"import.export":         {ZH: "导出当期数据", EN: "Export the month's figures"},
 	"import.sheet_title":    {ZH: "%s主要经济指标完成情况表", EN: "%s: main indicators"},

@@ -539,7 +539,16 @@ func TestImportTemplateAndExport(t *testing.T) {
 // wants it under 2 s.
 //
 //	go test -run X -bench Import10000 -benchtime 3x ./internal/target/
-func BenchmarkImport10000(b *testing.B) {
+func BenchmarkImport10000(b *testing.B) { benchImport(b, false) }
+
+// BenchmarkImportTargets10000 is BenchmarkImport10000 with the year's
+// targets beside the figures, each the target already set: the sheet sent
+// again, every row's 年度任务数 compared and nothing to change.
+//
+//	go test -run X -bench ImportTargets10000 -benchtime 5x ./internal/targets/
+func BenchmarkImportTargets10000(b *testing.B) { benchImport(b, true) }
+
+func benchImport(b *testing.B, withTargets bool) {
 	d := apptest.SQLite(b)
 	ctx := context.Background()
 	now := demoNow.UTC()
@@ -593,7 +602,14 @@ func BenchmarkImport10000(b *testing.B) {
 	if err := s.Rebuild(ctx); err != nil { // the targets' kept progress, as the store would have written it
 		b.Fatal(err)
 	}
-	file := sheetFile(b, "镇2026年1-10月主要经济指标完成情况", []any{"指标名称", "计量单位", "1-10月累计", "去年同期", "责任单位"}, rows...)
+	header := []any{"指标名称", "计量单位", "1-10月累计", "去年同期", "责任单位"}
+	if withTargets {
+		header = append([]any{"指标名称", "计量单位", "年度任务数"}, header[2:]...)
+		for i, r := range rows {
+			rows[i] = append([]any{r[0], r[1], 1000}, r[2:]...)
+		}
+	}
+	file := sheetFile(b, "镇2026年1-10月主要经济指标完成情况", header, rows...)
 	u := &auth.User{ID: user, Login: "tongji", Role: auth.Statistician, UnitID: town, UnitPath: townPath}
 	uctx := auth.WithUser(ctx, u)
 
@@ -602,7 +618,7 @@ func BenchmarkImport10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !p.Clean() || len(p.Rows) != indicators*villages {
+		if !p.Clean() || len(p.Rows) != indicators*villages || p.TargetsToCreate() != 0 || len(p.TargetChanges) != 0 {
 			b.Fatalf("preview: clean %v, %d rows, problems %v", p.Clean(), len(p.Rows), p.Problems[:min(3, len(p.Problems))])
 		}
 		if _, err := s.CommitImport(uctx, p.Token, targets.Confirm{}); err != nil {
