@@ -552,11 +552,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				p.TargetChanges = append(p.TargetChanges, *change)
 			}
 		}
-		// The row's figure is checked against the target it will have: the
-		// sheet's when the row sets one, as the sheet's 占年计划 is its own.
 		if ir.TargetAction == TargetCreate && ir.create == nil {
 			ir.TargetAction = TargetNone // refused: the row's problems say why
 		}
+		// The row's figure is checked against the target it will have: the
+		// sheet's when the row sets one, as the sheet's 占年计划 is its own.
 		if cmp := target; (cmp != nil || ir.TargetAction == TargetCreate) && period != "" && ir.Value != nil && len(ir.Problems) == 0 {
 			if ir.TargetAction == TargetCreate || ir.TargetAction == TargetChange {
 				t := Row{Target: Target{IndicatorID: ind.ID, UnitID: ir.unitID, Year: in.Year, Kind: KindValue}}

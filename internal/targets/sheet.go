@@ -382,9 +382,10 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 			case rLastYear:
 				row.LastYear = v
 			default:
-				// A year's target below zero is a slip of the keyboard
-				// wherever the indicator's figures may go negative: the
-				// form sets such a target, the import does not.
+				// A year's target below zero is refused whatever the
+				// indicator: in a sheet it is a slip of the keyboard far
+				// more often than a target (the form can still set one
+				// where the indicator allows negative figures).
 				if v != nil && *v < 0 {
 					bad = append(bad, lay.problem(raw.row, ro, keyNegativeTarget))
 					continue
