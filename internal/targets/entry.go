@@ -14,6 +14,7 @@ const (
 	DetailDecrease       = "cumulative_decrease"
 	DetailUnitSuspect    = "unit_suspect"
 	DetailReasonRequired = "reason_required"
+	DetailTargetChange   = "target_change"
 )
 
 // Neighbours are the current figures a new figure for a period is checked

@@ -59,13 +59,16 @@ func fixtures() []web.Fixture {
 			{SheetRow: SheetRow{Row: 5, Indicator: "外资"}, Problems: []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}},
 				Mismatches: []Problem{{Row: 5, Column: "F", Header: "占年计划%", Key: "import.mismatch.share", Args: []any{"80.0", "76.5"}}}},
 			{SheetRow: SheetRow{Row: 3, Indicator: "一般公共预算收入", MeasureUnit: "万元", Value: f(39083), LastYear: f(36100)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(39083), LastYear: f(36100), Converted: true, DerivedLastYear: true},
-			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值"}, Skipped: true},
+			{SheetRow: SheetRow{Row: 4, Indicator: "规上工业总产值", Target: f(30)}, IndicatorID: 2, UnitName: "XX镇", Skipped: true, TargetValue: f(300000), TargetAction: TargetCreate},
+			{SheetRow: SheetRow{Row: 8, Indicator: "新发展市场主体", MeasureUnit: "户", Target: f(1800), Value: f(1700)}, IndicatorID: 3, TargetID: 3, UnitName: "XX镇", Value: f(1700), TargetValue: f(1800), TargetWas: f(1750), TargetAction: TargetChange},
 			{SheetRow: SheetRow{Row: 7, Indicator: "规模以上工业总产值", Sub: true, ParentRow: 4}, IndicatorID: 2, Alias: "规模以上工业总产值", Matched: "规上工业总产值", Skipped: true},
 			{SheetRow: SheetRow{Row: 6, Indicator: "入库税收", MeasureUnit: "亿元", Value: f(811)}, IndicatorID: 1, TargetID: 1, UnitName: "XX镇", Value: f(8110000), LastYear: f(36100), Converted: true, KeptLastYear: true, Suspect: &suspect},
 		},
-		Suspects:   []Problem{suspect},
-		Mismatches: []Problem{{Row: 3, Column: "E", Header: "同比增长%", Key: "import.mismatch.growth", Args: []any{"9.1", "8.3"}}},
-		Problems:   []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
+		HasTargets:    true,
+		TargetChanges: []Problem{{Row: 8, Column: "C", Header: "年度任务数", Key: "import.target.change", Args: []any{"1,750", "1,800", "户"}}},
+		Suspects:      []Problem{suspect},
+		Mismatches:    []Problem{{Row: 3, Column: "E", Header: "同比增长%", Key: "import.mismatch.growth", Args: []any{"9.1", "8.3"}}},
+		Problems:      []Problem{{Row: 5, Column: "A", Header: "指标名称", Key: "import.err.unknown_indicator", Args: []any{"外资"}}, {Key: "import.err.no_header"}},
 	}
 	list := targetsList.Fixture(3)
 	list.Set("unit", "2")

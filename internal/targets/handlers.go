@@ -25,7 +25,7 @@ func subFS(f embed.FS, dir string) fs.FS { s, _ := fs.Sub(f, dir); return s }
 
 // Messages is the room's catalogue.
 func Messages() []i18n.Catalog {
-	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages, reviewMessages, reviewAuditMessages, reviewQueueMessages, decimalsMessages, leaderMessages}
+	return []i18n.Catalog{sheetMessages, coreMessages, pageMessages, importMessages, lateMessages, numbersMessages, entryMessages, auditMessages, auditSources, campaignMessages, reconcileMessages, catalogueMessages, reviewMessages, reviewAuditMessages, reviewQueueMessages, decimalsMessages, leaderMessages, importTargetMessages}
 }
 
 // Room is the targets room: the indicator catalogue, targets and their

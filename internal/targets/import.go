@@ -63,11 +63,19 @@ type ImportRow struct {
 	// of the indicator, whose catalogue name is then Matched; both "" when
 	// the row gives the name itself.
 	Alias, Matched string
+	// TargetValue is the sheet's 年度任务数 converted to the indicator's
+	// measurement unit, as Value is; TargetAction is what it does to the
+	// year's target (import_targets.go), and TargetWas the value it
+	// changes. A row may set a target and carry no figure (Skipped).
+	TargetValue  *float64
+	TargetAction TargetAction
+	TargetWas    *float64
 
 	kept       *Figure // the period's figure this one replaces, for the audit log
 	unitID     int64   // the target's unit, for the audit log
 	unitPath   string
 	townshipID int64
+	create     *newTarget // the target the row creates (TargetCreate), checked
 }
 
 // Preview is the result of checking a file: every row and every problem. It
@@ -88,15 +96,27 @@ type Preview struct {
 	Suspects []Problem
 	// Mismatches are every row's, in row order (ImportRow.Mismatches).
 	Mismatches []Problem
+	// TargetChanges are the rows whose 年度任务数 differs from the year's
+	// target they have ("年度目标 X → Y"), in row order: the commit changes
+	// them only when confirmed (确认修改年度目标).
+	TargetChanges []Problem
+	// HasTargets says the sheet has a 年度任务数 column.
+	HasTargets bool
 	Committed  bool
 	Figures    int
+	// TargetsCreated and TargetsChanged are what a committed import did
+	// to the year's targets.
+	TargetsCreated, TargetsChanged int
 
 	unitPath   string // the unit's, for the audit log
 	townshipID int64
 }
 
-// Clean reports whether the file can be committed.
-func (p *Preview) Clean() bool { return len(p.Problems) == 0 && p.ToWrite() > 0 }
+// Clean reports whether the file can be committed: nothing is wrong, and it
+// writes a figure or sets a target.
+func (p *Preview) Clean() bool {
+	return len(p.Problems) == 0 && (p.ToWrite() > 0 || p.TargetsToCreate() > 0 || len(p.TargetChanges) > 0)
+}
 
 // ToWrite counts the rows that will become figures.
 func (p *Preview) ToWrite() int {
@@ -193,6 +213,7 @@ func (s *Store) Import(ctx context.Context, token string) (*Preview, error) {
 		p.Problems = nil // its rows were let go a day after the commit
 	}
 	p.Token, p.Committed, p.Figures = token, k.committed, k.figures
+	p.TargetsCreated, p.TargetsChanged = k.targetsCreated, k.targetsChanged
 	return p, nil
 }
 
@@ -202,6 +223,8 @@ type keptImport struct {
 	sheet     *Sheet
 	committed bool
 	figures   int
+	// what the commit did to the year's targets
+	targetsCreated, targetsChanged int
 }
 
 // kept reads the caller's import; another account's answers like a missing one.
@@ -210,8 +233,8 @@ func (s *Store) kept(ctx context.Context, token string) (keptImport, error) {
 	var committed sql.NullTime
 	var sheet string
 	u := auth.FromContext(ctx)
-	err := s.DB.QueryRowContext(ctx, `SELECT unit_id, year, month, filename, sheet, committed_at, figures FROM imports WHERE token = $1 AND user_id = $2`, token, u.ID).
-		Scan(&k.in.UnitID, &k.in.Year, &k.in.Month, &k.in.Filename, &sheet, &committed, &k.figures)
+	err := s.DB.QueryRowContext(ctx, `SELECT unit_id, year, month, filename, sheet, committed_at, figures, targets_created, targets_changed FROM imports WHERE token = $1 AND user_id = $2`, token, u.ID).
+		Scan(&k.in.UnitID, &k.in.Year, &k.in.Month, &k.in.Filename, &sheet, &committed, &k.figures, &k.targetsCreated, &k.targetsChanged)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, errImportGone
 	}
@@ -254,12 +277,23 @@ func readKept(kept string) (*Sheet, error) {
 	return sh, nil
 }
 
-// CommitImport writes every figure of a kept import in one transaction,
-// after checking its rows once more against the data as it is now; if
-// anything is wrong nothing is written, and nothing either while rows are
-// suspect of a unit mistake and confirm is false (Invalid, Detail
-// unit_suspect). An import is committed once: a second commit is a Conflict.
-func (s *Store) CommitImport(ctx context.Context, token string, confirm bool) (*Preview, error) {
+// Confirm is what the person ticked on an import's preview.
+type Confirm struct {
+	// Figures: the rows suspect of a unit mistake are right (确认数值无误).
+	Figures bool
+	// Targets: the year's targets the sheet changes are to change
+	// (确认修改年度目标).
+	Targets bool
+}
+
+// CommitImport writes every figure of a kept import, and the year's targets
+// its 年度任务数 column creates or changes, in one transaction, after
+// checking its rows once more against the data as it is now; if anything is
+// wrong nothing is written, and nothing either while rows are suspect of a
+// unit mistake and c.Figures is false (Invalid, Detail unit_suspect), or
+// targets would change and c.Targets is false (Invalid, Detail
+// target_change). An import is committed once: a second commit is a Conflict.
+func (s *Store) CommitImport(ctx context.Context, token string, c Confirm) (*Preview, error) {
 	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
 		return nil, err
 	}
@@ -278,25 +312,38 @@ func (s *Store) CommitImport(ctx context.Context, token string, confirm bool) (*
 	if !p.Clean() {
 		return p, platform.Errorf(platform.Invalid, "target.err.import_has_problems", len(p.Problems))
 	}
-	if len(p.Suspects) > 0 && !confirm {
+	if len(p.Suspects) > 0 && !c.Figures {
 		e := platform.Errorf(platform.Invalid, "target.err.import_unconfirmed", len(p.Suspects))
 		e.Field, e.Detail = "confirm", DetailUnitSuspect
 		return p, e
 	}
+	if len(p.TargetChanges) > 0 && !c.Targets {
+		e := platform.Errorf(platform.Invalid, "target.err.import_targets_unconfirmed", len(p.TargetChanges))
+		e.Field, e.Detail = "confirm_targets", DetailTargetChange
+		return p, e
+	}
+	created, changed := p.TargetsToCreate(), len(p.TargetChanges)
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2, month = $3 WHERE token = $4 AND committed_at IS NULL`, now.UTC(), p.ToWrite(), p.Month, token)
+		res, err := tx.ExecContext(ctx, `UPDATE imports SET committed_at = $1, figures = $2, month = $3, targets_created = $4, targets_changed = $5 WHERE token = $6 AND committed_at IS NULL`,
+			now.UTC(), p.ToWrite(), p.Month, created, changed, token)
 		if err != nil {
 			return platform.Internalf("commit import: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return platform.Errorf(platform.Conflict, "target.err.import_done")
 		}
+		// The targets first: a row that creates one and carries a figure
+		// puts the figure on the new target.
+		set, err := writeImportedTargets(ctx, tx, p, now.UTC())
+		if err != nil {
+			return err
+		}
 		period := Period(p.Year, p.Month)
 		if err := insertImported(ctx, tx, p, period, now); err != nil {
 			return err
 		}
-		var ids []int64
+		ids := set
 		for _, r := range p.Rows {
 			if !r.Skipped {
 				ids = append(ids, r.TargetID)
@@ -305,13 +352,17 @@ func (s *Store) CommitImport(ctx context.Context, token string, confirm bool) (*
 		if err := s.refresh(ctx, tx, ids); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID, UnitPath: p.unitPath,
-			After: map[string]any{"file": p.Filename, "period": period, "figures": p.ToWrite()}, At: now})
+		after := map[string]any{"file": p.Filename, "period": period, "figures": p.ToWrite()}
+		if created+changed > 0 {
+			after["targets_created"], after["targets_changed"] = created, changed
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.Import, Entity: "import", EntityID: token, UnitID: p.UnitID, UnitPath: p.unitPath, After: after, At: now})
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.Committed, p.Figures = true, p.ToWrite()
+	p.TargetsCreated, p.TargetsChanged = created, changed
 	return p, nil
 }
 
@@ -339,6 +390,9 @@ func (s *Store) DropStaleImports(ctx context.Context) (dropped int64, err error)
 // check checks every row of a sheet against the catalogue, the targets and
 // the figure rules, as they are now.
 func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Preview, error) {
+	// The rows that create a target check it as the form does, which
+	// reads the caller's scope each time: read it once.
+	ctx = org.WithScopeMemo(ctx)
 	sc, err := s.org().Scope(ctx)
 	if err != nil {
 		return nil, err
@@ -354,7 +408,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 	if p.Month == 0 {
 		p.Month = sheet.Month
 	}
-	p.Sheet, p.Ignored = sheet.SheetName, sheet.Ignored
+	p.Sheet, p.Ignored, p.HasTargets = sheet.SheetName, sheet.Ignored, sheet.Columns[RoleTarget] != ""
 	p.Problems = append(p.Problems, sheet.Problems...)
 	if p.Month < 1 || p.Month > 12 {
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_no_month"})
@@ -409,8 +463,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		period = Period(in.Year, p.Month)
 	}
 	col := func(role string) string { return sheet.Columns[role] }
+	// Only those who keep targets set them; anyone else's sheet has its
+	// 年度任务数 compared, never written.
+	mayTarget := sc.User.Can(auth.ManageTargets)
 	for _, sr := range sheet.Rows {
-		ir := ImportRow{SheetRow: sr, UnitName: home.Name, Value: sr.Value, LastYear: sr.LastYear}
+		ir := ImportRow{SheetRow: sr, UnitName: home.Name, Value: sr.Value, LastYear: sr.LastYear, TargetValue: sr.Target}
 		bad := func(role, key string, args ...any) {
 			ir.Problems = append(ir.Problems, Problem{Row: sr.Row, Column: col(role), Header: sheet.Headers[role], Key: key, Args: args})
 		}
@@ -439,6 +496,11 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			if t, ok := targets[key{ind.ID, unitID}]; ok {
 				ir.TargetID, ir.unitID, ir.unitPath, ir.townshipID = t.ID, t.UnitID, t.UnitPath, t.TownshipID
 				target = &t
+			} else if sr.Target != nil && mayTarget && len(ir.Problems) == 0 {
+				// The row brings the year's target: created on commit,
+				// before the figures, which then land on it.
+				un, _ := sc.Tree.Unit(unitID)
+				ir.TargetAction, ir.unitID, ir.unitPath, ir.townshipID = TargetCreate, unitID, un.Path, township
 			} else if len(ir.Problems) == 0 {
 				bad(RoleIndicator, "target.err.import_no_target", sr.Indicator, ir.UnitName, in.Year)
 			}
@@ -451,7 +513,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 					return &c
 				}
 				if _, ok := ConvertMeasure(1, sr.MeasureUnit, ind.MeasureUnit); ok {
-					ir.Value, ir.LastYear, ir.Converted = conv(sr.Value), conv(sr.LastYear), true
+					ir.Value, ir.LastYear, ir.TargetValue, ir.Converted = conv(sr.Value), conv(sr.LastYear), conv(sr.Target), true
 				} else {
 					bad(RoleMeasure, keyMeasureMismatch, sr.MeasureUnit, ind.MeasureUnit)
 				}
@@ -471,19 +533,50 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 				}
 			}
 		}
-		if p.Month >= 1 && p.Month <= 12 && !periodEnded(in.Year, p.Month, today) {
+		// A month not over holds up its figures, not a row that only
+		// sets the year's target.
+		if p.Month >= 1 && p.Month <= 12 && !periodEnded(in.Year, p.Month, today) && (ir.Value != nil || ir.TargetValue == nil) {
 			bad(RoleValue, keyFutureMonth, notEndedArgs(in.Year, p.Month)...)
 		}
-		if target != nil && period != "" && ir.Value != nil && len(ir.Problems) == 0 {
-			later = append(later, against{len(p.Rows), *target, ind})
+		if ok && ir.TargetValue != nil && len(ir.Problems) == 0 && (target != nil || ir.TargetAction == TargetCreate) && !hasProblem(sheet.Problems, sr.Row) {
+			at := Problem{Row: sr.Row, Column: col(RoleTarget), Header: sheet.Headers[RoleTarget]}
+			note, change, err := s.decideTarget(ctx, sc, &ir, target, ind, in.Year, mayTarget, at)
+			if err != nil {
+				return nil, err
+			}
+			if note != nil {
+				ir.Mismatches = append(ir.Mismatches, *note)
+				p.Mismatches = append(p.Mismatches, *note)
+			}
+			if change != nil {
+				p.TargetChanges = append(p.TargetChanges, *change)
+			}
+		}
+		if ir.TargetAction == TargetCreate && ir.create == nil {
+			ir.TargetAction = TargetNone // refused: the row's problems say why
+		}
+		// The row's figure is checked against the target it will have: the
+		// sheet's when the row sets one, as the sheet's 占年计划 is its own.
+		if cmp := target; (cmp != nil || ir.TargetAction == TargetCreate) && period != "" && ir.Value != nil && len(ir.Problems) == 0 {
+			if ir.TargetAction == TargetCreate || ir.TargetAction == TargetChange {
+				t := Row{Target: Target{IndicatorID: ind.ID, UnitID: ir.unitID, Year: in.Year, Kind: KindValue}}
+				if target != nil {
+					t = *target
+				}
+				t.Value = *ir.TargetValue
+				cmp = &t
+			}
+			later = append(later, against{len(p.Rows), *cmp, ind})
 		}
 		p.Problems = append(p.Problems, ir.Problems...)
 		p.Rows = append(p.Rows, ir)
 	}
 	if len(later) > 0 {
-		ids := make([]int64, len(later))
-		for i, a := range later {
-			ids[i] = a.target.ID
+		ids := make([]int64, 0, len(later))
+		for _, a := range later {
+			if a.target.ID != 0 { // a target the row creates has no figures yet
+				ids = append(ids, a.target.ID)
+			}
 		}
 		current, err := currentFiguresOf(ctx, s.DB, ids)
 		if err != nil {
@@ -498,8 +591,9 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 			if ir.LastYear == nil && n.Kept != nil && n.Kept.LastYear != nil {
 				ir.LastYear, ir.KeptLastYear = n.Kept.LastYear, true
 			}
-			ir.Mismatches = crossCheck(ir, a.target.Target, Problem{Row: ir.Row}, sheet)
-			p.Mismatches = append(p.Mismatches, ir.Mismatches...)
+			mis := crossCheck(ir, a.target.Target, Problem{Row: ir.Row}, sheet)
+			ir.Mismatches = append(ir.Mismatches, mis...)
+			p.Mismatches = append(p.Mismatches, mis...)
 			if ir.LastYear == nil && ir.Growth != nil && *ir.Growth > -100 {
 				ly := *ir.Value / (1 + *ir.Growth/100)
 				ir.LastYear, ir.DerivedLastYear = &ly, true
@@ -521,6 +615,7 @@ func (s *Store) check(ctx context.Context, in ImportInput, sheet *Sheet) (*Previ
 		p.Problems = append(p.Problems, Problem{Key: "target.err.import_empty"})
 	}
 	sortProblems(p.Problems)
+	sortProblems(p.Mismatches) // the targets' notes came first
 	return p, nil
 }
 

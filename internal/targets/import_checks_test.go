@@ -64,7 +64,7 @@ func TestImportCrossChecksGrowthAndShare(t *testing.T) {
 		if !r.DerivedLastYear || r.LastYear == nil || math.Abs(*r.LastYear-dv/1.05) > 1e-9 {
 			t.Fatalf("row = %+v, want 去年同期 worked back from 5%%", r)
 		}
-		if _, err := s.CommitImport(ctx, p.Token, false); err != nil {
+		if _, err := s.CommitImport(ctx, p.Token, targets.Confirm{}); err != nil {
 			t.Fatal(err)
 		}
 		oct := current(t, s, ctx, dh.ID, "2026-10")

@@ -49,14 +49,14 @@ func TestImportEntryRules(t *testing.T) {
 				t.Errorf("row %d: %q, want row 3 saying 亿元 and how far off", sus.Row, got)
 			}
 			before := countFigures(t, d)
-			_, err := s.CommitImport(ctx, p.Token, false)
+			_, err := s.CommitImport(ctx, p.Token, targets.Confirm{})
 			if pe := platform.AsError(err); pe.Code != platform.Invalid || pe.Detail != targets.DetailUnitSuspect {
 				t.Fatalf("commit without confirmation: %v, want refused as unit_suspect", err)
 			}
 			if after := countFigures(t, d); after != before {
 				t.Fatalf("figures %d → %d after a refused commit", before, after)
 			}
-			if _, err := s.CommitImport(ctx, p.Token, true); err != nil {
+			if _, err := s.CommitImport(ctx, p.Token, targets.Confirm{Figures: true}); err != nil {
 				t.Fatalf("commit confirmed: %v", err)
 			}
 			if got := current(t, s, ctx, tax.ID, "2026-10"); got.Value != (taxOct.Value+10)*10000 {
@@ -81,7 +81,7 @@ func TestImportEntryRules(t *testing.T) {
 			if !p.Clean() || !p.Rows[0].KeptLastYear || p.Rows[0].LastYear == nil || *p.Rows[0].LastYear != *oct.LastYear {
 				t.Fatalf("clean %v, row %+v; want the kept 去年同期 %v", p.Clean(), p.Rows[0], *oct.LastYear)
 			}
-			if _, err := s.CommitImport(ctx, p.Token, false); err != nil {
+			if _, err := s.CommitImport(ctx, p.Token, targets.Confirm{}); err != nil {
 				t.Fatal(err)
 			}
 			if got := current(t, s, ctx, budget.ID, "2026-10"); got.LastYear == nil || *got.LastYear != *oct.LastYear {

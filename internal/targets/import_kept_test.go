@@ -44,7 +44,7 @@ func TestImportKeepsTheSheetNotTheFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		figures := mustCount(t, d, `SELECT COUNT(*) FROM figures`)
-		p2, err := s.CommitImport(ctx, p.Token, false)
+		p2, err := s.CommitImport(ctx, p.Token, targets.Confirm{})
 		if platform.ErrorCode(err) != platform.Invalid || p2 == nil || len(p2.Problems) != 1 || p2.Problems[0].Key != "import.err.unknown_indicator" {
 			t.Fatalf("commit after a rename: %v, %+v; want the unknown indicator", err, p2)
 		}
@@ -87,7 +87,7 @@ func TestImportKeepsThreePending(t *testing.T) {
 			return p.Token
 		}
 		done := upload()
-		if _, err := s.CommitImport(ctx, done, false); err != nil {
+		if _, err := s.CommitImport(ctx, done, targets.Confirm{}); err != nil {
 			t.Fatal(err)
 		}
 		var tokens []string
@@ -133,7 +133,7 @@ func TestDropStaleImports(t *testing.T) {
 			return p.Token
 		}
 		old, committed := upload(), upload()
-		if _, err := s.CommitImport(ctx, committed, false); err != nil {
+		if _, err := s.CommitImport(ctx, committed, targets.Confirm{}); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(23 * time.Hour)

@@ -33,7 +33,7 @@ var importMessages = i18n.Catalog{
 	"import.month_n":        {ZH: "%s", EN: "%s"},
 	"import.submit":         {ZH: "上传并预览", EN: "Upload and preview"},
 	"import.template":       {ZH: "下载模板与导出", EN: "Template and export"},
-	"import.template_intro": {ZH: "模板按所选单位本年度的目标列出指标，填入数字后即可导入；导出为同一格式，已填入当期数据，可修改后重新导入。", EN: "The template lists the unit's targets of the year, ready to fill in and import; the export has the same layout filled with the month's figures, to correct and import again."},
+	"import.template_intro": {ZH: "模板按所选单位本年度的目标列出指标及其年度任务数，填入数字后即可导入；导出为同一格式，已填入当期数据，可修改后重新导入。表中年度任务数与已设定的年度目标不同时，须在预览中确认后才会修改；尚无目标的指标按年度任务数新建目标。", EN: "The template lists the unit's targets of the year with their 年度任务数, ready to fill in and import; the export has the same layout filled with the month's figures, to correct and import again. A 年度任务数 that differs from the target set changes it only once confirmed on the preview; an indicator with no target yet gets one from it."},
 	"import.download":       {ZH: "下载空白模板", EN: "Download the template"},
 	"import.export":         {ZH: "导出当期数据", EN: "Export the month's figures"},
 	"import.sheet_title":    {ZH: "%s主要经济指标完成情况表", EN: "%s: main indicators"},
@@ -250,10 +250,11 @@ func (h *Handlers) renderPreview(w http.ResponseWriter, r *http.Request, status 
 
 func (h *Handlers) importCommit(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	// A file with rows suspect of a unit mistake is written only with the
-	// preview's confirmation ticked.
-	confirm := web.NewForm(r).String("confirm", false, 10) != ""
-	pv, err := h.Store.CommitImport(r.Context(), token, confirm)
+	// A file with rows suspect of a unit mistake, or changing the year's
+	// targets, is written only with the preview's confirmation ticked.
+	f := web.NewForm(r)
+	c := Confirm{Figures: f.String("confirm", false, 10) != "", Targets: f.String("confirm_targets", false, 10) != ""}
+	pv, err := h.Store.CommitImport(r.Context(), token, c)
 	if err == nil {
 		web.SetFlash(w, "import.flash.committed")
 		http.Redirect(w, r, "/targets/import/"+token, http.StatusSeeOther)
@@ -341,9 +342,20 @@ func (h *Handlers) importTemplate(w http.ResponseWriter, r *http.Request) error 
 	}
 	rows := make([]SheetRow, len(targets))
 	for i, t := range targets {
-		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit}
+		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit, Target: sheetTarget(t)}
 	}
 	return h.writeSheet(w, r, unit.Name, year, month, rows)
+}
+
+// sheetTarget is a target's 年度任务数 cell in the template and the export:
+// its value, which imports back unchanged; none for a growth rate, which
+// the column does not hold.
+func sheetTarget(t Row) *float64 {
+	if t.Kind != KindValue {
+		return nil
+	}
+	v := t.Value
+	return &v
 }
 
 func (h *Handlers) exportSheet(w http.ResponseWriter, r *http.Request) error {
@@ -361,7 +373,7 @@ func (h *Handlers) exportSheet(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]SheetRow, len(targets))
 	for i, t := range targets {
-		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit}
+		rows[i] = SheetRow{Indicator: t.Indicator.Name, MeasureUnit: t.Indicator.MeasureUnit, Target: sheetTarget(t)}
 		if f := series[t.ID][month-1]; f != nil {
 			v := f.Value
 			rows[i].Value, rows[i].LastYear, rows[i].Note = &v, f.LastYear, f.Note
@@ -375,7 +387,9 @@ func (h *Handlers) writeSheet(w http.ResponseWriter, r *http.Request, unit strin
 	t := func(key string, args ...any) string { return h.Pages.Bundle.T(lang, key, args...) }
 	title := t("import.sheet_title", unit) + "（" + t("import.period", i18n.Span{Year: year, Month: month}) + "）"
 	var buf bytes.Buffer
-	if err := WriteSheet(&buf, title, month, rows); err != nil {
+	// The template and the export both carry the 年度任务数 column, so that
+	// the year's targets can be set or corrected with the figures.
+	if err := writeSheetTo(&buf, title, month, rows, true); err != nil {
 		return platform.Internalf("write sheet: %w", err)
 	}
 	name := fmt.Sprintf("%s.xlsx", t("import.sheet_file", unit, year, month))

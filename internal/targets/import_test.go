@@ -110,7 +110,7 @@ func TestImportCommit(t *testing.T) {
 			t.Fatalf("Import(token) = %+v, %v", again, err)
 		}
 
-		done, err := s.CommitImport(ctx, p.Token, false)
+		done, err := s.CommitImport(ctx, p.Token, targets.Confirm{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestImportCommit(t *testing.T) {
 			t.Errorf("the imported correction's entry: %s, before %s (%v), want an update from %v", action, beforeJSON, err, replaced)
 		}
 
-		_, err = s.CommitImport(ctx, p.Token, false)
+		_, err = s.CommitImport(ctx, p.Token, targets.Confirm{})
 		if platform.ErrorCode(err) != platform.Conflict {
 			t.Errorf("second commit: %v, want a conflict", err)
 		}
@@ -268,7 +268,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 				if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 					t.Errorf("problems:\n got %v\nwant %v", got, tc.want)
 				}
-				_, err = s.CommitImport(ctx, p.Token, false)
+				_, err = s.CommitImport(ctx, p.Token, targets.Confirm{})
 				if platform.ErrorCode(err) != platform.Invalid {
 					t.Errorf("commit of a bad file: %v, want invalid", err)
 				}
@@ -539,7 +539,16 @@ func TestImportTemplateAndExport(t *testing.T) {
 // wants it under 2 s.
 //
 //	go test -run X -bench Import10000 -benchtime 3x ./internal/target/
-func BenchmarkImport10000(b *testing.B) {
+func BenchmarkImport10000(b *testing.B) { benchImport(b, false) }
+
+// BenchmarkImportTargets10000 is BenchmarkImport10000 with the year's
+// targets beside the figures, each the target already set: the sheet sent
+// again, every row's 年度任务数 compared and nothing to change.
+//
+//	go test -run X -bench ImportTargets10000 -benchtime 5x ./internal/targets/
+func BenchmarkImportTargets10000(b *testing.B) { benchImport(b, true) }
+
+func benchImport(b *testing.B, withTargets bool) {
 	d := apptest.SQLite(b)
 	ctx := context.Background()
 	now := demoNow.UTC()
@@ -593,7 +602,14 @@ func BenchmarkImport10000(b *testing.B) {
 	if err := s.Rebuild(ctx); err != nil { // the targets' kept progress, as the store would have written it
 		b.Fatal(err)
 	}
-	file := sheetFile(b, "镇2026年1-10月主要经济指标完成情况", []any{"指标名称", "计量单位", "1-10月累计", "去年同期", "责任单位"}, rows...)
+	header := []any{"指标名称", "计量单位", "1-10月累计", "去年同期", "责任单位"}
+	if withTargets {
+		header = append([]any{"指标名称", "计量单位", "年度任务数"}, header[2:]...)
+		for i, r := range rows {
+			rows[i] = append([]any{r[0], r[1], 1000}, r[2:]...)
+		}
+	}
+	file := sheetFile(b, "镇2026年1-10月主要经济指标完成情况", header, rows...)
 	u := &auth.User{ID: user, Login: "tongji", Role: auth.Statistician, UnitID: town, UnitPath: townPath}
 	uctx := auth.WithUser(ctx, u)
 
@@ -602,10 +618,10 @@ func BenchmarkImport10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !p.Clean() || len(p.Rows) != indicators*villages {
+		if !p.Clean() || len(p.Rows) != indicators*villages || p.TargetsToCreate() != 0 || len(p.TargetChanges) != 0 {
 			b.Fatalf("preview: clean %v, %d rows, problems %v", p.Clean(), len(p.Rows), p.Problems[:min(3, len(p.Problems))])
 		}
-		if _, err := s.CommitImport(uctx, p.Token, false); err != nil {
+		if _, err := s.CommitImport(uctx, p.Token, targets.Confirm{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -631,7 +647,7 @@ func TestImportBlankAndQuarterly(t *testing.T) {
 		if !p.Clean() || p.ToWrite() != 1 || !p.Rows[1].Skipped {
 			t.Fatalf("preview: clean %v, to write %d, rows %+v, problems %+v", p.Clean(), p.ToWrite(), p.Rows, p.Problems)
 		}
-		if _, err := s.CommitImport(ctx, p.Token, false); err != nil {
+		if _, err := s.CommitImport(ctx, p.Token, targets.Confirm{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := mustCount(t, d, `SELECT COUNT(*) FROM figures`); got != before+1 {

@@ -30,7 +30,7 @@ var entryMessages = i18n.Catalog{
 	"import.status.suspect":         {ZH: "请核对", EN: "Check"},
 	"import.status.mismatch":        {ZH: "请核对", EN: "check"},
 	"import.derived_last_year":      {ZH: "由增幅推算", EN: "from the growth"},
-	"import.mismatch.title":         {ZH: "以下%d处与按本表数值计算的结果不一致（超出四舍五入），请核对；不影响导入", EN: "%d cells differ from the arithmetic on the sheet's own figures beyond rounding: check them (the import is not held up)"},
+	"import.mismatch.title":         {ZH: "以下%d处与按本表数值计算的结果（超出四舍五入）或已设定的年度目标不一致，请核对；不影响导入", EN: "%d cells differ from the arithmetic on the sheet's own figures beyond rounding, or from the year's target set: check them (the import is not held up)"},
 	"import.mismatch.growth":        {ZH: "同比增长填%s%%，按本年累计与去年同期计算为%s%%", EN: "the growth says %s%%; the figure and last year's give %s%%"},
 	"import.mismatch.share":         {ZH: "占年计划填%s%%，按本年累计与年度目标计算为%s%%", EN: "the share of the target says %s%%; the figure and the target give %s%%"},
 	"import.kept_last_year":         {ZH: "沿用已报", EN: "kept"},

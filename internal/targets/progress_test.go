@@ -125,7 +125,7 @@ func TestKeptProgressEqualsAFreshEvaluation(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = s.CommitImport(tongji, p.Token, false)
+				_, err = s.CommitImport(tongji, p.Token, targets.Confirm{})
 				return err
 			}},
 			{"a unit re-sorted", func() error {

@@ -277,7 +277,7 @@ func TestImportByReporterIsPending(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CommitImport(reporter, p.Token, true); err != nil {
+		if _, err := s.CommitImport(reporter, p.Token, targets.Confirm{Figures: true}); err != nil {
 			t.Fatalf("commit: %+v %v", p.Problems, err)
 		}
 		q, err := s.ReviewQueue(tongji, targets.ReviewFilter{})

@@ -35,6 +35,11 @@ type SheetRow struct {
 	// its own arithmetic, and a growth without 去年同期 yields it.
 	Growth *float64 `json:"growth,omitempty"`
 	Share  *float64 `json:"share,omitempty"`
+	// Target is the year's target (年度任务数, 年计划, 全年目标) as the sheet
+	// states it, in the row's measurement unit, when it has that column:
+	// the import creates the target where there is none, and offers to
+	// change one that differs.
+	Target *float64 `json:"target,omitempty"`
 }
 
 // Problem is one thing wrong with an import file, named so a person can find it: row and column as Excel shows them.
@@ -83,6 +88,7 @@ const (
 	RoleNote      = "note"
 	RoleGrowth    = "growth"
 	RoleShare     = "share"
+	RoleTarget    = "target"
 )
 
 // Limits of ParseSheet. A workbook is checked against readLimits before
@@ -120,10 +126,11 @@ const (
 	rNote
 	rGrowth
 	rShare
+	rTarget
 	numRoles
 )
 
-var roleNames = [numRoles]string{RoleIndicator, RoleMeasure, RoleValue, RoleLastYear, RoleUnit, RoleNote, RoleGrowth, RoleShare}
+var roleNames = [numRoles]string{RoleIndicator, RoleMeasure, RoleValue, RoleLastYear, RoleUnit, RoleNote, RoleGrowth, RoleShare, RoleTarget}
 
 // ParseSheet reads the first worksheet (or the first one that has a recognizable header) of an .xlsx file. Size limit: refuse files over 20 MB and sheets over 100,000 rows with a Problem. A non-xlsx / corrupt file yields a Problem with key "import.err.not_xlsx", never a panic.
 //
@@ -355,7 +362,10 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 		}
 		var bad []Problem
 		percent := row.MeasureUnit == "%"
-		for _, ro := range [...]role{rValue, rLastYear} {
+		for _, ro := range [...]role{rValue, rLastYear, rTarget} {
+			if lay.col[ro] < 0 {
+				continue
+			}
 			v, ok := parseNumber(c[ro], percent)
 			if !ok {
 				bad = append(bad, lay.problem(raw.row, ro, keyNotANumber, c[ro]))
@@ -366,10 +376,21 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 				// the person meant 8.5.
 				*v = roundSignificant(*v * 100)
 			}
-			if ro == rValue {
+			switch ro {
+			case rValue:
 				row.Value = v
-			} else {
+			case rLastYear:
 				row.LastYear = v
+			default:
+				// A year's target below zero is refused whatever the
+				// indicator: in a sheet it is a slip of the keyboard far
+				// more often than a target (the form can still set one
+				// where the indicator allows negative figures).
+				if v != nil && *v < 0 {
+					bad = append(bad, lay.problem(raw.row, ro, keyNegativeTarget))
+					continue
+				}
+				row.Target = v
 			}
 		}
 		for _, ro := range [...]role{rGrowth, rShare} {
@@ -391,7 +412,7 @@ func check(sh *Sheet, lay *layout, raws []rawRow, shown map[cellAt]bool) {
 				row.Share = v
 			}
 		}
-		hasNumbers := row.Value != nil || row.LastYear != nil
+		hasNumbers := row.Value != nil || row.LastYear != nil || row.Target != nil
 		if raw.row == lay.row+1 && indicator == "" && !hasNumbers {
 			continue // the second line of a two-line header, e.g. "累计 | 增长%"
 		}
@@ -447,7 +468,7 @@ func percentShown(f *excelize.File, sheet string, lay *layout, raws []rawRow) (m
 		if NormalizeMeasure(strings.TrimSpace(raw.cells[rMeasure])) != "%" {
 			continue
 		}
-		for _, ro := range [...]role{rValue, rLastYear} {
+		for _, ro := range [...]role{rValue, rLastYear, rTarget} {
 			if bare(raw, ro) {
 				want[raw.row] = true
 			}
@@ -470,7 +491,7 @@ func percentShown(f *excelize.File, sheet string, lay *layout, raws []rawRow) (m
 		if err != nil {
 			return nil, err
 		}
-		for _, ro := range [...]role{rValue, rLastYear, rGrowth, rShare} {
+		for _, ro := range [...]role{rValue, rLastYear, rGrowth, rShare, rTarget} {
 			if c := lay.col[ro]; c >= 0 && c < len(cells) && strings.HasSuffix(strings.TrimSpace(cells[c]), "%") {
 				shown[cellAt{n, ro}] = true
 			}
@@ -646,6 +667,8 @@ func findLayout(cells []string) *layout {
 			ro = rGrowth
 		case isShareHeader(h):
 			ro = rShare
+		case isTargetHeader(h):
+			ro = rTarget
 		default:
 			if s, ok := valueWords[h]; ok {
 				values = append(values, cand{col: c, strength: s})
@@ -716,6 +739,30 @@ func isShareHeader(h string) bool {
 		}
 	}
 	return false
+}
+
+// targetWords are the headers of the year's target, after normalizeHeader
+// and without a leading "2026年" or "2026年度".
+var targetWords = map[string]bool{
+	"年度任务数": true, "年度任务": true, "年任务数": true, "年任务": true, "全年任务数": true, "全年任务": true,
+	"年计划": true, "年计划数": true, "年度计划": true, "年度计划数": true, "全年计划": true, "全年计划数": true,
+	"全年目标": true, "年度目标": true, "年目标": true, "年度目标值": true, "全年目标值": true,
+	"目标任务": true, "目标任务数": true, "年度目标任务": true, "全年目标任务": true, "年度目标任务数": true,
+	"目标": true, "目标值": true, "目标数": true, "任务数": true, "计划数": true, "确保目标": true,
+}
+
+var yearPrefix = regexp.MustCompile(`^\d{4}年度?`)
+
+// isTargetHeader recognizes the year's target: "年度任务数", "年计划",
+// "全年目标", "目标任务", "2026年目标" and the like (units in brackets are
+// gone by now). The share of it ("占年计划%") and its growth are checked
+// first, and the strive-for level (力争) is not the target.
+func isTargetHeader(h string) bool {
+	if targetWords[h] {
+		return true
+	}
+	rest := yearPrefix.ReplaceAllString(h, "")
+	return rest != h && (targetWords[rest] || rest == "任务" || rest == "计划")
 }
 
 // normalizeHeader reduces a header cell to the words that name its role:
@@ -837,7 +884,7 @@ func parseNumber(s string, percent bool) (v *float64, ok bool) {
 	return &f, true
 }
 
-// WriteSheet writes figures in the same layout, so an export can be edited and imported back: a title row, a header row (指标名称, 计量单位, 1-N月累计, 去年同期, 同比增长%, and 责任单位 when any row has Unit), one row per SheetRow; numbers as numbers (not text), a sensible number format, column widths for Chinese text, the header bold, frozen panes under the header.
+// WriteSheet writes figures in the same layout, so an export can be edited and imported back: a title row, a header row (指标名称, 计量单位, 年度任务数 when any row has Target, 1-N月累计, 去年同期, 同比增长%, and 责任单位 when any row has Unit), one row per SheetRow; numbers as numbers (not text), a sensible number format, column widths for Chinese text, the header bold, frozen panes under the header.
 //
 // A 备注 column follows when any row has a Note. Month 0 writes "本年累计";
 // an empty title writes no title row. SheetRow.Row is ignored. 同比增长% is
@@ -845,12 +892,18 @@ func parseNumber(s string, percent bool) (v *float64, ok bool) {
 // missing or not positive; an import of the sheet checks it against its own
 // arithmetic (within that rounding), so an export comes back without a flag.
 func WriteSheet(w io.Writer, title string, month int, rows []SheetRow) error {
+	return writeSheetTo(w, title, month, rows, false)
+}
+
+// writeSheetTo is WriteSheet; targets writes the 年度任务数 column even when
+// no row has a target, as the import's template does for a person to fill.
+func writeSheetTo(w io.Writer, title string, month int, rows []SheetRow, targets bool) error {
 	if month < 0 || month > 12 {
 		return fmt.Errorf("target: write sheet: month %d is not 0–12", month)
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := writeSheet(f, title, month, rows); err != nil {
+	if err := writeSheet(f, title, month, rows, targets); err != nil {
 		return fmt.Errorf("target: write sheet: %w", err)
 	}
 	if err := f.Write(w); err != nil {
@@ -859,7 +912,7 @@ func WriteSheet(w io.Writer, title string, month int, rows []SheetRow) error {
 	return nil
 }
 
-func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) error {
+func writeSheet(f *excelize.File, title string, month int, rows []SheetRow, hasTarget bool) error {
 	const sheet = "主要指标"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
@@ -871,12 +924,23 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 	case month > 1:
 		value = fmt.Sprintf("1-%d月累计", month)
 	}
-	headers := []string{"指标名称", "计量单位", value, "去年同期", "同比增长%"}
 	hasUnit, hasNote := false, false
 	for _, r := range rows {
 		hasUnit = hasUnit || r.Unit != ""
 		hasNote = hasNote || r.Note != ""
+		hasTarget = hasTarget || r.Target != nil
 	}
+	// Columns by number, 1-based; 0 for one the sheet has not. The year's
+	// target stands before the figures, as township sheets put it.
+	headers := []string{"指标名称", "计量单位"}
+	targetCol := 0
+	if hasTarget {
+		headers = append(headers, "年度任务数")
+		targetCol = len(headers)
+	}
+	valueCol := len(headers) + 1
+	headers = append(headers, value, "去年同期", "同比增长%")
+	lastCol, growthCol := valueCol+1, valueCol+2
 	unitCol, noteCol := 0, 0
 	if hasUnit {
 		headers = append(headers, "责任单位")
@@ -947,7 +1011,10 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 		// when it has them; a blank cell, where the figure is to be typed,
 		// shows whatever is typed (a whole-number format would show 15.8
 		// as 16 and hide the typing error or the decimals).
-		for col, v := range map[int]*float64{3: r.Value, 4: r.LastYear} {
+		for col, v := range map[int]*float64{valueCol: r.Value, lastCol: r.LastYear, targetCol: r.Target} {
+			if col == 0 {
+				continue
+			}
 			style := st.blank
 			if v != nil {
 				if err := f.SetCellFloat(sheet, cell(col, n), *v, -1, 64); err != nil {
@@ -963,15 +1030,15 @@ func writeSheet(f *excelize.File, title string, month int, rows []SheetRow) erro
 			}
 		}
 		if g, ok := growth(r.Value, r.LastYear); ok {
-			if err := f.SetCellFloat(sheet, cell(5, n), g, -1, 64); err != nil {
+			if err := f.SetCellFloat(sheet, cell(growthCol, n), g, -1, 64); err != nil {
 				return err
 			}
 		}
 		styles := []struct{ from, to, style int }{
-			{1, 1, st.text}, {2, 2, st.center}, {5, 5, st.growth},
+			{1, 1, st.text}, {2, 2, st.center}, {growthCol, growthCol, st.growth},
 		}
-		if len(headers) > 5 {
-			styles = append(styles, struct{ from, to, style int }{6, len(headers), st.text})
+		if len(headers) > growthCol {
+			styles = append(styles, struct{ from, to, style int }{growthCol + 1, len(headers), st.text})
 		}
 		for _, s := range styles {
 			if err := f.SetCellStyle(sheet, cell(s.from, n), cell(s.to, n), s.style); err != nil {

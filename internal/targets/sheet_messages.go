@@ -27,6 +27,7 @@ const (
 	keySheetNoHeader    = "import.sheet.no_header"
 	keySheetNotRead     = "import.sheet.not_read"
 	keyYearMismatch     = "import.err.year_mismatch"
+	keyNegativeTarget   = "import.err.negative_target"
 )
 
 // sheetMessages holds the text of every import Problem.
@@ -141,6 +142,11 @@ var sheetMessages = i18n.Catalog{
 	keyNegative: {
 		ZH: "该指标不能为负数",
 		EN: "This indicator cannot be negative",
+	},
+	// No args.
+	keyNegativeTarget: {
+		ZH: "年度目标不能为负数，请核对",
+		EN: "A year's target cannot be negative; check the cell",
 	},
 	// Args: the year and month N of 1-N月, then the year, month and day it
 	// opens (ints); the same words as the form's target.err.future_period.

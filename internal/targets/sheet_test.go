@@ -650,7 +650,7 @@ func TestSheetMessages(t *testing.T) {
 		keyNotXLSX, keyTooLarge, keyTooManyRows, keyNoHeader, keyNotANumber, keyMissingIndicator,
 		keyDuplicateRow, keyUnknownIndicator, keyUnknownUnit, keyMeasureMismatch, keyNegative, keyFutureMonth,
 		keyLegacy, keyUnpackedTooLarge, keyPartTooLarge, keyTooManyStrings, keyTooManyParts,
-		keySheetNoHeader, keySheetNotRead, keyYearMismatch, keyDuplicateUnitRow,
+		keySheetNoHeader, keySheetNotRead, keyYearMismatch, keyDuplicateUnitRow, keyNegativeTarget,
 	}
 	if got, want := len(b.Keys()), len(keys); got != want {
 		t.Errorf("catalogue has %d keys; want %d", got, want)
@@ -683,6 +683,7 @@ func TestSheetMessages(t *testing.T) {
 		{Key: keySheetNoHeader},
 		{Key: keySheetNotRead, Args: []any{"主要指标"}},
 		{Key: keyYearMismatch, Args: []any{2025, 2026}},
+		{Key: keyNegativeTarget},
 	} {
 		checkMessages(t, []Problem{p})
 	}
@@ -730,8 +731,8 @@ func fmtNum(v *float64) string {
 func fmtRows(rows []SheetRow) string {
 	var b strings.Builder
 	for _, r := range rows {
-		fmt.Fprintf(&b, "%d %q %q unit=%q value=%s last=%s note=%q\n",
-			r.Row, r.Indicator, r.MeasureUnit, r.Unit, fmtNum(r.Value), fmtNum(r.LastYear), r.Note)
+		fmt.Fprintf(&b, "%d %q %q unit=%q value=%s last=%s target=%s note=%q\n",
+			r.Row, r.Indicator, r.MeasureUnit, r.Unit, fmtNum(r.Value), fmtNum(r.LastYear), fmtNum(r.Target), r.Note)
 	}
 	return b.String()
 }

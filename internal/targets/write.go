@@ -161,6 +161,38 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	if _, err := auth.Require(ctx, auth.ManageTargets); err != nil {
 		return Row{}, s.forbidden(ctx, sc, "target", 0, in.UnitID, err)
 	}
+	nt, err := s.checkTarget(ctx, sc, in)
+	if err != nil {
+		return Row{}, err
+	}
+	now := s.now().UTC()
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if id, err = insertTarget(ctx, tx, nt, now); err != nil {
+			return err
+		}
+		return s.refresh(ctx, tx, []int64{id})
+	})
+	if err != nil {
+		return Row{}, err
+	}
+	return s.Target(ctx, id)
+}
+
+// newTarget is a TargetInput that has passed the rules of a new target,
+// with what they looked up.
+type newTarget struct {
+	in       TargetInput // its values converted into the indicator's unit
+	unit     org.Unit
+	township int64
+	weight   float64
+}
+
+// checkTarget applies every rule of a new target (see CreateTarget) and
+// converts its values into the indicator's measurement unit. It writes
+// nothing and leaves the caller's permission to the caller: CreateTarget and
+// the import (import_targets.go) both set targets through it and insertTarget.
+func (s *Store) checkTarget(ctx context.Context, sc *org.Scope, in TargetInput) (newTarget, error) {
 	var es platform.Errors
 	ind, err := s.Indicator(ctx, in.IndicatorID)
 	if err != nil {
@@ -169,7 +201,7 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 	unit, ok := sc.Unit(in.UnitID)
 	if !ok {
 		if err := sc.DenyUnit(ctx, in.UnitID); platform.ErrorCode(err) != platform.NotFound {
-			return Row{}, err
+			return newTarget{}, err
 		}
 		es = append(es, platform.FieldError("unit_id", "target.err.no_unit"))
 	}
@@ -207,50 +239,47 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 		}
 	}
 	if err := es.Err(); err != nil {
-		return Row{}, err
+		return newTarget{}, err
 	}
 	var parent *Row
 	if in.ParentID != nil {
 		p, err := s.Target(ctx, *in.ParentID)
 		if err != nil {
-			return Row{}, platform.FieldError("parent_id", "target.err.no_parent")
+			return newTarget{}, platform.FieldError("parent_id", "target.err.no_parent")
 		}
 		parent = &p
 		switch {
 		case p.IndicatorID != in.IndicatorID || p.Year != in.Year:
-			return Row{}, platform.FieldError("parent_id", "target.err.parent_mismatch")
+			return newTarget{}, platform.FieldError("parent_id", "target.err.parent_mismatch")
 		case !strings.HasPrefix(unit.Path, p.UnitPath):
-			return Row{}, platform.FieldError("unit_id", "target.err.child_outside_parent")
+			return newTarget{}, platform.FieldError("unit_id", "target.err.child_outside_parent")
 		case unit.ID == p.UnitID && (in.PersonID == nil || p.PersonID != nil):
-			return Row{}, platform.FieldError("unit_id", "target.err.child_same_owner")
+			return newTarget{}, platform.FieldError("unit_id", "target.err.child_same_owner")
 		}
 		if in.Kind != p.Kind {
-			return Row{}, platform.FieldError("kind", "target.err.parent_mismatch")
+			return newTarget{}, platform.FieldError("kind", "target.err.parent_mismatch")
 		}
 	}
 	if in.Share != nil {
 		if parent == nil || in.Kind != KindValue {
-			return Row{}, platform.FieldError("share", "target.err.share_needs_parent")
+			return newTarget{}, platform.FieldError("share", "target.err.share_needs_parent")
 		}
 		if *in.Share < 0 || *in.Share > 100 {
-			return Row{}, platform.FieldError("share", "target.err.bad_share")
+			return newTarget{}, platform.FieldError("share", "target.err.bad_share")
 		}
 		v := parent.Value * *in.Share / 100
 		in.Value = &v
 	}
 	if in.Value == nil {
-		return Row{}, platform.FieldError("target_value", "form.err.required")
+		return newTarget{}, platform.FieldError("target_value", "form.err.required")
 	}
-	if in.Kind == KindValue && ind.NonNegative && *in.Value < 0 {
-		return Row{}, platform.FieldError("target_value", "target.err.negative")
-	}
-	if in.Strive != nil && in.Kind == KindValue && ((ind.Direction == Higher && *in.Strive < *in.Value) || (ind.Direction == Lower && *in.Strive > *in.Value)) {
-		return Row{}, platform.FieldError("strive_value", "target.err.strive_below_must")
+	if err := checkTargetValue(ind, in.Kind, *in.Value, in.Strive); err != nil {
+		return newTarget{}, err
 	}
 	township := sc.Tree.TownshipOf(in.UnitID)
 	if in.LeaderID != nil {
 		if err := s.checkLeader(ctx, sc, township, *in.LeaderID); err != nil {
-			return Row{}, err
+			return newTarget{}, err
 		}
 	} else if parent != nil && parent.LeaderID != nil && parent.TownshipID == township {
 		// The parent's leader was checked when it was named.
@@ -260,34 +289,61 @@ func (s *Store) CreateTarget(ctx context.Context, in TargetInput) (Row, error) {
 		p, err := s.org().Person(ctx, *in.PersonID)
 		pu, _ := sc.Tree.Unit(p.UnitID)
 		if err != nil || !strings.HasPrefix(pu.Path, unit.Path) {
-			return Row{}, platform.FieldError("person_id", "target.err.person_outside_unit")
+			return newTarget{}, platform.FieldError("person_id", "target.err.person_outside_unit")
 		}
 	}
 	weight := 1.0
 	if in.Weight != nil {
 		weight = *in.Weight
 	}
-	now := s.now().UTC()
-	var id int64
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at, leader_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
-			township, in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, weight, in.Note, now, in.LeaderID).Scan(&id)
-		if db.IsUniqueViolation(err) {
-			return &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_target", Field: "indicator_id"}
-		}
-		if err != nil {
-			return platform.Internalf("create target: %w", err)
-		}
-		if err := s.refresh(ctx, tx, []int64{id}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: audit.Create, Entity: "target", EntityID: audit.ID(id), UnitID: unit.ID, UnitPath: unit.Path, After: in, At: now})
-	})
-	if err != nil {
-		return Row{}, err
+	return newTarget{in: in, unit: unit, township: township, weight: weight}, nil
+}
+
+// checkTargetValue is the rule a target's must-reach value (确保) keeps
+// against its indicator and its strive-for value (力争), whether the target
+// is new or its value changes: not negative for a non-negative indicator,
+// and not past the strive-for value. Invalid on the field at fault.
+func checkTargetValue(ind Indicator, kind Kind, value float64, strive *float64) error {
+	if kind != KindValue {
+		return nil
 	}
-	return s.Target(ctx, id)
+	if ind.NonNegative && value < 0 {
+		return platform.FieldError("target_value", "target.err.negative")
+	}
+	if strive != nil && ((ind.Direction == Higher && *strive < value) || (ind.Direction == Lower && *strive > value)) {
+		return platform.FieldError("strive_value", "target.err.strive_below_must")
+	}
+	return nil
+}
+
+// insertTarget writes a checked target and its audit entry in the caller's
+// transaction, and returns its id; the caller refreshes its kept progress.
+// A second target of the same owner, indicator and year is a Conflict.
+func insertTarget(ctx context.Context, q db.Queryer, nt newTarget, now time.Time) (int64, error) {
+	in := nt.in
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO targets (township_id, indicator_id, unit_id, person_id, parent_id, year, kind, target_value, strive_value, last_year_total, weight, note, created_at, updated_at, leader_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
+		nt.township, in.IndicatorID, in.UnitID, in.PersonID, in.ParentID, in.Year, string(in.Kind), *in.Value, in.Strive, in.LastYearTotal, nt.weight, in.Note, now, in.LeaderID).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		return 0, &platform.Error{Code: platform.Conflict, Key: "target.err.duplicate_target", Field: "indicator_id"}
+	}
+	if err != nil {
+		return 0, platform.Internalf("create target: %w", err)
+	}
+	return id, audit.Record(ctx, q, audit.Entry{Action: audit.Create, Entity: "target", EntityID: audit.ID(id), UnitID: nt.unit.ID, UnitPath: nt.unit.Path, After: in, At: now})
+}
+
+// setTargetValue changes a target's must-reach value in the caller's
+// transaction and audits it as an update, value old → new, as the audit
+// log names a target's fields. The caller has held the value to
+// checkTargetValue and refreshes the kept progress.
+func setTargetValue(ctx context.Context, q db.Queryer, t Row, value float64, now time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE targets SET target_value = $1, updated_at = $2 WHERE id = $3`, value, now, t.ID); err != nil {
+		return platform.Internalf("set target %d: %w", t.ID, err)
+	}
+	return audit.Record(ctx, q, audit.Entry{Action: audit.Update, Entity: "target", EntityID: audit.ID(t.ID), UnitID: t.UnitID, UnitPath: t.UnitPath,
+		Before: map[string]any{"value": t.Value}, After: map[string]any{"value": value}, At: now})
 }
 
 // FigureInput is one figure as entered.
