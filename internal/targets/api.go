@@ -339,6 +339,7 @@ func (o *optionalID) UnmarshalJSON(b []byte) error {
 // required.
 type FigureRequest struct {
 	Period        string         `json:"period"`
+	AsOf          string         `json:"as_of"` // a 调度数's day, YYYY-MM-DD; period may then be left out
 	Value         *float64       `json:"value"`
 	LastYearValue optionalNumber `json:"last_year_value"`
 	Note          string         `json:"note"`
@@ -358,7 +359,7 @@ func (h *Handlers) apiAddFigure(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := h.Store.AddFigure(r.Context(), id, FigureInput{
-		Period: req.Period, Value: req.Value, LastYear: req.LastYearValue.Value, ClearLastYear: req.LastYearValue.Null, Note: req.Note, Source: "api",
+		Period: req.Period, AsOf: req.AsOf, Value: req.Value, LastYear: req.LastYearValue.Value, ClearLastYear: req.LastYearValue.Null, Note: req.Note, Source: "api",
 		Reason: req.Reason, Correction: req.Correction, Confirm: req.Confirm, KeepEmpty: true, MeasureUnit: req.MeasureUnit,
 	})
 	if err != nil {

@@ -153,7 +153,7 @@ func (s *Store) Boards(ctx context.Context, year int, unitIDs ...int64) ([]*Boar
 		lights := make([]Light, len(b.Rows))
 		for j, r := range b.Rows {
 			lights[j] = r.Progress.Light
-			b.AsOf = max(b.AsOf, r.Period)
+			b.AsOf = max(b.AsOf, r.StatPeriodOrDay())
 		}
 		b.Counts = Tally(lights)
 		if b.Units, err = s.unitScores(ctx, sc, home, year); err != nil {

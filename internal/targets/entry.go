@@ -168,8 +168,16 @@ func checkEntry(in *FigureInput, t Row, n Neighbours) error {
 			es = append(es, e)
 		}
 	}
+	if k := n.Kept; in.AsOf != "" && k != nil {
+		switch {
+		case k.AsOf == "":
+			es = append(es, platform.FieldError("as_of", "target.err.as_of_after_statistic", k.Month()))
+		case in.AsOf < k.AsOf:
+			es = append(es, platform.FieldError("as_of", "target.err.as_of_earlier", k.AsOf))
+		}
+	}
 	switch {
-	case (n.Kept != nil || in.Correction) && in.Reason == "":
+	case (corrects(in, n.Kept) || in.Correction) && in.Reason == "":
 		e := platform.FieldError("reason", "target.err.reason_required")
 		e.Detail = DetailReasonRequired
 		es = append(es, e)
@@ -179,11 +187,29 @@ func checkEntry(in *FigureInput, t Row, n Neighbours) error {
 	return es.Err()
 }
 
+// corrects reports whether a figure replaces its period's kept one as a
+// correction, which needs a reason: not when the month's statistic comes
+// after a 调度数 (it supersedes it), nor a 调度数 of a later day after an
+// earlier one (the weekly 调度 moving on).
+func corrects(in *FigureInput, kept *Figure) bool {
+	switch {
+	case kept == nil:
+		return false
+	case kept.AsOf == "":
+		return true
+	case in.AsOf == "":
+		return false
+	}
+	return in.AsOf <= kept.AsOf
+}
+
 // keepEmpty fills the fields an API correction left out with the kept
 // figure's, so that correcting 去年同期 alone does not wipe the value, nor
-// the value alone 去年同期 (and with it the seasonal forecast).
+// the value alone 去年同期 (and with it the seasonal forecast). A figure
+// that is not a correction of the kept one (a 调度数 moving on, the
+// statistic after it) takes nothing from it.
 func keepEmpty(in *FigureInput, kept *Figure) {
-	if kept == nil {
+	if kept == nil || !corrects(in, kept) {
 		return
 	}
 	if in.Value == nil {

@@ -66,11 +66,13 @@ func LateAt(period, due string) bool { return due != "" && period < due }
 // the forecasts stay those of the figure itself.
 func measureLate(r *Row, due string, margin float64) {
 	r.Due = due
-	r.Late = LateAt(r.Period, due)
-	if !r.Late {
+	r.Late = LateAt(r.StatPeriod, due)
+	month := periodMonth(due)
+	if !r.Late || ExpectedShareMonth(month) <= r.Progress.ExpectedShare {
+		// On time; or late on a statistic while a later 调度数 is already
+		// measured against a later day than the due month's.
 		return
 	}
-	month := periodMonth(due)
 	in := Input{
 		Measure: r.Indicator.Measure, Kind: r.Kind, Direction: r.Indicator.Direction,
 		Target: r.Value, HasActual: r.Actual != nil,
@@ -151,7 +153,7 @@ func (s *Store) markLate(ctx context.Context, rows []Row) error {
 	var late []int64
 	for i, r := range rows {
 		dues[i] = DuePeriod(today, rules[r.TownshipID].reportingDay, r.Indicator.Cadence, r.Year)
-		if LateAt(r.Period, dues[i]) {
+		if LateAt(r.StatPeriod, dues[i]) {
 			late = append(late, r.ID)
 		}
 	}
@@ -179,6 +181,7 @@ func pendingPeriods(ctx context.Context, q db.Queryer, ids []int64) (map[int64]s
 		var w db.Where
 		w.In("target_id", chunk)
 		w.Add("status = ?", string(Pending))
+		w.Add("as_of = ''") // a 调度数 waiting reports no month
 		rows, err := q.QueryContext(ctx, `SELECT target_id, MAX(period) FROM figures`+w.SQL()+` GROUP BY target_id`, w.Args...)
 		if err != nil {
 			return nil, platform.Internalf("pending periods: %w", err)
@@ -243,11 +246,11 @@ func (s *Store) lateWhere(ctx context.Context, w *db.Where, townships []int64, y
 		// A figure pending review for the due period (or a later one) is a
 		// report made: the target is not late while it waits.
 		notPending := func(due string) string {
-			return " AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.township_id = p.township_id AND f.target_id = p.target_id AND f.status = 'pending' AND f.period >= " + due + ")"
+			return " AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.township_id = p.township_id AND f.target_id = p.target_id AND f.status = 'pending' AND f.as_of = '' AND f.period >= " + due + ")"
 		}
 		if monthly != "" {
 			m := w.Next(monthly)
-			c := "p.period < " + m + notPending(m)
+			c := "p.stat_period < " + m + notPending(m)
 			if len(quarterly) > 0 {
 				c += " AND p.indicator_id NOT IN (" + marks(w, quarterly) + ")"
 			}
@@ -255,7 +258,7 @@ func (s *Store) lateWhere(ctx context.Context, w *db.Where, townships []int64, y
 		}
 		if quarter != "" && len(quarterly) > 0 {
 			q := w.Next(quarter)
-			cases = append(cases, "p.period < "+q+notPending(q)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
+			cases = append(cases, "p.stat_period < "+q+notPending(q)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
 		}
 		if len(cases) > 0 {
 			any = append(any, "("+tw+" AND (("+strings.Join(cases, ") OR (")+")))")

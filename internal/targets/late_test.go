@@ -63,7 +63,7 @@ func TestMeasureLate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Row{Target: Target{Kind: KindValue, Value: 1000}, Indicator: Indicator{Measure: MeasureCumulative, Direction: Higher}, Period: tt.period, Actual: tt.actual}
+			r := Row{Target: Target{Kind: KindValue, Value: 1000}, Indicator: Indicator{Measure: MeasureCumulative, Direction: Higher}, Period: tt.period, StatPeriod: tt.period, Actual: tt.actual}
 			m := periodMonth(tt.period)
 			in := Input{Target: 1000, HasActual: tt.actual != nil, Share: ExpectedShareMonth(m), MonthsLeft: MonthsLeft(m)}
 			if tt.actual != nil {
@@ -85,5 +85,23 @@ func TestMeasureLate(t *testing.T) {
 				t.Errorf("forecast = %v, want the figure's own %v", r.Progress.Forecast, before.Forecast)
 			}
 		})
+	}
+}
+
+// TestLateWithADatedFigure: a 调度数 of December reports no month: without
+// November's statistic the target is late on November, though its latest
+// figure is December's.
+func TestLateWithADatedFigure(t *testing.T) {
+	r := Row{Target: Target{Kind: KindValue, Value: 1000}, Indicator: Indicator{Measure: MeasureCumulative, Direction: Higher},
+		Period: "2026-12", AsOf: "2026-12-03", StatPeriod: "2026-10", Actual: f(930)}
+	measureLate(&r, "2026-11", DefaultMargin)
+	if !r.Late {
+		t.Error("a December 调度数 hides November's missing statistic")
+	}
+	r.StatPeriod = "2026-11"
+	r.Late = false
+	measureLate(&r, "2026-11", DefaultMargin)
+	if r.Late {
+		t.Error("late with November's statistic in")
 	}
 }

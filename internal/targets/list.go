@@ -254,9 +254,7 @@ func (h *Handlers) targetsXLSX(w http.ResponseWriter, r *http.Request) error {
 		if v.Kind == KindGrowth {
 			v.kindLabel += "（%）"
 		}
-		if m := periodMonth(v.Period); m > 0 {
-			v.periodLabel = monthsLabel(b, m)
-		}
+		v.periodLabel = v.PeriodLabel(b)
 		v.lightLabel = b.T("target.light." + string(v.Progress.Light))
 		var notes []string
 		if v.RolledUp {

@@ -82,6 +82,8 @@ func (r RowView) PeriodLabel(b web.Base) string {
 	switch {
 	case m == 0:
 		return ""
+	case r.AsOf != "":
+		return asOfLabel(b, r.AsOf)
 	case r.IsPoint():
 		return b.T("target.page.period_point", i18n.Month(m))
 	}
@@ -158,6 +160,15 @@ func rowViews(rows []Row) []RowView {
 		out[i] = RowView{Row: r}
 	}
 	return out
+}
+
+// asOfLabel is a 调度数's day as a label: "截至11月20日".
+func asOfLabel(b web.Base, day string) string {
+	d, err := clock.ParseDate(day)
+	if err != nil {
+		return day
+	}
+	return b.T("target.page.as_of_day", int(d.Month()), d.Day())
 }
 
 // monthsLabel is "1-N月" (or "1月").
@@ -542,8 +553,11 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 	return web.Submit(w, r, h.Pages, web.Submission{
 		Flash: flash,
 		Read: func(f *web.Form) {
+			asOf := f.String("as_of", false, 10)
 			in = FigureInput{
-				Period:   f.String("period", true, 20),
+				// A 调度数's month is its day's (the select lists ended months).
+				Period:   f.String("period", asOf == "", 20),
+				AsOf:     asOf,
 				Value:    f.Float("value", true),
 				LastYear: f.Float("last_year_value", false),
 				Note:     f.String("note", false, MaxNote),
@@ -555,6 +569,9 @@ func (h *Handlers) addFigure(w http.ResponseWriter, r *http.Request) error {
 			}
 		},
 		Do: func(ctx context.Context) (string, error) {
+			if in.AsOf != "" {
+				in.Period = ""
+			}
 			_, err := h.Store.AddFigure(ctx, id, in)
 			return "/targets/" + itoa64(id) + "#history", err
 		},

@@ -189,7 +189,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f ReviewFilter) ([]ReviewItem, 
 		var ly, actual sql.NullFloat64
 		var at sql.NullTime
 		var ind int64
-		if err := rows.Scan(&it.ID, &it.TargetID, &it.Period, &it.Value, &ly, &it.Source, &it.Note, &it.Reason, &it.EnteredBy, &it.EnteredAt,
+		if err := rows.Scan(&it.ID, &it.TargetID, &it.Period, &it.AsOf, &it.Value, &ly, &it.Source, &it.Note, &it.Reason, &it.EnteredBy, &it.EnteredAt,
 			&it.Status, &it.ReviewedBy, &at, &it.ReviewReason, &ind, &it.UnitID, &it.CountedPeriod, &actual); err != nil {
 			return nil, platform.Internalf("review queue scan: %w", err)
 		}

@@ -390,3 +390,17 @@ func Tally(lights []Light) Counts {
 	}
 	return c
 }
+
+// scheduleOf is the expected share and the months left of a figure of
+// period (YYYY-MM), or of a 调度数 standing at day asOf within it: then the
+// share by days elapsed (ExpectedShareDate), and the month the day falls in
+// still counted among the months left, since its statistic is yet to come.
+func scheduleOf(period, asOf string) (share float64, monthsLeft int) {
+	if asOf != "" {
+		if d, err := time.ParseInLocation("2006-01-02", asOf, time.UTC); err == nil {
+			return ExpectedShareDate(d), MonthsLeft(int(d.Month()) - 1)
+		}
+	}
+	m := periodMonth(period)
+	return ExpectedShareMonth(m), MonthsLeft(m)
+}

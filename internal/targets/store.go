@@ -509,7 +509,7 @@ const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, 
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
 	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met, p.allowance, p.allowance_pace, p.ceiling_note,
-	p.leader_id`
+	p.leader_id, p.as_of, p.stat_period`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest, leader sql.NullInt64
@@ -519,7 +519,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote, &leader}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote, &leader, &r.AsOf, &r.StatPeriod}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}
@@ -702,7 +702,7 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	query := `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
+	query := `SELECT p.light, COUNT(*), MAX(CASE WHEN p.as_of = '' THEN p.period ELSE p.stat_period END) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
 	if kw, ok := s.keptWhere(sc, f); ok {
 		// Whole townships: their kept counts, not a count of their targets.
 		w, query = kw, `SELECT c.light, SUM(c.n), MAX(c.period) FROM target_lights c`+kw.SQL()+` GROUP BY c.light`
@@ -796,7 +796,7 @@ func indicatorsByID(ctx context.Context, q db.Queryer) (map[int64]Indicator, err
 }
 
 // figureColumns are the columns scanFigure reads, from figures f.
-const figureColumns = `f.id, f.target_id, f.period, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at,
+const figureColumns = `f.id, f.target_id, f.period, f.as_of, f.value, f.last_year_value, f.source, f.note, f.reason, f.entered_by_login, f.entered_at,
 	f.status, f.reviewed_by_login, f.reviewed_at, f.review_reason`
 
 // scanFigures runs a query of figureColumns and appends each figure to its
@@ -824,7 +824,7 @@ func scanFigure(sc interface{ Scan(...any) error }) (Figure, error) {
 	var f Figure
 	var ly sql.NullFloat64
 	var at sql.NullTime
-	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt,
+	err := sc.Scan(&f.ID, &f.TargetID, &f.Period, &f.AsOf, &f.Value, &ly, &f.Source, &f.Note, &f.Reason, &f.EnteredBy, &f.EnteredAt,
 		&f.Status, &f.ReviewedBy, &at, &f.ReviewReason)
 	if ly.Valid {
 		f.LastYear = &ly.Float64
@@ -865,17 +865,24 @@ func Compute(rows []Row, figs map[int64][]Figure, margin func(township int64) fl
 			f := fs[len(fs)-1]
 			r.Latest = &f
 			v := f.Value
-			r.Actual, r.Period, lastYear = &v, f.Period, f.LastYear
+			r.Actual, r.Period, r.AsOf, lastYear = &v, f.Period, f.AsOf, f.LastYear
+			for i := len(fs) - 1; i >= 0; i-- {
+				if fs[i].AsOf == "" {
+					r.StatPeriod = fs[i].Period
+					break
+				}
+			}
 		} else if len(kids) > 0 && r.Indicator.Additive && r.Indicator.Measure == MeasureCumulative {
 			r.Actual, r.Period, lastYear = rollUp(kids, rows, figs)
 			r.RolledUp = r.Actual != nil
+			r.StatPeriod = r.Period
 		}
-		month := periodMonth(r.Period)
+		share, left := scheduleOf(r.Period, r.AsOf)
 		in := Input{
 			Measure: r.Indicator.Measure, Kind: r.Kind, Direction: r.Indicator.Direction,
 			Target: r.Value, HasActual: r.Actual != nil,
 			LastYearSame: lastYear, LastYearTotal: r.LastYearTotal,
-			Share: ExpectedShareMonth(month), MonthsLeft: MonthsLeft(month),
+			Share: share, MonthsLeft: left,
 			Margin: margin(r.TownshipID),
 		}
 		if r.Actual != nil {

@@ -61,9 +61,13 @@ type Target struct {
 // point-in-time indicator, with last year's same period. Figures are never
 // changed: a correction is a new figure and the old one stays in the history.
 type Figure struct {
-	ID        int64     `json:"id"`
-	TargetID  int64     `json:"target_id"`
-	Period    string    `json:"period"` // YYYY-MM
+	ID       int64  `json:"id"`
+	TargetID int64  `json:"target_id"`
+	Period   string `json:"period"` // YYYY-MM
+	// AsOf is the day a 调度数 (a figure dated by day, "截至11月20日") stands
+	// at, within Period's month; "" for the month's statistic, which
+	// supersedes it.
+	AsOf      string    `json:"as_of,omitempty"`
 	Value     float64   `json:"value"`
 	LastYear  *float64  `json:"last_year_value"`
 	Source    string    `json:"source"`
@@ -110,6 +114,15 @@ func Period(year, month int) string {
 	return time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 }
 
+// StatPeriodOrDay is the month the row's statistics reach, for the "数据截至
+// 1-N月" of a board: a 调度数 stands for no month's statistic.
+func (r Row) StatPeriodOrDay() string {
+	if r.AsOf != "" {
+		return r.StatPeriod
+	}
+	return r.Period
+}
+
 // Row is a target as lists, the board and the API show it: the target, its
 // indicator and owners, the current figure and the schedule progress.
 type Row struct {
@@ -130,8 +143,15 @@ type Row struct {
 	// figure's, or the children's sum for a roll-up; nil when unknown.
 	LastYearSame *float64 `json:"last_year_value"`
 	Period       string   `json:"period"`
-	Progress     Progress `json:"-"`
-	Children     int      `json:"children"`
+	// AsOf is the day of a 调度数 the row counts ("截至11月20日"), within
+	// Period's month; "" when it counts the month's statistic.
+	AsOf string `json:"as_of,omitempty"`
+	// StatPeriod is the month of the latest statistic (a figure not dated by
+	// day) the row has, or of its roll-up: what 未报 is judged on, since a
+	// 调度数 reports no month's statistic.
+	StatPeriod string   `json:"-"`
+	Progress   Progress `json:"-"`
+	Children   int      `json:"children"`
 	// ChildrenSum is the sum of the children's target values, to show a
 	// decomposition that does not add up; nil when there are no children or
 	// the indicator is not additive.

@@ -348,7 +348,11 @@ func setTargetValue(ctx context.Context, q db.Queryer, t Row, value float64, now
 
 // FigureInput is one figure as entered.
 type FigureInput struct {
-	Period   string // YYYY-MM
+	Period string // YYYY-MM
+	// AsOf dates a 调度数 by day (YYYY-MM-DD, "截至11月20日"): a figure of a
+	// month not yet ended, or whose statistic has not come, standing at that
+	// day; Period is then the day's month. "" for the month's statistic.
+	AsOf     string
 	Value    *float64
 	LastYear *float64
 	Note     string
@@ -418,15 +422,44 @@ func notEndedArgs(year, month int) []any {
 	return []any{year, month, o.Year(), int(o.Month()), o.Day()}
 }
 
+// datePeriod gives a 调度数 its month: Period from AsOf, when AsOf is a day
+// and Period is not set (checkFigure refuses the two disagreeing).
+func datePeriod(in *FigureInput) {
+	in.AsOf, in.Period = strings.TrimSpace(in.AsOf), strings.TrimSpace(in.Period)
+	if d, err := clock.ParseDate(in.AsOf); err == nil && in.Period == "" {
+		in.Period = Period(d.Year(), int(d.Month()))
+	}
+}
+
 // checkFigure applies the rules every figure must pass, wherever it comes
-// from: a month of the target's year that has ended (Beijing time), a
-// number, and not negative for a non-negative indicator.
+// from: a month of the target's year that has ended (Beijing time), or for a
+// 调度数 a day of the year that has come; a number; and not negative for a
+// non-negative indicator.
 func checkFigure(in *FigureInput, ind Indicator, year int, today time.Time) error {
-	in.Period = strings.TrimSpace(in.Period)
+	datePeriod(in)
 	in.Note = strings.TrimSpace(in.Note)
 	var es platform.Errors
 	t, err := time.Parse("2006-01", in.Period)
+	var day time.Time
+	dated := in.AsOf != ""
+	if dated {
+		var derr error
+		day, derr = clock.ParseDate(in.AsOf)
+		switch {
+		case derr != nil:
+			es = append(es, platform.FieldError("as_of", "target.err.bad_as_of"))
+			dated = false
+		case day.Year() != year:
+			es = append(es, platform.FieldError("as_of", "target.err.period_other_year", year))
+		case day.After(today):
+			es = append(es, platform.FieldError("as_of", "target.err.future_as_of", int(day.Month()), day.Day()))
+		case err == nil && (t.Year() != day.Year() || t.Month() != day.Month()):
+			es = append(es, platform.FieldError("as_of", "target.err.as_of_month"))
+		}
+	}
 	switch {
+	case dated && err == nil:
+		// A 调度数 stands at its day: its month need not have ended.
 	case err != nil:
 		es = append(es, platform.FieldError("period", "target.err.bad_period"))
 	case t.Year() != year:
@@ -475,7 +508,7 @@ func (s *Store) AddFigure(ctx context.Context, targetID int64, in FigureInput) (
 	if _, err := auth.Require(ctx, auth.EnterFigures); err != nil {
 		return Figure{}, s.forbidden(ctx, sc, "target", targetID, t.UnitID, err)
 	}
-	in.Period = strings.TrimSpace(in.Period)
+	datePeriod(&in)
 	if e := convertGiven(in.MeasureUnit, t.Indicator.MeasureUnit, &in.Value, &in.LastYear); e != nil {
 		return Figure{}, e
 	}
@@ -533,14 +566,14 @@ func insertFigure(ctx context.Context, tx db.Queryer, t Row, in FigureInput, kep
 	if err := replacePending(ctx, tx, t.ID, t.UnitID, t.UnitPath, in.Period, now.UTC()); err != nil {
 		return Figure{}, err
 	}
-	f := Figure{TargetID: t.ID, Period: in.Period, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
+	f := Figure{TargetID: t.ID, Period: in.Period, AsOf: in.AsOf, Value: *in.Value, LastYear: in.LastYear, Source: in.Source, Note: in.Note, Reason: in.Reason, EnteredBy: u.Login, EnteredAt: now.UTC(), Status: status}
 	var by *int64
 	if u.ID != 0 {
 		by = &u.ID
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		t.TownshipID, t.ID, t.Year, f.Period, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO figures (township_id, target_id, year, period, as_of, value, last_year_value, source, note, reason, entered_by, entered_by_login, entered_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		t.TownshipID, t.ID, t.Year, f.Period, f.AsOf, f.Value, f.LastYear, f.Source, f.Note, f.Reason, by, f.EnteredBy, f.EnteredAt, string(f.Status)).Scan(&f.ID)
 	if err != nil {
 		return Figure{}, platform.Internalf("add figure: %w", err)
 	}
