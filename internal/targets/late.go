@@ -250,7 +250,7 @@ func (s *Store) lateWhere(ctx context.Context, w *db.Where, townships []int64, y
 		}
 		if monthly != "" {
 			m := w.Next(monthly)
-			c := "p.stat_period < " + m + notPending(m)
+			c := "p.period < " + m + notPending(m)
 			if len(quarterly) > 0 {
 				c += " AND p.indicator_id NOT IN (" + marks(w, quarterly) + ")"
 			}
@@ -258,7 +258,7 @@ func (s *Store) lateWhere(ctx context.Context, w *db.Where, townships []int64, y
 		}
 		if quarter != "" && len(quarterly) > 0 {
 			q := w.Next(quarter)
-			cases = append(cases, "p.stat_period < "+q+notPending(q)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
+			cases = append(cases, "p.period < "+q+notPending(q)+" AND p.indicator_id IN ("+marks(w, quarterly)+")")
 		}
 		if len(cases) > 0 {
 			any = append(any, "("+tw+" AND (("+strings.Join(cases, ") OR (")+")))")

@@ -284,14 +284,14 @@ func withAncestors(ctx context.Context, q db.Queryer, ids []int64) ([]int64, err
 const upsertProgress = `INSERT INTO target_progress (target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id, as_of, stat_period)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id, as_of)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
-		$31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44)
+		$31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43)
 	ON CONFLICT (target_id) DO UPDATE SET township_id = excluded.township_id, year = excluded.year, unit_id = excluded.unit_id,
 		parent_id = excluded.parent_id, kind = excluded.kind, target_value = excluded.target_value, strive_value = excluded.strive_value,
 		last_year_total = excluded.last_year_total, note = excluded.note,
 		person_rank = excluded.person_rank, indicator_id = excluded.indicator_id, top = excluded.top, unit_rank = excluded.unit_rank,
-		ind_rank = excluded.ind_rank, weight = excluded.weight, latest_figure_id = excluded.latest_figure_id, period = excluded.period, as_of = excluded.as_of, stat_period = excluded.stat_period,
+		ind_rank = excluded.ind_rank, weight = excluded.weight, latest_figure_id = excluded.latest_figure_id, period = excluded.period, as_of = excluded.as_of,
 		actual = excluded.actual, rolled_up = excluded.rolled_up, last_year = excluded.last_year, completion = excluded.completion,
 		expected_share = excluded.expected_share, gap = excluded.gap, yoy = excluded.yoy, light = excluded.light, light_rank = excluded.light_rank,
 		over_achieved = excluded.over_achieved, over_ceiling = excluded.over_ceiling, forecast_run_rate = excluded.forecast_run_rate,
@@ -315,9 +315,9 @@ func progressArgs(r Row, tree *org.Tree) []any {
 		ratio = &v
 	}
 	return []any{r.ID, r.TownshipID, r.Year, r.UnitID, personRank, r.IndicatorID, r.ParentID == nil, tree.Rank(r.UnitID), indRank(r.Indicator), r.Weight,
-		latest, r.Period, r.Actual, r.RolledUp, r.LastYearSame, p.Completion, p.ExpectedShare, p.Gap, p.YoYGrowth, string(p.Light), lightRank(p.Light), p.OverAchieved, p.OverCeiling,
+		latest, r.StatPeriodOrDay(), r.Actual, r.RolledUp, r.LastYearSame, p.Completion, p.ExpectedShare, p.Gap, p.YoYGrowth, string(p.Light), lightRank(p.Light), p.OverAchieved, p.OverCeiling,
 		p.ForecastRunRate, p.ForecastSeasonal, p.Forecast, p.PaceNeeded, ratio, r.Children, r.ChildrenSum,
-		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note, string(p.ForecastNote), p.Met, p.Allowance, p.AllowancePace, string(p.CeilingNote), r.LeaderID, r.AsOf, r.StatPeriod}
+		r.ParentID, string(r.Kind), r.Value, r.Strive, r.LastYearTotal, r.Note, string(p.ForecastNote), p.Met, p.Allowance, p.AllowancePace, string(p.CeilingNote), r.LeaderID, r.AsOf}
 }
 
 // refresh evaluates the targets ids and every target above them inside tx,
@@ -427,10 +427,6 @@ func (s *Store) writeProgress(ctx context.Context, q db.Queryer, ids []int64, tr
 	return counts.write(ctx, q, townships)
 }
 
-// statPeriodSQL is Row.StatPeriodOrDay on target_progress: the month a
-// row's statistics reach, which a 调度数 does not move.
-const statPeriodSQL = `CASE WHEN as_of = '' THEN period ELSE stat_period END`
-
 // keptLight is a target's light and period as kept before a write.
 type keptLight struct {
 	key    townshipYear
@@ -442,7 +438,7 @@ type keptLight struct {
 func keptLights(ctx context.Context, tx db.Queryer, ids []int64) (map[int64]keptLight, error) {
 	var w db.Where
 	w.In("target_id", ids)
-	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light, `+statPeriodSQL+` FROM target_progress`+w.SQL(), w.Args...)
+	rows, err := tx.QueryContext(ctx, `SELECT target_id, township_id, year, light, period FROM target_progress`+w.SQL(), w.Args...)
 	if err != nil {
 		return nil, platform.Internalf("kept lights: %w", err)
 	}
@@ -546,7 +542,7 @@ func recount(ctx context.Context, tx *sql.Tx, touched map[townshipYear]bool) err
 			return platform.Internalf("light counts: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO target_lights (township_id, year, light, n, period)
-			SELECT township_id, year, light, COUNT(*), MAX(`+statPeriodSQL+`) FROM target_progress WHERE township_id = $1 AND year = $2 GROUP BY township_id, year, light`, k.township, k.year); err != nil {
+			SELECT township_id, year, light, COUNT(*), MAX(period) FROM target_progress WHERE township_id = $1 AND year = $2 GROUP BY township_id, year, light`, k.township, k.year); err != nil {
 			return platform.Internalf("light counts: %w", err)
 		}
 	}
@@ -706,7 +702,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT target_id, township_id, year, unit_id, person_rank, indicator_id, top, unit_rank, ind_rank, weight,
 		latest_figure_id, period, actual, rolled_up, last_year, completion, expected_share, gap, yoy, light, light_rank, over_achieved, over_ceiling,
 		forecast_run_rate, forecast_seasonal, forecast, pace, ratio, children, children_sum,
-		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id, as_of, stat_period FROM target_progress`)
+		parent_id, kind, target_value, strive_value, last_year_total, note, forecast_note, met, allowance, allowance_pace, ceiling_note, leader_id, as_of FROM target_progress`)
 	if err != nil {
 		return nil, platform.Internalf("check progress: %w", err)
 	}
@@ -716,17 +712,17 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 			top, rolled, over, ceiling, met                                                 bool
 			weight, share, value                                                            float64
 			latest, parent, leader                                                          sql.NullInt64
-			period, light, kind, note, forecastNote, ceilingNote, asOf, statPeriod          string
+			period, light, kind, note, forecastNote, ceilingNote, asOf                      string
 			allowance, allowancePace                                                        sql.NullFloat64
 			actual, ly, comp, gap, yoy, frr, fs, fc, pace, ratio, csum, strive, lyt         sql.NullFloat64
 		)
 		if err := rows.Scan(&id, &township, &year, &unit, &person, &indicator, &top, &unitRank, &ind, &weight, &latest, &period, &actual, &rolled, &ly, &comp, &share, &gap, &yoy,
-			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note, &forecastNote, &met, &allowance, &allowancePace, &ceilingNote, &leader, &asOf, &statPeriod); err != nil {
+			&light, &lightRank, &over, &ceiling, &frr, &fs, &fc, &pace, &ratio, &children, &csum, &parent, &kind, &value, &strive, &lyt, &note, &forecastNote, &met, &allowance, &allowancePace, &ceilingNote, &leader, &asOf); err != nil {
 			rows.Close()
 			return nil, platform.Internalf("check progress: %w", err)
 		}
 		kept[id] = []any{township, year, unit, person, indicator, top, unitRank, ind, weight, latest, period, actual, rolled, ly, comp, share, gap, yoy,
-			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note, forecastNote, met, allowance, allowancePace, ceilingNote, leader, asOf, statPeriod}
+			light, lightRank, over, ceiling, frr, fs, fc, pace, ratio, children, csum, parent, kind, value, strive, lyt, note, forecastNote, met, allowance, allowancePace, ceilingNote, leader, asOf}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -735,7 +731,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 	names := []string{"township_id", "year", "unit_id", "person_rank", "indicator_id", "top", "unit_rank", "ind_rank", "weight", "latest_figure_id", "period", "actual",
 		"rolled_up", "last_year", "completion", "expected_share", "gap", "yoy", "light", "light_rank", "over_achieved", "over_ceiling",
 		"forecast_run_rate", "forecast_seasonal", "forecast", "pace", "ratio", "children", "children_sum",
-		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note", "forecast_note", "met", "allowance", "allowance_pace", "ceiling_note", "leader_id", "as_of", "stat_period"}
+		"parent_id", "kind", "target_value", "strive_value", "last_year_total", "note", "forecast_note", "met", "allowance", "allowance_pace", "ceiling_note", "leader_id", "as_of"}
 	var out []string
 	for _, chunk := range chunks(ids, 500) {
 		fresh, err := evaluate(ctx, s.DB, inds, chunk)
@@ -775,7 +771,7 @@ func (s *Store) CheckProgress(ctx context.Context) ([]string, error) {
 		period map[townshipYear]string
 	}{
 		{`SELECT township_id, year, light, n, period FROM target_lights`, have, havePeriod},
-		{`SELECT township_id, year, light, COUNT(*), MAX(` + statPeriodSQL + `) FROM target_progress GROUP BY township_id, year, light`, want, wantPeriod},
+		{`SELECT township_id, year, light, COUNT(*), MAX(period) FROM target_progress GROUP BY township_id, year, light`, want, wantPeriod},
 	} {
 		rows, err := s.DB.QueryContext(ctx, q.query)
 		if err != nil {

@@ -509,7 +509,7 @@ const progressColumns = `p.target_id, p.township_id, p.indicator_id, p.unit_id, 
 	p.strive_value, p.last_year_total, p.weight, p.note,
 	p.latest_figure_id, p.period, p.actual, p.rolled_up, p.last_year, p.completion, p.expected_share, p.gap, p.yoy, p.light,
 	p.over_achieved, p.over_ceiling, p.forecast_run_rate, p.forecast_seasonal, p.forecast, p.pace, p.children, p.children_sum, p.forecast_note, p.met, p.allowance, p.allowance_pace, p.ceiling_note,
-	p.leader_id, p.as_of, p.stat_period`
+	p.leader_id, p.as_of`
 
 func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error {
 	var person, parent, latest, leader sql.NullInt64
@@ -519,7 +519,7 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 	p := &r.Progress
 	dest := []any{&r.ID, &r.TownshipID, &r.IndicatorID, &r.UnitID, &person, &parent, &r.Year, &kind, &r.Value, &strive, &lyt, &r.Weight, &r.Note,
 		&latest, &r.Period, &actual, &r.RolledUp, &lastYear, &completion, &p.ExpectedShare, &gap, &yoy, &light,
-		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote, &leader, &r.AsOf, &r.StatPeriod}
+		&p.OverAchieved, &p.OverCeiling, &frr, &fs, &fc, &pace, &r.Children, &csum, &forecastNote, &p.Met, &allowance, &allowancePace, &ceilingNote, &leader, &r.AsOf}
 	if total != nil {
 		dest = append([]any{total}, dest...)
 	}
@@ -527,6 +527,12 @@ func scanProgress(sc interface{ Scan(...any) error }, r *Row, total *int) error 
 		return err
 	}
 	r.Kind, p.Light, p.ForecastNote, p.CeilingNote = Kind(kind), Light(light), ForecastNote(forecastNote), CeilingNote(ceilingNote)
+	// The kept period is the month the statistics reach; a row counting a
+	// 调度数 counts a figure of its day's month.
+	r.StatPeriod = r.Period
+	if len(r.AsOf) >= 7 {
+		r.Period = r.AsOf[:7]
+	}
 	// The row's optional numbers live in one block, not one allocation each:
 	// a page of fifty rows made six hundred.
 	ints, nums := new([3]int64), new([14]float64)
@@ -702,7 +708,7 @@ func (s *Store) Summarize(ctx context.Context, f Filter) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	query := `SELECT p.light, COUNT(*), MAX(CASE WHEN p.as_of = '' THEN p.period ELSE p.stat_period END) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
+	query := `SELECT p.light, COUNT(*), MAX(p.period) FROM target_progress p` + w.SQL() + ` GROUP BY p.light`
 	if kw, ok := s.keptWhere(sc, f); ok {
 		// Whole townships: their kept counts, not a count of their targets.
 		w, query = kw, `SELECT c.light, SUM(c.n), MAX(c.period) FROM target_lights c`+kw.SQL()+` GROUP BY c.light`

@@ -148,7 +148,8 @@ type Row struct {
 	AsOf string `json:"as_of,omitempty"`
 	// StatPeriod is the month of the latest statistic (a figure not dated by
 	// day) the row has, or of its roll-up: what 未报 is judged on, since a
-	// 调度数 reports no month's statistic.
+	// 调度数 reports no month's statistic. It is what target_progress keeps
+	// as period.
 	StatPeriod string   `json:"-"`
 	Progress   Progress `json:"-"`
 	Children   int      `json:"children"`
