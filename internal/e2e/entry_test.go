@@ -152,3 +152,39 @@ func keptFigure(t *testing.T, a *app.App, id int64, period string) (float64, *fl
 
 // num writes a number as the form's inputs hold it.
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// TestDatedFigure: the statistician enters a 调度数 as of today on a
+// target's page; the history tags it and the figure reads 截至M月D日, and
+// a day to come is refused next to the day.
+func TestDatedFigure(t *testing.T) {
+	engines(t, func(t *testing.T, engine db.Dialect) {
+		ctx := newBrowser(t)
+		base, a := startServer(t, engine)
+		login(t, ctx, base, "tongji", demo.Password)
+		id := townTarget(t, a, "入库税收")
+		today := clock.Today(time.Now())
+		last := today.AddDate(0, 0, -today.Day())
+		if last.Year() != today.Year() {
+			t.Skip("the demo's year has no ended month today")
+		}
+		kept, _ := keptFigure(t, a, id, targets.Period(last.Year(), int(last.Month())))
+		page := fmt.Sprintf("%s/targets/%d", base, id)
+		enter := func(day string, value float64) {
+			t.Helper()
+			do(t, ctx, "enter a 调度数 as of "+day, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("as_of")),
+				chromedp.SetValue(chromedp.ID("as_of"), day),
+				chromedp.SetValue(chromedp.ID("value"), strconv.FormatFloat(value, 'f', -1, 64)),
+				chromedp.Click(chromedp.CSS(`[data-testid=figure-form] button[type=submit]`)))
+		}
+		enter(today.AddDate(0, 0, 1).Format(clock.DateFormat), kept+20)
+		if got := text(t, ctx, "[data-testid=error-as_of]"); !strings.Contains(got, "还没到") {
+			t.Errorf("a day to come: %q, want it refused as not yet come", got)
+		}
+		enter(today.Format(clock.DateFormat), kept+10)
+		do(t, ctx, "see the history", chromedp.WaitVisible(chromedp.CSS("[data-testid=as-of]")))
+		want := fmt.Sprintf("截至%d月%d日", int(today.Month()), today.Day())
+		if got := text(t, ctx, "[data-testid=stat-actual]") + innerText(t, ctx, "main"); !strings.Contains(got, want) {
+			t.Errorf("the target's page does not read %s", want)
+		}
+	})
+}
