@@ -211,11 +211,10 @@ func (s *Store) DropStaleImports(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// normalHeader is a heading as compared: without spaces, a required mark
-// or the measurement unit's brackets' width.
+// normalHeader is a heading as compared: without spaces or a required
+// mark, and with half-width brackets as full-width ones (总投资(万元)).
 func normalHeader(h string) string {
-	h = strings.NewReplacer(" ", "", "\u3000", "", "*", "", "(", "（", ")", "）").Replace(strings.TrimSpace(h))
-	return h
+	return strings.NewReplacer(" ", "", "\u3000", "", "*", "", "(", "（", ")", "）").Replace(strings.TrimSpace(h))
 }
 
 // checkImport reads the sheet and checks each row as the form would be
@@ -385,14 +384,21 @@ func (s *Store) checkImport(ctx context.Context, sc *org.Scope, data []byte) (*I
 		}
 		var town int64
 		if v := required("unit_id"); v != "" {
+			// A district's office names units of every township: a name
+			// found in two (党政办) says nothing about which is meant.
+			found := 0
 			for _, tw := range townships {
 				if u, ok := byName(tw.ID, v); ok {
 					in.UnitID, town = u.ID, tw.ID
-					break
+					found++
 				}
 			}
-			if in.UnitID == 0 {
+			switch {
+			case found == 0:
 				bad("unit_id", "project.import.error.unit", v)
+			case found > 1:
+				bad("unit_id", "project.import.error.ambiguous", v)
+				in.UnitID, town = 0, 0
 			}
 		}
 		if v := cell("village_id"); v != "" && town != 0 {

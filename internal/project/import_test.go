@@ -119,6 +119,13 @@ func TestImport(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM projects`); n != 2 {
 			t.Errorf("after the refused commit there are %d projects, want 2", n)
 		}
+		// The district's office names a unit every town has: which is meant?
+		admin := w.as(t, "admin")
+		token, _ = w.s.StartImport(admin, "区.xlsx", sheet(t, importHead,
+			[]any{"区级项目", "工业", "", "", "", "", 100, 50, "区级重点", "刘晓明", "党政办", "", "", ""}))
+		if p, err := w.s.Import(admin, token); err != nil || p.Clean() || p.Problems[0].Key != "project.import.error.ambiguous" || p.Problems[0].Column != "责任单位" {
+			t.Errorf("a unit of several towns: %+v %v", p, err)
+		}
 		// A sheet without a required column, and not a workbook at all.
 		token, _ = w.s.StartImport(office, "缺列.xlsx", sheet(t, []any{"项目名称", "项目类别"}, []any{"某项目", "工业"}))
 		if p, err := w.s.Import(office, token); err != nil || p.Clean() || p.Problems[0].Key != "project.import.error.no_column" {

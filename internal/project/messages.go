@@ -10,6 +10,7 @@ var projectMessages = i18n.Catalog{
 	"project.edit":         {ZH: "修改项目", EN: "Edit project"},
 	"project.export":       {ZH: "导出推进表", EN: "Export the progress table"},
 	"project.export_title": {ZH: "重点项目推进表", EN: "Project progress table"},
+	"project.export_of":    {ZH: "%s重点项目推进表", EN: "%s project progress table"},
 	"project.all":          {ZH: "全部", EN: "All"},
 	"project.none":         {ZH: "无", EN: "None"},
 	"project.search":       {ZH: "搜索", EN: "Search"},
@@ -90,7 +91,6 @@ var projectMessages = i18n.Catalog{
 	"audit.field.project.notes":                     {ZH: "备注", EN: "Notes"},
 	"audit.field.project.stage":                     {ZH: "当前阶段", EN: "Stage"},
 	"audit.field.project.stages":                    {ZH: "阶段日期", EN: "Stage dates"},
-	"audit.field.project.version":                   {ZH: "版本", EN: "Version"},
 	"audit.field.project.township_id":               {ZH: "所属镇", EN: "Township"},
 	"audit.field.project.year_completed_investment": {ZH: "年度完成投资（万元）", EN: "Completed this year"},
 }
@@ -179,6 +179,7 @@ var importMessages = i18n.Catalog{
 	"project.import.error.level":     {ZH: "「%s」不是重点级别，可填：区级重点、市级重点、省级重点", EN: "%s is not a level: 区级重点, 市级重点 or 省级重点"},
 	"project.import.error.number":    {ZH: "「%s」不是数字", EN: "%s is not a number"},
 	"project.import.error.unit":      {ZH: "找不到单位「%s」", EN: "no unit named %s"},
+	"project.import.error.ambiguous": {ZH: "「%s」在多个镇都有，请在本镇账号下导入", EN: "%s is in several townships: import from the township's account"},
 	"project.import.error.leader":    {ZH: "「%s」不是本镇班子成员", EN: "%s is not on the township's leadership team"},
 	"project.import.error.person":    {ZH: "本镇找不到人员「%s」（或有重名）", EN: "no single person named %s in the township"},
 	"project.import.error.twice":     {ZH: "与第%d行项目名称重复", EN: "the same name as row %d"},

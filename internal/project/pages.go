@@ -234,7 +234,14 @@ func (h *Handlers) export(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b := h.Pages.Base(r, "nav.projects")
-	return xlsx.ServeList(w, b, "projects.xlsx", b.T("project.export_title"), b.T("project.export_title"), listColumns(b), rows)
+	title := b.T("project.export_title")
+	// A township's table goes upward under its own name.
+	if sc, err := h.Store.org().Scope(r.Context()); err == nil {
+		if tws := sc.Townships(); len(tws) == 1 {
+			title = b.T("project.export_of", tws[0].Name)
+		}
+	}
+	return xlsx.ServeList(w, b, "projects.xlsx", title, b.T("project.export_title"), listColumns(b), rows)
 }
 
 // FormPage is the form of a new project, or of one being corrected.

@@ -230,6 +230,9 @@ func TestPages(t *testing.T) {
 			t.Fatalf("the download is not a workbook: %v", err)
 		}
 		rows, _ := f.GetRows(f.GetSheetName(0))
+		if len(rows) == 0 || len(rows[0]) == 0 || rows[0][0] != "XX镇重点项目推进表" {
+			t.Errorf("the table's title: %q", rows[:1])
+		}
 		want := []string{"序号", "项目名称", "建设内容/类别", "总投资（万元）", "年度计划投资（万元）", "当前阶段", "责任领导", "责任单位", "备注"}
 		var head, row []string
 		for i, r := range rows {

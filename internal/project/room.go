@@ -39,5 +39,7 @@ func Room(s *Store) room.Room {
 		UnitsChanged: s.UnitsChanged,
 		AuditNames:   s.auditNames(),
 		AuditValues:  map[string]string{"project/kind": "project.kind.", "project/level": "project.level.", "project/stage": "project.stage."},
+		// The version moves with every write: the entry's time says as much.
+		AuditOmit: []string{"project/version"},
 	}
 }
