@@ -45,6 +45,7 @@ var projectMessages = i18n.Catalog{
 	"project.team_hint":              {ZH: "一个项目、一套班子：责任领导须为本镇班子成员", EN: "the owner leader sits on the township's leadership team"},
 	"project.team.contact":           {ZH: "联系人", EN: "Contact person"},
 	"project.team.members":           {ZH: "其他成员", EN: "Other members"},
+	"project.team.hidden":            {ZH: "（管辖范围外人员）", EN: "(someone outside your scope)"},
 
 	"project.kind.industrial":     {ZH: "工业", EN: "Industrial"},
 	"project.kind.infrastructure": {ZH: "基础设施", EN: "Infrastructure"},

@@ -463,8 +463,11 @@ func (h *Handlers) renderProject(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	named := func(id int64) string {
-		n := people[id]
-		if u, ok := sc.Tree.Unit(n.UnitID); ok && n.Name != "" {
+		n, ok := people[id]
+		if !ok {
+			return p.T("project.team.hidden") // a person of a unit outside the caller's scope
+		}
+		if u, ok := sc.Tree.Unit(n.UnitID); ok {
 			return n.Name + "（" + u.Name + "）"
 		}
 		return n.Name
