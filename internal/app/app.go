@@ -31,6 +31,7 @@ import (
 	"guatu/internal/platform/notify"
 	"guatu/internal/platform/room"
 	pweb "guatu/internal/platform/web"
+	"guatu/internal/project"
 	"guatu/internal/targets"
 	"guatu/internal/work"
 	"guatu/web"
@@ -79,6 +80,7 @@ type App struct {
 	Audit   *audit.Store
 	Targets *targets.Store
 	Work    *work.Store
+	Project *project.Store
 	Files   *files.Files
 	Notify  *notify.Store
 	// Sender delivers the outbox to the group robots; Serve runs it
@@ -109,6 +111,7 @@ func (a *App) stores(env room.Env) {
 	a.Audit = &audit.Store{DB: env.DB}
 	a.Targets = &targets.Store{DB: env.DB, Now: env.Now, Org: a.Org}
 	a.Work = &work.Store{DB: env.DB, Now: env.Now, Org: a.Org}
+	a.Project = &project.Store{DB: env.DB, Now: env.Now, Org: a.Org}
 	a.Notify = &notify.Store{DB: env.DB, Now: env.Now}
 }
 
@@ -121,6 +124,7 @@ func (a *App) rooms(env room.Env) []room.Room {
 		targets.Room(a.Targets),
 		board.Room(a.Targets, a.Org, a.Work),
 		work.Room(a.Work),
+		project.Room(a.Project),
 		notify.Room(a.Notify),
 		jobs.Room(env.DB),
 	}
@@ -295,6 +299,10 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	})
 	a.jobs.Every("drop stale task imports", time.Hour, func(ctx context.Context) error {
 		_, err := a.Work.DropStaleImports(ctx)
+		return err
+	})
+	a.jobs.Every("drop stale project imports", time.Hour, func(ctx context.Context) error {
+		_, err := a.Project.DropStaleImports(ctx)
 		return err
 	})
 	// Cards go up soon after a deadline day ends in Beijing, and come down

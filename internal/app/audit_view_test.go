@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/i18n"
+	"guatu/internal/project"
 	"guatu/internal/setup"
 	"guatu/internal/targets"
 	"guatu/internal/work"
@@ -284,6 +285,9 @@ func TestAuditNamers(t *testing.T) {
 		must(err)
 		steps, err := a.Work.Milestones(sys, task.ID)
 		must(err)
+		major, err := a.Project.Create(sys, project.Input{Name: "东湖村农贸市场", Kind: project.Services, Level: project.District, Total: 3200, YearPlanned: 1600,
+			LeaderID: person.ID, UnitID: village.ID})
+		must(err)
 		id := audit.ID
 		tests := []struct {
 			kind string
@@ -304,6 +308,7 @@ func TestAuditNamers(t *testing.T) {
 			{"task", i18n.ZH, []string{id(task.ID)}, map[string]string{id(task.ID): "东湖村道路硬化"}},
 			{"task_milestone", i18n.ZH, []string{id(steps[0].ID)}, map[string]string{id(steps[0].ID): "东湖村道路硬化 · 完成路基"}},
 			{"task_card_settings", i18n.ZH, []string{id(township)}, map[string]string{id(township): "城关镇"}},
+			{"project", i18n.ZH, []string{id(major.ID), "999999"}, map[string]string{id(major.ID): "东湖村农贸市场"}},
 		}
 		for _, tt := range tests {
 			n := a.auditReader.namers[tt.kind]

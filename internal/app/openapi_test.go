@@ -19,6 +19,7 @@ import (
 	"guatu/internal/platform/auth"
 	"guatu/internal/platform/db/dbtest"
 	"guatu/internal/platform/web"
+	"guatu/internal/project"
 	"guatu/internal/targets"
 	"guatu/internal/work"
 )
@@ -258,6 +259,19 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Report", work.ReportJSON{Task: work.Task{ID: 1, Title: "税源排查", Source: work.FromMeeting, Status: work.InProgress, Level: work.Key, LeadUnitID: 3, LeaderID: 5,
 			AssignedOn: "2026-11-01", Deadline: "2026-11-20", Progress: 60, Version: 4}.JSON(), UnitID: 3, Lead: true, Percent: 60, Body: "已完成路基", Files: []work.FileJSON{oaTaskFile(at)}}},
 	}
+	village := int64(3)
+	plant := project.Project{ID: 1, TownshipID: 2, Name: "恒达精密装备制造配件项目", Kind: project.Industrial, Industry: "装备制造配件", VillageID: &village,
+		Park: "双塘工业园", Total: 32000, YearPlanned: 12000, Level: project.City, LeaderID: 5, UnitID: 4, ContactID: &parent, MemberIDs: []int64{9}, Stage: project.Started, Version: 4,
+		Stages: []project.StageDates{{Stage: project.Signed, Planned: "2026-05-01", Actual: "2026-05-20"}, {Stage: project.Started, Actual: "2026-09-18", Reason: "立项、供地与开工并联办理"}}}
+	tests = append(tests, []struct {
+		schema string
+		value  any
+	}{
+		{"Project", plant.JSON()},
+		{"Project", project.Project{ID: 2, Name: "双塘大道改造", Kind: project.Infrastructure, Level: project.District, LeaderID: 6, UnitID: 3, Version: 1}.JSON()},
+		{"ProjectDetail", plant.Detail()},
+		{"ProjectRequest", project.Input{Name: "双塘大道改造", Kind: project.Infrastructure, Total: 6800, YearPlanned: 4000, Level: project.District, LeaderID: 6, UnitID: 3, MemberIDs: []int64{}}},
+	}...)
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.value)
 		if err != nil {

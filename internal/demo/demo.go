@@ -1,7 +1,7 @@
 // Package demo loads the demo district: the seed's XX镇 with its offices,
 // villages, communities and grids, two neighbour towns, a leadership team,
-// people, an account for each role, the campaign "大干一百天，冲刺四季度"
-// and XX镇's register of supervised tasks.
+// people, an account for each role, the campaign "大干一百天，冲刺四季度",
+// XX镇's register of supervised tasks and its major projects.
 // Loading is idempotent: everything is found by its natural key first and
 // only created when missing, so serving with --demo twice changes nothing.
 package demo
@@ -18,6 +18,7 @@ import (
 	"guatu/internal/platform/clock"
 	"guatu/internal/platform/db"
 	"guatu/internal/platform/files"
+	"guatu/internal/project"
 	"guatu/internal/targets"
 	"guatu/internal/work"
 )
@@ -248,6 +249,9 @@ func LoadWithFiles(ctx context.Context, d *db.DB, now time.Time, fs *files.Files
 	if err := loadTasks(ctx, d, ids, personIDs, now, fs); err != nil {
 		return Result{}, fmt.Errorf("tasks: %w", err)
 	}
+	if err := loadProjects(ctx, d, ids, personIDs, now); err != nil {
+		return Result{}, fmt.Errorf("projects: %w", err)
+	}
 	return res, nil
 }
 
@@ -281,6 +285,23 @@ func loadTasks(ctx context.Context, d *db.DB, ids map[string]int64, people map[s
 	}
 	ws := &work.Store{DB: d, Now: func() time.Time { return now }, Files: fs}
 	return ws.LoadDemo(ctx, town, now)
+}
+
+// loadProjects fills XX镇's register of major projects (重大项目), registered
+// and carried through their stages by the office (duban).
+func loadProjects(ctx context.Context, d *db.DB, ids map[string]int64, people map[string]int64, now time.Time) error {
+	office, err := (&auth.Store{DB: d}).UserByLogin(ctx, "duban")
+	if err != nil {
+		return err
+	}
+	town := project.DemoTown{ID: ids[TownshipName], Units: map[string]int64{}, People: people, Office: office}
+	for k, id := range ids {
+		if len(k) > len(TownshipName)+1 && k[:len(TownshipName)+1] == TownshipName+"/" {
+			town.Units[k[len(TownshipName)+1:]] = id
+		}
+	}
+	ps := &project.Store{DB: d, Now: func() time.Time { return now }}
+	return ps.LoadDemo(ctx, town, now)
 }
 
 // loadTargets enters each town's targets and figures as its statistician
