@@ -9,6 +9,7 @@ var projectMessages = i18n.Catalog{
 	"project.new":          {ZH: "新增项目", EN: "New project"},
 	"project.edit":         {ZH: "修改项目", EN: "Edit project"},
 	"project.export":       {ZH: "导出推进表", EN: "Export the progress table"},
+	"project.mine":         {ZH: "我包挂的项目", EN: "My projects"},
 	"project.export_title": {ZH: "重点项目推进表", EN: "Project progress table"},
 	"project.export_of":    {ZH: "%s重点项目推进表", EN: "%s project progress table"},
 	"project.all":          {ZH: "全部", EN: "All"},

@@ -329,3 +329,29 @@ func TestAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestMyProjects: a leader (李卫东, zhenzhang) finds a link to the projects
+// they own (一个项目、一套班子), and it lists those and no others; the
+// office, no leader, is not offered one.
+func TestMyProjects(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := demoSetup(t, d) // the demo's eight projects
+		base := serve(t, d)
+		leader, office := signIn(t, base, "zhenzhang"), signIn(t, base, "duban")
+		mine := "/projects?leader=" + strconv.FormatInt(w.people["李卫东"], 10)
+		if _, body := leader.get("/projects"); !strings.Contains(body, `data-testid="projects-mine"`) || !strings.Contains(body, `href="`+strings.ReplaceAll(mine, "&", "&amp;")+`"`) {
+			t.Errorf("the leader's register offers no link to their own projects")
+		}
+		if _, body := office.get("/projects"); strings.Contains(body, `data-testid="projects-mine"`) {
+			t.Error("the office, no leader, is offered 我包挂的项目")
+		}
+		var want int
+		if err := d.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM projects WHERE owner_leader_id = $1`, w.people["李卫东"]).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		_, body := leader.get(mine)
+		if want == 0 || !strings.Contains(body, "共"+strconv.Itoa(want)+"条") {
+			t.Errorf("the leader's own projects: want %d listed", want)
+		}
+	})
+}
