@@ -85,8 +85,15 @@ func TestLateReport(t *testing.T) {
 		if note := text(t, ctx, "[data-testid=late-note]"); !strings.Contains(note, "1-11月") {
 			t.Errorf("late note = %q, want it to name 1-11月", note)
 		}
-		do(t, ctx, "send the reminder", chromedp.Click(chromedp.CSS("[data-testid=remind]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=reminder]")))
-		do(t, ctx, "send it again", chromedp.Click(chromedp.CSS("[data-testid=remind]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=reminder]")))
+		// Each press is a form post that reloads the page: wait for the
+		// reload itself, or the reminder seen may be the old page's, and the
+		// count taken while the new one is still empty.
+		for _, step := range []string{"send the reminder", "send it again"} {
+			if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("[data-testid=remind]"))); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			do(t, ctx, step, chromedp.WaitVisible(chromedp.CSS("[data-testid=reminder]")))
+		}
 		if k := get(t, ctx, "count reminders", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=reminder]').length`)); k != 1 {
 			t.Errorf("%d reminders after sending twice in a day, want 1", k)
 		}
